@@ -1,0 +1,32 @@
+# ceptoar_registry: PGXS build. The version lives in the control file only.
+EXTENSION    = ceptoar_registry
+EXTVERSION   = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
+MODULE_big   = $(EXTENSION)
+OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+DATA_built   = $(EXTENSION)--$(EXTVERSION).sql
+DATA         = $(wildcard src/updates/$(EXTENSION)--*.sql)
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
+PG_CFLAGS   += -Wall -Wextra -Wno-unused-parameter
+EXTRA_CLEAN  = results regression.diffs regression.out fresh.dump path.dump
+PG_CONFIG   ?= pg_config
+PGXS        := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+SQL_PARTS = $(sort $(wildcard src/sql/*.sql))
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
+	cat $(SQL_PARTS) > $@
+
+# PGXS does not track headers.
+$(OBJS): $(wildcard src/*.h)
+
+.PHONY: prove_installcheck test bench
+prove_installcheck:
+	dropdb --if-exists $(EXTENSION)_tap
+	createdb $(EXTENSION)_tap
+	pg_prove -d $(EXTENSION)_tap --failures test/[0-9]*.sql
+
+test: installcheck prove_installcheck
+
+bench:
+	bash bench/run.sh

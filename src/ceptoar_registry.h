@@ -1,0 +1,125 @@
+/*
+ * ceptoar_registry.h
+ *		What several files of ceptoar_registry share: the value layouts of the
+ *		by-value types, the compiled-in catalogues, and the error helpers.
+ *
+ * The catalogues are C tables on purpose: type input and output must never
+ * read a table (output functions run inside logical decoding), and one
+ * source of truth serves the parser, the error hints and the SQL views.
+ */
+#ifndef CEPTOAR_REGISTRY_H
+#define CEPTOAR_REGISTRY_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+/*
+ * sector: int2, the sector's position in NISC's official order (1..15).
+ * 0 is never a valid value.  Order of values = NISC order, so btree and hash
+ * support reuse the int2 functions.
+ */
+typedef int16 Sector;
+
+#define CR_NSECTORS			15
+#define DatumGetSector(X)	((Sector) DatumGetInt16(X))
+#define SectorGetDatum(X)	Int16GetDatum(X)
+#define PG_GETARG_SECTOR(n) DatumGetSector(PG_GETARG_DATUM(n))
+#define PG_RETURN_SECTOR(x) return SectorGetDatum(x)
+
+/*
+ * service: int4, a path of up to four labels, one byte each, most
+ * significant first: sector, then child numbers (0 = no label).  So the
+ * integer order is a pre-order walk of the tree (parents before children,
+ * siblings in catalogue order) and "a is an ancestor of b" is a prefix test.
+ * Child numbers are frozen once released; new services get new numbers.
+ */
+typedef int32 Service;
+
+#define CR_SERVICE(a,b,c,d) ((Service) (((a) << 24) | ((b) << 16) | ((c) << 8) | (d)))
+#define CR_SERVICE_SECTOR(s) ((Sector) (((uint32) (s)) >> 24))
+#define DatumGetService(X)	((Service) DatumGetInt32(X))
+#define ServiceGetDatum(X)	Int32GetDatum(X)
+#define PG_GETARG_SERVICE(n) DatumGetService(PG_GETARG_DATUM(n))
+#define PG_RETURN_SERVICE(x) return ServiceGetDatum(x)
+
+/* lengthof() as an int, for loops over the catalogues */
+#define NELEM(a)			((int) lengthof(a))
+
+/* Longest literal any catalogue accepts; longer input is rejected early. */
+#define CR_MAX_NAME			96
+
+/* Binary format version of sector and service (send/recv). */
+#define CR_NAME_BINARY_VERSION 1
+
+/* What an entry of the service tree is. */
+typedef enum CrServiceKind
+{
+	CR_KIND_SECTOR,				/* the root: all services of a sector */
+	CR_KIND_SCOPE,				/* a business scope (事業の範囲) grouping services */
+	CR_KIND_SERVICE,			/* a critical-infrastructure service */
+	CR_KIND_CLASS				/* a class of a service that a law distinguishes */
+} CrServiceKind;
+
+typedef struct CrSectorInfo
+{
+	const char *code;			/* canonical code, lower case ASCII */
+	const char *name_ja;		/* official Japanese name (UTF-8) */
+	const char *name_en;
+	const char *aliases_ja[4];	/* other accepted Japanese spellings */
+	const char *plan_added;		/* code of the plan that added it */
+	const char *source;
+} CrSectorInfo;
+
+typedef struct CrServiceInfo
+{
+	Service		id;
+	const char *code;			/* full path, e.g. finance.bank.deposit */
+	CrServiceKind kind;
+	const char *scope_ja;		/* business scope (事業の範囲) */
+	const char *scope_en;
+	const char *name_ja;
+	const char *name_en;
+	const char *unit;			/* unit of scale; NULL for sector roots */
+	const char *source;
+} CrServiceInfo;
+
+/* sector.c */
+extern const CrSectorInfo cr_sectors[CR_NSECTORS + 1];
+extern const CrSectorInfo *cr_sector_info(Sector s);
+extern Sector cr_sector_parse(const char *str, bool report_errors);
+extern Datum cr_text_datum_utf8(const char *utf8);
+extern char *cr_utf8_to_server(const char *utf8);
+
+/* service.c */
+extern const CrServiceInfo cr_services[];
+extern const int cr_nservices;
+extern const CrServiceInfo *cr_service_info(Service s);
+extern Service cr_service_parent(Service s);
+extern int	cr_service_depth(Service s);
+extern bool cr_service_contains(Service ancestor, Service descendant);
+
+/* names.c: normalising and looking up names */
+typedef struct CrNameMap
+{
+	bool		built;
+	int			nused;
+	const char *keys[512];
+	int32		values[512];
+} CrNameMap;
+
+extern int	cr_normalise(const char *in, char *out, bool *non_ascii);
+extern void cr_namemap_add(CrNameMap *map, const char *key, int32 value);
+extern bool cr_namemap_find(const CrNameMap *map, const char *key, int len,
+							int32 *value);
+
+/* report.c: errors that name the bad part and say what is valid */
+extern const char *cr_nearest(const char *input, const char *const *candidates,
+							  int ncandidates);
+extern char *cr_join(const char *const *items, int nitems);
+extern void cr_report_bad_name(const char *typname, const char *input,
+							   const char *detail, const char *nearest,
+							   const char *what, const char *valid_list)
+			pg_attribute_noreturn();
+
+#endif							/* CEPTOAR_REGISTRY_H */

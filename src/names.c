@@ -1,0 +1,145 @@
+/*
+ * names.c
+ *		Normalising literals and looking them up in the compiled-in catalogues.
+ *
+ * Type input runs once per value in COPY, so this is kept cheap: one pass to
+ * trim and fold case into a stack buffer, then one probe of a small
+ * open-addressing table built once per backend from constant strings.  The
+ * table holds only pointers to string constants, so it never needs freeing
+ * and cannot go stale across transactions.
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "mb/pg_wchar.h"
+
+#include "ceptoar_registry.h"
+
+#define MAP_SLOTS	lengthof(((CrNameMap *) 0)->keys)
+
+/* U+3000 IDEOGRAPHIC SPACE, U+FF08/U+FF09 FULLWIDTH PARENTHESES in UTF-8 */
+#define IS_IDEO_SPACE(p) ((unsigned char) (p)[0] == 0xE3 && \
+						  (unsigned char) (p)[1] == 0x80 && \
+						  (unsigned char) (p)[2] == 0x80)
+#define IS_FW_PAREN(p)	((unsigned char) (p)[0] == 0xEF && \
+						 (unsigned char) (p)[1] == 0xBC && \
+						 ((unsigned char) (p)[2] == 0x88 || \
+						  (unsigned char) (p)[2] == 0x89))
+
+static inline bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/*
+ * Copy "in" to "out" (CR_MAX_NAME + 1 bytes) trimmed of surrounding blanks
+ * (ASCII and the ideographic space), ASCII letters folded to lower case and
+ * fullwidth parentheses mapped to ASCII ones.  Non-ASCII input is converted
+ * to UTF-8 first when the database uses another encoding, since the
+ * catalogues are written in UTF-8.  Returns the length, or -1 when the
+ * result would not fit (no catalogue name is that long).
+ */
+int
+cr_normalise(const char *in, char *out, bool *non_ascii)
+{
+	const char *p = in;
+	const char *end;
+	int			len = 0;
+	bool		high = false;
+
+	for (end = in; *end; end++)
+		if (IS_HIGHBIT_SET(*end))
+			high = true;
+
+	if (high && GetDatabaseEncoding() != PG_UTF8)
+	{
+		p = pg_server_to_any(in, end - in, PG_UTF8);
+		end = p + strlen(p);
+	}
+
+	for (;;)
+	{
+		if (p < end && is_blank(*p))
+			p++;
+		else if (end - p >= 3 && IS_IDEO_SPACE(p))
+			p += 3;
+		else
+			break;
+	}
+	for (;;)
+	{
+		if (end > p && is_blank(end[-1]))
+			end--;
+		else if (end - p >= 3 && IS_IDEO_SPACE(end - 3))
+			end -= 3;
+		else
+			break;
+	}
+
+	while (p < end)
+	{
+		if (len >= CR_MAX_NAME)
+			return -1;
+		if (end - p >= 3 && IS_FW_PAREN(p))
+		{
+			out[len++] = ((unsigned char) p[2] == 0x88) ? '(' : ')';
+			p += 3;
+		}
+		else
+		{
+			char		c = *p++;
+
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			out[len++] = c;
+		}
+	}
+	out[len] = '\0';
+	if (non_ascii)
+		*non_ascii = high;
+	return len;
+}
+
+static inline uint32
+slot_for(const char *key, int len)
+{
+	return hash_bytes((const unsigned char *) key, len) & (MAP_SLOTS - 1);
+}
+
+/* Add a constant key; the key must already be in normal form. */
+void
+cr_namemap_add(CrNameMap *map, const char *key, int32 value)
+{
+	uint32		i = slot_for(key, strlen(key));
+
+	/* keep the table at most half full so probes stay short */
+	if (map->nused >= (int) MAP_SLOTS / 2)
+		elog(ERROR, "ceptoar name table is full");
+	while (map->keys[i] != NULL)
+	{
+		if (strcmp(map->keys[i], key) == 0)
+			elog(ERROR, "duplicate ceptoar catalogue name \"%s\"", key);
+		i = (i + 1) & (MAP_SLOTS - 1);
+	}
+	map->keys[i] = key;
+	map->values[i] = value;
+	map->nused++;
+}
+
+bool
+cr_namemap_find(const CrNameMap *map, const char *key, int len, int32 *value)
+{
+	uint32		i = slot_for(key, len);
+
+	while (map->keys[i] != NULL)
+	{
+		if (strncmp(map->keys[i], key, len) == 0 && map->keys[i][len] == '\0')
+		{
+			*value = map->values[i];
+			return true;
+		}
+		i = (i + 1) & (MAP_SLOTS - 1);
+	}
+	return false;
+}
