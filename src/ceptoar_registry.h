@@ -13,6 +13,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 
 /*
  * sector: int2, the sector's position in NISC's official order (1..15).
@@ -112,6 +113,7 @@ extern int	cr_normalise(const char *in, char *out, bool *non_ascii);
 extern void cr_namemap_add(CrNameMap *map, const char *key, int32 value);
 extern bool cr_namemap_find(const CrNameMap *map, const char *key, int len,
 							int32 *value);
+extern char *cr_recv_name(StringInfo buf, const char *typname);
 
 /* report.c: errors that name the bad part and say what is valid */
 extern const char *cr_nearest(const char *input, const char *const *candidates,

@@ -11,6 +11,7 @@
 #include "postgres.h"
 
 #include "common/hashfn.h"
+#include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 
 #include "ceptoar_registry.h"
@@ -142,4 +143,29 @@ cr_namemap_find(const CrNameMap *map, const char *key, int len, int32 *value)
 		i = (i + 1) & (MAP_SLOTS - 1);
 	}
 	return false;
+}
+
+/*
+ * The text of a binary sector or service value: a format version byte, then
+ * the code.  Checked as strictly as text input will check the code.
+ */
+char *
+cr_recv_name(StringInfo buf, const char *typname)
+{
+	int			version;
+	int			nbytes;
+
+	if (buf->len - buf->cursor < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary value for type %s", typname),
+				 errdetail("The value is empty; it must start with a format version byte.")));
+	version = pq_getmsgint(buf, 1);
+	if (version != CR_NAME_BINARY_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported binary format version %d for type %s",
+						version, typname),
+				 errhint("This server reads version %d.", CR_NAME_BINARY_VERSION)));
+	return pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes);
 }

@@ -23,21 +23,37 @@ cr_nearest(const char *input, const char *const *candidates, int ncandidates)
 	const char *best = NULL;
 	int			best_d = INT_MAX;
 	int			ilen = strlen(input);
+	int			nchars = 0;
+	bool		ascii = true;
 	int			limit;
 
-	if (ilen == 0)
+	for (const char *p = input; *p; p++)
+	{
+		if (IS_HIGHBIT_SET(*p))
+			ascii = false;
+		if ((*p & 0xC0) != 0x80)	/* count UTF-8 characters, not bytes */
+			nchars++;
+	}
+	if (nchars == 0)
 		return NULL;
-	/* a third of the length, at least 2: "gass" -> "gas", not "xyz" -> "gas" */
-	limit = Max(2, ilen / 3);
 
+	/* a name the input begins, as 政府 for 政府・行政サービス */
+	if (nchars >= 2)
+		for (int i = 0; i < ncandidates; i++)
+			if (strncmp(candidates[i], input, ilen) == 0)
+				return candidates[i];
+
+	/*
+	 * Otherwise the closest within a third of the length: "gass" -> "gas",
+	 * 電カ -> 電力, but not "xyz" -> "gas" nor 政府 -> 金融.
+	 */
+	limit = Max(ascii ? 2 : 1, nchars / 3);
 	for (int i = 0; i < ncandidates; i++)
 	{
-		int			clen = strlen(candidates[i]);
 		int			d;
 
-		if (abs(clen - ilen) > limit)
-			continue;
-		d = varstr_levenshtein_less_equal(input, ilen, candidates[i], clen,
+		d = varstr_levenshtein_less_equal(input, ilen, candidates[i],
+										  strlen(candidates[i]),
 										  1, 1, 1, limit, true);
 		if (d < best_d)
 		{
@@ -45,7 +61,7 @@ cr_nearest(const char *input, const char *const *candidates, int ncandidates)
 			best = candidates[i];
 		}
 	}
-	if (best_d > limit || best_d >= ilen)
+	if (best_d > limit || best_d >= nchars)
 		return NULL;
 	return best;
 }

@@ -174,18 +174,8 @@ Datum
 sector_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version = pq_getmsgint(buf, 1);
-	char	   *str;
-	int			nbytes;
+	char	   *str = cr_recv_name(buf, "ceptoar.sector");
 
-	if (version != CR_NAME_BINARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported ceptoar.sector binary format version %d",
-						version),
-				 errhint("This server reads version %d.",
-						 CR_NAME_BINARY_VERSION)));
-	str = pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes);
 	PG_RETURN_SECTOR(cr_sector_parse(str, true));
 }
 

@@ -294,14 +294,28 @@ service_parse(const char *str)
 	if (dot)
 		*dot = '\0';
 	sec = cr_sector_parse(norm, false);
-	if (sec == 0 || strcmp(norm, cr_sectors[sec].code) != 0)
+	if (sec != 0 && strcmp(norm, cr_sectors[sec].code) != 0)
 	{
-		const char *near = cr_nearest(norm, service_codes, CR_NSECTORS);
+		/* a Japanese sector name where the code belongs: 電力.supply */
+		char	   *fixed = psprintf("%s%s%s", cr_sectors[sec].code,
+									 dot ? "." : "", dot ? dot + 1 : "");
 
 		cr_report_bad_name("ceptoar.service", str,
-						   psprintf("Unknown sector \"%s\"; a service path starts with a sector code.",
-									norm),
-						   near, "sectors", cr_join(service_codes, CR_NSECTORS));
+						   psprintf("\"%s\" is the Japanese name of sector \"%s\"; a service path starts with the sector code.",
+									norm, cr_sectors[sec].code),
+						   cr_nearest(fixed, service_codes, service_ncodes),
+						   psprintf("services of %s", cr_sectors[sec].code),
+						   sector_service_list(sec));
+	}
+	if (sec == 0)
+	{
+		if (dot)
+			*dot = '.';
+		cr_report_bad_name("ceptoar.service", str,
+						   psprintf("Unknown sector \"%.*s\"; a service path starts with a sector code.",
+									dot ? (int) (dot - norm) : len, norm),
+						   cr_nearest(norm, service_codes, service_ncodes),
+						   "sectors", cr_join(service_codes, CR_NSECTORS));
 	}
 	Assert(dot != NULL);
 	*dot = '.';
@@ -341,18 +355,8 @@ Datum
 service_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version = pq_getmsgint(buf, 1);
-	char	   *str;
-	int			nbytes;
+	char	   *str = cr_recv_name(buf, "ceptoar.service");
 
-	if (version != CR_NAME_BINARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported ceptoar.service binary format version %d",
-						version),
-				 errhint("This server reads version %d.",
-						 CR_NAME_BINARY_VERSION)));
-	str = pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes);
 	PG_RETURN_SERVICE(service_parse(str));
 }
 

@@ -1,0 +1,44 @@
+# scripts/lib.sh: shared by demo.sh and test.sh (sourced, not run).
+# Installs the Debian 12 packages the project needs when they are missing,
+# then builds and installs the extension.
+
+PG_MAJOR=15
+# -Werror here too: what CI builds is what a newcomer builds.
+CR_CFLAGS="-Wall -Wextra -Wno-unused-parameter -Werror"
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+			|| missing+=("$p")
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "== installing Debian packages: ${missing[*]}"
+		as_root apt-get update -qq
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends "${missing[@]}" >/dev/null
+	fi
+}
+
+BASE_PACKAGES=(build-essential postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR
+	postgresql-$PG_MAJOR-postgis-3 postgresql-$PG_MAJOR-pgtap
+	libtap-parser-sourcehandler-pgtap-perl postgresql-common)
+
+build_and_install() {
+	echo "== building ceptoar_registry"
+	make -s PG_CONFIG="/usr/lib/postgresql/$PG_MAJOR/bin/pg_config" PG_CFLAGS="$CR_CFLAGS"
+	as_root make -s PG_CONFIG="/usr/lib/postgresql/$PG_MAJOR/bin/pg_config" install
+}
+
+# Japan's prefectures (MLIT N03 via SmartNews): ../shared/data beside the
+# checkout, or $CEPTOAR_DATA.
+find_prefectures() {
+	local dir="${CEPTOAR_DATA:-$(cd "$(dirname "$PWD")" && pwd)/shared/data}"
+	local f="$dir/japan_prefectures_s0001.geojson"
+	if [ -r "$f" ]; then echo "$f"; return 0; fi
+	return 1
+}

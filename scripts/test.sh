@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# scripts/test.sh: install what is missing (Debian 12), build with -Werror,
+# install, start a throwaway cluster and run every test: pg_regress (sql/,
+# expected/) and pgTAP through pg_prove (test/).  Exits non-zero if anything
+# failed, after printing regression.diffs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+ensure_packages "${BASE_PACKAGES[@]}"
+build_and_install
+
+export PG_CONFIG="/usr/lib/postgresql/$PG_MAJOR/bin/pg_config"
+export PATH="/usr/lib/postgresql/$PG_MAJOR/bin:$PATH"
+rm -f regression.diffs
+pg_virtualenv -t -v "$PG_MAJOR" bash -c '
+	rc=0
+	echo "== pg_regress"
+	if ! make -s installcheck; then
+		rc=1
+		[ -f regression.diffs ] && cat regression.diffs
+	fi
+	echo "== pgTAP"
+	make -s prove_installcheck || rc=1
+	exit $rc
+'
