@@ -14,6 +14,7 @@
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "datatype/timestamp.h"
 
 /*
  * sector: int2, the sector's position in NISC's official order (1..15).
@@ -99,6 +100,7 @@ extern const CrServiceInfo *cr_service_info(Service s);
 extern Service cr_service_parent(Service s);
 extern int	cr_service_depth(Service s);
 extern bool cr_service_contains(Service ancestor, Service descendant);
+extern Service cr_service_parse(const char *str);
 
 /* names.c: normalising and looking up names */
 typedef struct CrNameMap
@@ -123,5 +125,133 @@ extern void cr_report_bad_name(const char *typname, const char *input,
 							   const char *detail, const char *nearest,
 							   const char *what, const char *valid_list)
 			pg_attribute_noreturn();
+
+
+/*
+ * incident: the facts of one IT failure.  Fixed length, passed by
+ * reference, 64 bytes; this layout is the frozen on-disk format (version 1).
+ * A measure whose "known" bit is clear is unknown, never zero, and is stored
+ * as 0 so that equal values are equal bytes (hashing relies on it).
+ */
+#define CR_INCIDENT_VERSION	1
+
+/* effect */
+#define CR_EFFECT_STOP			0
+#define CR_EFFECT_DEGRADATION	1
+#define CR_EFFECT_DELAY			2
+#define CR_EFFECT_LOSS			3
+#define CR_NEFFECTS				4
+
+/* cause */
+#define CR_CAUSE_ATTACK		0
+#define CR_CAUSE_FAILURE	1
+#define CR_CAUSE_ERROR		2
+#define CR_CAUSE_DISASTER	3
+#define CR_CAUSE_CASCADE	4
+#define CR_CAUSE_UNKNOWN	5
+#define CR_NCAUSES			6
+
+/* measures, in field order; bit i of "known" */
+#define CR_M_USERS		0
+#define CR_M_HOUSEHOLDS 1
+#define CR_M_LOST_KW	2
+#define CR_M_CANCELLED	3
+#define CR_NMEASURES	4
+#define CR_KNOWN_LASTED 0x10	/* the duration is known */
+#define CR_ONGOING		0x20	/* lasted unknown because the failure goes on */
+
+/* qualitative flags */
+#define CR_F_RIGHTS_IMPAIRED	0x01
+#define CR_F_WATER_QUALITY		0x02
+#define CR_F_CARGO_LOST			0x04
+#define CR_F_RECORDS_IMPAIRED	0x08
+#define CR_NFLAGS				4
+
+typedef struct Incident
+{
+	int32		service;
+	uint8		version;
+	uint8		effect;
+	uint8		cause;
+	uint8		known;			/* measure bits, CR_KNOWN_LASTED, CR_ONGOING */
+	uint8		flags;
+	uint8		reserved[7];	/* zero */
+	TimestampTz began;
+	int64		lasted;			/* microseconds */
+	int64		measure[CR_NMEASURES];
+} Incident;
+
+#define DatumGetIncidentP(X)	((Incident *) DatumGetPointer(X))
+#define PG_GETARG_INCIDENT_P(n) DatumGetIncidentP(PG_GETARG_DATUM(n))
+#define PG_RETURN_INCIDENT_P(x) PG_RETURN_POINTER(x)
+
+extern const char *const cr_effect_names[CR_NEFFECTS];
+extern const char *const cr_cause_names[CR_NCAUSES];
+extern const char *const cr_measure_names[CR_NMEASURES];
+extern const char *const cr_flag_names[CR_NFLAGS];
+
+/* incident.c: durations are shared with the criterion language */
+extern bool cr_parse_duration(const char **p, int64 *usec);
+extern void cr_append_duration(StringInfo buf, int64 usec);
+extern void cr_append_count(StringInfo buf, int64 n);
+
+/*
+ * criterion: a threshold rule, parsed once into postfix nodes and evaluated
+ * with Kleene's three-valued logic.
+ */
+typedef enum CrTri
+{
+	CR_FALSE = 0,
+	CR_TRUE = 1,
+	CR_UNKNOWN = 2
+} CrTri;
+
+#define CR_OP_ANY		1
+#define CR_OP_CMP		2		/* field cmp value */
+#define CR_OP_EFFECT_IN 3		/* arg = effect bit set */
+#define CR_OP_FLAG		4		/* arg = flag bit */
+#define CR_OP_NOT		5
+#define CR_OP_AND		6
+#define CR_OP_OR		7
+
+#define CR_FIELD_DURATION CR_NMEASURES	/* after the four measures */
+
+#define CR_CMP_GE	0
+#define CR_CMP_GT	1
+#define CR_CMP_LE	2
+#define CR_CMP_LT	3
+#define CR_CMP_EQ	4
+#define CR_CMP_NE	5
+
+typedef struct CrNode
+{
+	uint8		op;
+	uint8		field;
+	uint8		cmp;
+	uint8		arg;
+	int32		reserved;
+	int64		value;
+} CrNode;
+
+#define CR_CRITERION_VERSION 1
+
+typedef struct Criterion
+{
+	int32		vl_len_;
+	uint8		version;
+	uint8		reserved[3];
+	int32		nnodes;
+	CrNode		nodes[FLEXIBLE_ARRAY_MEMBER];
+} Criterion;
+
+#define DatumGetCriterionP(X)	((Criterion *) PG_DETOAST_DATUM(X))
+#define PG_GETARG_CRITERION_P(n) DatumGetCriterionP(PG_GETARG_DATUM(n))
+#define PG_RETURN_CRITERION_P(x) PG_RETURN_POINTER(x)
+
+/* criterion.c */
+extern CrTri cr_evaluate(const Criterion *c, const Incident *i);
+extern char *cr_criterion_text(const Criterion *c);
+extern char *cr_criterion_describe(const Criterion *c);
+extern char *cr_incident_facts(const Criterion *c, const Incident *i);
 
 #endif							/* CEPTOAR_REGISTRY_H */

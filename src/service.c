@@ -266,8 +266,8 @@ sector_service_list(Sector sec)
 	return service_lists[sec];
 }
 
-static Service
-service_parse(const char *str)
+Service
+cr_service_parse(const char *str)
 {
 	char		norm[CR_MAX_NAME + 1];
 	int			len;
@@ -338,7 +338,7 @@ PG_FUNCTION_INFO_V1(service_in);
 Datum
 service_in(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_SERVICE(service_parse(PG_GETARG_CSTRING(0)));
+	PG_RETURN_SERVICE(cr_service_parse(PG_GETARG_CSTRING(0)));
 }
 
 PG_FUNCTION_INFO_V1(service_out);
@@ -357,7 +357,7 @@ service_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	char	   *str = cr_recv_name(buf, "ceptoar.service");
 
-	PG_RETURN_SERVICE(service_parse(str));
+	PG_RETURN_SERVICE(cr_service_parse(str));
 }
 
 PG_FUNCTION_INFO_V1(service_send);

@@ -8,3 +8,7 @@ GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;
 GRANT SELECT ON @extschema@.plans, @extschema@.plan_revisions, @extschema@.sectors,
   @extschema@.ministries, @extschema@.ministry_sectors, @extschema@.ceptoars,
   @extschema@.services TO PUBLIC;
+
+-- Rules: everyone may read them; writing is for the owner and the roles a DBA grants it to.
+GRANT SELECT ON @extschema@.rule_set, @extschema@.rule TO PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._rules_guard(), @extschema@._rules_changed() FROM PUBLIC;

@@ -1,0 +1,617 @@
+/*
+ * criterion.c
+ *		Type ceptoar.criterion: a threshold rule as a value.
+ *
+ *	  criterion := or
+ *	  or        := and { "or" and }
+ *	  and       := not { "and" not }
+ *	  not       := "not" not | "(" or ")" | "any" | flag
+ *	             | measure cmp count | "duration" cmp duration
+ *	             | "effect" "in" "(" effect { "," effect } ")"
+ *	  measure   := users | households | lost_kw | cancelled
+ *	  cmp       := >= | > | <= | < | = | <> | !=
+ *
+ * Parsed once into postfix nodes (stored in the value, so evaluation never
+ * parses) and evaluated with Kleene's logic: a comparison on an unknown
+ * measure is unknown; "false and unknown" is false, "true or unknown" true.
+ */
+#include "postgres.h"
+
+#include "libpq/pqformat.h"
+#include "common/int.h"
+#include "utils/builtins.h"
+
+#include "ceptoar_registry.h"
+
+#define MAX_NODES 256
+
+static const char *const cmp_names[] = {">=", ">", "<=", "<", "=", "<>"};
+
+typedef struct Parser
+{
+	const char *input;
+	const char *p;
+	CrNode		nodes[MAX_NODES];
+	int			n;
+	int			depth;
+} Parser;
+
+static void parse_or(Parser *ps);
+
+static void
+syntax_error(Parser *ps, const char *expected)
+{
+	const char *at = ps->p;
+	int			len = 0;
+
+	while (at[len] && !isspace((unsigned char) at[len]) && len < 20)
+		len++;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type ceptoar.criterion: \"%s\"", ps->input),
+			 *at ? errdetail("Unexpected \"%.*s\" at character %d.", len ? len : 1, at,
+							 (int) (at - ps->input) + 1)
+			 : errdetail("Unexpected end of input at character %d.",
+						 (int) (at - ps->input) + 1),
+			 errhint("Expected %s.", expected)));
+}
+
+static void
+skip(Parser *ps)
+{
+	while (isspace((unsigned char) *ps->p))
+		ps->p++;
+}
+
+/* the next word, if it is "kw" (case-insensitive, whole word) */
+static bool
+accept_word(Parser *ps, const char *kw)
+{
+	int			len = strlen(kw);
+
+	skip(ps);
+	if (pg_strncasecmp(ps->p, kw, len) == 0 &&
+		!(isalnum((unsigned char) ps->p[len]) || ps->p[len] == '_'))
+	{
+		ps->p += len;
+		return true;
+	}
+	return false;
+}
+
+static bool
+accept_char(Parser *ps, char c)
+{
+	skip(ps);
+	if (*ps->p == c)
+	{
+		ps->p++;
+		return true;
+	}
+	return false;
+}
+
+static void
+emit(Parser *ps, uint8 op, uint8 field, uint8 cmp, uint8 arg, int64 value)
+{
+	CrNode	   *n;
+
+	if (ps->n >= MAX_NODES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("criterion is too long"),
+				 errdetail("A criterion may have at most %d terms and operators.", MAX_NODES)));
+	n = &ps->nodes[ps->n++];
+	memset(n, 0, sizeof(*n));
+	n->op = op;
+	n->field = field;
+	n->cmp = cmp;
+	n->arg = arg;
+	n->value = value;
+}
+
+static int
+parse_cmp(Parser *ps)
+{
+	static const char *const spell[] = {">=", ">", "<=", "<>", "!=", "<", "="};
+	static const int code[] = {CR_CMP_GE, CR_CMP_GT, CR_CMP_LE, CR_CMP_NE, CR_CMP_NE,
+	CR_CMP_LT, CR_CMP_EQ};
+
+	skip(ps);
+	for (int i = 0; i < NELEM(spell); i++)
+		if (strncmp(ps->p, spell[i], strlen(spell[i])) == 0)
+		{
+			ps->p += strlen(spell[i]);
+			return code[i];
+		}
+	syntax_error(ps, "a comparison: >=, >, <=, <, =, <>");
+	return -1;
+}
+
+static void
+parse_primary(Parser *ps)
+{
+	skip(ps);
+	if (accept_char(ps, '('))
+	{
+		if (++ps->depth > 64)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("criterion nests parentheses too deeply")));
+		parse_or(ps);
+		ps->depth--;
+		if (!accept_char(ps, ')'))
+			syntax_error(ps, "\")\"");
+		return;
+	}
+	if (accept_word(ps, "not"))
+	{
+		parse_primary(ps);
+		emit(ps, CR_OP_NOT, 0, 0, 0, 0);
+		return;
+	}
+	if (accept_word(ps, "any"))
+	{
+		emit(ps, CR_OP_ANY, 0, 0, 0, 0);
+		return;
+	}
+	for (int f = 0; f < CR_NFLAGS; f++)
+		if (accept_word(ps, cr_flag_names[f]))
+		{
+			emit(ps, CR_OP_FLAG, 0, 0, 1 << f, 0);
+			return;
+		}
+	for (int m = 0; m < CR_NMEASURES; m++)
+		if (accept_word(ps, cr_measure_names[m]))
+		{
+			int			cmp = parse_cmp(ps);
+			int64		v = 0;
+
+			skip(ps);
+			if (!isdigit((unsigned char) *ps->p))
+				syntax_error(ps, "a whole number, e.g. 30000");
+			while (isdigit((unsigned char) *ps->p) ||
+				   (*ps->p == '_' && isdigit((unsigned char) ps->p[1])))
+			{
+				if (*ps->p != '_' &&
+					(pg_mul_s64_overflow(v, 10, &v) ||
+					 pg_add_s64_overflow(v, *ps->p - '0', &v)))
+					ereport(ERROR,
+							(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+							 errmsg("number out of range in criterion: \"%s\"", ps->input)));
+				ps->p++;
+			}
+			if (isalpha((unsigned char) *ps->p))
+				syntax_error(ps, "a whole number without a unit");
+			emit(ps, CR_OP_CMP, m, cmp, 0, v);
+			return;
+		}
+	if (accept_word(ps, "duration"))
+	{
+		int			cmp = parse_cmp(ps);
+		int64		usec;
+
+		skip(ps);
+		if (!cr_parse_duration(&ps->p, &usec))
+			syntax_error(ps, "a duration with its unit, e.g. 10 min, 2 h, 1 d");
+		emit(ps, CR_OP_CMP, CR_FIELD_DURATION, cmp, 0, usec);
+		return;
+	}
+	if (accept_word(ps, "effect"))
+	{
+		uint8		set = 0;
+
+		if (!accept_word(ps, "in"))
+			syntax_error(ps, "\"in\"");
+		if (!accept_char(ps, '('))
+			syntax_error(ps, "\"(\"");
+		do
+		{
+			bool		found = false;
+
+			for (int e = 0; e < CR_NEFFECTS && !found; e++)
+				if (accept_word(ps, cr_effect_names[e]))
+				{
+					set |= 1 << e;
+					found = true;
+				}
+			if (!found)
+				syntax_error(ps, psprintf("an effect: %s", cr_join(cr_effect_names, CR_NEFFECTS)));
+		} while (accept_char(ps, ','));
+		if (!accept_char(ps, ')'))
+			syntax_error(ps, "\",\" or \")\"");
+		emit(ps, CR_OP_EFFECT_IN, 0, 0, set, 0);
+		return;
+	}
+	syntax_error(ps, psprintf("a measure (users, households, lost_kw, cancelled, duration), "
+							  "effect in (...), a flag (%s), any, not, or \"(\"",
+							  cr_join(cr_flag_names, CR_NFLAGS)));
+}
+
+static void
+parse_and(Parser *ps)
+{
+	parse_primary(ps);
+	while (accept_word(ps, "and"))
+	{
+		parse_primary(ps);
+		emit(ps, CR_OP_AND, 0, 0, 0, 0);
+	}
+}
+
+static void
+parse_or(Parser *ps)
+{
+	parse_and(ps);
+	while (accept_word(ps, "or"))
+	{
+		parse_and(ps);
+		emit(ps, CR_OP_OR, 0, 0, 0, 0);
+	}
+}
+
+static Criterion *
+make_criterion(const CrNode *nodes, int n)
+{
+	Size		size = offsetof(Criterion, nodes) + n * sizeof(CrNode);
+	Criterion  *c = palloc0(size);
+
+	SET_VARSIZE(c, size);
+	c->version = CR_CRITERION_VERSION;
+	c->nnodes = n;
+	memcpy(c->nodes, nodes, n * sizeof(CrNode));
+	return c;
+}
+
+static Criterion *
+criterion_parse(const char *input)
+{
+	Parser	   *ps = palloc0(sizeof(Parser));
+
+	ps->input = input;
+	ps->p = input;
+	skip(ps);
+	if (*ps->p == '\0')
+		syntax_error(ps, "a criterion, e.g. users >= 30000 and duration >= 2 h");
+	parse_or(ps);
+	skip(ps);
+	if (*ps->p != '\0')
+		syntax_error(ps, "\"and\", \"or\" or the end");
+	return make_criterion(ps->nodes, ps->n);
+}
+
+/* ---------- evaluation ---------- */
+
+static inline CrTri
+compare(int cmp, int64 a, int64 b)
+{
+	bool		r;
+
+	switch (cmp)
+	{
+		case CR_CMP_GE:
+			r = a >= b;
+			break;
+		case CR_CMP_GT:
+			r = a > b;
+			break;
+		case CR_CMP_LE:
+			r = a <= b;
+			break;
+		case CR_CMP_LT:
+			r = a < b;
+			break;
+		case CR_CMP_EQ:
+			r = a == b;
+			break;
+		default:
+			r = a != b;
+			break;
+	}
+	return r ? CR_TRUE : CR_FALSE;
+}
+
+/* Kleene: the postfix program over a small stack of three-valued results */
+CrTri
+cr_evaluate(const Criterion *c, const Incident *inc)
+{
+	CrTri		stack[MAX_NODES];
+	int			sp = 0;
+
+	for (int i = 0; i < c->nnodes; i++)
+	{
+		const CrNode *n = &c->nodes[i];
+
+		switch (n->op)
+		{
+			case CR_OP_ANY:
+				stack[sp++] = CR_TRUE;
+				break;
+			case CR_OP_CMP:
+				if (n->field == CR_FIELD_DURATION)
+					stack[sp++] = (inc->known & CR_KNOWN_LASTED) ?
+						compare(n->cmp, inc->lasted, n->value) : CR_UNKNOWN;
+				else
+					stack[sp++] = (inc->known & (1 << n->field)) ?
+						compare(n->cmp, inc->measure[n->field], n->value) : CR_UNKNOWN;
+				break;
+			case CR_OP_EFFECT_IN:
+				stack[sp++] = (n->arg & (1 << inc->effect)) ? CR_TRUE : CR_FALSE;
+				break;
+			case CR_OP_FLAG:
+				stack[sp++] = (inc->flags & n->arg) ? CR_TRUE : CR_FALSE;
+				break;
+			case CR_OP_NOT:
+				if (stack[sp - 1] != CR_UNKNOWN)
+					stack[sp - 1] = (stack[sp - 1] == CR_TRUE) ? CR_FALSE : CR_TRUE;
+				break;
+			case CR_OP_AND:
+				sp--;
+				if (stack[sp - 1] == CR_FALSE || stack[sp] == CR_FALSE)
+					stack[sp - 1] = CR_FALSE;
+				else if (stack[sp - 1] == CR_UNKNOWN || stack[sp] == CR_UNKNOWN)
+					stack[sp - 1] = CR_UNKNOWN;
+				break;
+			case CR_OP_OR:
+				sp--;
+				if (stack[sp - 1] == CR_TRUE || stack[sp] == CR_TRUE)
+					stack[sp - 1] = CR_TRUE;
+				else if (stack[sp - 1] == CR_UNKNOWN || stack[sp] == CR_UNKNOWN)
+					stack[sp - 1] = CR_UNKNOWN;
+				break;
+		}
+	}
+	return stack[0];
+}
+
+/* ---------- text: canonical form and plain-language descriptions ---------- */
+
+#define PREC_OR 1
+#define PREC_AND 2
+#define PREC_NOT 3
+#define PREC_ATOM 4
+
+typedef struct Piece
+{
+	char	   *text;
+	int			prec;
+} Piece;
+
+/*
+ * Rebuild the tree from postfix and print it.  "human" gives the sentence
+ * used in explanations ("30,000 users for 2 h") instead of the canonical
+ * syntax ("users >= 30000 and duration >= 2 h").
+ */
+static char *
+render(const Criterion *c, bool human)
+{
+	Piece		stack[MAX_NODES];
+	int			sp = 0;
+
+	for (int i = 0; i < c->nnodes; i++)
+	{
+		const CrNode *n = &c->nodes[i];
+		StringInfoData b;
+
+		initStringInfo(&b);
+		switch (n->op)
+		{
+			case CR_OP_ANY:
+				appendStringInfoString(&b, human ? "any disruption" : "any");
+				stack[sp].prec = PREC_ATOM;
+				break;
+			case CR_OP_FLAG:
+				for (int f = 0; f < CR_NFLAGS; f++)
+					if (n->arg == (1 << f))
+						appendStringInfoString(&b, cr_flag_names[f]);
+				stack[sp].prec = PREC_ATOM;
+				break;
+			case CR_OP_EFFECT_IN:
+				appendStringInfoString(&b, human ? "effect " : "effect in (");
+				for (int e = 0, k = 0; e < CR_NEFFECTS; e++)
+					if (n->arg & (1 << e))
+						appendStringInfo(&b, "%s%s", k++ ? (human ? " or " : ", ") : "",
+										 cr_effect_names[e]);
+				if (!human)
+					appendStringInfoChar(&b, ')');
+				stack[sp].prec = PREC_ATOM;
+				break;
+			case CR_OP_CMP:
+				if (!human)
+				{
+					appendStringInfo(&b, "%s %s ",
+									 n->field == CR_FIELD_DURATION ? "duration" :
+									 cr_measure_names[n->field], cmp_names[n->cmp]);
+					if (n->field == CR_FIELD_DURATION)
+						cr_append_duration(&b, n->value);
+					else
+						appendStringInfo(&b, INT64_FORMAT, n->value);
+				}
+				else
+				{
+					if (n->cmp != CR_CMP_GE)
+						appendStringInfo(&b, "%s ", cmp_names[n->cmp]);
+					if (n->field == CR_FIELD_DURATION)
+					{
+						appendStringInfoString(&b, n->cmp == CR_CMP_GE ? "for " : "");
+						cr_append_duration(&b, n->value);
+					}
+					else
+					{
+						static const char *const units[] = {"users", "households", "kW",
+						"cancelled"};
+
+						cr_append_count(&b, n->value);
+						appendStringInfo(&b, " %s", units[n->field]);
+					}
+				}
+				stack[sp].prec = PREC_ATOM;
+				break;
+			case CR_OP_NOT:
+				sp--;
+				appendStringInfo(&b, stack[sp].prec < PREC_NOT ? "not (%s)" : "not %s",
+								 stack[sp].text);
+				stack[sp].prec = PREC_NOT;
+				break;
+			case CR_OP_AND:
+			case CR_OP_OR:
+				{
+					int			prec = (n->op == CR_OP_AND) ? PREC_AND : PREC_OR;
+					Piece		l = stack[sp - 2],
+								r = stack[sp - 1];
+					const char *word = (n->op == CR_OP_AND) ? " and " : " or ";
+
+					/* "30,000 users for 2 h": a duration joins without "and" */
+					if (human && n->op == CR_OP_AND && strncmp(r.text, "for ", 4) == 0)
+						word = " ";
+					sp -= 2;
+
+					/*
+					 * Parentheses where precedence needs them, and also around
+					 * an "and" inside an "or" in the canonical form, which
+					 * reads better and parses the same.  The right operand of
+					 * equal precedence needs them: the operators group left.
+					 */
+					appendStringInfo(&b, (l.prec < prec || (!human && prec == PREC_OR && l.prec == PREC_AND)) ?
+									 "(%s)" : "%s", l.text);
+					appendStringInfoString(&b, word);
+					appendStringInfo(&b, (r.prec <= prec || (!human && prec == PREC_OR && r.prec == PREC_AND)) ?
+									 "(%s)" : "%s", r.text);
+					stack[sp].prec = prec;
+				}
+				break;
+		}
+		stack[sp].text = b.data;
+		sp++;
+	}
+	return stack[0].text;
+}
+
+char *
+cr_criterion_text(const Criterion *c)
+{
+	return render(c, false);
+}
+
+char *
+cr_criterion_describe(const Criterion *c)
+{
+	return render(c, true);
+}
+
+/* "45,000 users for 3 h 10 min": the incident's values of what c looks at */
+char *
+cr_incident_facts(const Criterion *c, const Incident *inc)
+{
+	StringInfoData b;
+	uint32		used = 0;
+	bool		effect = false;
+
+	for (int i = 0; i < c->nnodes; i++)
+	{
+		if (c->nodes[i].op == CR_OP_CMP)
+			used |= 1 << c->nodes[i].field;
+		else if (c->nodes[i].op == CR_OP_EFFECT_IN || c->nodes[i].op == CR_OP_ANY)
+			effect = true;
+		else if (c->nodes[i].op == CR_OP_FLAG)
+			used |= c->nodes[i].arg << 8;
+	}
+	initStringInfo(&b);
+	for (int m = 0; m < CR_NMEASURES; m++)
+		if (used & (1 << m))
+		{
+			static const char *const units[] = {"users", "households", "kW", "cancelled"};
+
+			if (b.len)
+				appendStringInfoString(&b, ", ");
+			if (inc->known & (1 << m))
+			{
+				cr_append_count(&b, inc->measure[m]);
+				appendStringInfo(&b, " %s", units[m]);
+			}
+			else
+				appendStringInfo(&b, "%s unknown", cr_measure_names[m]);
+		}
+	if (used & (1 << CR_FIELD_DURATION))
+	{
+		if (inc->known & CR_KNOWN_LASTED)
+		{
+			appendStringInfoString(&b, b.len ? " for " : "for ");
+			cr_append_duration(&b, inc->lasted);
+		}
+		else
+			appendStringInfo(&b, "%sduration %s", b.len ? ", " : "",
+							 (inc->known & CR_ONGOING) ? "ongoing" : "unknown");
+	}
+	if (effect || b.len == 0)
+		appendStringInfo(&b, "%s%s", b.len ? ", " : "", cr_effect_names[inc->effect]);
+	for (int f = 0; f < CR_NFLAGS; f++)
+		if (used & ((1 << f) << 8))
+			appendStringInfo(&b, ", %s%s", (inc->flags & (1 << f)) ? "" : "no ",
+							 cr_flag_names[f]);
+	return b.data;
+}
+
+/* ---------- SQL interface ---------- */
+
+PG_FUNCTION_INFO_V1(criterion_in);
+/* text -> criterion, parsed once */
+Datum
+criterion_in(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CRITERION_P(criterion_parse(PG_GETARG_CSTRING(0)));
+}
+
+PG_FUNCTION_INFO_V1(criterion_out);
+/* criterion -> canonical text */
+Datum
+criterion_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(cr_criterion_text(PG_GETARG_CRITERION_P(0)));
+}
+
+PG_FUNCTION_INFO_V1(criterion_send);
+/* binary: a version byte, then the canonical text (reparsed on receipt) */
+Datum
+criterion_send(PG_FUNCTION_ARGS)
+{
+	char	   *text = cr_criterion_text(PG_GETARG_CRITERION_P(0));
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint8(&buf, CR_CRITERION_VERSION);
+	pq_sendtext(&buf, text, strlen(text));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(criterion_recv);
+Datum
+criterion_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+
+	PG_RETURN_CRITERION_P(criterion_parse(cr_recv_name(buf, "ceptoar.criterion")));
+}
+
+PG_FUNCTION_INFO_V1(criterion_eq);
+/* same canonical form */
+Datum
+criterion_eq(PG_FUNCTION_ARGS)
+{
+	Criterion  *a = PG_GETARG_CRITERION_P(0);
+	Criterion  *b = PG_GETARG_CRITERION_P(1);
+
+	PG_RETURN_BOOL(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0);
+}
+
+PG_FUNCTION_INFO_V1(criterion_evaluate);
+/* evaluate(criterion, incident): true, false, or NULL when undetermined */
+Datum
+criterion_evaluate(PG_FUNCTION_ARGS)
+{
+	CrTri		r = cr_evaluate(PG_GETARG_CRITERION_P(0), PG_GETARG_INCIDENT_P(1));
+
+	if (r == CR_UNKNOWN)
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(r == CR_TRUE);
+}

@@ -1,0 +1,175 @@
+-- 70_rules.sql: rule sets as data, and classification against them
+
+CREATE TABLE @extschema@.rule_set (
+  code        text PRIMARY KEY CHECK (code OPERATOR(pg_catalog.~) '^[A-Za-z0-9][A-Za-z0-9_.-]*$'),
+  title       text,
+  kind        text NOT NULL
+              CHECK (kind IN ('verification_level', 'legal_reporting', 'service_level')),
+  source      text,
+  valid_from  date,
+  valid_to    date,
+  owner       text,
+  shipped     boolean NOT NULL DEFAULT false,
+  CHECK (valid_from OPERATOR(pg_catalog.<) valid_to)
+);
+COMMENT ON TABLE @extschema@.rule_set IS
+  'sets of threshold rules: verification levels (検証レベル), legal reporting thresholds, operators'' service levels; valid over [valid_from, valid_to) by the day (Japan time) an incident began';
+
+CREATE TABLE @extschema@.rule (
+  rule_set   text NOT NULL REFERENCES @extschema@.rule_set (code) ON UPDATE CASCADE ON DELETE CASCADE,
+  service    @extschema@.service NOT NULL,
+  criterion  @extschema@.criterion NOT NULL,
+  clause_ja  text,
+  clause_en  text,
+  shipped    boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (rule_set, service)
+);
+COMMENT ON TABLE @extschema@.rule IS
+  'one rule: the criterion under which an incident of the service (or of a service below it without a rule of its own) goes beyond the level';
+COMMENT ON COLUMN @extschema@.rule.criterion IS 'true when the incident exceeds the level';
+
+-- pg_dump keeps the rows users add; the shipped ones come back with CREATE EXTENSION.
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.rule_set', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.rule', 'WHERE NOT shipped');
+
+-- nisc-2009: the 2nd Action Plan's verification levels (seed 001, table 検証レベル)
+INSERT INTO @extschema@.rule_set (code, title, kind, source, valid_from, owner, shipped) VALUES
+  ('nisc-2009', '重要インフラの情報セキュリティ対策に係る第2次行動計画: 検証レベル',
+   'verification_level', 'seed 001 (2nd Action Plan, table 検証レベル (一部表現を簡素化))',
+   '2009-02-03', 'NISC', true),
+  ('telecom-2015', '電気通信事業法 重大な事故 (施行規則第58条)',
+   'legal_reporting', '電気通信事業法施行規則 第58条, as amended in 2015 (not in the seeds)',
+   NULL, 'MIC', true),
+  ('gas-report', 'ガス事業 供給支障事故の報告 (30戸以上: 24時間以内)',
+   'legal_reporting', 'ガス関係報告規則 (Gas Business Act reporting rules; not in the seeds)',
+   NULL, 'METI', true);
+
+INSERT INTO @extschema@.rule (rule_set, service, criterion, clause_ja, clause_en, shipped) VALUES
+  ('nisc-2009', 'telecom.telecommunications', 'users >= 30000 and duration >= 2 h',
+   '電気通信役務の停止、品質の低下が、3万以上の利用者に対し2時間以上継続する事故が生じないこと',
+   'no stop or degradation of telecommunications reaching 30,000 or more users for 2 hours or more', true),
+  ('nisc-2009', 'telecom.broadcasting', 'effect in (stop)',
+   '放送の停止が生じないこと', 'no stop of broadcasting', true),
+  ('nisc-2009', 'finance.bank.deposit', 'effect in (stop, delay)',
+   '預金の払戻しの遅延、停止が生じないこと', 'no delay or stop of deposit withdrawal', true),
+  ('nisc-2009', 'finance.bank.lending', 'effect in (stop, delay)',
+   '融資承諾をした貸付の実行の遅延、停止が生じないこと', 'no delay or stop in executing approved loans', true),
+  ('nisc-2009', 'finance.bank.remittance', 'effect in (stop, delay)',
+   '為替(銀行振込)の遅延、停止が生じないこと', 'no delay or stop of remittance (bank transfer)', true),
+  ('nisc-2009', 'finance.life_insurance.claims', 'effect in (stop, delay)',
+   '保険金等の支払いに遅延、停止が生じないこと', 'no delay or stop in paying claims', true),
+  ('nisc-2009', 'finance.nonlife_insurance.claims', 'effect in (stop, delay)',
+   '保険金等の支払いに遅延、停止が生じないこと', 'no delay or stop in paying claims', true),
+  ('nisc-2009', 'finance.securities.custody', 'effect in (stop, delay)',
+   '預り有価証券等の売却、解約代金の払い出し等に遅延、停止が生じないこと',
+   'no delay or stop in selling deposited securities or paying out proceeds', true),
+  ('nisc-2009', 'finance.securities.trading', 'effect in (stop, delay)',
+   '有価証券の売買又は市場デリバティブ取引等に遅延、停止が生じないこと',
+   'no delay or stop in trading securities or exchange-traded derivatives', true),
+  ('nisc-2009', 'aviation.scheduled_flights', 'cancelled >= 1',
+   '貨客の運送に支障を及ぼす定期便の欠航が生じないこと',
+   'no cancellation of a scheduled flight that hinders carrying passengers or cargo', true),
+  ('nisc-2009', 'rail.passenger', 'cancelled >= 1',
+   '旅客の輸送に支障を及ぼす列車の運休が生じないこと',
+   'no train cancellation that hinders carrying passengers', true),
+  ('nisc-2009', 'electricity.supply', 'lost_kw >= 100000 and duration >= 10 min',
+   '供給支障電力が10万キロワット以上で、その支障時間が10分以上の供給支障事故が生じないこと',
+   'no supply outage of 100,000 kW or more lasting 10 minutes or more', true),
+  ('nisc-2009', 'gas.supply', 'households >= 30',
+   '供給支障戸数が30以上の供給支障事故が生じないこと',
+   'no supply outage affecting 30 or more households', true),
+  ('nisc-2009', 'government.administration', 'rights_impaired',
+   '住民等の権利利益の保護に支障が生じないこと / 住民等の安全・安心を確保できる時間内にシステムの復旧を行うこと',
+   'no hindrance to protecting residents'' rights and interests (expressed); recovery within the time that keeps residents safe (qualitative: no fixed time in the source, so not expressed: judge it case by case)', true),
+  ('nisc-2009', 'medical.records', 'records_impaired',
+   '診療録等の保存に支障が生じないこと', 'no hindrance to keeping medical records', true),
+  ('nisc-2009', 'water.supply', 'water_quality or effect in (stop, degradation)',
+   '断減水、水質異常、重大なシステム障害のうち給水に支障を及ぼすものが生じないこと',
+   'no outage or reduced supply, water-quality anomaly, or serious system failure that hinders supply', true),
+  ('nisc-2009', 'logistics.freight', 'cargo_lost or effect in (stop)',
+   '貨物運送の停止や貨物の紛失が生じないこと', 'no stop of freight transport and no loss of cargo', true),
+
+  ('telecom-2015', 'telecom.telecommunications.emergency_voice', 'users >= 30000 and duration >= 1 h',
+   '緊急通報を取り扱う音声伝送役務: 3万以上の利用者に対し1時間以上',
+   'voice with emergency calls: 30,000 or more users for 1 hour or more', true),
+  ('telecom-2015', 'telecom.telecommunications.voice',
+   '(users >= 30000 and duration >= 2 h) or (users >= 100000 and duration >= 1 h)',
+   '緊急通報を取り扱わない音声伝送役務: 3万以上の利用者に対し2時間以上、又は10万以上の利用者に対し1時間以上',
+   'voice without emergency calls: 30,000 users for 2 hours, or 100,000 users for 1 hour', true),
+  ('telecom-2015', 'telecom.telecommunications.free_internet',
+   '(users >= 100000 and duration >= 24 h) or (users >= 1000000 and duration >= 12 h)',
+   '利用者から料金の支払いを受けないインターネット関連サービス: 10万以上の利用者に対し24時間以上、又は100万以上の利用者に対し12時間以上',
+   'internet services free of charge: 100,000 users for 24 hours, or 1,000,000 users for 12 hours', true),
+  ('telecom-2015', 'telecom.telecommunications.data',
+   '(users >= 30000 and duration >= 2 h) or (users >= 1000000 and duration >= 1 h)',
+   '上記以外の電気通信役務: 3万以上の利用者に対し2時間以上、又は100万以上の利用者に対し1時間以上',
+   'other services (data): 30,000 users for 2 hours, or 1,000,000 users for 1 hour', true),
+  ('telecom-2015', 'telecom.telecommunications',
+   '(users >= 30000 and duration >= 2 h) or (users >= 1000000 and duration >= 1 h)',
+   '上記以外の電気通信役務: 3万以上の利用者に対し2時間以上、又は100万以上の利用者に対し1時間以上',
+   'a service not classed: the rule for other services applies', true),
+
+  ('gas-report', 'gas.supply', 'households >= 30',
+   '供給支障戸数が30以上の供給支障事故: 事故の発生を知った時から24時間以内に報告',
+   'a supply outage affecting 30 or more households: report within 24 hours of learning of it', true);
+
+-- Shipped rows are read-only: a user's own levels go into rule sets of their own.
+CREATE FUNCTION @extschema@._rules_guard() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+    RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed',
+        CASE WHEN TG_TABLE_NAME = 'rule' THEN OLD.rule_set ELSE OLD.code END
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Create a rule set of your own (INSERT INTO ceptoar.rule_set ...) and add rules to it.';
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped THEN
+    RAISE EXCEPTION 'only ceptoar_registry itself ships rules'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'Leave shipped false.';
+  END IF;
+  IF TG_TABLE_NAME = 'rule' AND TG_OP IN ('INSERT', 'UPDATE') AND EXISTS (
+       SELECT 1 FROM @extschema@.rule_set s WHERE s.code = NEW.rule_set AND s.shipped) THEN
+    RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', NEW.rule_set
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Create a rule set of your own (INSERT INTO ceptoar.rule_set ...) and add rules to it.';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+COMMENT ON FUNCTION @extschema@._rules_guard() IS 'keeps the shipped rule sets read-only';
+CREATE TRIGGER rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rule_set
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._rules_guard();
+CREATE TRIGGER rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rule
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._rules_guard();
+
+-- Every backend's parsed copy of the rules is dropped when they change.
+CREATE FUNCTION @extschema@._rules_changed() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'rules_changed' LANGUAGE C;
+COMMENT ON FUNCTION @extschema@._rules_changed() IS
+  'invalidates every backend''s cache of parsed rules when the rule tables change';
+CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.rule_set
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._rules_changed();
+CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.rule
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._rules_changed();
+
+CREATE TYPE @extschema@.verdict AS (
+  outcome      text,
+  rule_set     text,
+  rule_service @extschema@.service,
+  clause       text,
+  criterion    @extschema@.criterion,
+  explanation  text
+);
+COMMENT ON TYPE @extschema@.verdict IS
+  'result of classify: outcome (exceeds, within, undetermined, no_rule), the rule that decided, and a sentence for a report';
+
+CREATE FUNCTION @extschema@.classify(i @extschema@.incident, rule_set text DEFAULT 'nisc-2009')
+  RETURNS @extschema@.verdict
+  AS 'MODULE_PATHNAME', 'incident_classify' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.classify(@extschema@.incident, text) IS
+  'classifies an incident against a rule set (default nisc-2009): outcome, rule, clause, criterion and explanation';
+
+CREATE FUNCTION @extschema@.exceeds(i @extschema@.incident, rule_set text DEFAULT 'nisc-2009')
+  RETURNS boolean
+  AS 'MODULE_PATHNAME', 'incident_exceeds' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.exceeds(@extschema@.incident, text) IS
+  'whether an incident goes beyond its level in a rule set (default nisc-2009); NULL when undetermined or there is no rule';
