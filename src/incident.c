@@ -270,7 +270,8 @@ incident_check(const Incident *inc)
 	if ((inc->known & CR_KNOWN_LASTED) && inc->lasted < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("lasted must not be negative")));
+				 errmsg("lasted must not be negative"),
+				 errhint("Give how long the failure lasted, or NULL when it is not known.")));
 	if ((inc->known & CR_KNOWN_LASTED) && (inc->known & CR_ONGOING))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -422,7 +423,7 @@ parse_field(Incident *inc, const char *input, int field, char *val, uint16 *seen
 	int			idx;
 
 	if (*seen & (1 << field))
-		bad_field(input, fname, "given twice.", NULL);
+		bad_field(input, fname, "given twice.", "Give each field once.");
 	*seen |= 1 << field;
 
 	switch (field)
@@ -580,7 +581,8 @@ incident_parse(const char *input)
 							 cr_join(field_names, NELEM(field_names)))));
 		p = (char *) skip_spaces(p);
 		if (*p != '=')
-			bad_field(input, field_names[field], "expected \"=\" after the field name.", NULL);
+			bad_field(input, field_names[field], "expected \"=\" after the field name.",
+					  "Write field=value pairs separated by commas, e.g. service=gas.supply, began=2024-01-15 09:00+09.");
 		val = (char *) skip_spaces(p + 1);
 		for (end = val; *end && !(*end == ',' && depth == 0); end++)
 			depth += (*end == '{') - (*end == '}');
@@ -589,7 +591,8 @@ incident_parse(const char *input)
 			end--;
 		*end = '\0';
 		if (*val == '\0')
-			bad_field(input, field_names[field], "the value is empty.", NULL);
+			bad_field(input, field_names[field], "the value is empty.",
+					  "Leave the field out, or write unknown for a measure.");
 		parse_field(inc, input, field, val, &seen);
 	}
 	if (!(seen & 1) || !(seen & 4))

@@ -11,4 +11,5 @@ GRANT SELECT ON @extschema@.plans, @extschema@.plan_revisions, @extschema@.secto
 
 -- Rules: everyone may read them; writing is for the owner and the roles a DBA grants it to.
 GRANT SELECT ON @extschema@.rule_set, @extschema@.rule TO PUBLIC;
-REVOKE ALL ON FUNCTION @extschema@._rules_guard(), @extschema@._rules_changed() FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._rule_set_guard(), @extschema@._rule_guard(),
+  @extschema@._rules_changed() FROM PUBLIC;
