@@ -50,9 +50,17 @@ SELECT '電力'::sector AS a, ' Gas '::sector AS b, '政府・行政サービス
 SELECT 'electricty'::sector;
 \set ON_ERROR_STOP 1
 
+\echo '== 8. An IT failure, classified against the 2nd plan''s verification levels and the Telecommunications Business Act'
+SELECT 'service=telecom.telecommunications.voice, began=2024-01-15 09:00+09, lasted=3 h 10 min, users=45000, cause=failure'::incident AS incident;
+SELECT rule_set, (classify(i, rule_set)).outcome, (classify(i, rule_set)).explanation
+FROM (SELECT 'service=telecom.telecommunications.voice, began=2024-01-15 09:00+09, lasted=3 h 10 min, users=45000'::incident AS i) x,
+     (VALUES ('nisc-2009'), ('telecom-2015')) AS r(rule_set);
+\echo 'A missing measure is unknown, not zero: the verdict says so'
+SELECT (classify(incident('electricity.supply', '2024-01-15 09:00+09', '1 hour'))).*;
+
 \if :have_data
 \echo
-\echo '== 8. Japan''s 47 prefectures (MLIT N03, 2021) loaded into demo.prefecture'
+\echo '== 9. Japan''s 47 prefectures (MLIT N03, 2021) loaded into demo.prefecture'
 CREATE SCHEMA demo;
 CREATE TABLE demo.prefecture (
   code integer PRIMARY KEY,            -- JIS X 0401: the features come in code order
