@@ -20,13 +20,17 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 # PGXS does not track headers.
 $(OBJS): $(wildcard src/*.h)
 
-.PHONY: prove_installcheck test bench
+.PHONY: prove_installcheck scriptcheck test bench
 prove_installcheck:
 	dropdb --if-exists $(EXTENSION)_tap
 	createdb $(EXTENSION)_tap
 	pg_prove -d $(EXTENSION)_tap --failures test/[0-9]*.sql
 
-test: installcheck prove_installcheck
+# Tests that need more than one session or database (pg_dump/pg_restore), as TAP.
+scriptcheck:
+	prove -e bash test/*.sh
+
+test: installcheck prove_installcheck scriptcheck
 
 bench:
 	bash bench/run.sh

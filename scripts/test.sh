@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/test.sh: install what is missing (Debian 12), build with -Werror,
 # install, start a throwaway cluster and run every test: pg_regress (sql/,
-# expected/) and pgTAP through pg_prove (test/).  Exits non-zero if anything
+# expected/), pgTAP through pg_prove (test/*.sql) and the TAP shell tests
+# (test/*.sh).  Exits non-zero if anything
 # failed, after printing regression.diffs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,5 +23,7 @@ pg_virtualenv -t -v "$PG_MAJOR" bash -c '
 	fi
 	echo "== pgTAP"
 	make -s prove_installcheck || rc=1
+	echo "== shell tests (dump and restore)"
+	make -s scriptcheck || rc=1
 	exit $rc
 '
