@@ -93,3 +93,199 @@ SELECT dependent, supplier,
        CASE supplier::text WHEN 'electricity' THEN 0.3 WHEN 'telecom' THEN 0.2 ELSE 0.1 END,
        'inferred from sector_dependency: 0.3 on electricity, 0.2 on telecom, 0.1 otherwise; illustrative', true
 FROM @extschema@.sector_dependency;
+
+-- Every backend's in-memory graph is dropped when the tables change.
+CREATE FUNCTION @extschema@._graph_changed() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'impact_graph_changed' LANGUAGE C;
+COMMENT ON FUNCTION @extschema@._graph_changed() IS
+  'invalidates every backend''s cached dependency graph when the impact tables change';
+CREATE TRIGGER graph_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.service_instance
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_changed();
+CREATE TRIGGER graph_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.dependency
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_changed();
+
+CREATE FUNCTION @extschema@.impact(
+    origins bigint[], began timestamptz, lasted interval,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
+    OUT instance bigint, OUT service @extschema@.service, OUT sector @extschema@.sector,
+    OUT depth integer, OUT onset timestamptz, OUT recovery timestamptz, OUT via bigint,
+    OUT area geometry, OUT population bigint)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'impact_run' LANGUAGE C STABLE PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION @extschema@.impact(bigint[], timestamptz, interval, geometry, interval) IS
+  'who is hit, when, where and how many people, when these service instances fail together (a compound failure); semantics in docs/impact-semantics.md';
+
+CREATE FUNCTION @extschema@.impact(
+    origin bigint, began timestamptz, lasted interval,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
+    OUT instance bigint, OUT service @extschema@.service, OUT sector @extschema@.sector,
+    OUT depth integer, OUT onset timestamptz, OUT recovery timestamptz, OUT via bigint,
+    OUT area geometry, OUT population bigint)
+  RETURNS SETOF record
+  LANGUAGE sql STABLE PARALLEL SAFE ROWS 100
+  AS $$ SELECT * FROM @extschema@.impact(ARRAY[origin], began, lasted, footprint, horizon) $$;
+COMMENT ON FUNCTION @extschema@.impact(bigint, timestamptz, interval, geometry, interval) IS
+  'who is hit, when, where and how many people, when one service instance fails; semantics in docs/impact-semantics.md';
+
+CREATE FUNCTION @extschema@.impact(
+    i @extschema@.incident, origin bigint,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
+    OUT instance bigint, OUT service @extschema@.service, OUT sector @extschema@.sector,
+    OUT depth integer, OUT onset timestamptz, OUT recovery timestamptz, OUT via bigint,
+    OUT area geometry, OUT population bigint)
+  RETURNS SETOF record
+  LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 100
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  inst_service @extschema@.service;
+BEGIN
+  SELECT s.service INTO inst_service FROM @extschema@.service_instance s
+   WHERE s.id OPERATOR(pg_catalog.=) origin;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown service instance %', origin
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Origins are ids of ceptoar.service_instance.';
+  END IF;
+  IF NOT (inst_service OPERATOR(@extschema@.<@) @extschema@.service(i)
+          OR @extschema@.service(i) OPERATOR(@extschema@.<@) inst_service) THEN
+    RAISE EXCEPTION 'service instance % delivers %, not the incident''s service %',
+        origin, inst_service, @extschema@.service(i)
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Give the instance where the incident happened.';
+  END IF;
+  -- a duration that is unknown or ongoing is taken to last the whole horizon
+  RETURN QUERY SELECT * FROM @extschema@.impact(ARRAY[origin], @extschema@.began(i),
+      coalesce(@extschema@.lasted(i), horizon), footprint, horizon);
+END $$;
+COMMENT ON FUNCTION @extschema@.impact(@extschema@.incident, bigint, geometry, interval) IS
+  'the impact of an incident at the service instance where it happened; an unknown or ongoing duration lasts the whole horizon';
+
+CREATE FUNCTION @extschema@.impact_timeline(
+    origins bigint[], began timestamptz, lasted interval,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
+    step interval DEFAULT '1 hour',
+    OUT at timestamptz, OUT sector @extschema@.sector, OUT services integer, OUT population bigint)
+  RETURNS SETOF record
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  step_s double precision := extract(epoch FROM step);
+  secs @extschema@.sector[];
+  onsets timestamptz[];
+  recoveries timestamptz[];
+  pops bigint[];
+  nsteps bigint;
+BEGIN
+  IF step IS NULL OR step_s OPERATOR(pg_catalog.<=) 0 THEN
+    RAISE EXCEPTION 'step must be positive' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  SELECT array_agg(x.sector), array_agg(x.onset), array_agg(x.recovery), array_agg(x.population)
+    INTO secs, onsets, recoveries, pops
+    FROM @extschema@.impact(origins, began, lasted, footprint, horizon) x;
+  nsteps := ceil(extract(epoch FROM (SELECT max(r) FROM unnest(recoveries) r) OPERATOR(pg_catalog.-) began)
+                 OPERATOR(pg_catalog./) step_s);
+  IF nsteps OPERATOR(pg_catalog.>) 100000 THEN
+    RAISE EXCEPTION 'the timeline would have % steps', nsteps
+      USING ERRCODE = 'program_limit_exceeded', HINT = 'Use a longer step.';
+  END IF;
+  RETURN QUERY
+    WITH t AS (SELECT * FROM unnest(secs, onsets, recoveries, pops) AS u(sector, onset, recovery, population))
+    SELECT s.at, x.sector,
+           count(t.onset) FILTER (WHERE t.onset OPERATOR(pg_catalog.<=) s.at
+                                    AND s.at OPERATOR(pg_catalog.<) t.recovery)::integer,
+           coalesce(sum(t.population) FILTER (WHERE t.onset OPERATOR(pg_catalog.<=) s.at
+                                                AND s.at OPERATOR(pg_catalog.<) t.recovery), 0)::bigint
+    FROM (SELECT began OPERATOR(pg_catalog.+) make_interval(secs => k OPERATOR(pg_catalog.*) step_s) AS at
+            FROM generate_series(0::bigint, nsteps OPERATOR(pg_catalog.-) 1) AS k) s
+    CROSS JOIN (SELECT DISTINCT t2.sector FROM t t2) x
+    LEFT JOIN t ON t.sector OPERATOR(@extschema@.=) x.sector
+    GROUP BY s.at, x.sector
+    ORDER BY s.at, x.sector;
+END $$;
+COMMENT ON FUNCTION @extschema@.impact_timeline(bigint[], timestamptz, interval, geometry, interval, interval) IS
+  'from began, step by step until the last recovery: per sector, how many services and people are out at that instant (out on [onset, recovery))';
+
+CREATE FUNCTION @extschema@.impact_timeline(
+    origin bigint, began timestamptz, lasted interval,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
+    step interval DEFAULT '1 hour',
+    OUT at timestamptz, OUT sector @extschema@.sector, OUT services integer, OUT population bigint)
+  RETURNS SETOF record
+  LANGUAGE sql STABLE PARALLEL SAFE
+  AS $$ SELECT * FROM @extschema@.impact_timeline(ARRAY[origin], began, lasted, footprint, horizon, step) $$;
+COMMENT ON FUNCTION @extschema@.impact_timeline(bigint, timestamptz, interval, geometry, interval, interval) IS
+  'the timeline of one instance''s failure (see the bigint[] form)';
+
+CREATE FUNCTION @extschema@.sector_impact(origin @extschema@.sector, lasted interval,
+    OUT sector @extschema@.sector, OUT depth integer, OUT onset_after interval)
+  RETURNS SETOF record
+  LANGUAGE sql STABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+  WITH RECURSIVE walk (sector, onset, depth, path) AS (
+    SELECT origin, 0::double precision, 0, ARRAY[origin]
+    UNION ALL
+    SELECT d.dependent, w.onset OPERATOR(pg_catalog.+) extract(epoch FROM d.buffer)::double precision,
+           w.depth OPERATOR(pg_catalog.+) 1, w.path OPERATOR(pg_catalog.||) d.dependent
+    FROM walk w
+    JOIN @extschema@.sector_dependency d ON d.supplier OPERATOR(@extschema@.=) w.sector
+    WHERE extract(epoch FROM lasted)::double precision OPERATOR(pg_catalog.-) w.onset
+            OPERATOR(pg_catalog.>) extract(epoch FROM d.buffer)::double precision
+      AND NOT d.dependent OPERATOR(@extschema@.=) ANY (w.path)
+  )
+  SELECT s.sector, s.depth, make_interval(secs => s.onset)
+  FROM (SELECT DISTINCT ON (w.sector) w.sector, w.depth, w.onset
+          FROM walk w ORDER BY w.sector, w.onset, w.depth) s
+  ORDER BY s.onset, s.depth, s.sector
+$$;
+COMMENT ON FUNCTION @extschema@.sector_impact(@extschema@.sector, interval) IS
+  'static analysis over sector_dependency: which sectors a failure of this length in one sector reaches, how many steps away, and how soon';
+
+CREATE FUNCTION @extschema@.inoperability(a double precision[], c double precision[])
+  RETURNS double precision[]
+  AS 'MODULE_PATHNAME', 'inoperability_solve' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.inoperability(double precision[], double precision[]) IS
+  'Inoperability Input-Output Model: q = (I - A*)^-1 c*, each q clipped to [0, 1]; a square, row i = how much sector i depends on sector j';
+
+CREATE FUNCTION @extschema@.sector_inoperability(sectors @extschema@.sector[], perturbation double precision[],
+    OUT sector @extschema@.sector, OUT inoperability double precision)
+  RETURNS SETOF record
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  keys @extschema@.sector[];
+  a double precision[];
+  c double precision[];
+  q double precision[];
+BEGIN
+  IF cardinality(sectors) IS DISTINCT FROM cardinality(perturbation) THEN
+    RAISE EXCEPTION 'sectors and perturbation differ in length (% and %)',
+        cardinality(sectors), cardinality(perturbation)
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Give one perturbation per sector.';
+  END IF;
+  -- every sector of the coefficient table or the perturbation, in NISC order
+  SELECT array_agg(DISTINCT s ORDER BY s) INTO keys FROM (
+    SELECT dependent AS s FROM @extschema@.sector_coefficient
+    UNION SELECT supplier FROM @extschema@.sector_coefficient
+    UNION SELECT unnest(sectors)) u;
+  SELECT array_agg(coalesce((SELECT sc.coefficient FROM @extschema@.sector_coefficient sc
+                               WHERE sc.dependent OPERATOR(@extschema@.=) r.s
+                                 AND sc.supplier OPERATOR(@extschema@.=) col.s), 0)
+                   ORDER BY r.i, col.i)
+    INTO a
+    FROM unnest(keys) WITH ORDINALITY r(s, i), unnest(keys) WITH ORDINALITY col(s, i);
+  SELECT array_agg(coalesce((SELECT sum(p.v) FROM unnest(sectors, perturbation) p(s, v)
+                               WHERE p.s OPERATOR(@extschema@.=) k.s), 0) ORDER BY k.i)
+    INTO c
+    FROM unnest(keys) WITH ORDINALITY k(s, i);
+  q := @extschema@.inoperability(
+         (SELECT array_agg(row_vals ORDER BY ri) FROM (
+            SELECT ri, array_agg(a[(ri OPERATOR(pg_catalog.-) 1) OPERATOR(pg_catalog.*) cardinality(keys) OPERATOR(pg_catalog.+) ci] ORDER BY ci) AS row_vals
+              FROM generate_series(1, cardinality(keys)) ri, generate_series(1, cardinality(keys)) ci
+             GROUP BY ri) rows), c);
+  RETURN QUERY SELECT k.s, q[k.i] FROM unnest(keys) WITH ORDINALITY k(s, i) ORDER BY k.i;
+END $$;
+COMMENT ON FUNCTION @extschema@.sector_inoperability(@extschema@.sector[], double precision[]) IS
+  'the Inoperability Input-Output Model over ceptoar.sector_coefficient, with a direct perturbation per sector';

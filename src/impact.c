@@ -1,0 +1,1029 @@
+/*
+ * impact.c
+ *		How an IT failure spreads between service instances: the C engine of
+ *		ceptoar.impact().  The semantics are defined in docs/impact-semantics.md
+ *		and checked against a plain-SQL reference on randomized graphs.
+ *
+ * The dependency graph (ids, services, populations, which instances have an
+ * area or a site, and the dependencies in compressed sparse rows by supplier)
+ * is read once per backend with plain heap scans and kept in
+ * CacheMemoryContext.  Statement triggers on the two tables queue a relcache
+ * invalidation that marks it stale in every backend (as for the rule cache).
+ * Geometry is not cached: each call fetches the areas it needs with SPI,
+ * round by round, filtered by the bounding box of what is failing, so a
+ * failure far from most areas never reads them.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/relscan.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "common/int.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+
+#include "ceptoar_registry.h"
+#include "gis.h"
+
+#define HAS_AREA	0x01
+#define HAS_SITE	0x02
+#define MODE_SITE	1
+
+typedef struct Graph
+{
+	int			n;				/* instances */
+	int64	   *ids;			/* ascending */
+	Service    *service;
+	int64	   *population;		/* -1: NULL */
+	uint8	   *has;			/* HAS_AREA, HAS_SITE */
+	int64		dense_base;		/* ids - dense_base index "dense", if not NULL */
+	int64		dense_len;
+	int32	   *dense;
+	int64		m;				/* dependencies */
+	int64	   *out_start;		/* n + 1, by supplier */
+	int32	   *out_dep;
+	int64	   *out_buffer;		/* microseconds */
+	uint8	   *out_mode;
+	Oid			geometry_type;
+	bool		any_geometry;
+	uint32	   *stamp;			/* per-call validity of node states */
+	uint32		call;
+} Graph;
+
+static Graph *graph = NULL;
+static MemoryContext graph_cxt = NULL;
+static bool graph_valid = false;
+static Oid	instance_relid = InvalidOid;
+static Oid	dependency_relid = InvalidOid;
+static bool callback_registered = false;
+
+static void
+graph_relcache_callback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == instance_relid || relid == dependency_relid)
+	{
+		graph_valid = false;
+		if (relid == InvalidOid)
+			instance_relid = dependency_relid = InvalidOid;
+	}
+}
+
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a,
+				y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* index of an instance id, or -1 */
+static int
+graph_index(const Graph *g, int64 id)
+{
+	int			lo = 0,
+				hi = g->n - 1;
+
+	if (g->dense)
+	{
+		int64		k = id - g->dense_base;
+
+		return (k >= 0 && k < g->dense_len) ? g->dense[k] : -1;
+	}
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (g->ids[mid] == id)
+			return mid;
+		if (g->ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static AttrNumber
+column(Oid relid, const char *name)
+{
+	AttrNumber	a = get_attnum(relid, name);
+
+	if (a == InvalidAttrNumber)
+		elog(ERROR, "column \"%s\" of the ceptoar impact tables is missing", name);
+	return a;
+}
+
+typedef struct InstRow
+{
+	int64		id;
+	Service		service;
+	int64		population;
+	uint8		has;
+} InstRow;
+
+static int
+cmp_instrow(const void *a, const void *b)
+{
+	return cmp_int64(&((const InstRow *) a)->id, &((const InstRow *) b)->id);
+}
+
+/* Read both tables into a new Graph in cxt. */
+static Graph *
+load_graph(Oid nsp, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	Graph	   *g = palloc0(sizeof(Graph));
+	Relation	rel;
+	TableScanDesc scan;
+	HeapTuple	tup;
+	Snapshot	snap = GetActiveSnapshot();
+	InstRow    *rows;
+	int64		cap = 1024,
+				n = 0;
+	AttrNumber	a_id,
+				a_service,
+				a_pop,
+				a_area,
+				a_site,
+				a_dep,
+				a_sup,
+				a_buf,
+				a_mode;
+	int32	   *e_dep,
+			   *e_sup;
+	int64	   *e_buf;
+	uint8	   *e_mode;
+	int64		ecap = 1024,
+				m = 0;
+
+	/* instances */
+	rel = table_open(instance_relid, AccessShareLock);
+	a_id = column(instance_relid, "id");
+	a_service = column(instance_relid, "service");
+	a_pop = column(instance_relid, "population");
+	a_area = column(instance_relid, "area");
+	a_site = column(instance_relid, "site");
+	g->geometry_type = TupleDescAttr(RelationGetDescr(rel), a_area - 1)->atttypid;
+	rows = palloc(sizeof(InstRow) * cap);
+	scan = table_beginscan(rel, snap, 0, NULL);
+	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		TupleDesc	desc = RelationGetDescr(rel);
+		bool		isnull;
+		Datum		d;
+
+		CHECK_FOR_INTERRUPTS();
+		if (n == cap)
+		{
+			cap *= 2;
+			rows = repalloc_huge(rows, sizeof(InstRow) * cap);
+		}
+		rows[n].id = DatumGetInt64(heap_getattr(tup, a_id, desc, &isnull));
+		rows[n].service = DatumGetService(heap_getattr(tup, a_service, desc, &isnull));
+		d = heap_getattr(tup, a_pop, desc, &isnull);
+		rows[n].population = isnull ? -1 : DatumGetInt64(d);
+		rows[n].has = (heap_attisnull(tup, a_area, desc) ? 0 : HAS_AREA) |
+			(heap_attisnull(tup, a_site, desc) ? 0 : HAS_SITE);
+		if (rows[n].has)
+			g->any_geometry = true;
+		n++;
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+
+	if (n > PG_INT32_MAX / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many service instances for the impact engine")));
+	qsort(rows, n, sizeof(InstRow), cmp_instrow);
+	g->n = n;
+	g->ids = palloc(sizeof(int64) * Max(n, 1));
+	g->service = palloc(sizeof(Service) * Max(n, 1));
+	g->population = palloc(sizeof(int64) * Max(n, 1));
+	g->has = palloc(Max(n, 1));
+	g->stamp = palloc0(sizeof(uint32) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		g->ids[i] = rows[i].id;
+		g->service[i] = rows[i].service;
+		g->population[i] = rows[i].population;
+		g->has[i] = rows[i].has;
+	}
+	pfree(rows);
+	/* identity columns are dense: index them directly */
+	if (n > 0 && g->ids[n - 1] - g->ids[0] < (int64) n * 4 + 1024)
+	{
+		g->dense_base = g->ids[0];
+		g->dense_len = g->ids[n - 1] - g->ids[0] + 1;
+		g->dense = palloc(sizeof(int32) * g->dense_len);
+		memset(g->dense, 0xFF, sizeof(int32) * g->dense_len);
+		for (int i = 0; i < n; i++)
+			g->dense[g->ids[i] - g->dense_base] = i;
+	}
+
+	/* dependencies */
+	rel = table_open(dependency_relid, AccessShareLock);
+	a_dep = column(dependency_relid, "dependent");
+	a_sup = column(dependency_relid, "supplier");
+	a_buf = column(dependency_relid, "buffer");
+	a_mode = column(dependency_relid, "mode");
+	e_dep = palloc(sizeof(int32) * ecap);
+	e_sup = palloc(sizeof(int32) * ecap);
+	e_buf = palloc(sizeof(int64) * ecap);
+	e_mode = palloc(ecap);
+	scan = table_beginscan(rel, snap, 0, NULL);
+	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		TupleDesc	desc = RelationGetDescr(rel);
+		bool		isnull;
+		Interval   *iv;
+		text	   *mode;
+
+		if ((m & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (m == ecap)
+		{
+			ecap *= 2;
+			e_dep = repalloc_huge(e_dep, sizeof(int32) * ecap);
+			e_sup = repalloc_huge(e_sup, sizeof(int32) * ecap);
+			e_buf = repalloc_huge(e_buf, sizeof(int64) * ecap);
+			e_mode = repalloc_huge(e_mode, ecap);
+		}
+		e_dep[m] = graph_index(g, DatumGetInt64(heap_getattr(tup, a_dep, desc, &isnull)));
+		e_sup[m] = graph_index(g, DatumGetInt64(heap_getattr(tup, a_sup, desc, &isnull)));
+		if (e_dep[m] < 0 || e_sup[m] < 0)
+			continue;			/* not visible together in this snapshot: skip */
+		iv = DatumGetIntervalP(heap_getattr(tup, a_buf, desc, &isnull));
+		e_buf[m] = (int64) iv->day * USECS_PER_DAY + iv->time +
+			(int64) iv->month * DAYS_PER_MONTH * USECS_PER_DAY;
+		mode = DatumGetTextPP(heap_getattr(tup, a_mode, desc, &isnull));
+		e_mode[m] = (VARSIZE_ANY_EXHDR(mode) == 4 && memcmp(VARDATA_ANY(mode), "site", 4) == 0)
+			? MODE_SITE : 0;
+		m++;
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+
+	/* compressed sparse rows by supplier */
+	g->m = m;
+	g->out_start = palloc0(sizeof(int64) * (n + 1));
+	g->out_dep = palloc_extended(sizeof(int32) * Max(m, 1), MCXT_ALLOC_HUGE);
+	g->out_buffer = palloc_extended(sizeof(int64) * Max(m, 1), MCXT_ALLOC_HUGE);
+	g->out_mode = palloc_extended(Max(m, 1), MCXT_ALLOC_HUGE);
+	for (int64 k = 0; k < m; k++)
+		g->out_start[e_sup[k] + 1]++;
+	for (int i = 0; i < n; i++)
+		g->out_start[i + 1] += g->out_start[i];
+	{
+		int64	   *fill = palloc(sizeof(int64) * (n + 1));
+
+		memcpy(fill, g->out_start, sizeof(int64) * (n + 1));
+		for (int64 k = 0; k < m; k++)
+		{
+			int64		pos = fill[e_sup[k]]++;
+
+			g->out_dep[pos] = e_dep[k];
+			g->out_buffer[pos] = e_buf[k];
+			g->out_mode[pos] = e_mode[k];
+		}
+		pfree(fill);
+	}
+	pfree(e_dep);
+	pfree(e_sup);
+	pfree(e_buf);
+	pfree(e_mode);
+	MemoryContextSwitchTo(old);
+	return g;
+}
+
+static void
+check_table(Oid relid, const char *name)
+{
+	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for table %s", name),
+				 errhint("impact() reads ceptoar.service_instance and ceptoar.dependency; ask for SELECT on both.")));
+	if (check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("impact() does not support row-level security on %s", name),
+				 errdetail("The dependency graph is shared; keep it out of row-level security.")));
+}
+
+static Graph *
+get_graph(Oid nsp)
+{
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(graph_relcache_callback, (Datum) 0);
+		callback_registered = true;
+	}
+	if (!OidIsValid(instance_relid) || !OidIsValid(dependency_relid))
+	{
+		instance_relid = get_relname_relid("service_instance", nsp);
+		dependency_relid = get_relname_relid("dependency", nsp);
+		graph_valid = false;
+		if (!OidIsValid(instance_relid) || !OidIsValid(dependency_relid))
+			elog(ERROR, "ceptoar impact tables not found");
+	}
+	check_table(instance_relid, "ceptoar.service_instance");
+	check_table(dependency_relid, "ceptoar.dependency");
+
+	if (!graph_valid || graph == NULL)
+	{
+		MemoryContext cxt = AllocSetContextCreate(CacheMemoryContext, "ceptoar graph",
+												  ALLOCSET_DEFAULT_SIZES);
+
+		graph_valid = true;		/* an invalidation during the load clears it */
+		PG_TRY();
+		{
+			Graph	   *g = load_graph(nsp, cxt);
+
+			if (graph_cxt)
+				MemoryContextDelete(graph_cxt);
+			graph_cxt = cxt;
+			graph = g;
+		}
+		PG_CATCH();
+		{
+			graph_valid = false;
+			MemoryContextDelete(cxt);
+			PG_RE_THROW();
+		}
+		PG_END_TRY();
+	}
+	return graph;
+}
+
+/* ---------- one computation ---------- */
+
+#define ST_AFFECTED		0x01
+#define ST_EVERYWHERE	0x02	/* affected area is NULL: not located, never clipped */
+#define ST_FETCHED		0x04	/* own area and site are loaded */
+#define ST_QUEUED		0x08
+#define ST_ORIGIN		0x10
+#define ST_SETTLED		0x20
+#define ST_WANTED		0x40
+
+typedef struct NodeState
+{
+	uint8		flags;
+	int32		depth;
+	int32		via;			/* index, -1 none */
+	int64		t;
+	int64		e;
+	Datum		area;			/* affected area, unless ST_EVERYWHERE */
+	double		planar;			/* planar area of "area" */
+	Datum		own_area;		/* (Datum) 0 if NULL */
+	Datum		own_site;
+} NodeState;
+
+typedef struct Run
+{
+	Graph	   *g;
+	NodeState	   *node;
+	uint8	   *edge_pass;
+	CrGis		gis;
+	bool		gis_ready;
+	Oid			nsp;
+	MemoryContext cxt;
+	int64		limit;			/* began + horizon */
+	int32		round;
+	Datum		footprint;
+	bool		has_footprint;
+} Run;
+
+static inline NodeState *
+node_of(Run *r, int i)
+{
+	NodeState	   *nd = &r->node[i];
+
+	if (r->g->stamp[i] != r->g->call)
+	{
+		r->g->stamp[i] = r->g->call;
+		memset(nd, 0, sizeof(NodeState));
+		nd->via = -1;
+		nd->depth = PG_INT32_MAX;
+	}
+	return nd;
+}
+
+static inline bool
+touched(Run *r, int i)
+{
+	return r->g->stamp[i] == r->g->call;
+}
+
+/*
+ * Fetch the area and site of the instances in "want" (indexes), keeping only
+ * those whose boxes overlap "bbox" (a geometry[] of what is failing), unless
+ * bbox is 0.  Instances left out are marked disjoint for this round.
+ */
+static void
+fetch_geometry(Run *r, int *want, int nwant, Datum bbox)
+{
+	Datum	   *ids;
+	Oid			argtypes[2];
+	Datum		args[2];
+	StringInfoData q;
+	const char *nsp = quote_identifier(get_namespace_name(r->nsp));
+	const char *gis = quote_identifier(r->gis.schema);
+	int			ret;
+
+	if (nwant == 0)
+		return;
+	ids = palloc(sizeof(Datum) * nwant);
+	for (int k = 0; k < nwant; k++)
+	{
+		ids[k] = Int64GetDatum(r->g->ids[want[k]]);
+	}
+	argtypes[0] = INT8ARRAYOID;
+	args[0] = PointerGetDatum(construct_array(ids, nwant, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	initStringInfo(&q);
+	appendStringInfo(&q, "SELECT id, area, site FROM %s.service_instance WHERE id OPERATOR(pg_catalog.=) ANY ($1)",
+					 nsp);
+	if (bbox != (Datum) 0)
+	{
+		argtypes[1] = get_array_type(r->g->geometry_type);
+		args[1] = bbox;
+		appendStringInfo(&q, " AND (area OPERATOR(%s.&&) %s.st_collect($2) OR site OPERATOR(%s.&&) %s.st_collect($2))",
+						 gis, gis, gis, gis);
+	}
+	ret = SPI_execute_with_args(q.data, bbox ? 2 : 1, argtypes, args, NULL, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "fetching service areas failed: %d", ret);
+	for (uint64 k = 0; k < SPI_processed; k++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[k];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		int			i = graph_index(r->g, DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull)));
+		NodeState	   *nd;
+		Datum		d;
+		MemoryContext old;
+
+		if (i < 0)
+			continue;
+		nd = &r->node[i];
+		old = MemoryContextSwitchTo(r->cxt);
+		d = SPI_getbinval(tup, desc, 2, &isnull);
+		nd->own_area = isnull ? (Datum) 0 : PointerGetDatum(PG_DETOAST_DATUM_COPY(d));
+		d = SPI_getbinval(tup, desc, 3, &isnull);
+		nd->own_site = isnull ? (Datum) 0 : PointerGetDatum(PG_DETOAST_DATUM_COPY(d));
+		MemoryContextSwitchTo(old);
+		nd->flags |= ST_FETCHED;
+	}
+	SPI_freetuptable(SPI_tuptable);
+	pfree(ids);
+}
+
+/* the planar area, 0 for an empty geometry */
+static inline double
+planar(Run *r, Datum g)
+{
+	return cr_gis_area(&r->gis, g);
+}
+
+/*
+ * What s passes to d along a dependency of this mode: false if nothing, else
+ * *p (or *everywhere when it is not located).
+ */
+static bool
+passed_area(Run *r, NodeState *s, int d, uint8 mode, Datum *p, bool *everywhere)
+{
+	NodeState	   *nd = &r->node[d];
+	bool		d_area = (r->g->has[d] & HAS_AREA) != 0;
+	bool		d_site = (r->g->has[d] & HAS_SITE) != 0;
+
+	*everywhere = false;
+	if (mode == MODE_SITE)
+	{
+		if (!d_site)
+			return false;
+		if (!(s->flags & ST_EVERYWHERE))
+		{
+			if (!(nd->flags & ST_FETCHED))
+				return false;	/* its boxes were disjoint from this round's */
+			if (!cr_gis_bbox_overlaps(&r->gis, nd->own_site, s->area) ||
+				!cr_gis_intersects(&r->gis, nd->own_site, s->area))
+				return false;
+		}
+		if (!d_area)
+		{
+			*everywhere = true;
+			return true;
+		}
+		if (!(nd->flags & ST_FETCHED))
+			elog(ERROR, "service area of instance " INT64_FORMAT " was not loaded", r->g->ids[d]);
+		*p = nd->own_area;
+		return planar(r, *p) > 0;
+	}
+
+	if (s->flags & ST_EVERYWHERE)
+	{
+		if (!d_area)
+		{
+			*everywhere = true;
+			return true;
+		}
+		if (!(nd->flags & ST_FETCHED))
+			elog(ERROR, "service area of instance " INT64_FORMAT " was not loaded", r->g->ids[d]);
+		*p = nd->own_area;
+		return planar(r, *p) > 0;
+	}
+	if (!d_area)
+	{
+		*p = s->area;
+		return s->planar > 0;
+	}
+	if (!(nd->flags & ST_FETCHED))
+		return false;			/* disjoint boxes */
+	if (!cr_gis_bbox_overlaps(&r->gis, nd->own_area, s->area))
+		return false;
+	*p = cr_gis_clip(&r->gis, nd->own_area, s->area);
+	return planar(r, *p) > 0;
+}
+
+/* merge [onset, end) over p into d; true if d changed in a way that matters */
+static bool
+merge(Run *r, int d, int64 onset, int64 end, Datum p, bool everywhere)
+{
+	NodeState	   *nd = &r->node[d];
+	bool		changed = false;
+
+	if (!(nd->flags & ST_AFFECTED))
+	{
+		nd->flags |= ST_AFFECTED;
+		nd->t = onset;
+		nd->e = end;
+		if (everywhere)
+			nd->flags |= ST_EVERYWHERE;
+		else
+		{
+			nd->area = p;
+			nd->planar = planar(r, p);
+		}
+		return true;
+	}
+	if (onset < nd->t)
+	{
+		nd->t = onset;
+		changed = true;
+	}
+	if (end > nd->e)
+	{
+		nd->e = end;
+		changed = true;
+	}
+	if (nd->flags & ST_EVERYWHERE)
+		return changed;
+	if (everywhere)
+	{
+		nd->flags |= ST_EVERYWHERE;
+		return true;
+	}
+	{
+		Datum		u = cr_gis_union(&r->gis, nd->area, p);
+		double		a = planar(r, u);
+
+		nd->area = u;
+		if (a > nd->planar * (1 + 1e-9))
+		{
+			nd->planar = a;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+typedef struct HeapItem
+{
+	int64		t;
+	int32		depth;
+	int32		i;
+} HeapItem;
+
+static inline bool
+heap_less(const HeapItem *a, const HeapItem *b)
+{
+	if (a->t != b->t)
+		return a->t < b->t;
+	if (a->depth != b->depth)
+		return a->depth < b->depth;
+	return a->i < b->i;
+}
+
+static void
+heap_push(HeapItem *h, int *n, HeapItem x)
+{
+	int			k = (*n)++;
+
+	while (k > 0)
+	{
+		int			p = (k - 1) / 2;
+
+		if (!heap_less(&x, &h[p]))
+			break;
+		h[k] = h[p];
+		k = p;
+	}
+	h[k] = x;
+}
+
+static HeapItem
+heap_pop(HeapItem *h, int *n)
+{
+	HeapItem	top = h[0],
+				x = h[--(*n)];
+	int			k = 0;
+
+	for (;;)
+	{
+		int			c = 2 * k + 1;
+
+		if (c >= *n)
+			break;
+		if (c + 1 < *n && heap_less(&h[c + 1], &h[c]))
+			c++;
+		if (!heap_less(&h[c], &x))
+			break;
+		h[k] = h[c];
+		k = c;
+	}
+	if (*n > 0)
+		h[k] = x;
+	return top;
+}
+
+static int64
+interval_usec(Interval *iv, const char *what)
+{
+	int64		r;
+
+	if (iv->month != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be given in months or years", what),
+				 errhint("Give it in days, hours and minutes.")));
+	if (pg_mul_s64_overflow((int64) iv->day, USECS_PER_DAY, &r) ||
+		pg_add_s64_overflow(r, iv->time, &r))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range", what)));
+	if (r < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", what)));
+	return r;
+}
+
+static int
+cmp_result(const void *a, const void *b, void *arg)
+{
+	Run		   *r = (Run *) arg;
+	int			x = *(const int *) a,
+				y = *(const int *) b;
+	NodeState	   *nx = &r->node[x],
+			   *ny = &r->node[y];
+
+	if (nx->t != ny->t)
+		return nx->t < ny->t ? -1 : 1;
+	if (nx->depth != ny->depth)
+		return nx->depth < ny->depth ? -1 : 1;
+	return (r->g->ids[x] > r->g->ids[y]) - (r->g->ids[x] < r->g->ids[y]);
+}
+
+PG_FUNCTION_INFO_V1(impact_run);
+/* impact(origins bigint[], began, lasted, footprint, horizon) */
+Datum
+impact_run(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Run			run = {0};
+	Run		   *r = &run;
+	Graph	   *g;
+	ArrayType  *origins_arr;
+	Datum	   *origin_ids;
+	bool	   *origin_nulls;
+	int			norigins;
+	TimestampTz began;
+	int64		lasted,
+				horizon;
+	int		   *queue,
+			   *round,
+			   *want,
+				nqueue = 0;
+	int		   *affected;
+	int			naffected = 0;
+	HeapItem   *heap;
+	int			nheap = 0;
+
+	for (int k = 0; k < 3; k++)
+		if (PG_ARGISNULL(k))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s must not be NULL", k == 0 ? "origins" : k == 1 ? "began" : "lasted")));
+	if (PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("horizon must not be NULL")));
+	origins_arr = PG_GETARG_ARRAYTYPE_P(0);
+	began = PG_GETARG_TIMESTAMPTZ(1);
+	lasted = interval_usec(PG_GETARG_INTERVAL_P(2), "lasted");
+	horizon = interval_usec(PG_GETARG_INTERVAL_P(4), "horizon");
+	if (TIMESTAMP_NOT_FINITE(began))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("began must be finite")));
+	deconstruct_array(origins_arr, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &origin_ids, &origin_nulls, &norigins);
+	if (norigins == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("impact needs at least one origin")));
+
+	r->nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	r->cxt = rsinfo->econtext->ecxt_per_query_memory;
+	g = r->g = get_graph(r->nsp);
+	if (pg_add_s64_overflow(began, horizon, &r->limit))
+		r->limit = PG_INT64_MAX;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (++g->call == 0)
+	{
+		memset(g->stamp, 0, sizeof(uint32) * g->n);
+		g->call = 1;
+	}
+	r->node = palloc_extended(sizeof(NodeState) * Max(g->n, 1), MCXT_ALLOC_HUGE);
+	r->edge_pass = palloc_extended(Max(g->m, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	queue = palloc(sizeof(int) * Max(g->n, 1));
+	round = palloc(sizeof(int) * Max(g->n, 1));
+	want = palloc(sizeof(int) * Max(g->n, 1));
+	affected = palloc(sizeof(int) * Max(g->n, 1));
+
+	r->has_footprint = !PG_ARGISNULL(3);
+	if (r->has_footprint || g->any_geometry)
+	{
+		cr_gis_init(&r->gis, g->geometry_type, r->cxt);
+		r->gis_ready = true;
+	}
+	if (r->has_footprint)
+	{
+		r->footprint = PointerGetDatum(PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(3)));
+		if (cr_gis_srid(&r->gis, r->footprint) != 4326)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("footprint must have SRID 4326, not %d",
+							cr_gis_srid(&r->gis, r->footprint)),
+					 errhint("Use ST_Transform(footprint, 4326) or ST_SetSRID(footprint, 4326).")));
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	/* 1. origins */
+	{
+		int			nwant = 0;
+
+		for (int k = 0; k < norigins; k++)
+		{
+			int			i;
+			NodeState	   *nd;
+
+			if (origin_nulls[k])
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("origins must not contain NULL")));
+			i = graph_index(g, DatumGetInt64(origin_ids[k]));
+			if (i < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("unknown service instance " INT64_FORMAT,
+								DatumGetInt64(origin_ids[k])),
+						 errhint("Origins are ids of ceptoar.service_instance.")));
+			nd = node_of(r, i);
+			if (nd->flags & ST_ORIGIN)
+				continue;
+			nd->flags |= ST_ORIGIN | ST_AFFECTED | ST_QUEUED;
+			nd->t = began;
+			nd->e = began + lasted;
+			nd->depth = 0;
+			queue[nqueue++] = i;
+			if (g->has[i])
+				want[nwant++] = i;
+		}
+		r->round = 0;
+		fetch_geometry(r, want, nwant, (Datum) 0);
+		for (int k = 0; k < nqueue; k++)
+		{
+			NodeState	   *nd = &r->node[queue[k]];
+
+			if (!(g->has[queue[k]] & HAS_AREA))
+			{
+				if (r->has_footprint)
+				{
+					nd->area = r->footprint;
+					nd->planar = planar(r, nd->area);
+				}
+				else
+					nd->flags |= ST_EVERYWHERE;
+			}
+			else
+			{
+				nd->area = r->has_footprint ?
+					cr_gis_clip(&r->gis, nd->own_area, r->footprint) : nd->own_area;
+				nd->planar = planar(r, nd->area);
+			}
+		}
+	}
+
+	/* 2-3. pass the failure on, round by round, until nothing changes */
+	while (nqueue > 0)
+	{
+		int			nround = nqueue;
+		int			nwant = 0;
+		bool		everywhere = false;
+		Datum	   *boxes;
+		int			nboxes = 0;
+
+		memcpy(round, queue, sizeof(int) * nqueue);
+		nqueue = 0;
+		r->round++;
+		boxes = palloc(sizeof(Datum) * nround);
+
+		/* what this round needs: areas and sites of the dependents it may reach */
+		for (int k = 0; k < nround; k++)
+		{
+			int			s = round[k];
+			NodeState	   *ns = &r->node[s];
+
+			ns->flags &= ~ST_QUEUED;
+			if (ns->flags & ST_EVERYWHERE)
+				everywhere = true;
+			else
+				boxes[nboxes++] = ns->area;
+			for (int64 x = g->out_start[s]; x < g->out_start[s + 1]; x++)
+			{
+				int			d = g->out_dep[x];
+				NodeState	   *nd;
+
+				if (!(ns->e - ns->t > g->out_buffer[x]) || ns->t + g->out_buffer[x] > r->limit)
+					continue;
+				if (!g->has[d])
+					continue;
+				nd = node_of(r, d);
+				if (!(nd->flags & (ST_FETCHED | ST_WANTED)))
+				{
+					nd->flags |= ST_WANTED;
+					want[nwant++] = d;
+				}
+			}
+		}
+		for (int k = 0; k < nwant; k++)
+			r->node[want[k]].flags &= ~ST_WANTED;
+		if (nwant > 0)
+			fetch_geometry(r, want, nwant,
+						   everywhere ? (Datum) 0 :
+						   PointerGetDatum(construct_array(boxes, nboxes, g->geometry_type,
+														   -1, false, TYPALIGN_DOUBLE)));
+		pfree(boxes);
+
+		for (int k = 0; k < nround; k++)
+		{
+			int			s = round[k];
+			NodeState	   *ns = &r->node[s];
+
+			for (int64 x = g->out_start[s]; x < g->out_start[s + 1]; x++)
+			{
+				int			d = g->out_dep[x];
+				int64		b = g->out_buffer[x];
+				Datum		p = (Datum) 0;
+				bool		everywhere_p;
+
+				if ((x & 0x3FF) == 0)
+					CHECK_FOR_INTERRUPTS();
+				r->edge_pass[x] = 0;
+				if (!(ns->e - ns->t > b) || ns->t + b > r->limit)
+					continue;
+				node_of(r, d);
+				if (!passed_area(r, ns, d, g->out_mode[x], &p, &everywhere_p))
+					continue;
+				r->edge_pass[x] = 1;
+				if (merge(r, d, ns->t + b, ns->e, p, everywhere_p) &&
+					!(r->node[d].flags & ST_QUEUED))
+				{
+					r->node[d].flags |= ST_QUEUED;
+					queue[nqueue++] = d;
+				}
+			}
+		}
+	}
+
+	/* 4. depth and via: shortest paths by (onset, edges) over the passing dependencies */
+	heap = palloc(sizeof(HeapItem) * Max(g->m + norigins, 1));
+	for (int k = 0; k < norigins; k++)
+	{
+		int			i = graph_index(g, DatumGetInt64(origin_ids[k]));
+		HeapItem	it = {began, 0, i};
+
+		heap_push(heap, &nheap, it);
+	}
+	while (nheap > 0)
+	{
+		HeapItem	it = heap_pop(heap, &nheap);
+		NodeState	   *ns = &r->node[it.i];
+
+		if (ns->flags & ST_SETTLED)
+			continue;
+		ns->flags |= ST_SETTLED;
+		affected[naffected++] = it.i;
+		CHECK_FOR_INTERRUPTS();
+		for (int64 x = g->out_start[it.i]; x < g->out_start[it.i + 1]; x++)
+		{
+			int			d = g->out_dep[x];
+			NodeState	   *nd = &r->node[d];
+
+			if (!r->edge_pass[x] || (nd->flags & (ST_ORIGIN | ST_SETTLED)) ||
+				ns->t + g->out_buffer[x] != nd->t)
+				continue;
+			if (ns->depth + 1 < nd->depth ||
+				(ns->depth + 1 == nd->depth && g->ids[it.i] < g->ids[nd->via]))
+			{
+				HeapItem	next = {nd->t, ns->depth + 1, d};
+
+				nd->depth = ns->depth + 1;
+				nd->via = it.i;
+				heap_push(heap, &nheap, next);
+			}
+		}
+	}
+
+	/* 5-6. rows */
+	qsort_arg(affected, naffected, sizeof(int), cmp_result, r);
+	for (int k = 0; k < naffected; k++)
+	{
+		int			i = affected[k];
+		NodeState	   *nd = &r->node[i];
+		Datum		v[9];
+		bool		n[9] = {0};
+
+		v[0] = Int64GetDatum(g->ids[i]);
+		v[1] = ServiceGetDatum(g->service[i]);
+		v[2] = SectorGetDatum(CR_SERVICE_SECTOR(g->service[i]));
+		v[3] = Int32GetDatum(nd->depth);
+		v[4] = TimestampTzGetDatum(nd->t);
+		v[5] = TimestampTzGetDatum(nd->e);
+		n[6] = (nd->via < 0);
+		v[6] = n[6] ? (Datum) 0 : Int64GetDatum(g->ids[nd->via]);
+		n[7] = (nd->flags & ST_EVERYWHERE) != 0;
+		v[7] = n[7] ? (Datum) 0 : cr_gis_multi(&r->gis, nd->area);
+		if (g->population[i] < 0)
+			n[8] = true;
+		else if ((nd->flags & ST_EVERYWHERE) || !(g->has[i] & HAS_AREA))
+			v[8] = Int64GetDatum(g->population[i]);
+		else
+		{
+			double		whole = cr_gis_geodesic_area(&r->gis, nd->own_area);
+
+			v[8] = Int64GetDatum(whole == 0 ? 0 :
+								 (int64) rint((double) g->population[i] *
+											  cr_gis_geodesic_area(&r->gis, nd->area) / whole));
+		}
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
+	}
+	SPI_finish();
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(impact_graph_changed);
+/* statement trigger on service_instance and dependency: every backend reloads */
+Datum
+impact_graph_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "impact_graph_changed must be called as a trigger");
+	CacheInvalidateRelcache(trigdata->tg_relation);
+	PG_RETURN_POINTER(NULL);
+}
