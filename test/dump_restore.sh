@@ -16,6 +16,10 @@ q $src "INSERT INTO ceptoar.rule (rule_set, service, criterion, clause_en) VALUE
 q $src "CREATE TABLE public.log (i ceptoar.incident, c ceptoar.criterion, s ceptoar.sector, v ceptoar.service)"
 q $src "INSERT INTO public.log VALUES ('service=water.supply, began=2024-05-01 10:00+09, lasted=45 min, households=1200', 'households >= 1000', '水道', 'water.supply')"
 
+q $src "INSERT INTO ceptoar.service_instance (service, operator, population, area) VALUES ('electricity.supply', 'P', 100, ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 4326))), ('water.supply', 'W', 50, NULL)"
+q $src "INSERT INTO ceptoar.dependency (dependent, supplier, buffer) SELECT w.id, p.id, '1 hour' FROM ceptoar.service_instance w, ceptoar.service_instance p WHERE w.operator = 'W' AND p.operator = 'P'"
+q $src "INSERT INTO ceptoar.sector_dependency (dependent, supplier, buffer, source) VALUES ('credit', 'port', '1 day', 'mine')"
+
 pg_dump -Fc -d $src -f "$tmp/dump"
 pg_restore -d $dst --exit-on-error "$tmp/dump"
 
@@ -24,11 +28,14 @@ check() {   # check description expected actual
 	n=$((n + 1))
 	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1 (expected '$2', got '$3')"; fail=1; fi
 }
-echo "1..6"
+echo "1..9"
 check "user rule set restored" "my-sla|service_level" "$(q $dst "SELECT code || '|' || kind FROM ceptoar.rule_set WHERE NOT shipped")"
 check "user rule restored" "water|duration >= 30 min" "$(q $dst "SELECT service || '|' || criterion FROM ceptoar.rule WHERE rule_set = 'my-sla'")"
 check "shipped rule sets once each" "3|3" "$(q $dst "SELECT count(*) || '|' || count(DISTINCT code) FROM ceptoar.rule_set WHERE shipped")"
 check "shipped rules unchanged" "$(q $src "SELECT count(*) FROM ceptoar.rule WHERE shipped")" "$(q $dst "SELECT count(*) FROM ceptoar.rule WHERE shipped")"
 check "values of every type restored" "$(q $src "SELECT i::text || c::text || s::text || v::text FROM public.log")" "$(q $dst "SELECT i::text || c::text || s::text || v::text FROM public.log")"
 check "classification in the restored database" "exceeds|exceeds" "$(q $dst "SELECT (ceptoar.classify(i, 'my-sla')).outcome || '|' || (ceptoar.classify(i)).outcome FROM public.log")"
+check "instances and dependencies restored" "2|1" "$(q $dst "SELECT (SELECT count(*) FROM ceptoar.service_instance) || '|' || (SELECT count(*) FROM ceptoar.dependency)")"
+check "identity continues after restore" "3" "$(q $dst "INSERT INTO ceptoar.service_instance (service, operator) VALUES ('gas.supply', 'G') RETURNING id")"
+check "user sector dependency restored, shipped ones once" "1|41" "$(q $dst "SELECT count(*) FILTER (WHERE NOT shipped) || '|' || count(*) FILTER (WHERE shipped) FROM ceptoar.sector_dependency")"
 exit $fail

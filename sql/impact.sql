@@ -1,0 +1,123 @@
+-- impact.sql: the impact engine on small graphs with known answers, the timeline,
+-- the static sector analysis, the inoperability model, privileges, and errors.
+-- (test/30_impact_random.sql compares the engine with the SQL reference at random.)
+SET client_min_messages = warning;
+SET search_path = public, ceptoar;
+SET DateStyle = ISO;
+SET TimeZone = 'Asia/Tokyo';
+
+CREATE FUNCTION pg_temp.try(stmt text, OUT state text, OUT message text,
+                            OUT detail text, OUT hint text)
+LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  state := '00000';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+END $$;
+
+-- A small region: power covers x 0-10, telecom x 5-15, a bank x 0-20 with its data
+-- centre at (12, 5), water x 10-20 (touches power only along x = 10), a hospital not located.
+INSERT INTO service_instance (id, service, population, operator, name, area, site) VALUES
+ (1, 'electricity.supply', 1000, 'Power Co.', 'power', ST_Multi(ST_MakeEnvelope(0, 0, 10, 10, 4326)), NULL),
+ (2, 'telecom.telecommunications', 500, 'Tel Co.', 'telecom', ST_Multi(ST_MakeEnvelope(5, 0, 15, 10, 4326)), NULL),
+ (3, 'finance.bank.deposit', 800, 'Bank', 'bank', ST_Multi(ST_MakeEnvelope(0, 0, 20, 10, 4326)), ST_SetSRID(ST_MakePoint(12, 5), 4326)),
+ (4, 'water.supply', 100, 'Water', 'water', ST_Multi(ST_MakeEnvelope(10, 0, 20, 10, 4326)), NULL),
+ (5, 'medical.records', 50, 'Hospital', 'hospital', NULL, NULL),
+ (6, 'rail.passenger', NULL, 'Rail', 'rail', ST_Multi(ST_MakeEnvelope(0, 0, 10, 10, 4326)), NULL);
+INSERT INTO dependency (dependent, supplier, buffer, mode) VALUES
+ (2, 1, '3 hours', 'area'),   -- telecom holds out 3 h on batteries
+ (3, 2, '0', 'site'),         -- the bank fails everywhere if its data centre loses telecom
+ (4, 1, '0', 'area'),         -- water touches power only along an edge: nothing passes
+ (5, 1, '2 hours', 'area'),   -- the hospital is not located: never clipped
+ (1, 2, '0', 'area'),         -- a cycle back to power
+ (6, 1, '20 hours', 'area');  -- rail holds out longer than a 10-hour outage: nothing passes
+
+SELECT instance, service, sector, depth, onset, recovery, via, ST_AsText(area) AS area, population
+FROM impact(1, '2024-01-15 09:00+09', '10 hours');
+
+-- The bank's data centre at (12, 5) is outside power's area but inside telecom's outage?
+-- Telecom is affected only over x 5-10, so the site at x = 12 is not hit: no bank above.
+-- Move the data centre into the outage: the whole bank fails, over its whole area.
+UPDATE service_instance SET site = ST_SetSRID(ST_MakePoint(7, 5), 4326) WHERE id = 3;
+SELECT instance, depth, onset, via, ST_AsText(area) AS area, population
+FROM impact(1, '2024-01-15 09:00+09', '10 hours') WHERE instance = 3;
+
+-- A longer outage passes rail's 20-hour buffer; a horizon of 1 hour stops everything later
+SELECT instance, onset FROM impact(1, '2024-01-15 09:00+09', '21 hours') WHERE instance = 6;
+SELECT instance, onset FROM impact(1, '2024-01-15 09:00+09', '10 hours', horizon => '1 hour');
+-- An outage exactly as long as a buffer does not pass it (it must outlast it)
+SELECT count(*) AS telecom_hit FROM impact(1, '2024-01-15 09:00+09', '3 hours') WHERE instance = 2;
+SELECT count(*) AS telecom_hit FROM impact(1, '2024-01-15 09:00+09', '3 hours 1 second') WHERE instance = 2;
+
+-- A footprint: only the western half of power's area fails
+SELECT instance, depth, ST_AsText(area) AS area, population
+FROM impact(1, '2024-01-15 09:00+09', '10 hours', ST_MakeEnvelope(0, 0, 4, 10, 4326));
+
+-- Compound failure: power and telecom together; the union of areas, earliest onsets
+SELECT instance, depth, onset, via, ST_Area(area) AS planar_area
+FROM impact(ARRAY[1, 2]::bigint[], '2024-01-15 09:00+09', '10 hours');
+
+-- From an incident at an instance; an unknown duration lasts the horizon
+SELECT instance, onset, recovery
+FROM impact('service=electricity.supply, began=2024-01-15 09:00, lasted=10 h, lost_kw=200000'::incident, 1);
+SELECT instance, recovery FROM impact(incident('electricity', '2024-01-15 09:00+09'), 1, horizon => '1 day') WHERE instance = 1;
+
+-- Timeline, every 3 hours
+SELECT * FROM impact_timeline(1, '2024-01-15 09:00+09', '10 hours', step => '3 hours');
+
+-- The cached graph sees changes at once (statement triggers invalidate it)
+DELETE FROM dependency WHERE dependent = 5;
+SELECT count(*) AS hospital_hit FROM impact(1, '2024-01-15 09:00+09', '10 hours') WHERE instance = 5;
+
+-- Static analysis over the shipped (inferred) sector matrix
+SELECT * FROM sector_impact('electricity', '2 hours');
+SELECT * FROM sector_impact('water', '1 day');
+
+-- Inoperability Input-Output Model
+SELECT inoperability('{{0,0.5},{0.2,0}}'::float8[], '{0.1,0}'::float8[]) AS q;
+SELECT inoperability('{{0,0.9},{0.9,0}}'::float8[], '{1,1}'::float8[]) AS clipped;
+SELECT sector, round(inoperability::numeric, 4) FROM sector_inoperability('{electricity}', '{0.5}') ORDER BY sector LIMIT 5;
+
+-- Errors
+SELECT stmt, e.*
+FROM (VALUES
+  ($$SELECT * FROM ceptoar.impact(999, now(), '1 hour')$$),
+  ($$SELECT * FROM ceptoar.impact(NULL::bigint, now(), '1 hour')$$),
+  ($$SELECT * FROM ceptoar.impact('{}'::bigint[], now(), '1 hour')$$),
+  ($$SELECT * FROM ceptoar.impact(ARRAY[1, NULL]::bigint[], now(), '1 hour')$$),
+  ($$SELECT * FROM ceptoar.impact(1, now(), '-1 hour')$$),
+  ($$SELECT * FROM ceptoar.impact(1, now(), '1 month')$$),
+  ($$SELECT * FROM ceptoar.impact(1, 'infinity', '1 hour')$$),
+  ($$SELECT * FROM ceptoar.impact(1, now(), '1 hour', ST_MakeEnvelope(0, 0, 1, 1, 3857))$$),
+  ($$SELECT * FROM ceptoar.impact(ceptoar.incident('gas.supply', now()), 1)$$),
+  ($$SELECT * FROM ceptoar.impact_timeline(1, now(), '1 hour', step => '0')$$),
+  ($$SELECT * FROM ceptoar.impact_timeline(1, now(), '1 hour', step => '1 microsecond')$$),
+  ($$INSERT INTO ceptoar.dependency VALUES (1, 1)$$),
+  ($$INSERT INTO ceptoar.dependency VALUES (2, 6, '1 month')$$),
+  ($$INSERT INTO ceptoar.dependency VALUES (2, 6, '1 hour', 'sideways')$$),
+  ($$SELECT ceptoar.inoperability('{1,2}'::float8[], '{1}'::float8[])$$),
+  ($$SELECT ceptoar.inoperability('{{0,1},{1,0}}'::float8[], '{1,1}'::float8[])$$),
+  ($$SELECT ceptoar.inoperability('{{0,0.5},{0.5,0}}'::float8[], '{1,1,1}'::float8[])$$),
+  ($$SELECT ceptoar.inoperability('{{0,NULL},{0.5,0}}'::float8[], '{1,1}'::float8[])$$),
+  ($$SELECT * FROM ceptoar.sector_inoperability('{gas,water}', '{1}')$$)
+) AS t(stmt),
+LATERAL pg_temp.try(stmt) AS e \gx
+
+-- Privileges: impact() reads the tables as the caller
+CREATE ROLE regress_impact_reader;
+GRANT USAGE ON SCHEMA ceptoar TO regress_impact_reader;
+SET ROLE regress_impact_reader;
+SELECT e.state, e.message, e.hint FROM pg_temp.try($$SELECT * FROM ceptoar.impact(1, now(), '1 hour')$$) AS e;
+RESET ROLE;
+GRANT SELECT ON ceptoar.service_instance, ceptoar.dependency TO regress_impact_reader;
+SET ROLE regress_impact_reader;
+SELECT count(*) AS rows_as_reader FROM ceptoar.impact(1, '2024-01-15 09:00+09', '10 hours');
+SELECT e.state FROM pg_temp.try($$DELETE FROM ceptoar.dependency$$) AS e;
+RESET ROLE;
+REVOKE ALL ON ceptoar.service_instance, ceptoar.dependency FROM regress_impact_reader;
+REVOKE ALL ON SCHEMA ceptoar FROM regress_impact_reader;
+DROP ROLE regress_impact_reader;
+
+TRUNCATE service_instance CASCADE;
