@@ -156,5 +156,16 @@ SELECT exceeds('service=electricity.supply, began=2024-06-01, lost_kw=20000, las
 \! psql -X -q -d contrib_regression -c "DELETE FROM ceptoar.rule_set WHERE code = 'example-power-sla'"
 SELECT e.message FROM pg_temp.try($$SELECT ceptoar.exceeds('service=gas.supply, began=2024-01-15'::ceptoar.incident, 'example-power-sla')$$) AS e;
 
+-- Inside a REPEATABLE READ transaction the rules are still the latest committed ones, so
+-- the cache built there is right for every later transaction too
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT count(*) AS rule_sets_in_snapshot FROM rule_set;
+\! psql -X -q -d contrib_regression -c "INSERT INTO ceptoar.rule_set (code, kind) VALUES ('late-set', 'service_level')" -c "INSERT INTO ceptoar.rule VALUES ('late-set', 'gas', 'households >= 1')"
+SELECT count(*) AS rule_sets_still_in_snapshot FROM rule_set;
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=2'::incident, 'late-set') AS latest_rules;
+COMMIT;
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=2'::incident, 'late-set') AS after_commit;
+DELETE FROM rule_set WHERE code = 'late-set';
+
 -- NULL in, NULL out
 SELECT classify(NULL::incident) IS NULL AS classify_strict, exceeds(NULL::incident) IS NULL AS exceeds_strict;

@@ -24,6 +24,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
 #include "ceptoar_registry.h"
@@ -134,8 +135,14 @@ load_rules(Oid nsp)
 	{
 		CachedSet  *newsets;
 		int			nnew = 0;
+		SPIPlanPtr	plan;
 
-		ret = SPI_execute(q.data, true, 0);
+		/* the latest rules, not this transaction's snapshot (see impact.c) */
+		plan = SPI_prepare(q.data, 0, NULL);
+		if (plan == NULL)
+			elog(ERROR, "preparing the ceptoar rules query failed");
+		ret = SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(),
+								   InvalidSnapshot, true, false, 0);
 		if (ret != SPI_OK_SELECT)
 			elog(ERROR, "reading the ceptoar rules failed: %d", ret);
 

@@ -155,7 +155,12 @@ load_graph(Oid nsp, MemoryContext cxt)
 	Relation	rel;
 	TableScanDesc scan;
 	HeapTuple	tup;
-	Snapshot	snap = GetActiveSnapshot();
+	/*
+	 * The latest committed graph, not this transaction's snapshot: a cache
+	 * built from an older snapshot would hide changes whose invalidations
+	 * were already processed, and outlive this transaction.
+	 */
+	Snapshot	snap = RegisterSnapshot(GetLatestSnapshot());
 	InstRow    *rows;
 	int64		cap = 1024,
 				n = 0;
@@ -311,6 +316,7 @@ load_graph(Oid nsp, MemoryContext cxt)
 	pfree(e_sup);
 	pfree(e_buf);
 	pfree(e_mode);
+	UnregisterSnapshot(snap);
 	MemoryContextSwitchTo(old);
 	return g;
 }
