@@ -41,6 +41,7 @@ INSERT INTO demo.prefecture_population VALUES
 --   * Gifu (21) goes to Chubu, though some districts in the north (飛騨) are Hokuriku's;
 --   * Hyogo (28) goes to Kansai, though part of 赤穂市 is Chugoku's; a few islands of the
 --     Seto Inland Sea are likewise served across prefecture lines.
+-- (Hokkaido's area includes the Northern Territories, as the boundary data does.)
 -- "Region" below means one utility's area so approximated: 東北 includes Niigata, 関東
 -- includes Yamanashi, 中部 includes Shizuoka and Mie.
 CREATE TABLE demo.power_area (
@@ -76,43 +77,48 @@ CREATE TABLE demo.blackout_instance (
   site geometry(Point, 4326));         -- the facility, for dependencies of mode site
 
 INSERT INTO demo.blackout_instance (key, kind, service, operator, name, prefectures, site)
--- the ten utilities (real)
-SELECT 'electricity/' || region, 'electricity', 'electricity.supply'::ceptoar.service, utility_ja,
-       utility_ja || '（' || utility_en || '）', prefectures, NULL::geometry
-FROM demo.power_area
--- telecommunications, per region (illustrative)
-UNION ALL
-SELECT 'telecom/' || region, 'telecom', 'telecom.telecommunications'::ceptoar.service, '電気通信事業者（例示）',
-       '電気通信・' || label_ja || '（例示）', prefectures, NULL
-FROM demo.power_area
--- water, per prefecture: the prefecture's water utilities taken together (illustrative)
-UNION ALL
-SELECT 'water/' || p.code, 'water', 'water.supply'::ceptoar.service, p.name_ja || 'の水道事業者（例示）',
-       '水道・' || p.name_ja || '（例示）', ARRAY[p.code], NULL
-FROM demo.prefecture p
--- medical records at hospitals, per region (illustrative)
-UNION ALL
-SELECT 'medical/' || region, 'medical', 'medical.records'::ceptoar.service, '地域の病院（例示）',
-       '診療録・' || label_ja || 'の病院（例示）', prefectures, NULL
-FROM demo.power_area
--- a national bank's deposits, per region, all run from one data centre in western Tokyo
--- (an illustrative point in 多摩市)
-UNION ALL
-SELECT 'bank/' || region, 'bank', 'finance.bank.deposit'::ceptoar.service, 'A銀行（全国銀行・例示）',
-       'A銀行 預金・' || label_ja || '（例示）', prefectures,
-       ST_SetSRID(ST_MakePoint(139.45, 35.65), 4326)
-FROM demo.power_area
--- a few big railway networks (real operators, approximate areas, illustrative dependencies)
-UNION ALL
-SELECT key, 'rail', 'rail.passenger'::ceptoar.service, operator, name, prefectures::integer[], NULL
-FROM (VALUES
-  ('rail/jr-east-kanto',  'JR東日本', 'JR東日本・首都圏（例示）',        '{8,9,10,11,12,13,14,19}'),
-  ('rail/jr-east-tohoku', 'JR東日本', 'JR東日本・東北と信越（例示）',    '{2,3,4,5,6,7,15,20}'),
-  ('rail/jr-central',     'JR東海',   'JR東海・在来線（例示）',          '{21,22,23,24}'),
-  ('rail/jr-west',        'JR西日本', 'JR西日本・北陸と近畿と中国（例示）', '{16,17,18,25,26,27,28,29,30,31,32,33,34,35}'),
-  ('rail/kanto-private',  '首都圏の私鉄・地下鉄各社', '首都圏の私鉄・地下鉄（例示）', '{11,12,13,14}'),
-  ('rail/kansai-private', '関西の私鉄各社', '関西の私鉄（例示）', '{26,27,28,29}'))
-  AS r(key, operator, name, prefectures);
+SELECT key, kind, service, operator, name, prefectures, site
+FROM (
+  -- the ten utilities (real)
+  SELECT 1 AS grp, ordinal AS ord, 'electricity/' || region AS key, 'electricity' AS kind,
+         'electricity.supply'::ceptoar.service AS service, utility_ja AS operator,
+         utility_ja || '（' || utility_en || '）' AS name, prefectures, NULL::geometry AS site
+  FROM demo.power_area
+  -- telecommunications, per region (illustrative)
+  UNION ALL
+  SELECT 2, ordinal, 'telecom/' || region, 'telecom', 'telecom.telecommunications',
+         '電気通信事業者（例示）', '電気通信・' || label_ja || '（例示）', prefectures, NULL
+  FROM demo.power_area
+  -- water, per prefecture: the prefecture's water utilities taken together (illustrative)
+  UNION ALL
+  SELECT 3, p.code, 'water/' || p.code, 'water', 'water.supply',
+         p.name_ja || 'の水道事業者（例示）', '水道・' || p.name_ja || '（例示）', ARRAY[p.code], NULL
+  FROM demo.prefecture p
+  -- a few big railway networks (real operators, approximate areas, illustrative dependencies)
+  UNION ALL
+  SELECT 4, ord::integer, key, 'rail', 'rail.passenger', operator, name, prefectures::integer[], NULL
+  FROM (VALUES
+    (1, 'rail/jr-east-kanto',  'JR東日本', 'JR東日本・首都圏（例示）',     '{8,9,10,11,12,13,14,19}'),
+    (2, 'rail/jr-east-tohoku', 'JR東日本', 'JR東日本・東北と信越（例示）', '{2,3,4,5,6,7,15,20}'),
+    (3, 'rail/jr-central',     'JR東海',   'JR東海・在来線（例示）',       '{21,22,23,24}'),
+    (4, 'rail/jr-west',        'JR西日本', 'JR西日本・北陸と近畿と中国（例示）',
+        '{16,17,18,25,26,27,28,29,30,31,32,33,34,35}'),
+    (5, 'rail/kanto-private',  '首都圏の私鉄・地下鉄各社', '首都圏の私鉄・地下鉄（例示）', '{11,12,13,14}'),
+    (6, 'rail/kansai-private', '関西の私鉄各社',           '関西の私鉄（例示）',           '{26,27,28,29}'))
+    AS r(ord, key, operator, name, prefectures)
+  -- a national bank's deposits, per region, all run from one data centre in western Tokyo
+  -- (an illustrative point in 多摩市)
+  UNION ALL
+  SELECT 5, ordinal, 'bank/' || region, 'bank', 'finance.bank.deposit',
+         'A銀行（全国銀行・例示）', 'A銀行 預金・' || label_ja || '（例示）', prefectures,
+         ST_SetSRID(ST_MakePoint(139.45, 35.65), 4326)
+  FROM demo.power_area
+  -- medical records at hospitals, per region (illustrative)
+  UNION ALL
+  SELECT 6, ordinal, 'medical/' || region, 'medical', 'medical.records',
+         '地域の病院（例示）', '診療録・' || label_ja || 'の病院（例示）', prefectures, NULL
+  FROM demo.power_area) u
+ORDER BY grp, ord;           -- the ids follow this order
 
 INSERT INTO ceptoar.service_instance (id, service, population, operator, name, area, site)
 SELECT b.id, b.service,
@@ -172,6 +178,8 @@ GROUP BY b.kind, si.service
 ORDER BY min(b.id);
 
 -- The scenario: TEPCO's whole area goes dark on a weekday morning for 30 hours.
+-- Times are shown in JST; the session's time zone is put back at the end.
+SELECT current_setting('TimeZone') AS saved_timezone \gset
 SET TimeZone = 'Asia/Tokyo';
 SELECT max(id) FILTER (WHERE key = 'electricity/tokyo') AS tepco,
        max(id) FILTER (WHERE key = 'electricity/tohoku') AS tohoku
@@ -181,6 +189,9 @@ FROM demo.blackout_instance \gset
 
 \echo
 \echo '(a) 東京電力''s whole area is out from 2009-11-10 10:00 JST for 30 hours: who is hit, when, how many people'
+\echo '    depth: dependency steps from the blackout; via: the supplier it is first hit through.'
+\echo '    Hospital generators (72 h) outlast the blackout, but networked records go at +9 h through telecom;'
+\echo '    the bank''s data centre in Tokyo runs out of fuel at +24 h and takes deposits down nationwide.'
 SELECT si.name AS instance, x.service, x.sector, x.depth,
        to_char(x.onset, 'MM-DD HH24:MI') AS onset,
        extract(epoch FROM x.onset - :'began'::timestamptz)::integer / 3600 AS "+h",
@@ -193,7 +204,7 @@ LEFT JOIN ceptoar.service_instance v ON v.id = x.via
 ORDER BY x.onset, x.depth, x.instance;
 
 \echo
-\echo '(b) Every 6 hours: services out (people affected, millions) per sector'
+\echo '(b) Every 6 hours until all recover at 11-11 16:00 (+30 h): services out (people affected, millions) per sector'
 SELECT to_char(t.at, 'MM-DD HH24:MI') AS "at (JST)",
        extract(epoch FROM t.at - :'began'::timestamptz)::integer / 3600 AS "+h",
        max(cell) FILTER (WHERE t.sector = 'electricity') AS electricity,
@@ -211,12 +222,14 @@ ORDER BY t.at;
 
 \echo
 \echo '(c) The static analysis over the sector matrix: how far a 30-hour electricity failure reaches,'
-\echo '    and when the same sector is first hit in (a)'
-SELECT s.sector, s.depth, s.onset_after,
-       (SELECT min(x.onset) - :'began'::timestamptz
-          FROM ceptoar.impact(:tepco, :'began', :'lasted') x
-         WHERE x.sector = s.sector) AS "onset in (a)"
-FROM ceptoar.sector_impact('electricity', :'lasted') s;
+\echo '    and when the same sector is first hit in (a) (-: the demo has no instance of that sector)'
+WITH a AS MATERIALIZED (
+  SELECT x.sector, min(x.onset) - :'began'::timestamptz AS onset_after
+  FROM ceptoar.impact(:tepco, :'began', :'lasted') x GROUP BY x.sector)
+SELECT s.sector, s.depth, s.onset_after, a.onset_after AS "onset in (a)"
+FROM ceptoar.sector_impact('electricity', :'lasted') s
+LEFT JOIN a ON a.sector = s.sector
+ORDER BY s.onset_after, s.depth, s.sector;
 
 \echo
 \echo '(d) A compound failure: 東京電力 and 東北電力 together, against 東京電力 alone'
@@ -230,4 +243,4 @@ FULL JOIN
         FROM ceptoar.impact(ARRAY[:tepco, :tohoku]::bigint[], :'began', :'lasted') x GROUP BY x.sector) b
   ON a.sector = b.sector
 ORDER BY coalesce(a.sector, b.sector);
-RESET TimeZone;
+SET TimeZone = :'saved_timezone';

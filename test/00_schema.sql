@@ -1,0 +1,484 @@
+-- test/00_schema.sql: the SQL surface of the sector and service types and the
+-- catalogues (types, operators, operator classes, casts, functions, views),
+-- and that the operator classes behave: indexes, sorting, hashing, grouping.
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
+
+SELECT plan(361);
+
+-- ---------------------------------------------------------------------------
+-- Schema, extension, types
+
+SELECT has_schema('ceptoar');
+SELECT has_extension('ceptoar'::name, 'ceptoar_registry'::name, 'extension ceptoar_registry is in schema ceptoar');
+SELECT has_type('ceptoar', 'sector', 'type ceptoar.sector exists');
+SELECT has_type('ceptoar', 'service', 'type ceptoar.service exists');
+
+SELECT results_eq(
+  $$SELECT typname::text COLLATE "default", typlen::int, typbyval, typalign::text, typstorage::text,
+           typinput::regprocedure::text, typoutput::regprocedure::text,
+           typreceive::regprocedure::text, typsend::regprocedure::text
+      FROM pg_type
+     WHERE oid IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype)
+     ORDER BY typname$$,
+  $$VALUES
+    ('sector', 2, true, 's', 'p', 'ceptoar.sector_in(cstring)', 'ceptoar.sector_out(ceptoar.sector)',
+     'ceptoar.sector_recv(internal)', 'ceptoar.sector_send(ceptoar.sector)'),
+    ('service', 4, true, 'i', 'p', 'ceptoar.service_in(cstring)', 'ceptoar.service_out(ceptoar.service)',
+     'ceptoar.service_recv(internal)', 'ceptoar.service_send(ceptoar.service)')$$,
+  'sector is a by-value int2 and service a by-value int4, with text and binary I/O');
+
+-- Everything the extension owns lives in its schema (nothing leaks into public).
+SELECT is_empty(
+  $$SELECT o.type, o.identity
+      FROM pg_depend d
+      CROSS JOIN LATERAL pg_identify_object(d.classid, d.objid, 0) o
+     WHERE d.refclassid = 'pg_extension'::regclass
+       AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ceptoar_registry')
+       AND d.deptype = 'e'
+       AND o.type <> 'cast'
+       AND o.schema IS DISTINCT FROM 'ceptoar'$$,
+  'every object of the extension is in schema ceptoar');
+
+-- ---------------------------------------------------------------------------
+-- Operators
+
+SELECT has_operator('ceptoar.sector', 'ceptoar', op, 'ceptoar.sector', 'boolean',
+                    format('operator ceptoar.%s (sector, sector) exists', op))
+  FROM unnest(ARRAY['=', '<>', '<', '<=', '>', '>=']) AS op;
+SELECT has_operator('ceptoar.service', 'ceptoar', op, 'ceptoar.service', 'boolean',
+                    format('operator ceptoar.%s (service, service) exists', op))
+  FROM unnest(ARRAY['=', '<>', '<', '<=', '>', '>=', '@>', '<@']) AS op;
+
+-- Like operators_are(), but only for the operators on sector and service, so the
+-- test does not have to change when other types add operators to the schema.
+SELECT set_eq(
+  $$SELECT o.oid::regoperator::text, o.oprresult::regtype::text
+      FROM pg_operator o
+     WHERE o.oprnamespace = 'ceptoar'::regnamespace
+       AND (o.oprleft IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype)
+            OR o.oprright IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype))$$,
+  $$SELECT format('ceptoar.%s(ceptoar.%s,ceptoar.%s)', op, t, t), 'boolean'
+      FROM unnest(ARRAY['sector', 'service']) AS t,
+           unnest(ARRAY['=', '<>', '<', '<=', '>', '>=']) AS op
+    UNION ALL
+    SELECT format('ceptoar.%s(ceptoar.service,ceptoar.service)', op), 'boolean'
+      FROM unnest(ARRAY['@>', '<@']) AS op$$,
+  'sector and service have exactly the expected operators');
+
+-- Commutators, negators, HASHES/MERGES and the functions behind them.
+SELECT results_eq(
+  $$SELECT o.oprleft::regtype::text, o.oprname::text COLLATE "default", o.oprcode::regproc::text,
+           c.oprname::text COLLATE "default" AS commutator, n.oprname::text COLLATE "default" AS negator,
+           o.oprcanhash, o.oprcanmerge
+      FROM pg_operator o
+      LEFT JOIN pg_operator c ON c.oid = o.oprcom
+      LEFT JOIN pg_operator n ON n.oid = o.oprnegate
+     WHERE o.oprleft IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype)
+     ORDER BY o.oprleft::regtype::text, o.oprname$$,
+  $$VALUES
+    ('ceptoar.sector', '<',  'ceptoar.sector_lt', '>',  '>=', false, false),
+    ('ceptoar.sector', '<=', 'ceptoar.sector_le', '>=', '>',  false, false),
+    ('ceptoar.sector', '<>', 'ceptoar.sector_ne', '<>', '=',  false, false),
+    ('ceptoar.sector', '=',  'ceptoar.sector_eq', '=',  '<>', true,  true),
+    ('ceptoar.sector', '>',  'ceptoar.sector_gt', '<',  '<=', false, false),
+    ('ceptoar.sector', '>=', 'ceptoar.sector_ge', '<=', '<',  false, false),
+    ('ceptoar.service', '<',  'ceptoar.service_lt', '>',  '>=', false, false),
+    ('ceptoar.service', '<=', 'ceptoar.service_le', '>=', '>',  false, false),
+    ('ceptoar.service', '<>', 'ceptoar.service_ne', '<>', '=',  false, false),
+    ('ceptoar.service', '<@', 'ceptoar.service_contained', '@>', NULL, false, false),
+    ('ceptoar.service', '=',  'ceptoar.service_eq', '=',  '<>', true,  true),
+    ('ceptoar.service', '>',  'ceptoar.service_gt', '<',  '<=', false, false),
+    ('ceptoar.service', '>=', 'ceptoar.service_ge', '<=', '<',  false, false),
+    ('ceptoar.service', '@>', 'ceptoar.service_contains', '<@', NULL, false, false)$$,
+  'operators have the right functions, commutators, negators and HASHES/MERGES');
+
+-- ---------------------------------------------------------------------------
+-- Operator classes: a default btree and a default hash class for each type
+
+SELECT has_opclass('ceptoar', 'sector_ops', 'operator class ceptoar.sector_ops exists');
+SELECT has_opclass('ceptoar', 'service_ops', 'operator class ceptoar.service_ops exists');
+
+SELECT results_eq(
+  $$SELECT oc.opcintype::regtype::text, am.amname::text COLLATE "default", oc.opcname::text COLLATE "default", oc.opcdefault
+      FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod
+     WHERE oc.opcintype IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype)
+     ORDER BY 1, 2$$,
+  $$VALUES ('ceptoar.sector', 'btree', 'sector_ops', true),
+           ('ceptoar.sector', 'hash', 'sector_ops', true),
+           ('ceptoar.service', 'btree', 'service_ops', true),
+           ('ceptoar.service', 'hash', 'service_ops', true)$$,
+  'sector and service each have a default btree and a default hash operator class');
+
+SELECT results_eq(
+  $$SELECT oc.opcintype::regtype::text, am.amname::text COLLATE "default", ao.amopstrategy::int, op.oprname::text COLLATE "default"
+      FROM pg_opclass oc
+      JOIN pg_am am ON am.oid = oc.opcmethod
+      JOIN pg_amop ao ON ao.amopfamily = oc.opcfamily
+      JOIN pg_operator op ON op.oid = ao.amopopr
+     WHERE oc.opcintype IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype)
+     ORDER BY 1, 2, 3$$,
+  $$SELECT t, am, s, op
+      FROM unnest(ARRAY['ceptoar.sector', 'ceptoar.service']) AS t,
+           (VALUES ('btree', 1, '<'), ('btree', 2, '<='), ('btree', 3, '='),
+                   ('btree', 4, '>='), ('btree', 5, '>'), ('hash', 1, '=')) AS x(am, s, op)
+     ORDER BY 1, 2, 3$$,
+  'operator class strategies map to <, <=, =, >=, > (btree) and = (hash)');
+
+SELECT results_eq(
+  $$SELECT oc.opcintype::regtype::text, am.amname::text COLLATE "default", ap.amprocnum::int, ap.amproc::regproc::text
+      FROM pg_opclass oc
+      JOIN pg_am am ON am.oid = oc.opcmethod
+      JOIN pg_amproc ap ON ap.amprocfamily = oc.opcfamily
+     WHERE oc.opcintype IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype)
+     ORDER BY 1, 2, 3$$,
+  $$SELECT 'ceptoar.' || t, am, n, 'ceptoar.' || t || f
+      FROM unnest(ARRAY['sector', 'service']) AS t,
+           (VALUES ('btree', 1, '_cmp'), ('btree', 2, '_sortsupport'),
+                   ('hash', 1, '_hash'), ('hash', 2, '_hash_extended')) AS x(am, n, f)
+     ORDER BY 1, 2, 3$$,
+  'operator class support functions: cmp and sortsupport (btree), hash and extended hash');
+
+-- ---------------------------------------------------------------------------
+-- Casts: both directions, explicit only
+
+SELECT has_cast('ceptoar.sector', 'ceptoar.service', 'ceptoar', 'service',
+  'cast sector AS service WITH FUNCTION ceptoar.service(sector)');
+SELECT has_cast('ceptoar.service', 'ceptoar.sector', 'ceptoar', 'sector',
+  'cast service AS sector WITH FUNCTION ceptoar.sector(service)');
+SELECT cast_context_is('ceptoar.sector', 'ceptoar.service', 'explicit');
+SELECT cast_context_is('ceptoar.service', 'ceptoar.sector', 'explicit');
+
+-- ---------------------------------------------------------------------------
+-- Functions: existence, return type, volatility, strictness, language.
+-- One row per function; each property below is one test per row.
+
+CREATE TEMP TABLE fn (name name, args name[], returns text, volatility text, lang name);
+INSERT INTO fn VALUES
+  -- type I/O
+  ('sector_in',   '{cstring}',        'ceptoar.sector',  'IMMUTABLE', 'c'),
+  ('sector_out',  '{ceptoar.sector}', 'cstring',         'IMMUTABLE', 'c'),
+  ('sector_recv', '{internal}',       'ceptoar.sector',  'IMMUTABLE', 'c'),
+  ('sector_send', '{ceptoar.sector}', 'bytea',           'IMMUTABLE', 'c'),
+  ('service_in',   '{cstring}',         'ceptoar.service', 'IMMUTABLE', 'c'),
+  ('service_out',  '{ceptoar.service}', 'cstring',         'IMMUTABLE', 'c'),
+  ('service_recv', '{internal}',        'ceptoar.service', 'IMMUTABLE', 'c'),
+  ('service_send', '{ceptoar.service}', 'bytea',           'IMMUTABLE', 'c'),
+  -- operator and operator class support: the int2/int4 built-ins
+  ('sector_eq',  '{ceptoar.sector,ceptoar.sector}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('sector_ne',  '{ceptoar.sector,ceptoar.sector}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('sector_lt',  '{ceptoar.sector,ceptoar.sector}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('sector_le',  '{ceptoar.sector,ceptoar.sector}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('sector_gt',  '{ceptoar.sector,ceptoar.sector}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('sector_ge',  '{ceptoar.sector,ceptoar.sector}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('sector_cmp', '{ceptoar.sector,ceptoar.sector}', 'integer', 'IMMUTABLE', 'internal'),
+  ('sector_sortsupport',    '{internal}',              'void',    'IMMUTABLE', 'internal'),
+  ('sector_hash',           '{ceptoar.sector}',        'integer', 'IMMUTABLE', 'internal'),
+  ('sector_hash_extended',  '{ceptoar.sector,bigint}', 'bigint',  'IMMUTABLE', 'internal'),
+  ('service_eq',  '{ceptoar.service,ceptoar.service}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('service_ne',  '{ceptoar.service,ceptoar.service}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('service_lt',  '{ceptoar.service,ceptoar.service}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('service_le',  '{ceptoar.service,ceptoar.service}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('service_gt',  '{ceptoar.service,ceptoar.service}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('service_ge',  '{ceptoar.service,ceptoar.service}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('service_cmp', '{ceptoar.service,ceptoar.service}', 'integer', 'IMMUTABLE', 'internal'),
+  ('service_sortsupport',   '{internal}',               'void',    'IMMUTABLE', 'internal'),
+  ('service_hash',          '{ceptoar.service}',        'integer', 'IMMUTABLE', 'internal'),
+  ('service_hash_extended', '{ceptoar.service,bigint}', 'bigint',  'IMMUTABLE', 'internal'),
+  ('service_contains',  '{ceptoar.service,ceptoar.service}', 'boolean', 'IMMUTABLE', 'c'),
+  ('service_contained', '{ceptoar.service,ceptoar.service}', 'boolean', 'IMMUTABLE', 'c'),
+  -- sector and service functions
+  ('name_ja',    '{ceptoar.sector}',  'text',            'IMMUTABLE', 'c'),
+  ('name_en',    '{ceptoar.sector}',  'text',            'IMMUTABLE', 'c'),
+  ('nisc_order', '{ceptoar.sector}',  'integer',         'IMMUTABLE', 'c'),
+  ('sector',     '{ceptoar.service}', 'ceptoar.sector',  'IMMUTABLE', 'c'),
+  ('service',    '{ceptoar.sector}',  'ceptoar.service', 'IMMUTABLE', 'c'),
+  ('parent',     '{ceptoar.service}', 'ceptoar.service', 'IMMUTABLE', 'c'),
+  ('depth',      '{ceptoar.service}', 'integer',         'IMMUTABLE', 'c'),
+  ('name_ja',    '{ceptoar.service}', 'text',            'IMMUTABLE', 'c'),
+  ('name_en',    '{ceptoar.service}', 'text',            'IMMUTABLE', 'c'),
+  -- catalogues
+  ('sectors',    '{text}',                'setof ceptoar.sector', 'IMMUTABLE', 'c'),
+  ('sectors_on', '{date}',                'setof ceptoar.sector', 'IMMUTABLE', 'c'),
+  ('ministry',   '{ceptoar.sector,date}', 'text',                 'IMMUTABLE', 'c'),
+  ('_plans',            '{}', 'setof record', 'IMMUTABLE', 'c'),
+  ('_plan_revisions',   '{}', 'setof record', 'IMMUTABLE', 'c'),
+  ('_sectors',          '{}', 'setof record', 'IMMUTABLE', 'c'),
+  ('_ministries',       '{}', 'setof record', 'STABLE',    'c'),  -- sectors_today reads the date
+  ('_ministry_sectors', '{}', 'setof record', 'IMMUTABLE', 'c'),
+  ('_ceptoars',         '{}', 'setof record', 'IMMUTABLE', 'c'),
+  ('_services',         '{}', 'setof record', 'IMMUTABLE', 'c'),
+  -- fiscal year
+  ('fiscal_year', '{timestamp with time zone}', 'integer', 'IMMUTABLE', 'sql'),
+  ('fiscal_year', '{date}',        'integer', 'IMMUTABLE', 'sql');
+
+SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
+SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
+SELECT volatility_is('ceptoar', name, args, volatility) FROM fn ORDER BY name, args;
+SELECT is_strict('ceptoar', name, args) FROM fn ORDER BY name, args;
+SELECT function_lang_is('ceptoar', name, args, lang) FROM fn ORDER BY name, args;
+
+SELECT is_empty(
+  $$SELECT p.oid::regprocedure FROM pg_proc p JOIN fn ON p.oid = to_regprocedure(
+        format('ceptoar.%I(%s)', fn.name, array_to_string(fn.args, ',')))
+     WHERE p.proparallel <> 's'$$,
+  'all of these functions are PARALLEL SAFE');
+SELECT is(
+  (SELECT count(*)::int FROM fn
+    WHERE to_regprocedure(format('ceptoar.%I(%s)', name, array_to_string(args, ','))) IS NULL),
+  0, 'the PARALLEL SAFE check sees every function');
+SELECT is_empty(
+  $$SELECT p.oid::regprocedure FROM pg_proc p
+     WHERE p.pronamespace = 'ceptoar'::regnamespace
+       AND p.proname ~ '^(sector|service)_(eq|ne|lt|le|gt|ge|cmp|hash|hash_extended|contains|contained)$'
+       AND NOT p.proleakproof$$,
+  'comparison and hash functions are LEAKPROOF (usable under security barriers)');
+
+-- ---------------------------------------------------------------------------
+-- Views
+
+SELECT has_view('ceptoar', v, format('view ceptoar.%s should exist', v))
+  FROM unnest(ARRAY['plans', 'plan_revisions', 'sectors', 'ministries', 'ministry_sectors',
+                    'ceptoars', 'services']) AS v;
+
+SELECT columns_are('ceptoar', 'plans', ARRAY['code', 'ordinal', 'name_ja', 'name_en',
+  'decided_by_ja', 'decided', 'last_revised', 'period', 'sectors', 'source'],
+  'view ceptoar.plans has the expected columns');
+SELECT columns_are('ceptoar', 'plan_revisions', ARRAY['plan', 'effective', 'note', 'sectors', 'source'],
+  'view ceptoar.plan_revisions has the expected columns');
+SELECT columns_are('ceptoar', 'sectors', ARRAY['code', 'nisc_order', 'name_ja', 'name_en',
+  'plans', 'added_in', 'source'],
+  'view ceptoar.sectors has the expected columns');
+SELECT columns_are('ceptoar', 'ministries', ARRAY['code', 'name_ja', 'name_en', 'established',
+  'abolished', 'sectors_2nd_plan', 'sectors_today', 'source'],
+  'view ceptoar.ministries has the expected columns');
+SELECT columns_are('ceptoar', 'ministry_sectors', ARRAY['sector', 'ministry', 'valid_from',
+  'valid_to', 'source'],
+  'view ceptoar.ministry_sectors has the expected columns');
+SELECT columns_are('ceptoar', 'ceptoars', ARRAY['ordinal', 'sector', 'scope_ja', 'scope_en',
+  'name', 'secretariat_ja', 'secretariat_en', 'members_ja', 'emergency_contact_since',
+  'handling_rules_set', 'information_ja', 'means_of_contact', 'source'],
+  'view ceptoar.ceptoars has the expected columns');
+SELECT columns_are('ceptoar', 'services', ARRAY['code', 'sector', 'parent', 'depth', 'kind',
+  'scope_ja', 'scope_en', 'name_ja', 'name_en', 'unit', 'source'],
+  'view ceptoar.services has the expected columns');
+
+-- key columns: the extension's types
+SELECT col_type_is('ceptoar', 'plans', 'sectors', 'ceptoar', 'sector[]', 'plans.sectors is ceptoar.sector[]');
+SELECT col_type_is('ceptoar', 'plan_revisions', 'sectors', 'ceptoar', 'sector[]', 'plan_revisions.sectors is ceptoar.sector[]');
+SELECT col_type_is('ceptoar', 'sectors', 'code', 'ceptoar', 'sector', 'sectors.code is ceptoar.sector');
+SELECT col_type_is('ceptoar', 'ministries', 'sectors_2nd_plan', 'ceptoar', 'sector[]', 'ministries.sectors_2nd_plan is ceptoar.sector[]');
+SELECT col_type_is('ceptoar', 'ministries', 'sectors_today', 'ceptoar', 'sector[]', 'ministries.sectors_today is ceptoar.sector[]');
+SELECT col_type_is('ceptoar', 'ministry_sectors', 'sector', 'ceptoar', 'sector', 'ministry_sectors.sector is ceptoar.sector');
+SELECT col_type_is('ceptoar', 'ceptoars', 'sector', 'ceptoar', 'sector', 'ceptoars.sector is ceptoar.sector');
+SELECT col_type_is('ceptoar', 'services', 'code', 'ceptoar', 'service', 'services.code is ceptoar.service');
+SELECT col_type_is('ceptoar', 'services', 'sector', 'ceptoar', 'sector', 'services.sector is ceptoar.sector');
+SELECT col_type_is('ceptoar', 'services', 'parent', 'ceptoar', 'service', 'services.parent is ceptoar.service');
+-- and a few plain ones that joins and reports rely on
+SELECT col_type_is('ceptoar'::name, 'sectors'::name, 'nisc_order'::name, 'integer'::text, 'sectors.nisc_order is integer');
+SELECT col_type_is('ceptoar'::name, 'services'::name, 'depth'::name, 'integer'::text, 'services.depth is integer');
+SELECT col_type_is('ceptoar'::name, 'plan_revisions'::name, 'effective'::name, 'date'::text, 'plan_revisions.effective is date');
+SELECT col_type_is('ceptoar'::name, 'ministry_sectors'::name, 'valid_from'::name, 'date'::text, 'ministry_sectors.valid_from is date');
+SELECT col_type_is('ceptoar'::name, 'ministry_sectors'::name, 'valid_to'::name, 'date'::text, 'ministry_sectors.valid_to is date');
+
+-- ---------------------------------------------------------------------------
+-- Behaviour.  The operators live in schema ceptoar, so put it on the path.
+-- (Careful: ORDER BY s after SELECT s::text would sort the text; alias the text.)
+SET LOCAL search_path = public, ceptoar;
+
+-- EXPLAIN text of a query, to see which plan the settings forced.
+CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  line text;
+  result text := '';
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+    result := result || line || E'\n';
+  END LOOP;
+  RETURN result;
+END $$;
+
+-- NISC order
+SELECT results_eq(
+  $$SELECT s::text AS label FROM unnest('{port,gas,telecom,water,credit,aviation,medical,rail,finance,
+                                 chemical,airport,petroleum,government,electricity,logistics}'::ceptoar.sector[]) AS s
+     ORDER BY s$$,
+  ARRAY['telecom', 'finance', 'aviation', 'airport', 'rail', 'electricity', 'gas', 'government',
+        'medical', 'water', 'logistics', 'chemical', 'credit', 'petroleum', 'port'],
+  'ORDER BY sector follows NISC order');
+SELECT results_eq(
+  $$SELECT code::text AS label, nisc_order, ceptoar.nisc_order(code) FROM ceptoar.sectors ORDER BY code$$,
+  $$SELECT s, n::int, n::int
+      FROM unnest(ARRAY['telecom', 'finance', 'aviation', 'airport', 'rail', 'electricity', 'gas',
+                        'government', 'medical', 'water', 'logistics', 'chemical', 'credit',
+                        'petroleum', 'port']) WITH ORDINALITY AS x(s, n)$$,
+  'the sectors view and nisc_order() number the sectors 1 to 15 in that order');
+SELECT is_empty(
+  $$SELECT a.code, b.code
+      FROM ceptoar.sectors a CROSS JOIN ceptoar.sectors b
+     WHERE (a.code =  b.code) IS DISTINCT FROM (a.nisc_order =  b.nisc_order)
+        OR (a.code <> b.code) IS DISTINCT FROM (a.nisc_order <> b.nisc_order)
+        OR (a.code <  b.code) IS DISTINCT FROM (a.nisc_order <  b.nisc_order)
+        OR (a.code <= b.code) IS DISTINCT FROM (a.nisc_order <= b.nisc_order)
+        OR (a.code >  b.code) IS DISTINCT FROM (a.nisc_order >  b.nisc_order)
+        OR (a.code >= b.code) IS DISTINCT FROM (a.nisc_order >= b.nisc_order)
+        OR sign(ceptoar.sector_cmp(a.code, b.code)) <> sign(a.nisc_order - b.nisc_order)$$,
+  'the sector operators and sector_cmp agree with nisc_order on every pair');
+
+-- The service catalogue is listed in catalogue order (sectors in NISC order,
+-- parents before children), and that is the btree order.
+SELECT results_eq(
+  $$SELECT code::text AS label FROM ceptoar.services ORDER BY code$$,
+  $$SELECT code::text FROM ceptoar.services$$,
+  'ORDER BY service gives the catalogue order of the services view');
+SELECT is_empty(
+  $$SELECT code FROM ceptoar.services
+     WHERE ceptoar.parent(code) IS DISTINCT FROM parent
+        OR ceptoar.depth(code) <> depth
+        OR ceptoar.sector(code) <> sector
+        OR code::text::ceptoar.service <> code
+        OR (parent IS NOT NULL AND NOT parent < code)
+        OR (parent IS NULL) <> (depth = 1)$$,
+  'parent(), depth(), sector() and text I/O agree with the services view; parents sort first');
+SELECT is_empty(
+  $$WITH RECURSIVE anc (d, a) AS (
+      SELECT code, code FROM ceptoar.services
+      UNION ALL
+      SELECT anc.d, s.parent FROM anc JOIN ceptoar.services s ON s.code = anc.a
+       WHERE s.parent IS NOT NULL)
+    SELECT x.code, y.code
+      FROM ceptoar.services x CROSS JOIN ceptoar.services y
+     WHERE (x.code @> y.code) IS DISTINCT FROM
+             EXISTS (SELECT 1 FROM anc WHERE anc.d::text = y.code::text AND anc.a::text = x.code::text)
+        OR (y.code <@ x.code) IS DISTINCT FROM (x.code @> y.code)
+        OR sign(ceptoar.service_cmp(x.code, y.code)) <> (x.code > y.code)::int - (x.code < y.code)::int$$,
+  'service @> is ancestor-or-self, <@ its commutator, service_cmp agrees with < and >, on every pair');
+
+-- Casts
+SELECT is('finance.bank.deposit'::ceptoar.service::ceptoar.sector, 'finance'::ceptoar.sector,
+  'service::sector gives the sector of the service');
+SELECT is_empty(
+  $$SELECT code FROM ceptoar.sectors
+     WHERE code::ceptoar.service::ceptoar.sector <> code
+        OR ceptoar.depth(code::ceptoar.service) <> 1
+        OR code::ceptoar.service::text <> code::text$$,
+  'sector::service is the root of the sector''s services and casts back');
+
+-- Literals: codes in any case, blanks ignored
+SELECT is(' Electricity '::ceptoar.sector::text, 'electricity', 'sector literals ignore case and blanks');
+SELECT is(' Finance.BANK.deposit '::ceptoar.service::text, 'finance.bank.deposit',
+  'service literals ignore case and blanks');
+
+-- Indexes: a btree and a hash index on each type can be built and are used.
+CREATE TEMP TABLE idx_a (s ceptoar.sector, v ceptoar.service);
+INSERT INTO idx_a SELECT sector, code FROM ceptoar.services, generate_series(1, 20);
+CREATE TEMP TABLE idx_b AS SELECT * FROM idx_a;
+
+SELECT lives_ok('CREATE INDEX idx_a_s_btree ON idx_a USING btree (s)', 'btree index on sector');
+SELECT lives_ok('CREATE INDEX idx_a_v_hash ON idx_a USING hash (v)', 'hash index on service');
+SELECT lives_ok('CREATE INDEX idx_b_s_hash ON idx_b USING hash (s)', 'hash index on sector');
+SELECT lives_ok('CREATE INDEX idx_b_v_btree ON idx_b USING btree (v)', 'btree index on service');
+ANALYZE idx_a, idx_b;
+
+SET LOCAL enable_seqscan = off;
+
+SELECT matches(pg_temp.plan_of($$SELECT * FROM idx_a WHERE s BETWEEN 'airport' AND 'gas'$$),
+  'idx_a_s_btree', 'a range over sectors uses the btree index');
+SELECT results_eq(
+  $$SELECT s::text AS label FROM (SELECT DISTINCT s FROM idx_a WHERE s BETWEEN 'airport' AND 'gas') x ORDER BY s$$,
+  ARRAY['airport', 'rail', 'electricity', 'gas'],
+  'the btree index on sector finds the range in NISC order');
+
+SELECT matches(pg_temp.plan_of($$SELECT * FROM idx_b WHERE s = 'water'$$),
+  'idx_b_s_hash', 'equality on sector uses the hash index');
+SELECT results_eq(
+  $$SELECT count(*)::int FROM idx_b WHERE s = 'water'$$,
+  $$SELECT 20 * count(*)::int FROM ceptoar.services WHERE sector::text = 'water'$$,
+  'the hash index on sector finds every row');
+
+SELECT matches(pg_temp.plan_of($$SELECT * FROM idx_a WHERE v = 'finance.bank.deposit'$$),
+  'idx_a_v_hash', 'equality on service uses the hash index');
+SELECT results_eq(
+  $$SELECT count(*)::int FROM idx_a WHERE v = 'finance.bank.deposit'$$,
+  ARRAY[20],
+  'the hash index on service finds every row');
+
+SELECT matches(pg_temp.plan_of($$SELECT * FROM idx_b WHERE v >= 'finance' AND v < 'aviation'$$),
+  'idx_b_v_btree', 'a range over services uses the btree index');
+SELECT results_eq(
+  $$SELECT v::text AS label FROM (SELECT DISTINCT v FROM idx_b WHERE v >= 'finance' AND v < 'aviation') x ORDER BY v$$,
+  $$SELECT code::text FROM ceptoar.services WHERE sector::text = 'finance'$$,
+  'a sector''s services are one contiguous btree range, in catalogue order');
+
+-- Sorting: by index and by explicit sort agree.
+SET LOCAL enable_sort = off;
+SELECT matches(pg_temp.plan_of('SELECT s FROM idx_a ORDER BY s'), 'idx_a_s_btree',
+  'ORDER BY sector can read the btree index');
+SELECT results_eq(
+  'SELECT s::text AS label FROM idx_a ORDER BY s',
+  'SELECT s::text AS label FROM idx_a ORDER BY ceptoar.nisc_order(s)',
+  'index order of sectors is NISC order');
+RESET enable_sort;
+SET LOCAL enable_seqscan = on;
+
+-- Grouping: sort-based and hash-based aggregation agree with each other and with text.
+SET LOCAL enable_hashagg = off;
+SELECT matches(pg_temp.plan_of('SELECT s, count(*) FROM idx_b GROUP BY s'), 'GroupAggregate',
+  'GROUP BY sector can sort');
+CREATE TEMP TABLE grp_sorted AS SELECT s::text, count(*)::int AS n FROM idx_b GROUP BY s;
+CREATE TEMP TABLE grp_sorted_v AS SELECT v::text, count(*)::int AS n FROM idx_a GROUP BY v;
+RESET enable_hashagg;
+SET LOCAL enable_sort = off;
+SELECT matches(pg_temp.plan_of('SELECT s, count(*) FROM idx_b GROUP BY s'), 'HashAggregate',
+  'GROUP BY sector can hash');
+CREATE TEMP TABLE grp_hashed AS SELECT s::text, count(*)::int AS n FROM idx_b GROUP BY s;
+CREATE TEMP TABLE grp_hashed_v AS SELECT v::text, count(*)::int AS n FROM idx_a GROUP BY v;
+RESET enable_sort;
+
+SELECT set_eq('SELECT * FROM grp_sorted', 'SELECT * FROM grp_hashed',
+  'sorted and hashed GROUP BY sector agree');
+SELECT set_eq('SELECT * FROM grp_hashed',
+  'SELECT sector::text, 20 * count(*)::int FROM ceptoar.services GROUP BY sector::text',
+  'GROUP BY sector gives one group per sector with every row');
+SELECT set_eq('SELECT * FROM grp_sorted_v', 'SELECT * FROM grp_hashed_v',
+  'sorted and hashed GROUP BY service agree');
+SELECT is((SELECT count(*)::int FROM grp_hashed_v), (SELECT count(*)::int FROM ceptoar.services),
+  'GROUP BY service gives one group per service');
+
+-- Joins: hash join and merge join on sector agree.
+SET LOCAL enable_mergejoin = off;
+SET LOCAL enable_nestloop = off;
+SELECT matches(pg_temp.plan_of('SELECT * FROM ceptoar.sectors x JOIN ceptoar.services y ON y.sector = x.code'),
+  'Hash Join', 'a join on sector can hash');
+CREATE TEMP TABLE join_hashed AS
+  SELECT x.code::text AS s, y.code::text AS v FROM ceptoar.sectors x JOIN ceptoar.services y ON y.sector = x.code;
+RESET enable_mergejoin;
+SET LOCAL enable_hashjoin = off;
+SELECT matches(pg_temp.plan_of('SELECT * FROM ceptoar.sectors x JOIN ceptoar.services y ON y.sector = x.code'),
+  'Merge Join', 'a join on sector can merge');
+CREATE TEMP TABLE join_merged AS
+  SELECT x.code::text AS s, y.code::text AS v FROM ceptoar.sectors x JOIN ceptoar.services y ON y.sector = x.code;
+RESET enable_hashjoin;
+RESET enable_nestloop;
+SELECT set_eq('SELECT * FROM join_hashed', 'SELECT * FROM join_merged',
+  'hash join and merge join on sector agree');
+SELECT set_eq('SELECT * FROM join_hashed',
+  'SELECT sector::text, code::text FROM ceptoar.services',
+  'the join pairs every service with its sector');
+
+-- ---------------------------------------------------------------------------
+-- Errors
+
+SELECT throws_ok($$SELECT 'nope'::ceptoar.sector$$, '22P02', NULL, 'unknown sector literal: 22P02');
+SELECT throws_ok($$SELECT ''::ceptoar.sector$$, '22P02', NULL, 'empty sector literal: 22P02');
+SELECT throws_ok($$SELECT 'telecom.x'::ceptoar.sector$$, '22P02', NULL, 'a service path is not a sector literal: 22P02');
+SELECT throws_ok($$SELECT 'electricity.nope'::ceptoar.service$$, '22P02', NULL, 'unknown service of a sector: 22P02');
+SELECT throws_ok($$SELECT 'nope.supply'::ceptoar.service$$, '22P02', NULL, 'service of an unknown sector: 22P02');
+SELECT throws_ok($$SELECT ''::ceptoar.service$$, '22P02', NULL, 'empty service literal: 22P02');
+SELECT throws_ok($$SELECT * FROM ceptoar.sectors('5th')$$, '22023', NULL, 'unknown plan in sectors(): 22023');
+SELECT throws_ok($$SELECT * FROM ceptoar.sectors_on('infinity')$$, '22023', NULL, 'infinite date in sectors_on(): 22023');
+SELECT throws_ok($$SELECT ceptoar.ministry('gas', '-infinity')$$, '22023', NULL, 'infinite date in ministry(): 22023');
+
+SELECT * FROM finish();
+ROLLBACK;

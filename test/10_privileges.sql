@@ -1,0 +1,184 @@
+-- test/10_privileges.sql: what PUBLIC, and so any plain role, may do in schema
+-- ceptoar: use the types, functions and catalogue views, read the rule tables,
+-- and nothing that creates or writes.  Also: no SECURITY DEFINER function
+-- leaves search_path open.
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
+
+SELECT plan(50);
+
+-- A role with no grants and no memberships: it has exactly PUBLIC's rights.
+CREATE ROLE regress_ceptoar_reader NOLOGIN;
+
+-- The extension's functions, found through pg_depend so that new ones are covered.
+CREATE TEMP VIEW ext_funcs AS
+  SELECT p.oid, p.oid::regprocedure::text AS signature, p.prorettype, p.prosecdef, p.proconfig
+    FROM pg_proc p
+    JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                    AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+    JOIN pg_extension e ON e.oid = d.refobjid
+   WHERE e.extname = 'ceptoar_registry';
+
+-- ---------------------------------------------------------------------------
+-- Schema
+
+SELECT schema_privs_are('ceptoar', 'public', ARRAY['USAGE'],
+  'PUBLIC has USAGE but not CREATE on schema ceptoar');
+SELECT schema_privs_are('ceptoar', 'regress_ceptoar_reader', ARRAY['USAGE'],
+  'a fresh role has USAGE but not CREATE on schema ceptoar');
+
+-- ---------------------------------------------------------------------------
+-- Tables, views, sequences
+
+SELECT is_empty(
+  $$SELECT c.relname, a.privilege_type
+      FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
+     WHERE c.relnamespace = 'ceptoar'::regnamespace
+       AND a.grantee = 0 AND a.privilege_type <> 'SELECT'
+    UNION ALL
+    SELECT c.relname || '.' || att.attname, a.privilege_type
+      FROM pg_class c
+      JOIN pg_attribute att ON att.attrelid = c.oid
+      CROSS JOIN LATERAL aclexplode(att.attacl) a
+     WHERE c.relnamespace = 'ceptoar'::regnamespace
+       AND a.grantee = 0 AND a.privilege_type <> 'SELECT'$$,
+  'PUBLIC is granted nothing but SELECT on any relation or column in ceptoar');
+
+SELECT is_empty(
+  $$SELECT c.relname FROM pg_class c
+     WHERE c.relnamespace = 'ceptoar'::regnamespace
+       AND CASE WHEN c.relkind = 'S'
+                THEN has_sequence_privilege('regress_ceptoar_reader', c.oid, 'USAGE, UPDATE')
+                WHEN c.relkind IN ('r', 'p', 'v', 'm', 'f')
+                THEN has_table_privilege('regress_ceptoar_reader', c.oid,
+                                         'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+                  OR has_any_column_privilege('regress_ceptoar_reader', c.oid, 'INSERT, UPDATE, REFERENCES')
+                ELSE false END$$,
+  'a fresh role can write to no table, view or sequence in ceptoar');
+
+-- (guard: the checks above do see the views and tables)
+SELECT ok(
+  ARRAY['plans', 'plan_revisions', 'sectors', 'ministries', 'ministry_sectors', 'ceptoars',
+        'services', 'rule_set', 'rule']
+    <@ ARRAY(SELECT relname::text FROM pg_class WHERE relnamespace = 'ceptoar'::regnamespace),
+  'the relation checks cover the catalogue views and the rule tables');
+
+-- each catalogue view: SELECT and nothing else
+SELECT table_privs_are('ceptoar', v, 'regress_ceptoar_reader', ARRAY['SELECT'],
+                       format('a fresh role may only SELECT from ceptoar.%s', v))
+  FROM unnest(ARRAY['plans', 'plan_revisions', 'sectors', 'ministries', 'ministry_sectors',
+                    'ceptoars', 'services']::name[]) AS v;
+
+-- the rule tables: readable, writable only by roles a DBA grants it to
+SELECT table_privs_are('ceptoar', t, 'regress_ceptoar_reader', ARRAY['SELECT'],
+                       format('a fresh role may only SELECT from ceptoar.%s', t))
+  FROM unnest(ARRAY['rule_set', 'rule']::name[]) AS t;
+
+-- ---------------------------------------------------------------------------
+-- Functions
+
+SELECT ok(
+  ARRAY['ceptoar.sector_in(cstring)', 'ceptoar.sectors(text)', 'ceptoar._sectors()',
+        'ceptoar.fiscal_year(date)', 'ceptoar._rules_changed()']
+    <@ ARRAY(SELECT signature FROM ext_funcs),
+  'the function checks see the extension''s functions through pg_depend');
+
+SELECT is_empty(
+  $$SELECT signature FROM ext_funcs
+     WHERE prorettype <> 'trigger'::regtype
+       AND NOT has_function_privilege('regress_ceptoar_reader', oid, 'EXECUTE')$$,
+  'a fresh role may execute every function of the extension except trigger functions');
+
+SELECT is_empty(
+  $$SELECT signature FROM ext_funcs
+     WHERE prorettype = 'trigger'::regtype
+       AND has_function_privilege('public', oid, 'EXECUTE')$$,
+  'PUBLIC may not execute the extension''s trigger functions');
+
+SELECT function_privs_are('ceptoar', f, args, 'regress_ceptoar_reader', ARRAY['EXECUTE'],
+                          format('a fresh role may execute ceptoar.%s(%s)', f, array_to_string(args, ', ')))
+  FROM (VALUES ('sectors'::name, '{text}'::name[]),
+               ('sectors_on', '{date}'),
+               ('ministry', '{ceptoar.sector,date}'),
+               ('name_ja', '{ceptoar.sector}'),
+               ('parent', '{ceptoar.service}'),
+               ('fiscal_year', '{timestamptz}')) AS x(f, args);
+
+-- No SECURITY DEFINER function, or if one is ever added, it pins search_path
+-- to trusted schemas with pg_temp last.
+SELECT is_empty(
+  $$SELECT signature FROM ext_funcs
+     WHERE prosecdef
+       AND NOT EXISTS (SELECT 1 FROM unnest(proconfig) AS c
+                        WHERE c LIKE 'search_path=%'
+                          AND c NOT LIKE '%$user%'
+                          AND c !~ '\mpublic\M'
+                          AND c ~ 'pg_temp"?\s*$')$$,
+  'every SECURITY DEFINER function of the extension pins a safe search_path');
+
+-- ---------------------------------------------------------------------------
+-- Behaviour of a plain role
+
+-- An INSTEAD OF trigger makes ceptoar.sectors insertable, so that what stops
+-- the role below is the privilege check and not the view being read-only.
+CREATE FUNCTION pg_temp.swallow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER regress_swallow INSTEAD OF INSERT ON ceptoar.sectors
+  FOR EACH ROW EXECUTE FUNCTION pg_temp.swallow();
+SELECT lives_ok($$INSERT INTO ceptoar.sectors (code) VALUES ('gas')$$,
+  'the owner can INSERT into ceptoar.sectors once it has an INSTEAD OF trigger');
+
+SET LOCAL ROLE regress_ceptoar_reader;
+
+SELECT is(current_user::text, 'regress_ceptoar_reader', 'now running as the plain role');
+
+-- may: read the catalogues, use the types and functions
+SELECT results_eq('SELECT count(*)::int FROM ceptoar.sectors', ARRAY[15],
+  'a plain role can SELECT from ceptoar.sectors');
+SELECT lives_ok(format('SELECT * FROM ceptoar.%I', v), format('a plain role can SELECT from ceptoar.%s', v))
+  FROM unnest(ARRAY['plans', 'plan_revisions', 'ministries', 'ministry_sectors', 'ceptoars',
+                    'services', 'rule_set', 'rule']) AS v;
+SELECT results_eq(
+  $$SELECT 'Gas'::ceptoar.sector::text, 'finance.bank'::ceptoar.service::text,
+           'finance'::ceptoar.service OPERATOR(ceptoar.@>) 'finance.bank'::ceptoar.service,
+           ceptoar.sector('water.supply'::ceptoar.service)::text$$,
+  $$VALUES ('gas', 'finance.bank', true, 'water')$$,
+  'a plain role can cast literals and use the operators and functions');
+SELECT results_eq($$SELECT count(*)::int FROM ceptoar.sectors('2nd')$$, ARRAY[10],
+  'a plain role can call the catalogue functions');
+
+-- may not: create in the schema
+SELECT throws_ok('CREATE TABLE ceptoar.x (i int)', '42501', NULL,
+  'a plain role cannot CREATE TABLE in ceptoar');
+SELECT throws_ok('CREATE FUNCTION ceptoar.f() RETURNS int LANGUAGE sql RETURN 1', '42501', NULL,
+  'a plain role cannot CREATE FUNCTION in ceptoar');
+SELECT throws_ok('CREATE VIEW ceptoar.v AS SELECT 1', '42501', NULL,
+  'a plain role cannot CREATE VIEW in ceptoar');
+SELECT throws_ok('CREATE TYPE ceptoar.t AS (i int)', '42501', NULL,
+  'a plain role cannot CREATE TYPE in ceptoar');
+
+-- may not: write
+SELECT throws_ok($$INSERT INTO ceptoar.sectors (code) VALUES ('gas')$$, '42501', NULL,
+  'a plain role cannot INSERT into a view');
+SELECT throws_ok($$INSERT INTO ceptoar.rule_set (code, kind) VALUES ('mine', 'service_level')$$,
+  '42501', NULL, 'a plain role cannot INSERT into ceptoar.rule_set');
+SELECT throws_ok($$UPDATE ceptoar.rule SET clause_en = 'x'$$, '42501', NULL,
+  'a plain role cannot UPDATE ceptoar.rule');
+SELECT throws_ok('DELETE FROM ceptoar.rule_set', '42501', NULL,
+  'a plain role cannot DELETE FROM ceptoar.rule_set');
+SELECT throws_ok('TRUNCATE ceptoar.rule', '42501', NULL,
+  'a plain role cannot TRUNCATE ceptoar.rule');
+
+-- may not: change or drop what the extension owns, or run its trigger functions
+SELECT throws_ok('DROP VIEW ceptoar.sectors', '42501', NULL,
+  'a plain role cannot DROP a catalogue view');
+SELECT throws_ok('ALTER FUNCTION ceptoar.name_en(ceptoar.sector) VOLATILE', '42501', NULL,
+  'a plain role cannot ALTER an extension function');
+SELECT throws_ok('SELECT ceptoar._rules_changed()', '42501', NULL,
+  'a plain role cannot execute a trigger function');
+
+RESET ROLE;
+SELECT is(current_user::text, session_user::text, 'back to the session user');
+
+SELECT * FROM finish();
+ROLLBACK;
