@@ -131,3 +131,35 @@ FROM (VALUES
   ($$SELECT incident('gas.supply', 'infinity')$$)
 ) AS t(stmt),
 LATERAL pg_temp.try(stmt) AS e \gx
+
+-- Binary round trip through COPY (FORMAT binary), and a damaged value
+CREATE TEMP TABLE inc_src AS
+SELECT input::incident AS i FROM (VALUES
+  ('service=electricity.supply, began=2024-01-15 09:00:00.123456+09, lasted=3 h 10 min, lost_kw=120000, cause=failure'),
+  ('service=gas.supply, began=1999-12-31 23:59:59+09, households=0, effect=loss, cause=attack'),
+  ('service=water.supply, began=2024-01-15, lasted=ongoing, flags={water_quality,records_impaired}'),
+  ('service=finance.bank.deposit, began=2024-02-29 12:00+09, users=9223372036854775807')) AS t(input);
+CREATE TEMP TABLE inc_dst (i incident);
+\copy inc_src TO 'results/incident.bin' WITH (FORMAT binary)
+\copy inc_dst FROM 'results/incident.bin' WITH (FORMAT binary)
+SELECT count(*) AS rows, count(*) FILTER (WHERE d.i IN (SELECT i FROM inc_src)) AS equal FROM inc_dst d;
+SELECT length(incident_send(i)) AS bytes, substr(incident_send(i), 1, 5) AS header
+FROM inc_src LIMIT 1;
+CREATE FUNCTION pg_temp.copyfile(field bytea) RETURNS bytea LANGUAGE sql AS $$
+  SELECT '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
+      || '\x0001'::bytea || int4send(length(field)) || field || '\xffff'::bytea $$;
+-- version 2, a value for an unknown measure, too short: each rejected
+SELECT lo_from_bytea(0, pg_temp.copyfile('\x02'::bytea || substr(incident_send(i), 2))) AS lo FROM inc_src LIMIT 1 \gset
+\lo_export :lo 'results/incident_v2.bin'
+\copy inc_dst FROM 'results/incident_v2.bin' WITH (FORMAT binary)
+SELECT lo_unlink(:lo);
+SELECT lo_from_bytea(0, pg_temp.copyfile(overlay(incident_send(i) placing '\x00'::bytea from 4 for 1))) AS lo
+FROM inc_src WHERE lost_kw(i) IS NOT NULL \gset
+\lo_export :lo 'results/incident_unknown.bin'
+\copy inc_dst FROM 'results/incident_unknown.bin' WITH (FORMAT binary)
+SELECT lo_unlink(:lo);
+SELECT lo_from_bytea(0, pg_temp.copyfile('\x0100'::bytea)) AS lo \gset
+\lo_export :lo 'results/incident_short.bin'
+\copy inc_dst FROM 'results/incident_short.bin' WITH (FORMAT binary)
+SELECT lo_unlink(:lo);
+SELECT count(*) AS rows_after_failures FROM inc_dst;
