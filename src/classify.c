@@ -125,7 +125,7 @@ load_rules(Oid nsp)
 	appendStringInfo(&q,
 					 "SELECT s.code, s.valid_from, s.valid_to, r.service, r.criterion, "
 					 "r.clause_ja, r.clause_en "
-					 "FROM %s.rule_set s LEFT JOIN %s.rule r ON r.rule_set = s.code "
+					 "FROM %s.rule_set s LEFT JOIN %s.rule r ON r.rule_set OPERATOR(pg_catalog.=) s.code "
 					 "ORDER BY s.code",
 					 quote_identifier(nspname), quote_identifier(nspname));
 

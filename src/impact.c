@@ -452,12 +452,15 @@ fetch_geometry(Run *r, int *want, int nwant, Datum bbox)
 	Oid			argtypes[2];
 	Datum		args[2];
 	StringInfoData q;
-	const char *nsp = quote_identifier(get_namespace_name(r->nsp));
-	const char *gis = quote_identifier(r->gis.schema);
+	const char *nsp;
+	const char *gis;
 	int			ret;
 
 	if (nwant == 0)
 		return;
+	Assert(r->gis_ready);		/* instances with geometry exist */
+	nsp = quote_identifier(get_namespace_name(r->nsp));
+	gis = quote_identifier(r->gis.schema);
 	ids = palloc(sizeof(Datum) * nwant);
 	for (int k = 0; k < nwant; k++)
 	{
