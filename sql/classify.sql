@@ -6,16 +6,7 @@ SET search_path = public, ceptoar;
 SET DateStyle = ISO;
 SET TimeZone = 'Asia/Tokyo';
 
-CREATE FUNCTION pg_temp.try(stmt text, OUT state text, OUT message text,
-                            OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE stmt;
-  state := '00000';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $$;
+\i sql/try.psql
 
 -- The shipped rule sets
 SELECT code, kind, valid_from, valid_to, owner, (SELECT count(*) FROM rule r WHERE r.rule_set = s.code) AS rules

@@ -6,16 +6,7 @@ SET search_path = public, ceptoar;
 SET DateStyle = ISO;
 SET TimeZone = 'Asia/Tokyo';
 
-CREATE FUNCTION pg_temp.try(stmt text, OUT state text, OUT message text,
-                            OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE stmt;
-  state := '00000';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $$;
+\i sql/try.psql
 
 -- A small region: power covers x 0-10, telecom x 5-15, a bank x 0-20 with its data
 -- centre at (12, 5), water x 10-20 (touches power only along x = 10), a hospital not located.

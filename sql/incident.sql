@@ -5,16 +5,7 @@ SET search_path = public, ceptoar;
 SET DateStyle = ISO;
 SET TimeZone = 'UTC';
 
-CREATE FUNCTION pg_temp.try(stmt text, OUT state text, OUT message text,
-                            OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE stmt;
-  state := '00000';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $$;
+\i sql/try.psql
 
 -- Valid literals: every field named, order free, defaults for the rest, unknown kept unknown
 SELECT input::incident

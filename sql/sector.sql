@@ -3,17 +3,7 @@
 SET client_min_messages = warning;
 SET search_path = public, ceptoar;
 
--- try(statement): the SQLSTATE, message, detail and hint it raises ('00000' if none)
-CREATE FUNCTION pg_temp.try(stmt text, OUT state text, OUT message text,
-                            OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE stmt;
-  state := '00000';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $$;
+\i sql/try.psql
 
 -- Valid: codes in any case, surrounding blanks (ASCII and U+3000), Japanese names
 SELECT input, input::ceptoar.sector AS sector

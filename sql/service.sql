@@ -2,16 +2,7 @@
 SET client_min_messages = warning;
 SET search_path = public, ceptoar;
 
-CREATE FUNCTION pg_temp.try(stmt text, OUT state text, OUT message text,
-                            OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE stmt;
-  state := '00000';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $$;
+\i sql/try.psql
 
 -- Valid: every path of the issue, any case, blanks around
 SELECT input, input::ceptoar.service AS service
