@@ -108,6 +108,7 @@ typedef struct CrNameMap
 	bool		built;
 	int			nused;
 	const char *keys[512];
+	int16		lens[512];
 	int32		values[512];
 } CrNameMap;
 
@@ -115,6 +116,8 @@ extern int	cr_normalise(const char *in, char *out, bool *non_ascii);
 extern void cr_namemap_add(CrNameMap *map, const char *key, int32 value);
 extern bool cr_namemap_find(const CrNameMap *map, const char *key, int len,
 							int32 *value);
+extern bool cr_namemap_find_plain(const CrNameMap *map, const char *str,
+								  int32 *value);
 extern char *cr_recv_name(StringInfo buf, const char *typname);
 
 /* report.c: errors that name the bad part and say what is valid */

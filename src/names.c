@@ -10,7 +10,6 @@
  */
 #include "postgres.h"
 
-#include "common/hashfn.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 
@@ -102,17 +101,23 @@ cr_normalise(const char *in, char *out, bool *non_ascii)
 	return len;
 }
 
+/* FNV-1a: the keys are short, and a call to a general hash costs more than this */
 static inline uint32
 slot_for(const char *key, int len)
 {
-	return hash_bytes((const unsigned char *) key, len) & (MAP_SLOTS - 1);
+	uint32		h = 2166136261u;
+
+	for (int i = 0; i < len; i++)
+		h = (h ^ (unsigned char) key[i]) * 16777619u;
+	return (h ^ (h >> 15)) & (MAP_SLOTS - 1);
 }
 
 /* Add a constant key; the key must already be in normal form. */
 void
 cr_namemap_add(CrNameMap *map, const char *key, int32 value)
 {
-	uint32		i = slot_for(key, strlen(key));
+	int			len = strlen(key);
+	uint32		i = slot_for(key, len);
 
 	/* keep the table at most half full so probes stay short */
 	if (map->nused >= (int) MAP_SLOTS / 2)
@@ -124,6 +129,7 @@ cr_namemap_add(CrNameMap *map, const char *key, int32 value)
 		i = (i + 1) & (MAP_SLOTS - 1);
 	}
 	map->keys[i] = key;
+	map->lens[i] = len;
 	map->values[i] = value;
 	map->nused++;
 }
@@ -135,7 +141,7 @@ cr_namemap_find(const CrNameMap *map, const char *key, int len, int32 *value)
 
 	while (map->keys[i] != NULL)
 	{
-		if (strncmp(map->keys[i], key, len) == 0 && map->keys[i][len] == '\0')
+		if (map->lens[i] == len && memcmp(map->keys[i], key, len) == 0)
 		{
 			*value = map->values[i];
 			return true;
@@ -143,6 +149,32 @@ cr_namemap_find(const CrNameMap *map, const char *key, int len, int32 *value)
 		i = (i + 1) & (MAP_SLOTS - 1);
 	}
 	return false;
+}
+
+/*
+ * Look a literal up as it is when it is already in normal form (lower-case
+ * ASCII letters, digits, "_" and "."), the common case in COPY: no copy, no
+ * folding.  False means "not found this way"; the caller then normalises.
+ */
+bool
+cr_namemap_find_plain(const CrNameMap *map, const char *str, int32 *value)
+{
+	static const bool plain[256] = {
+		['a'] = 1,['b'] = 1,['c'] = 1,['d'] = 1,['e'] = 1,['f'] = 1,['g'] = 1,
+		['h'] = 1,['i'] = 1,['j'] = 1,['k'] = 1,['l'] = 1,['m'] = 1,['n'] = 1,
+		['o'] = 1,['p'] = 1,['q'] = 1,['r'] = 1,['s'] = 1,['t'] = 1,['u'] = 1,
+		['v'] = 1,['w'] = 1,['x'] = 1,['y'] = 1,['z'] = 1,['0'] = 1,['1'] = 1,
+		['2'] = 1,['3'] = 1,['4'] = 1,['5'] = 1,['6'] = 1,['7'] = 1,['8'] = 1,
+		['9'] = 1,['_'] = 1,['.'] = 1
+	};
+	int			len = 0;
+
+	while (plain[(unsigned char) str[len]])
+		if (++len > CR_MAX_NAME)
+			return false;
+	if (str[len] != '\0' || len == 0)
+		return false;
+	return cr_namemap_find(map, str, len, value);
 }
 
 /*

@@ -116,6 +116,8 @@ cr_sector_parse(const char *str, bool report_errors)
 	int32		value;
 
 	build_sector_names();
+	if (cr_namemap_find_plain(&sector_names, str, &value))
+		return (Sector) value;
 	len = cr_normalise(str, norm, NULL);
 	if (len > 0 && cr_namemap_find(&sector_names, norm, len, &value))
 		return (Sector) value;

@@ -276,6 +276,8 @@ cr_service_parse(const char *str)
 	Sector		sec;
 
 	build_service_names();
+	if (cr_namemap_find_plain(&service_names, str, &value))
+		return (Service) value;
 	len = cr_normalise(str, norm, NULL);
 	if (len > 0 && cr_namemap_find(&service_names, norm, len, &value))
 		return (Service) value;
