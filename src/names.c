@@ -167,15 +167,31 @@ cr_namemap_find_plain(const CrNameMap *map, const char *str, int32 *value)
 		['2'] = 1,['3'] = 1,['4'] = 1,['5'] = 1,['6'] = 1,['7'] = 1,['8'] = 1,
 		['9'] = 1,['_'] = 1,['.'] = 1
 	};
+	uint32		h = 2166136261u;
 	int			len = 0;
+	uint32		i;
+	unsigned char c;
 
-	while (plain[(unsigned char) str[len]])
+	/* one pass: check the characters and hash them */
+	while (plain[c = (unsigned char) str[len]])
+	{
+		h = (h ^ c) * 16777619u;
 		if (++len > CR_MAX_NAME)
 			return false;
-	if (str[len] != '\0' || len == 0)
+	}
+	if (c != '\0' || len == 0)
 		return false;
-	return cr_namemap_find(map, str, len, value);
+	for (i = (h ^ (h >> 15)) & (MAP_SLOTS - 1); map->keys[i] != NULL; i = (i + 1) & (MAP_SLOTS - 1))
+	{
+		if (map->lens[i] == len && memcmp(map->keys[i], str, len) == 0)
+		{
+			*value = map->values[i];
+			return true;
+		}
+	}
+	return false;
 }
+
 
 /*
  * The text of a binary sector or service value: a format version byte, then
