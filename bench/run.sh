@@ -28,9 +28,9 @@
 #        - extra, not part of the target: COPY the table TO '/dev/null'
 #          (output functions).
 #      The order of text and ceptoar alternates between repetitions (odd:
-#      text first; even: ceptoar first).  Before every timed statement:
-#      CHECKPOINT and sync, so write-back of the previous step does not land
-#      in the next one's time.
+#      text first; even: ceptoar first).  Before every COPY FROM and before
+#      the GROUP BYs: CHECKPOINT and sync, so the write-back of the previous
+#      step does not land in the next one's time.
 #   5. Prints operation | text ms | ceptoar ms | ratio (ceptoar / text), the
 #      table sizes (pg_relation_size), and writes the same as markdown to
 #      bench/out/foundation.md.  Drops the database and the temp dir.
@@ -41,19 +41,25 @@
 #     connection start-up are counted; all statements run in one backend
 #     (the extension's library is already loaded and its name tables built
 #     before the first timed statement, by writing the data file).  The
-#     commit is not counted (cheap for unlogged tables).
+#     commit is not counted (cheap for unlogged tables).  The target is on
+#     this wall-clock time.  Alongside, the backend's own CPU time (the
+#     first field of /proc/self/schedstat, read with pg_read_file, in ns) is
+#     reported when the server can read it (Linux): on a small shared
+#     machine the wall clock also counts the time the backend waits for a
+#     CPU, and CPU time leaves that out.
 #   - Tables are UNLOGGED by default (TABLES=logged for regular tables), the
 #     same kind for both.  Unlogged measures what the types cost (parsing,
 #     forming and writing tuples) without WAL, whose volume follows the row
 #     width (so it would favour the narrower ceptoar rows anyway) and whose
 #     fsyncs are the noisiest part on a shared machine.
-#   - GROUP BY is measured with JIT off (the headline rows, which the target
-#     applies to) and again with the server's jit setting on (default
+#   - GROUP BY is measured with JIT off (the headline rows) and again with
+#     jit on (default
 #     thresholds; at 10M rows the planner does use JIT).  JIT compile time
 #     is a per-query constant unrelated to the types and varies from run to
 #     run, so JIT off compares the types; JIT on is what users get by
-#     default, so it is reported too.  JIT-on rows are skipped when the
-#     server has no JIT (pg_jit_available() false).
+#     default, so it is reported too, and the ratio <= 1.0 check covers
+#     both.  JIT-on rows are skipped when the server has no JIT
+#     (pg_jit_available() false).
 #   - max_parallel_workers_per_gather = 0 (WORKERS=n to change): a parallel
 #     plan on a small shared machine mostly measures scheduling noise.
 #   - Before the GROUP BYs both tables are VACUUM ANALYZEd (hint bits set,
@@ -62,6 +68,10 @@
 # Environment: ROWS (10000000), REPS (3), TABLES (unlogged|logged),
 # WORKERS (0), PG_MAJOR (15, for pg_virtualenv), TMPDIR.
 set -euo pipefail
+
+# All of the script is one compound command, read in full before it runs, so
+# editing or checking out this file during a run cannot change the run.
+{
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROWS=${ROWS:-10000000}
@@ -105,6 +115,7 @@ super=$(psql_maint -At -c "SELECT rolsuper FROM pg_roles WHERE rolname = current
 
 tmp=
 db_created=
+# shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
 	local rc=$?
 	set +e
@@ -113,7 +124,7 @@ cleanup() {
 			|| echo "bench/run.sh: could not drop database $DB" >&2
 	fi
 	[ -n "$tmp" ] && rm -rf "$tmp"
-	exit $rc
+	exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -133,24 +144,37 @@ psql_maint -c "CREATE DATABASE $DB TEMPLATE template0" >/dev/null
 db_created=1
 psql_bench -c "CREATE EXTENSION ceptoar_registry CASCADE" >/dev/null
 
+# The backend's CPU time in ns, or NULL where /proc/self/schedstat is not
+# readable by the server.
+if psql_bench -At -c "SELECT split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)::bigint" >/dev/null 2>&1; then
+	cpu_ns_sql="SELECT split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)::bigint"
+else
+	cpu_ns_sql="SELECT NULL::bigint"
+fi
+psql_bench -c "CREATE SCHEMA bench" \
+	-c "CREATE FUNCTION bench.cpu_ns() RETURNS bigint LANGUAGE sql VOLATILE AS \$\$ $cpu_ns_sql \$\$" >/dev/null
+
 psql_bench >/dev/null <<'SQL'
-CREATE SCHEMA bench;
-CREATE TABLE bench.results (ord int, op text, kind text, rep int, ms float8);
+CREATE TABLE bench.results (ord int, op text, kind text, rep int, ms float8, cpu_ms float8);
 
 -- Run a statement, return and record its elapsed wall-clock time.
 CREATE FUNCTION bench.time_ms(p_ord int, p_op text, p_kind text, p_rep int, p_stmt text)
   RETURNS text LANGUAGE plpgsql AS $f$
 DECLARE
   t0 timestamptz;
+  c0 bigint;
   ms float8;
+  cpu float8;
 BEGIN
+  c0 := bench.cpu_ns();
   t0 := clock_timestamp();
   EXECUTE p_stmt;
   ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
-  INSERT INTO bench.results VALUES (p_ord, p_op, p_kind, p_rep, ms);
-  RETURN format('   %-32s %-8s %s %10s ms', p_op, p_kind,
+  cpu := (bench.cpu_ns() - c0) / 1e6;
+  INSERT INTO bench.results VALUES (p_ord, p_op, p_kind, p_rep, ms, cpu);
+  RETURN format('   %-32s %-8s %s %10s ms  (cpu %s ms)', p_op, p_kind,
                 CASE WHEN p_rep = 0 THEN 'warm-up' ELSE 'rep ' || rpad(p_rep::text, 3) END,
-                to_char(ms, 'FM9999990.0'));
+                to_char(ms, 'FM9999990.0'), coalesce(to_char(cpu, 'FM9999990.0'), '-'));
 END $f$;
 
 -- Top plan node and JIT use of a query, for the report.
@@ -194,7 +218,7 @@ script="$tmp/bench.sql"
 {
 	echo "SET max_parallel_workers_per_gather = $WORKERS;"
 	echo "SET statement_timeout = 0;"
-	echo "\\echo == COPY FROM file into fresh $TABLES tables, $REPS reps"
+	printf '\\echo == COPY FROM file into fresh %s tables, %s reps\n' "$TABLES" "$REPS"
 	for r in $(seq 1 "$REPS"); do
 		echo "DROP TABLE IF EXISTS bench.t_text, bench.t_ceptoar;"
 		echo "CREATE $table_kw bench.t_text (sector text, service text);"
@@ -217,7 +241,7 @@ script="$tmp/bench.sql"
 		echo "SET jit = $j;"
 		for col in sector service; do
 			op="GROUP BY $col (jit $j)"
-			echo "\\echo == $op, $REPS reps"
+			printf '\\echo == %s, %s reps\n' "$op" "$REPS"
 			for k in text ceptoar; do
 				q="SELECT $col, count(*) FROM bench.t_$k GROUP BY $col"
 				echo "INSERT INTO bench.plans VALUES ('$op', '$k', bench.plan_of(\$q\$$q\$q\$));"
@@ -235,7 +259,7 @@ script="$tmp/bench.sql"
 	echo "RESET jit;"
 
 	op="(extra) COPY TO /dev/null"
-	echo "\\echo == $op, $REPS reps"
+	printf '\\echo == %s, %s reps\n' "$op" "$REPS"
 	for r in $(seq 1 "$REPS"); do
 		if (( r % 2 )); then kinds="text ceptoar"; else kinds="ceptoar text"; fi
 		for k in $kinds; do
@@ -251,13 +275,20 @@ psql_bench -At -f "$script"
 results=$(psql_bench -At -F $'\t' <<'SQL'
 SELECT op,
        round(t::numeric, 1), round(c::numeric, 1), round((c / t)::numeric, 2),
-       raw_t, raw_c
+       raw_t, raw_c,
+       coalesce(round(ct::numeric, 1)::text, '-'), coalesce(round(cc::numeric, 1)::text, '-'),
+       coalesce(round((cc / nullif(ct, 0))::numeric, 2)::text, '-'),
+       coalesce(raw_ct, '-'), coalesce(raw_cc, '-')
 FROM (
   SELECT ord, op,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FILTER (WHERE kind = 'text') AS t,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FILTER (WHERE kind = 'ceptoar') AS c,
          string_agg(round(ms::numeric, 1)::text, ', ' ORDER BY rep) FILTER (WHERE kind = 'text') AS raw_t,
-         string_agg(round(ms::numeric, 1)::text, ', ' ORDER BY rep) FILTER (WHERE kind = 'ceptoar') AS raw_c
+         string_agg(round(ms::numeric, 1)::text, ', ' ORDER BY rep) FILTER (WHERE kind = 'ceptoar') AS raw_c,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ms) FILTER (WHERE kind = 'text') AS ct,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ms) FILTER (WHERE kind = 'ceptoar') AS cc,
+         string_agg(round(cpu_ms::numeric, 1)::text, ', ' ORDER BY rep) FILTER (WHERE kind = 'text') AS raw_ct,
+         string_agg(round(cpu_ms::numeric, 1)::text, ', ' ORDER BY rep) FILTER (WHERE kind = 'ceptoar') AS raw_cc
   FROM bench.results
   WHERE rep > 0
   GROUP BY ord, op
@@ -286,7 +317,9 @@ server=$(psql_bench -At -F $'\t' -c "SELECT current_setting('server_version'), c
 IFS=$'\t' read -r sz_t szp_t sz_c szp_c sz_ratio n_t n_c <<<"$sizes"
 IFS=$'\t' read -r n_sectors n_services top_service top_sector <<<"$dist"
 IFS=$'\t' read -r pg_version shared_buffers work_mem jit_setting collate jit_avail <<<"$server"
-[ "$n_t" = "$ROWS" ] && [ "$n_c" = "$ROWS" ] || die "row counts: text $n_t, ceptoar $n_c, expected $ROWS"
+if [ "$n_t" != "$ROWS" ] || [ "$n_c" != "$ROWS" ]; then
+	die "row counts: text $n_t, ceptoar $n_c, expected $ROWS"
+fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
 commit=$(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -300,10 +333,12 @@ else verdict="target NOT met (ratio > 1.00): $slow"; fi
 
 echo
 echo "== results: $ROWS rows, median of $REPS, $TABLES tables, ratio = ceptoar / text (< 1: ceptoar faster)"
-printf '%-32s | %11s | %11s | %5s\n' operation "text ms" "ceptoar ms" ratio
-printf '%s\n' "---------------------------------+-------------+-------------+------"
-while IFS=$'\t' read -r op t c ratio _ _; do
-	printf '%-32s | %11s | %11s | %5s\n' "$op" "$t" "$c" "$ratio"
+echo "   (wall clock; the target applies to it.  cpu: the backend's own CPU time, for comparison)"
+printf '%-32s | %11s | %11s | %5s || %11s | %11s | %9s\n' operation "text ms" "ceptoar ms" ratio \
+	"cpu text" "cpu ceptoar" "cpu ratio"
+printf '%s\n' "---------------------------------+-------------+-------------+-------++-------------+-------------+----------"
+while IFS=$'\t' read -r op t c ratio _ _ ct cc cratio _; do
+	printf '%-32s | %11s | %11s | %5s || %11s | %11s | %9s\n' "$op" "$t" "$c" "$ratio" "$ct" "$cc" "$cratio"
 done <<<"$results"
 echo
 echo "table size (pg_relation_size): text $szp_t ($(per_row "$sz_t" "$ROWS") B/row), ceptoar $szp_c ($(per_row "$sz_c" "$ROWS") B/row), ratio $sz_ratio"
@@ -316,7 +351,7 @@ mkdir -p "$here/out"
 	echo
 	echo "$when, commit $commit, \`bash bench/run.sh\` (ROWS=$ROWS REPS=$REPS TABLES=$TABLES WORKERS=$WORKERS)."
 	echo "PostgreSQL $pg_version, shared_buffers $shared_buffers, work_mem $work_mem, collation $collate,"
-	echo "jit available: $jit_avail; $(nproc 2>/dev/null || echo '?') CPUs (${cpu:-unknown})."
+	echo "jit available: $jit_avail (server setting jit = $jit_setting); $(nproc 2>/dev/null || echo '?') CPUs (${cpu:-unknown})."
 	echo
 	echo "Data: $ROWS rows, $n_sectors sectors, $n_services services; most frequent service"
 	echo "$top_service, sector $top_sector. Medians of $REPS repetitions, order of text and"
@@ -324,8 +359,17 @@ mkdir -p "$here/out"
 	echo
 	echo "| operation | text ms | ceptoar ms | ratio (ceptoar/text) |"
 	echo "|---|---:|---:|---:|"
-	while IFS=$'\t' read -r op t c ratio _ _; do
+	while IFS=$'\t' read -r op t c ratio _; do
 		echo "| $op | $t | $c | $ratio |"
+	done <<<"$results"
+	echo
+	echo "Backend CPU time (/proc/self/schedstat; leaves out waiting for a CPU on a busy machine;"
+	echo "for comparison, the target is on the wall-clock table above):"
+	echo
+	echo "| operation | text cpu ms | ceptoar cpu ms | ratio (ceptoar/text) |"
+	echo "|---|---:|---:|---:|"
+	while IFS=$'\t' read -r op _ _ _ _ _ ct cc cratio _; do
+		echo "| $op | $ct | $cc | $cratio |"
 	done <<<"$results"
 	echo
 	echo "| table ($TABLES) | pg_relation_size | bytes/row |"
@@ -338,10 +382,10 @@ mkdir -p "$here/out"
 	echo
 	echo "## Every repetition (ms, in repetition order)"
 	echo
-	echo "| operation | text | ceptoar |"
-	echo "|---|---|---|"
-	while IFS=$'\t' read -r op _ _ _ rt rc; do
-		echo "| $op | $rt | $rc |"
+	echo "| operation | text | ceptoar | text cpu | ceptoar cpu |"
+	echo "|---|---|---|---|---|"
+	while IFS=$'\t' read -r op _ _ _ rt rc _ _ _ rct rcc; do
+		echo "| $op | $rt | $rc | $rct | $rcc |"
 	done <<<"$results"
 	echo
 	echo "## Plans (top node; JIT as planned)"
@@ -353,3 +397,5 @@ mkdir -p "$here/out"
 	done <<<"$plans"
 } >"$out"
 echo "written: $out"
+exit 0
+}

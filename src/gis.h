@@ -22,8 +22,8 @@ typedef struct CrGis
 	FmgrInfo	overlaps_bbox;
 	FmgrInfo	srid;
 	FmgrInfo	multi;
-	FmgrInfo	to_geography;
-	FmgrInfo	geog_area;
+	FmgrInfo	transform;
+	FmgrInfo	segmentize;
 } CrGis;
 
 extern void cr_gis_init(CrGis *g, Oid geometry_type, MemoryContext cxt);

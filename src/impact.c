@@ -615,9 +615,10 @@ merge(Run *r, int d, int64 onset, int64 end, Datum p, bool everywhere)
 		Datum		u = cr_gis_union(&r->gis, nd->area, p);
 		double		a = planar(r, u);
 
-		nd->area = u;
+		/* an area that did not grow keeps its vertices (docs: rule 3) */
 		if (a > nd->planar * (1 + 1e-9))
 		{
+			nd->area = u;
 			nd->planar = a;
 			changed = true;
 		}

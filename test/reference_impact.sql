@@ -97,7 +97,7 @@ BEGIN
   END IF;
 
   -- The state of every affected instance: outage [t, e) over a (NULL = not located);
-  -- origin and a0 (its own failure, rule 1); dirty = changed in the last round.
+  -- origin and a0 (its own failure, rule 1); dirty = new or changed in the last round.
   CREATE TEMP TABLE IF NOT EXISTS ceptoar_ref_state (
     id bigint PRIMARY KEY, t timestamptz NOT NULL, e timestamptz NOT NULL, a geometry,
     origin boolean NOT NULL, a0 geometry, dirty boolean NOT NULL,
@@ -121,11 +121,14 @@ BEGIN
    WHERE si.id = ANY (origins);
 
   -- Rules 2 and 3. Passing and merging, until nothing changes (the least fixpoint).
-  -- Each round recomputes, from scratch, the state of every dependent of an instance that
-  -- changed in the previous round: the merge (rule 3) of everything passed to it (rule 2)
-  -- by its suppliers' current states, plus its own failure if it is an origin. States only
-  -- grow (earlier onset, later end, larger area, NULL on top), so this converges to the
-  -- least fixpoint.
+  -- Each round recomputes, from scratch, the merge (rule 3) of everything passed (rule 2)
+  -- to each dependent of an instance that changed in the previous round, by its suppliers'
+  -- current states, plus its own failure if it is an origin. An instance changes when its
+  -- onset is earlier, its end later, its area became NULL, or (rule 3) the planar ST_Area
+  -- of its area grew by more than one part in 10^9; only then does it take the recomputed state. An area that did not
+  -- grow has not changed and keeps its value (recomputed unions of the same pieces may
+  -- differ in vertices and in the last bits of ST_Area). States only grow, so this
+  -- converges to the least fixpoint, floating-point noise included.
   LOOP
     rounds := rounds + 1;
     IF rounds > 10000 THEN
@@ -167,20 +170,17 @@ BEGIN
     SELECT n.id, n.t, n.e, n.a, false, NULL, true
       FROM ceptoar_ref_next n
      WHERE NOT EXISTS (SELECT FROM ceptoar_ref_state s WHERE s.id = n.id);
-    GET DIAGNOSTICS changed = ROW_COUNT;
 
-    -- instances whose state changed: earlier onset, later end, area became NULL, or
-    -- (rule 3) its planar ST_Area grew
+    -- instances that changed
     UPDATE ceptoar_ref_state s SET t = n.t, e = n.e, a = n.a, dirty = true
       FROM ceptoar_ref_next n
      WHERE n.id = s.id AND NOT s.dirty
        AND (n.t < s.t OR n.e > s.e
             OR (s.a IS NOT NULL AND n.a IS NULL)
             OR (s.a IS NOT NULL AND n.a IS NOT NULL
-                AND public.ST_Area(n.a) > public.ST_Area(s.a)));
-    GET DIAGNOSTICS level = ROW_COUNT;
-    changed := changed + level;
+                AND public.ST_Area(n.a) > public.ST_Area(s.a) * (1 + 1e-9)));
 
+    SELECT count(*) INTO changed FROM ceptoar_ref_state WHERE dirty;
     EXIT WHEN changed = 0;
   END LOOP;
 
@@ -218,16 +218,16 @@ BEGIN
   END IF;
 
   -- Rules 5 and 6. One row per affected instance, area as a MultiPolygon (or NULL), the
-  -- population share by geodesic area, ordered by onset, depth, instance.
+  -- population share by ellipsoidal area (EPSG:6933, equal-area), ordered by onset, depth, instance.
   RETURN QUERY
   SELECT st.id, si.service, ceptoar.sector(si.service), st.depth, st.t, st.e, st.via,
          public.ST_Multi(ceptoar_ref.polygons(st.a)),
          CASE WHEN si.population IS NULL THEN NULL
               WHEN st.a IS NULL OR si.area IS NULL THEN si.population
-              WHEN public.ST_Area(si.area::public.geography) = 0 THEN 0
+              WHEN public.ST_Area(public.ST_Transform(public.ST_Segmentize(si.area, 0.01), 6933)) = 0 THEN 0
               ELSE round(si.population::double precision
-                         * public.ST_Area(st.a::public.geography)
-                         / public.ST_Area(si.area::public.geography))::bigint
+                         * public.ST_Area(public.ST_Transform(public.ST_Segmentize(st.a, 0.01), 6933))
+                         / public.ST_Area(public.ST_Transform(public.ST_Segmentize(si.area, 0.01), 6933)))::bigint
          END
     FROM ceptoar_ref_state st
     JOIN ceptoar.service_instance si ON si.id = st.id
