@@ -96,7 +96,7 @@ cmp_int64(const void *a, const void *b)
 }
 
 /* index of an instance id, or -1 */
-static int
+static inline int
 graph_index(const Graph *g, int64 id)
 {
 	int			lo = 0,
@@ -190,27 +190,31 @@ load_graph(Oid nsp, MemoryContext cxt)
 	g->geometry_type = TupleDescAttr(RelationGetDescr(rel), a_area - 1)->atttypid;
 	rows = palloc(sizeof(InstRow) * cap);
 	scan = table_beginscan(rel, snap, 0, NULL);
-	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
 	{
 		TupleDesc	desc = RelationGetDescr(rel);
-		bool		isnull;
-		Datum		d;
+		Datum	   *v = palloc(sizeof(Datum) * desc->natts);
+		bool	   *isnull = palloc(sizeof(bool) * desc->natts);
 
-		CHECK_FOR_INTERRUPTS();
-		if (n == cap)
+		/* deform each tuple once: NULL columns send heap_getattr down its slow path */
+		while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
 		{
-			cap *= 2;
-			rows = repalloc_huge(rows, sizeof(InstRow) * cap);
+			if ((n & 0xFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			if (n == cap)
+			{
+				cap *= 2;
+				rows = repalloc_huge(rows, sizeof(InstRow) * cap);
+			}
+			heap_deform_tuple(tup, desc, v, isnull);
+			rows[n].id = DatumGetInt64(v[a_id - 1]);
+			rows[n].service = DatumGetService(v[a_service - 1]);
+			rows[n].population = isnull[a_pop - 1] ? -1 : DatumGetInt64(v[a_pop - 1]);
+			rows[n].has = (isnull[a_area - 1] ? 0 : HAS_AREA) |
+				(isnull[a_site - 1] ? 0 : HAS_SITE);
+			if (rows[n].has)
+				g->any_geometry = true;
+			n++;
 		}
-		rows[n].id = DatumGetInt64(heap_getattr(tup, a_id, desc, &isnull));
-		rows[n].service = DatumGetService(heap_getattr(tup, a_service, desc, &isnull));
-		d = heap_getattr(tup, a_pop, desc, &isnull);
-		rows[n].population = isnull ? -1 : DatumGetInt64(d);
-		rows[n].has = (heap_attisnull(tup, a_area, desc) ? 0 : HAS_AREA) |
-			(heap_attisnull(tup, a_site, desc) ? 0 : HAS_SITE);
-		if (rows[n].has)
-			g->any_geometry = true;
-		n++;
 	}
 	table_endscan(scan);
 	table_close(rel, AccessShareLock);
@@ -256,34 +260,39 @@ load_graph(Oid nsp, MemoryContext cxt)
 	e_buf = palloc(sizeof(int64) * ecap);
 	e_mode = palloc(ecap);
 	scan = table_beginscan(rel, snap, 0, NULL);
-	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
 	{
 		TupleDesc	desc = RelationGetDescr(rel);
-		bool		isnull;
-		Interval   *iv;
-		text	   *mode;
+		Datum	   *v = palloc(sizeof(Datum) * desc->natts);
+		bool	   *isnull = palloc(sizeof(bool) * desc->natts);
 
-		if ((m & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (m == ecap)
+		while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
 		{
-			ecap *= 2;
-			e_dep = repalloc_huge(e_dep, sizeof(int32) * ecap);
-			e_sup = repalloc_huge(e_sup, sizeof(int32) * ecap);
-			e_buf = repalloc_huge(e_buf, sizeof(int64) * ecap);
-			e_mode = repalloc_huge(e_mode, ecap);
+			Interval   *iv;
+			text	   *mode;
+
+			if ((m & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			if (m == ecap)
+			{
+				ecap *= 2;
+				e_dep = repalloc_huge(e_dep, sizeof(int32) * ecap);
+				e_sup = repalloc_huge(e_sup, sizeof(int32) * ecap);
+				e_buf = repalloc_huge(e_buf, sizeof(int64) * ecap);
+				e_mode = repalloc_huge(e_mode, ecap);
+			}
+			heap_deform_tuple(tup, desc, v, isnull);
+			e_dep[m] = graph_index(g, DatumGetInt64(v[a_dep - 1]));
+			e_sup[m] = graph_index(g, DatumGetInt64(v[a_sup - 1]));
+			if (e_dep[m] < 0 || e_sup[m] < 0)
+				continue;		/* not visible together in this snapshot: skip */
+			iv = DatumGetIntervalP(v[a_buf - 1]);
+			e_buf[m] = (int64) iv->day * USECS_PER_DAY + iv->time +
+				(int64) iv->month * DAYS_PER_MONTH * USECS_PER_DAY;
+			mode = DatumGetTextPP(v[a_mode - 1]);
+			e_mode[m] = (VARSIZE_ANY_EXHDR(mode) == 4 && memcmp(VARDATA_ANY(mode), "site", 4) == 0)
+				? MODE_SITE : 0;
+			m++;
 		}
-		e_dep[m] = graph_index(g, DatumGetInt64(heap_getattr(tup, a_dep, desc, &isnull)));
-		e_sup[m] = graph_index(g, DatumGetInt64(heap_getattr(tup, a_sup, desc, &isnull)));
-		if (e_dep[m] < 0 || e_sup[m] < 0)
-			continue;			/* not visible together in this snapshot: skip */
-		iv = DatumGetIntervalP(heap_getattr(tup, a_buf, desc, &isnull));
-		e_buf[m] = (int64) iv->day * USECS_PER_DAY + iv->time +
-			(int64) iv->month * DAYS_PER_MONTH * USECS_PER_DAY;
-		mode = DatumGetTextPP(heap_getattr(tup, a_mode, desc, &isnull));
-		e_mode[m] = (VARSIZE_ANY_EXHDR(mode) == 4 && memcmp(VARDATA_ANY(mode), "site", 4) == 0)
-			? MODE_SITE : 0;
-		m++;
 	}
 	table_endscan(scan);
 	table_close(rel, AccessShareLock);
@@ -461,24 +470,40 @@ fetch_geometry(Run *r, int *want, int nwant, Datum bbox)
 	Assert(r->gis_ready);		/* instances with geometry exist */
 	nsp = quote_identifier(get_namespace_name(r->nsp));
 	gis = quote_identifier(r->gis.schema);
-	ids = palloc(sizeof(Datum) * nwant);
-	for (int k = 0; k < nwant; k++)
-	{
-		ids[k] = Int64GetDatum(r->g->ids[want[k]]);
-	}
-	argtypes[0] = INT8ARRAYOID;
-	args[0] = PointerGetDatum(construct_array(ids, nwant, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	initStringInfo(&q);
-	appendStringInfo(&q, "SELECT id, area, site FROM %s.service_instance WHERE id OPERATOR(pg_catalog.=) ANY ($1)",
-					 nsp);
-	if (bbox != (Datum) 0)
+	if (bbox != (Datum) 0 && nwant > 256)
 	{
-		argtypes[1] = get_array_type(r->g->geometry_type);
-		args[1] = bbox;
-		appendStringInfo(&q, " AND (area OPERATOR(%s.&&) %s.st_collect($2) OR site OPERATOR(%s.&&) %s.st_collect($2))",
-						 gis, gis, gis, gis);
+		/*
+		 * Many instances: let the GiST indexes pick those whose boxes meet
+		 * the failing areas and skip the others here (planning a list of
+		 * thousands of ids costs more than the fetch).
+		 */
+		argtypes[0] = get_array_type(r->g->geometry_type);
+		args[0] = bbox;
+		appendStringInfo(&q, "SELECT id, area, site FROM %s.service_instance "
+						 "WHERE area OPERATOR(%s.&&) %s.st_collect($1) OR site OPERATOR(%s.&&) %s.st_collect($1)",
+						 nsp, gis, gis, gis, gis);
+		ret = SPI_execute_with_args(q.data, 1, argtypes, args, NULL, true, 0);
 	}
-	ret = SPI_execute_with_args(q.data, bbox ? 2 : 1, argtypes, args, NULL, true, 0);
+	else
+	{
+		ids = palloc(sizeof(Datum) * nwant);
+		for (int k = 0; k < nwant; k++)
+			ids[k] = Int64GetDatum(r->g->ids[want[k]]);
+		argtypes[0] = INT8ARRAYOID;
+		args[0] = PointerGetDatum(construct_array(ids, nwant, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		appendStringInfo(&q, "SELECT id, area, site FROM %s.service_instance WHERE id OPERATOR(pg_catalog.=) ANY ($1)",
+						 nsp);
+		if (bbox != (Datum) 0)
+		{
+			argtypes[1] = get_array_type(r->g->geometry_type);
+			args[1] = bbox;
+			appendStringInfo(&q, " AND (area OPERATOR(%s.&&) %s.st_collect($2) OR site OPERATOR(%s.&&) %s.st_collect($2))",
+							 gis, gis, gis, gis);
+		}
+		ret = SPI_execute_with_args(q.data, bbox ? 2 : 1, argtypes, args, NULL, true, 0);
+		pfree(ids);
+	}
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "fetching service areas failed: %d", ret);
 	for (uint64 k = 0; k < SPI_processed; k++)
@@ -491,8 +516,8 @@ fetch_geometry(Run *r, int *want, int nwant, Datum bbox)
 		Datum		d;
 		MemoryContext old;
 
-		if (i < 0)
-			continue;
+		if (i < 0 || !touched(r, i) || !(r->node[i].flags & ST_WANTED))
+			continue;			/* not asked for (the query by boxes finds others too) */
 		nd = &r->node[i];
 		old = MemoryContextSwitchTo(r->cxt);
 		d = SPI_getbinval(tup, desc, 2, &isnull);
@@ -503,7 +528,6 @@ fetch_geometry(Run *r, int *want, int nwant, Datum bbox)
 		nd->flags |= ST_FETCHED;
 	}
 	SPI_freetuptable(SPI_tuptable);
-	pfree(ids);
 }
 
 /* the planar area, 0 for an empty geometry */
@@ -567,8 +591,9 @@ passed_area(Run *r, NodeState *s, int d, uint8 mode, Datum *p, bool *everywhere)
 	}
 	if (!(nd->flags & ST_FETCHED))
 		return false;			/* disjoint boxes */
-	if (!cr_gis_bbox_overlaps(&r->gis, nd->own_area, s->area))
-		return false;
+	if (!cr_gis_bbox_overlaps(&r->gis, nd->own_area, s->area) ||
+		!cr_gis_intersects(&r->gis, nd->own_area, s->area))
+		return false;			/* cheaper than clipping to nothing */
 	*p = cr_gis_clip(&r->gis, nd->own_area, s->area);
 	return planar(r, *p) > 0;
 }
@@ -723,6 +748,86 @@ cmp_result(const void *a, const void *b, void *arg)
 	return (r->g->ids[x] > r->g->ids[y]) - (r->g->ids[x] < r->g->ids[y]);
 }
 
+/*
+ * No geometry anywhere (no instance has an area or a site, and no footprint):
+ * every outage ends at began + lasted, so "the outage outlasts the buffer" is
+ * t_s + b < end, areas never block (but dependencies of mode site never pass:
+ * there is no site), and the least fixpoint is a shortest-path
+ * tree by (onset, edges).  One Dijkstra pass settles each instance once, with
+ * depth and via, in the order the rows are returned.
+ */
+static void
+run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
+			   TimestampTz began, int64 end)
+{
+	Graph	   *g = r->g;
+	HeapItem   *heap = palloc_extended(sizeof(HeapItem) * (g->m + norigins + 1), MCXT_ALLOC_HUGE);
+	int			nheap = 0;
+	int64		settled = 0;
+
+	for (int k = 0; k < norigins; k++)
+	{
+		HeapItem	it = {began, 0, origins[k]};
+
+		heap_push(heap, &nheap, it);
+	}
+	while (nheap > 0)
+	{
+		HeapItem	it = heap_pop(heap, &nheap);
+		NodeState  *ns = &r->node[it.i];
+		Datum		v[9];
+		bool		n[9] = {0};
+
+		if ((ns->flags & ST_SETTLED) || it.t != ns->t || it.depth != ns->depth)
+			continue;			/* settled, or a stale entry */
+		ns->flags |= ST_SETTLED;
+		if ((++settled & 0x3FF) == 0)
+			CHECK_FOR_INTERRUPTS();
+
+		for (int64 x = g->out_start[it.i]; x < g->out_start[it.i + 1]; x++)
+		{
+			int			d = g->out_dep[x];
+			int64		onset = ns->t + g->out_buffer[x];
+			NodeState  *nd;
+
+			/* mode site needs a site, and no instance has one here */
+			if (!(onset < end) || onset > r->limit || g->out_mode[x] == MODE_SITE)
+				continue;
+			nd = node_of(r, d);
+			if (nd->flags & (ST_ORIGIN | ST_SETTLED))
+				continue;
+			if (!(nd->flags & ST_AFFECTED) || onset < nd->t ||
+				(onset == nd->t && ns->depth + 1 < nd->depth))
+			{
+				HeapItem	next = {onset, ns->depth + 1, d};
+
+				nd->flags |= ST_AFFECTED;
+				nd->t = onset;
+				nd->depth = ns->depth + 1;
+				nd->via = it.i;
+				heap_push(heap, &nheap, next);
+			}
+			else if (onset == nd->t && ns->depth + 1 == nd->depth &&
+					 g->ids[it.i] < g->ids[nd->via])
+				nd->via = it.i;
+		}
+
+		/* popped in (onset, depth, index) order, which is the rows' order */
+		v[0] = Int64GetDatum(g->ids[it.i]);
+		v[1] = ServiceGetDatum(g->service[it.i]);
+		v[2] = SectorGetDatum(CR_SERVICE_SECTOR(g->service[it.i]));
+		v[3] = Int32GetDatum(ns->depth);
+		v[4] = TimestampTzGetDatum(ns->t);
+		v[5] = TimestampTzGetDatum(end);
+		n[6] = (ns->via < 0);
+		v[6] = n[6] ? (Datum) 0 : Int64GetDatum(g->ids[ns->via]);
+		n[7] = true;
+		n[8] = (g->population[it.i] < 0);
+		v[8] = n[8] ? (Datum) 0 : Int64GetDatum(g->population[it.i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
+	}
+}
+
 PG_FUNCTION_INFO_V1(impact_run);
 /* impact(origins bigint[], began, lasted, footprint, horizon) */
 Datum
@@ -840,10 +945,15 @@ impact_run(PG_FUNCTION_ARGS)
 			nd->depth = 0;
 			queue[nqueue++] = i;
 			if (g->has[i])
+			{
+				nd->flags |= ST_WANTED;
 				want[nwant++] = i;
+			}
 		}
 		r->round = 0;
 		fetch_geometry(r, want, nwant, (Datum) 0);
+		for (int k = 0; k < nwant; k++)
+			r->node[want[k]].flags &= ~ST_WANTED;
 		for (int k = 0; k < nqueue; k++)
 		{
 			NodeState	   *nd = &r->node[queue[k]];
@@ -865,6 +975,18 @@ impact_run(PG_FUNCTION_ARGS)
 				nd->planar = planar(r, nd->area);
 			}
 		}
+	}
+
+	if (!g->any_geometry && !r->has_footprint)
+	{
+		int		   *orig = palloc(sizeof(int) * nqueue);
+
+		memcpy(orig, queue, sizeof(int) * nqueue);
+		for (int k = 0; k < nqueue; k++)
+			r->node[orig[k]].flags &= ~ST_QUEUED;
+		run_times_only(r, rsinfo, orig, nqueue, began, began + lasted);
+		SPI_finish();
+		return (Datum) 0;
 	}
 
 	/* 2-3. pass the failure on, round by round, until nothing changes */
@@ -909,13 +1031,13 @@ impact_run(PG_FUNCTION_ARGS)
 				}
 			}
 		}
-		for (int k = 0; k < nwant; k++)
-			r->node[want[k]].flags &= ~ST_WANTED;
 		if (nwant > 0)
 			fetch_geometry(r, want, nwant,
 						   everywhere ? (Datum) 0 :
 						   PointerGetDatum(construct_array(boxes, nboxes, g->geometry_type,
 														   -1, false, TYPALIGN_DOUBLE)));
+		for (int k = 0; k < nwant; k++)
+			r->node[want[k]].flags &= ~ST_WANTED;
 		pfree(boxes);
 
 		for (int k = 0; k < nround; k++)

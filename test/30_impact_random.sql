@@ -14,7 +14,7 @@ SET LOCAL TimeZone = 'America/New_York';
 
 \i test/reference_impact.sql
 
-SELECT plan(28 + 100 + 6);
+SELECT plan(28 + 100 + 40 + 6);
 
 ------------------------------------------------------------------------------------------
 -- Helpers (in ceptoar_ref, rolled back with the test)
@@ -545,6 +545,29 @@ BEGIN
            p.origins, p.began, p.lasted, p.footprint, p.horizon, p.form,
            (SELECT count(*) FROM ceptoar_ref_rows x WHERE x.g = gi), cardinality(bad),
            array_to_string(bad, E'\n');
+  END LOOP;
+END $$;
+
+-- The same kind of graphs without any geometry (areas, sites and footprint removed): the
+-- engine takes its one-pass shortest-path route there, and must agree all the same.
+DO $$
+DECLARE
+  p record;
+  bad text[];
+BEGIN
+  FOR gi IN 1 .. 40 LOOP
+    SELECT * INTO p FROM ceptoar_ref.random_graph(gi);
+    UPDATE ceptoar.service_instance SET area = NULL, site = NULL;
+    BEGIN
+      bad := ARRAY(SELECT ceptoar_ref.mismatches(p.origins, p.began, p.lasted, NULL,
+                                                  p.horizon, p.form));
+    EXCEPTION WHEN OTHERS THEN
+      bad := ARRAY['error: ' || SQLERRM];
+    END;
+    INSERT INTO ceptoar_ref_graphs
+    SELECT 1000 + gi, (SELECT count(*) FROM ceptoar.service_instance), (SELECT count(*) FROM ceptoar.dependency),
+           p.origins, p.began, p.lasted, NULL, p.horizon, p.form || ', no geometry',
+           (SELECT count(*) FROM ceptoar_ref_r), cardinality(bad), array_to_string(bad, E'\n');
   END LOOP;
 END $$;
 
