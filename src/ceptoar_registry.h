@@ -101,6 +101,9 @@ extern Service cr_service_parent(Service s);
 extern int	cr_service_depth(Service s);
 extern bool cr_service_contains(Service ancestor, Service descendant);
 extern Service cr_service_parse(const char *str);
+extern int	cr_service_pos(Service s);
+extern Service cr_service_at(int pos);
+#define CR_NCATALOGUE (CR_NSECTORS + cr_nservices)
 
 /* names.c: normalising and looking up names */
 typedef struct CrNameMap

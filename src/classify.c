@@ -47,6 +47,9 @@ typedef struct CachedSet
 	DateADT		valid_to;		/* exclusive */
 	int			nrules;
 	CachedRule *rules;			/* sorted by service */
+	CachedRule **nearest;		/* by catalogue position: the rule that applies */
+	TimestampTz from_ts;		/* valid_from and valid_to as instants (Japan midnight) */
+	TimestampTz to_ts;
 } CachedSet;
 
 static MemoryContext rules_cxt = NULL;
@@ -62,10 +65,15 @@ static bool callback_registered = false;
 typedef struct SetLookup
 {
 	uint64		generation;
+	bool		stable;			/* the argument is a constant or a parameter */
 	int			set;
 	int			codelen;
 	char		code[NAMEDATALEN * 2];
 } SetLookup;
+
+#define JST_USEC ((int64) 9 * USECS_PER_HOUR)
+
+static CachedRule *find_rule(CachedSet *set, Service s);
 
 static void
 rules_relcache_callback(Datum arg, Oid relid)
@@ -188,7 +196,18 @@ load_rules(Oid nsp)
 			s->nrules++;
 		}
 		for (int k = 0; k < nnew; k++)
-			qsort(newsets[k].rules, newsets[k].nrules, sizeof(CachedRule), rule_cmp);
+		{
+			CachedSet  *cs = &newsets[k];
+
+			qsort(cs->rules, cs->nrules, sizeof(CachedRule), rule_cmp);
+			cs->nearest = palloc(sizeof(CachedRule *) * CR_NCATALOGUE);
+			for (int p = 0; p < CR_NCATALOGUE; p++)
+				cs->nearest[p] = find_rule(cs, cr_service_at(p));
+			cs->from_ts = cs->has_from ?
+				(TimestampTz) cs->valid_from * USECS_PER_DAY - JST_USEC : PG_INT64_MIN;
+			cs->to_ts = cs->has_to ?
+				(TimestampTz) cs->valid_to * USECS_PER_DAY - JST_USEC : PG_INT64_MAX;
+		}
 		MemoryContextSwitchTo(oldcxt);
 
 		if (rules_cxt)
@@ -218,13 +237,17 @@ lookup_set(FunctionCallInfo fcinfo, text *code)
 	if (!cache_valid || rule_relid == InvalidOid)
 		load_rules(get_func_namespace(fcinfo->flinfo->fn_oid));
 
-	if (memo && memo->generation == cache_generation && memo->codelen == len &&
-		memcmp(memo->code, s, len) == 0)
-		return memo->set >= 0 ? &sets[memo->set] : NULL;
+	/* a constant rule set (the usual case): resolved once per query */
+	if (memo && memo->generation == cache_generation && memo->set >= 0 &&
+		(memo->stable || (memo->codelen == len && memcmp(memo->code, s, len) == 0)))
+		return &sets[memo->set];
 
 	if (memo == NULL)
+	{
 		memo = fcinfo->flinfo->fn_extra =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SetLookup));
+		memo->stable = get_fn_expr_arg_stable(fcinfo->flinfo, 1);
+	}
 	memo->generation = cache_generation;
 	memo->set = -1;
 	memo->codelen = -1;
@@ -305,8 +328,13 @@ incident_exceeds(PG_FUNCTION_ARGS)
 	CachedRule *rule;
 	CrTri		r;
 
-	if (!set_applies(set, began_day(inc)) ||
-		(rule = find_rule(set, inc->service)) == NULL)
+	int			pos;
+
+	if (inc->began < set->from_ts || inc->began >= set->to_ts)
+		PG_RETURN_NULL();
+	pos = cr_service_pos(inc->service);
+	rule = pos >= 0 ? set->nearest[pos] : find_rule(set, inc->service);
+	if (rule == NULL)
 		PG_RETURN_NULL();
 	r = cr_evaluate(rule->criterion, inc);
 	if (r == CR_UNKNOWN)

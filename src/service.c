@@ -139,6 +139,16 @@ const CrServiceInfo cr_services[] = {
 
 const int	cr_nservices = lengthof(cr_services);
 
+/*
+ * Catalogue positions: 0..CR_NSECTORS-1 the sector roots, then cr_services in
+ * order.  While every label number is below 16 (it is), a 64 kB table maps a
+ * path to its position without a search: hot paths (classification per row)
+ * use it.
+ */
+static int8 pos_table[1 << 16];
+static bool pos_table_usable = false;
+
+
 /* sector roots, made from cr_sectors */
 static CrServiceInfo service_roots[CR_NSECTORS + 1];
 
@@ -175,7 +185,47 @@ build_service_names(void)
 		cr_namemap_add(&service_names, cr_services[i].code, cr_services[i].id);
 		service_codes[service_ncodes++] = cr_services[i].code;
 	}
+	pos_table_usable = true;
+	memset(pos_table, -1, sizeof(pos_table));
+	for (int p = 0; p < CR_NSECTORS + cr_nservices; p++)
+	{
+		uint32		id = (uint32) (p < CR_NSECTORS ? CR_SERVICE(p + 1, 0, 0, 0) :
+								   cr_services[p - CR_NSECTORS].id);
+
+		if ((id & 0xF0F0F0F0) != 0 || CR_NSECTORS + cr_nservices > 127)
+			pos_table_usable = false;
+		else
+			pos_table[((id >> 12) & 0xF000) | ((id >> 8) & 0x0F00) |
+					  ((id >> 4) & 0x00F0) | (id & 0x000F)] = p;
+	}
 	service_names.built = true;
+}
+
+/* the catalogue position of a service (see pos_table), or -1 */
+int
+cr_service_pos(Service s)
+{
+	uint32		id = (uint32) s;
+
+	if (!service_names.built)
+		build_service_names();
+	if (pos_table_usable && (id & 0xF0F0F0F0) == 0)
+		return pos_table[((id >> 12) & 0xF000) | ((id >> 8) & 0x0F00) |
+						 ((id >> 4) & 0x00F0) | (id & 0x000F)];
+	if ((id & 0x00FFFFFF) == 0)
+		return (CR_SERVICE_SECTOR(s) >= 1 && CR_SERVICE_SECTOR(s) <= CR_NSECTORS) ?
+			CR_SERVICE_SECTOR(s) - 1 : -1;
+	for (int i = 0; i < cr_nservices; i++)
+		if (cr_services[i].id == s)
+			return CR_NSECTORS + i;
+	return -1;
+}
+
+/* the service at a catalogue position */
+Service
+cr_service_at(int pos)
+{
+	return pos < CR_NSECTORS ? CR_SERVICE(pos + 1, 0, 0, 0) : cr_services[pos - CR_NSECTORS].id;
 }
 
 /* the entry for a service value, or NULL if the value names nothing */
