@@ -62,6 +62,7 @@ if [ "$VERIFY" = 1 ]; then
 		< <(sql -f "$here/classify_verify.sql" | tail -n 1)
 	say "exceeds(): true $e_true, false $e_false, NULL $e_null of $total"
 	if [ "$d_rules" != 0 ] || [ "$d_case" != 0 ] || [ "$d_plpgsql" != 0 ]; then
+		echo "######## MISMATCH ########" >&2
 		echo "MISMATCH: incidents classified differently from exceeds():" \
 			"data-driven SQL $d_rules, CASE $d_case, PL/pgSQL $d_plpgsql" >&2
 		exit 1
@@ -70,23 +71,25 @@ fi
 
 names=$(sql -c "SELECT string_agg(name, ' ' ORDER BY ord) FROM bench_query WHERE kind <> 'copy'")
 
-for pass in "jit off" "jit on"; do
-	say "timing, $pass"
-	{
-		echo "$session"
-		if [ "$pass" = "jit off" ]; then
-			echo "SET jit = off;"
-		else
-			echo "SET jit = on; SET jit_above_cost = 0;"
-		fi
-		echo "SELECT count(*) FROM inc;" # warm the cache
-		for rep in $(seq "$REPS"); do
+# One session; each repetition times every query with JIT off, then with JIT
+# on, so that noise from other work on the machine falls on both passes.
+say "timing: $REPS x (${names// /, }) with JIT off and on"
+{
+	echo "$session"
+	echo "SELECT count(*) FROM inc;" # warm the cache
+	for rep in $(seq "$REPS"); do
+		for pass in "jit off" "jit on"; do
+			if [ "$pass" = "jit off" ]; then
+				echo "SET jit = off; RESET jit_above_cost;"
+			else
+				echo "SET jit = on; SET jit_above_cost = 0;"
+			fi
 			for name in $names; do
 				echo "SELECT bench_time('$pass', '$name', $rep);"
 			done
 		done
-	} | sql >/dev/null
-done
+	done
+} | sql >/dev/null
 
 say "writing COPY files"
 sql -c "COPY (SELECT i FROM inc) TO '$tmp/incident.copy'" \
@@ -117,6 +120,10 @@ rows_tsv=$(sql -F $'\t' -c "
 	       round(ms_on::numeric, 0), round(ratio_on::numeric, 2), n
 	FROM bench_summary ORDER BY ord")
 copy_tsv=$(sql -F $'\t' -c "SELECT label, round(ms::numeric, 0), n FROM bench_copy_summary")
+raw_tsv=$(sql -F $'\t' -c "
+	SELECT q.label, r.pass, string_agg(round(r.ms::numeric, 0)::text, ', ' ORDER BY r.rep)
+	FROM bench_result r JOIN bench_query q USING (name)
+	GROUP BY q.ord, q.label, r.pass ORDER BY q.ord, r.pass")
 copy_ratio=$(sql -c "
 	SELECT round(((SELECT ms FROM bench_copy_summary WHERE name = 'copy_incident')
 	            / (SELECT ms FROM bench_copy_summary WHERE name = 'copy_plain'))::numeric, 2)")
@@ -159,6 +166,16 @@ report() { # $1 = md for markdown, else console
 		echo "- exceeds() >= 3x faster than data-driven SQL: ${rules_x}x JIT off, ${rules_x_on}x JIT on — $(verdict "$rules_x" ">=" 3) / $(verdict "$rules_x_on" ">=" 3)"
 		echo "- exceeds() no slower than the hard-coded CASE: CASE takes ${case_x}x / ${case_x_on}x the time of exceeds() — $(verdict "$case_x" ">=" 1) / $(verdict "$case_x_on" ">=" 1)"
 		echo "- COPY FROM incident / plain <= 1.5: ${copy_ratio}x — $(verdict "$copy_ratio" "<=" 1.5)"
+		echo
+		echo "Every repetition, ms (in the order run; each repetition runs every query with JIT off, then on):"
+		echo
+		echo "| measurement | pass | ms |"
+		echo "|---|---|---|"
+		printf '%s\n' "$raw_tsv" | awk -F '\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }'
+		if [ "$mismatch" != 0 ] || [ "$copy_short" != 0 ]; then
+			echo
+			echo "**MISMATCH: the methods did not all count the same rows; these numbers are not valid.**"
+		fi
 	else
 		printf '\nPostgreSQL %s, %s incidents (table inc: %s), median of %s, no parallel workers\n\n' \
 			"$version" "$ROWS" "$size_inc" "$REPS"
@@ -188,7 +205,8 @@ echo "written: $outdir/classify.md"
 
 if [ "$mismatch" != 0 ]; then
 	echo >&2
-	echo "MISMATCH: a method counted differently from exceeds():" >&2
+	echo "######## MISMATCH ########" >&2
+	echo "MISMATCH: a method counted differently from exceeds() (pass|method|rep|count|exceeds):" >&2
 	sql -c "SELECT pass, name, rep, n, exceeds_n FROM bench_mismatch ORDER BY 1, 2, 3" >&2
 	exit 1
 fi

@@ -2,6 +2,7 @@
 --   bench.u(k, salt)       deterministic uniform [0, 1) from a hash: the same data every run
 --   bench.results          one row per timed run
 --   bench.time_ms(...)     runs a statement, records its server-side wall-clock time
+--                          and the backend's CPU time (bench.cpu_ms)
 --   bench.earliest(...)    the PL/pgSQL earliest-onset loop a user would write without impact()
 CREATE SCHEMA bench;
 
@@ -14,8 +15,23 @@ CREATE TABLE bench.results (
   label  text NOT NULL,       -- which measurement
   rep    int NOT NULL,        -- 0: warm-up (not reported)
   ms     float8 NOT NULL,
-  result text                 -- first column of the first row (a count)
+  result text,                -- first column of the first row (a count)
+  cpu_ms float8               -- CPU time of this backend (NULL when unknown)
 );
+
+-- CPU time (user + system) this backend has used, from /proc/self/stat (Linux,
+-- superuser; clock ticks of 10 ms, USER_HZ = 100): NULL elsewhere.  On a shared
+-- machine it varies much less than wall-clock time (no time spent waiting for a
+-- CPU), but its resolution is 10 ms: sum it over many runs.
+CREATE FUNCTION bench.cpu_ms() RETURNS float8 LANGUAGE plpgsql AS $f$
+DECLARE
+  f text[];
+BEGIN
+  f := string_to_array(split_part(pg_read_file('/proc/self/stat'), ') ', 2), ' ');
+  RETURN (f[12]::float8 + f[13]::float8) * 10;
+EXCEPTION WHEN OTHERS THEN
+  RETURN NULL;
+END $f$;
 
 -- Time one statement: clock_timestamp() around EXECUTE (parse, plan, run, and
 -- read the first column of the first row), so no client round trip is counted.
@@ -23,13 +39,15 @@ CREATE FUNCTION bench.time_ms(p_part text, p_label text, p_rep int, p_stmt text)
   RETURNS text LANGUAGE plpgsql AS $f$
 DECLARE
   t0 timestamptz;
+  c0 float8;
   ms float8;
   res text;
 BEGIN
+  c0 := bench.cpu_ms();
   t0 := clock_timestamp();
   EXECUTE p_stmt INTO res;
   ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
-  INSERT INTO bench.results VALUES (p_part, p_label, p_rep, ms, res);
+  INSERT INTO bench.results VALUES (p_part, p_label, p_rep, ms, res, bench.cpu_ms() - c0);
   RETURN format('   %-44s %s %10s ms  -> %s', p_label,
                 CASE WHEN p_rep = 0 THEN 'warm-up' ELSE 'rep ' || rpad(p_rep::text, 3) END,
                 to_char(ms, 'FM9999990.00'), res);
