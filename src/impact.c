@@ -47,6 +47,14 @@
 #define HAS_SITE	0x02
 #define MODE_SITE	1
 
+/* one dependency, from its supplier's side: one 16-byte record, one cache miss */
+typedef struct Edge
+{
+	int64		buffer;			/* microseconds */
+	int32		dep;			/* the dependent's index */
+	uint8		mode;
+} Edge;
+
 typedef struct Graph
 {
 	int			n;				/* instances */
@@ -59,9 +67,7 @@ typedef struct Graph
 	int32	   *dense;
 	int64		m;				/* dependencies */
 	int64	   *out_start;		/* n + 1, by supplier */
-	int32	   *out_dep;
-	int64	   *out_buffer;		/* microseconds */
-	uint8	   *out_mode;
+	struct Edge *out;			/* by supplier */
 	Oid			geometry_type;
 	bool		any_geometry;
 	uint32	   *stamp;			/* per-call validity of node states */
@@ -300,9 +306,7 @@ load_graph(Oid nsp, MemoryContext cxt)
 	/* compressed sparse rows by supplier */
 	g->m = m;
 	g->out_start = palloc0(sizeof(int64) * (n + 1));
-	g->out_dep = palloc_extended(sizeof(int32) * Max(m, 1), MCXT_ALLOC_HUGE);
-	g->out_buffer = palloc_extended(sizeof(int64) * Max(m, 1), MCXT_ALLOC_HUGE);
-	g->out_mode = palloc_extended(Max(m, 1), MCXT_ALLOC_HUGE);
+	g->out = palloc_extended(sizeof(Edge) * Max(m, 1), MCXT_ALLOC_HUGE);
 	for (int64 k = 0; k < m; k++)
 		g->out_start[e_sup[k] + 1]++;
 	for (int i = 0; i < n; i++)
@@ -313,11 +317,11 @@ load_graph(Oid nsp, MemoryContext cxt)
 		memcpy(fill, g->out_start, sizeof(int64) * (n + 1));
 		for (int64 k = 0; k < m; k++)
 		{
-			int64		pos = fill[e_sup[k]]++;
+			Edge	   *e = &g->out[fill[e_sup[k]]++];
 
-			g->out_dep[pos] = e_dep[k];
-			g->out_buffer[pos] = e_buf[k];
-			g->out_mode[pos] = e_mode[k];
+			e->dep = e_dep[k];
+			e->buffer = e_buf[k];
+			e->mode = e_mode[k];
 		}
 		pfree(fill);
 	}
@@ -880,11 +884,11 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 
 		for (int64 x = g->out_start[s]; x < g->out_start[s + 1]; x++)
 		{
-			int			d = g->out_dep[x];
-			int64		onset = ts + g->out_buffer[x];
+			int			d = g->out[x].dep;
+			int64		onset = ts + g->out[x].buffer;
 
 			/* mode site needs a site, and no instance has one here */
-			if (!(onset < end) || onset > r->limit || g->out_mode[x] == MODE_SITE ||
+			if (!(onset < end) || onset > r->limit || g->out[x].mode == MODE_SITE ||
 				done[d])
 				continue;
 			if (onset < t[d] || (onset == t[d] && dnext < depth[d]))
@@ -1102,10 +1106,10 @@ impact_run(PG_FUNCTION_ARGS)
 				boxes[nboxes++] = ns->area;
 			for (int64 x = g->out_start[s]; x < g->out_start[s + 1]; x++)
 			{
-				int			d = g->out_dep[x];
+				int			d = g->out[x].dep;
 				NodeState	   *nd;
 
-				if (!(ns->e - ns->t > g->out_buffer[x]) || ns->t + g->out_buffer[x] > r->limit)
+				if (!(ns->e - ns->t > g->out[x].buffer) || ns->t + g->out[x].buffer > r->limit)
 					continue;
 				if (!g->has[d])
 					continue;
@@ -1133,8 +1137,8 @@ impact_run(PG_FUNCTION_ARGS)
 
 			for (int64 x = g->out_start[s]; x < g->out_start[s + 1]; x++)
 			{
-				int			d = g->out_dep[x];
-				int64		b = g->out_buffer[x];
+				int			d = g->out[x].dep;
+				int64		b = g->out[x].buffer;
 				Datum		p = (Datum) 0;
 				bool		everywhere_p;
 
@@ -1144,7 +1148,7 @@ impact_run(PG_FUNCTION_ARGS)
 				if (!(ns->e - ns->t > b) || ns->t + b > r->limit)
 					continue;
 				node_of(r, d);
-				if (!passed_area(r, ns, d, g->out_mode[x], &p, &everywhere_p))
+				if (!passed_area(r, ns, d, g->out[x].mode, &p, &everywhere_p))
 					continue;
 				r->edge_pass[x] = 1;
 				if (merge(r, d, ns->t + b, ns->e, p, everywhere_p) &&
@@ -1178,11 +1182,11 @@ impact_run(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 		for (int64 x = g->out_start[it.i]; x < g->out_start[it.i + 1]; x++)
 		{
-			int			d = g->out_dep[x];
+			int			d = g->out[x].dep;
 			NodeState	   *nd = &r->node[d];
 
 			if (!r->edge_pass[x] || (nd->flags & (ST_ORIGIN | ST_SETTLED)) ||
-				ns->t + g->out_buffer[x] != nd->t)
+				ns->t + g->out[x].buffer != nd->t)
 				continue;
 			if (ns->depth + 1 < nd->depth ||
 				(ns->depth + 1 == nd->depth && g->ids[it.i] < g->ids[nd->via]))
