@@ -232,28 +232,11 @@ cr_service_at(int pos)
 const CrServiceInfo *
 cr_service_info(Service s)
 {
-	int			lo = 0,
-				hi = cr_nservices - 1;
+	int			pos = cr_service_pos(s);
 
-	build_service_names();
-	if ((s & 0x00FFFFFF) == 0)
-	{
-		Sector		sec = CR_SERVICE_SECTOR(s);
-
-		return (sec >= 1 && sec <= CR_NSECTORS) ? &service_roots[sec] : NULL;
-	}
-	while (lo <= hi)
-	{
-		int			mid = (lo + hi) / 2;
-
-		if (cr_services[mid].id == s)
-			return &cr_services[mid];
-		if (cr_services[mid].id < s)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return NULL;
+	if (pos < 0)
+		return NULL;
+	return pos < CR_NSECTORS ? &service_roots[pos + 1] : &cr_services[pos - CR_NSECTORS];
 }
 
 static const CrServiceInfo *
