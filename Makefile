@@ -34,3 +34,5 @@ test: installcheck prove_installcheck scriptcheck
 
 bench:
 	bash bench/run.sh
+	bash bench/classify.sh
+	bash bench/impact.sh
