@@ -5,7 +5,7 @@
  *
  * The rules live in the tables ceptoar.rule_set and ceptoar.rule.  Each
  * backend keeps them parsed in a cache (CacheMemoryContext), read once with
- * SPI.  A statement trigger on both tables (rules_changed) queues a relcache
+ * SPI.  A statement trigger on both tables (cache.c) queues a relcache
  * invalidation of the changed table; PostgreSQL delivers it to this backend at
  * the next command and to every other backend when the change commits, and
  * our relcache callback then marks the cache stale.  So a committed change is
@@ -411,17 +411,4 @@ incident_classify(PG_FUNCTION_ARGS)
 	v[1] = CStringGetTextDatum(set->code);
 	v[5] = CStringGetTextDatum(expl.data);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v, n)));
-}
-
-PG_FUNCTION_INFO_V1(rules_changed);
-/* statement trigger on rule and rule_set: tell every backend to reload */
-Datum
-rules_changed(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		elog(ERROR, "rules_changed must be called as a trigger");
-	CacheInvalidateRelcache(trigdata->tg_relation);
-	PG_RETURN_POINTER(NULL);
 }

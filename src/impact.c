@@ -1236,16 +1236,3 @@ impact_run(PG_FUNCTION_ARGS)
 	SPI_finish();
 	return (Datum) 0;
 }
-
-PG_FUNCTION_INFO_V1(impact_graph_changed);
-/* statement trigger on service_instance and dependency: every backend reloads */
-Datum
-impact_graph_changed(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		elog(ERROR, "impact_graph_changed must be called as a trigger");
-	CacheInvalidateRelcache(trigdata->tg_relation);
-	PG_RETURN_POINTER(NULL);
-}

@@ -80,7 +80,7 @@ SELECT table_privs_are('ceptoar', t, 'regress_ceptoar_reader', ARRAY['SELECT'],
 
 SELECT ok(
   ARRAY['ceptoar.sector_in(cstring)', 'ceptoar.sectors(text)', 'ceptoar._sectors()',
-        'ceptoar.fiscal_year(date)', 'ceptoar._rules_changed()']
+        'ceptoar.fiscal_year(date)', 'ceptoar._cache_invalidate()']
     <@ ARRAY(SELECT signature FROM ext_funcs),
   'the function checks see the extension''s functions through pg_depend');
 
@@ -174,7 +174,7 @@ SELECT throws_ok('DROP VIEW ceptoar.sectors', '42501', NULL,
   'a plain role cannot DROP a catalogue view');
 SELECT throws_ok('ALTER FUNCTION ceptoar.name_en(ceptoar.sector) VOLATILE', '42501', NULL,
   'a plain role cannot ALTER an extension function');
-SELECT throws_ok('SELECT ceptoar._rules_changed()', '42501', NULL,
+SELECT throws_ok('SELECT ceptoar._cache_invalidate()', '42501', NULL,
   'a plain role cannot execute a trigger function');
 
 RESET ROLE;

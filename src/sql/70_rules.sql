@@ -160,14 +160,14 @@ CREATE TRIGGER rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rule
   FOR EACH ROW EXECUTE FUNCTION @extschema@._rule_guard();
 
 -- Every backend's parsed copy of the rules is dropped when they change.
-CREATE FUNCTION @extschema@._rules_changed() RETURNS trigger
-  AS 'MODULE_PATHNAME', 'rules_changed' LANGUAGE C;
-COMMENT ON FUNCTION @extschema@._rules_changed() IS
-  'invalidates every backend''s cache of parsed rules when the rule tables change';
+CREATE FUNCTION @extschema@._cache_invalidate() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'cache_invalidate' LANGUAGE C;
+COMMENT ON FUNCTION @extschema@._cache_invalidate() IS
+  'statement trigger: every backend rebuilds its cache of the table (parsed rules, the dependency graph)';
 CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.rule_set
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._rules_changed();
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._cache_invalidate();
 CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.rule
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._rules_changed();
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._cache_invalidate();
 
 CREATE TYPE @extschema@.verdict AS (
   outcome      text,

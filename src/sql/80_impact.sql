@@ -95,14 +95,10 @@ SELECT dependent, supplier,
 FROM @extschema@.sector_dependency;
 
 -- Every backend's in-memory graph is dropped when the tables change.
-CREATE FUNCTION @extschema@._graph_changed() RETURNS trigger
-  AS 'MODULE_PATHNAME', 'impact_graph_changed' LANGUAGE C;
-COMMENT ON FUNCTION @extschema@._graph_changed() IS
-  'invalidates every backend''s cached dependency graph when the impact tables change';
 CREATE TRIGGER graph_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.service_instance
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_changed();
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._cache_invalidate();
 CREATE TRIGGER graph_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.dependency
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_changed();
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._cache_invalidate();
 
 CREATE FUNCTION @extschema@.impact(
     origins bigint[], began timestamptz, lasted interval,

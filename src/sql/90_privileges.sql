@@ -12,9 +12,8 @@ GRANT SELECT ON @extschema@.plans, @extschema@.plan_revisions, @extschema@.secto
 -- Rules: everyone may read them; writing is for the owner and the roles a DBA grants it to.
 GRANT SELECT ON @extschema@.rule_set, @extschema@.rule TO PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._rule_set_guard(), @extschema@._rule_guard(),
-  @extschema@._rules_changed() FROM PUBLIC;
+  @extschema@._cache_invalidate() FROM PUBLIC;
 
 -- Impact: the instance and dependency data is for the roles a DBA grants SELECT to;
 -- impact() checks that privilege itself.  The sector matrix is public knowledge.
 GRANT SELECT ON @extschema@.sector_dependency, @extschema@.sector_coefficient TO PUBLIC;
-REVOKE ALL ON FUNCTION @extschema@._graph_changed() FROM PUBLIC;
