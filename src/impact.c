@@ -194,7 +194,9 @@ load_graph(Oid nsp, MemoryContext cxt)
 	a_area = column(instance_relid, "area");
 	a_site = column(instance_relid, "site");
 	g->geometry_type = TupleDescAttr(RelationGetDescr(rel), a_area - 1)->atttypid;
-	rows = palloc(sizeof(InstRow) * cap);
+	if (rel->rd_rel->reltuples > cap)
+		cap = (int64) rel->rd_rel->reltuples + 1024;
+	rows = palloc_extended(sizeof(InstRow) * cap, MCXT_ALLOC_HUGE);
 	scan = table_beginscan(rel, snap, 0, NULL);
 	{
 		TupleDesc	desc = RelationGetDescr(rel);
@@ -261,10 +263,13 @@ load_graph(Oid nsp, MemoryContext cxt)
 	a_sup = column(dependency_relid, "supplier");
 	a_buf = column(dependency_relid, "buffer");
 	a_mode = column(dependency_relid, "mode");
-	e_dep = palloc(sizeof(int32) * ecap);
-	e_sup = palloc(sizeof(int32) * ecap);
-	e_buf = palloc(sizeof(int64) * ecap);
-	e_mode = palloc(ecap);
+	/* start at the planner's estimate: regrowing 20 MB of arrays costs as much as filling them */
+	if (rel->rd_rel->reltuples > ecap)
+		ecap = (int64) rel->rd_rel->reltuples + 1024;
+	e_dep = palloc_extended(sizeof(int32) * ecap, MCXT_ALLOC_HUGE);
+	e_sup = palloc_extended(sizeof(int32) * ecap, MCXT_ALLOC_HUGE);
+	e_buf = palloc_extended(sizeof(int64) * ecap, MCXT_ALLOC_HUGE);
+	e_mode = palloc_extended(ecap, MCXT_ALLOC_HUGE);
 	scan = table_beginscan(rel, snap, 0, NULL);
 	{
 		TupleDesc	desc = RelationGetDescr(rel);
