@@ -12,10 +12,7 @@ FROM bin_dst;
 -- the wire format: a version byte, then the code
 SELECT ceptoar.sector_send('gas'), ceptoar.service_send('gas.supply');
 -- Hand-made binary COPY files: one field per row, value = version byte + code
-CREATE FUNCTION pg_temp.copyfile(field bytea) RETURNS bytea LANGUAGE sql AS $$
-  SELECT '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea   -- signature, flags, ext
-      || '\x0001'::bytea || int4send(length(field)) || field                -- one tuple, one field
-      || '\xffff'::bytea $$;                                                -- trailer
+\i sql/copyfile.psql
 CREATE TEMP TABLE one_sector (s ceptoar.sector);
 CREATE TEMP TABLE one_service (v ceptoar.service);
 \set VERBOSITY default

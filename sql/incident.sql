@@ -136,9 +136,7 @@ CREATE TEMP TABLE inc_dst (i incident);
 SELECT count(*) AS rows, count(*) FILTER (WHERE d.i IN (SELECT i FROM inc_src)) AS equal FROM inc_dst d;
 SELECT length(incident_send(i)) AS bytes, substr(incident_send(i), 1, 5) AS header
 FROM inc_src LIMIT 1;
-CREATE FUNCTION pg_temp.copyfile(field bytea) RETURNS bytea LANGUAGE sql AS $$
-  SELECT '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
-      || '\x0001'::bytea || int4send(length(field)) || field || '\xffff'::bytea $$;
+\i sql/copyfile.psql
 -- version 2, a value for an unknown measure, too short: each rejected
 SELECT lo_from_bytea(0, pg_temp.copyfile('\x02'::bytea || substr(incident_send(i), 2))) AS lo FROM inc_src LIMIT 1 \gset
 \lo_export :lo 'results/incident_v2.bin'

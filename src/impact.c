@@ -432,7 +432,6 @@ typedef struct Run
 	Oid			nsp;
 	MemoryContext cxt;
 	int64		limit;			/* began + horizon */
-	int32		round;
 	Datum		footprint;
 	bool		has_footprint;
 } Run;
@@ -461,7 +460,8 @@ touched(Run *r, int i)
 /*
  * Fetch the area and site of the instances in "want" (indexes), keeping only
  * those whose boxes overlap "bbox" (a geometry[] of what is failing), unless
- * bbox is 0.  Instances left out are marked disjoint for this round.
+ * bbox is 0.  Instances left out stay unfetched: their boxes miss what is
+ * failing now, so nothing passes to them this round.
  */
 static void
 fetch_geometry(Run *r, int *want, int nwant, Datum bbox)
@@ -548,10 +548,11 @@ planar(Run *r, Datum g)
 
 /*
  * What s passes to d along a dependency of this mode: false if nothing, else
- * *p (or *everywhere when it is not located).
+ * *p with its planar area *pa (or *everywhere when it is not located).
  */
 static bool
-passed_area(Run *r, NodeState *s, int d, uint8 mode, Datum *p, bool *everywhere)
+passed_area(Run *r, NodeState *s, int d, uint8 mode, Datum *p, double *pa,
+			bool *everywhere)
 {
 	NodeState	   *nd = &r->node[d];
 	bool		d_area = (r->g->has[d] & HAS_AREA) != 0;
@@ -578,7 +579,8 @@ passed_area(Run *r, NodeState *s, int d, uint8 mode, Datum *p, bool *everywhere)
 		if (!(nd->flags & ST_FETCHED))
 			elog(ERROR, "service area of instance " INT64_FORMAT " was not loaded", r->g->ids[d]);
 		*p = nd->own_area;
-		return planar(r, *p) > 0;
+		*pa = planar(r, *p);
+		return *pa > 0;
 	}
 
 	if (s->flags & ST_EVERYWHERE)
@@ -591,12 +593,14 @@ passed_area(Run *r, NodeState *s, int d, uint8 mode, Datum *p, bool *everywhere)
 		if (!(nd->flags & ST_FETCHED))
 			elog(ERROR, "service area of instance " INT64_FORMAT " was not loaded", r->g->ids[d]);
 		*p = nd->own_area;
-		return planar(r, *p) > 0;
+		*pa = planar(r, *p);
+		return *pa > 0;
 	}
 	if (!d_area)
 	{
 		*p = s->area;
-		return s->planar > 0;
+		*pa = s->planar;
+		return *pa > 0;
 	}
 	if (!(nd->flags & ST_FETCHED))
 		return false;			/* disjoint boxes */
@@ -604,12 +608,13 @@ passed_area(Run *r, NodeState *s, int d, uint8 mode, Datum *p, bool *everywhere)
 		!cr_gis_intersects(&r->gis, nd->own_area, s->area))
 		return false;			/* cheaper than clipping to nothing */
 	*p = cr_gis_clip(&r->gis, nd->own_area, s->area);
-	return planar(r, *p) > 0;
+	*pa = planar(r, *p);
+	return *pa > 0;
 }
 
 /* merge [onset, end) over p into d; true if d changed in a way that matters */
 static bool
-merge(Run *r, int d, int64 onset, int64 end, Datum p, bool everywhere)
+merge(Run *r, int d, int64 onset, int64 end, Datum p, double pa, bool everywhere)
 {
 	NodeState	   *nd = &r->node[d];
 	bool		changed = false;
@@ -624,7 +629,7 @@ merge(Run *r, int d, int64 onset, int64 end, Datum p, bool everywhere)
 		else
 		{
 			nd->area = p;
-			nd->planar = planar(r, p);
+			nd->planar = pa;
 		}
 		return true;
 	}
@@ -1045,7 +1050,6 @@ impact_run(PG_FUNCTION_ARGS)
 				want[nwant++] = i;
 			}
 		}
-		r->round = 0;
 		fetch_geometry(r, want, nwant, (Datum) 0);
 		for (int k = 0; k < nwant; k++)
 			r->node[want[k]].flags &= ~ST_WANTED;
@@ -1095,7 +1099,6 @@ impact_run(PG_FUNCTION_ARGS)
 
 		memcpy(round, queue, sizeof(int) * nqueue);
 		nqueue = 0;
-		r->round++;
 		boxes = palloc(sizeof(Datum) * nround);
 
 		/* what this round needs: areas and sites of the dependents it may reach */
@@ -1145,6 +1148,7 @@ impact_run(PG_FUNCTION_ARGS)
 				int			d = g->out[x].dep;
 				int64		b = g->out[x].buffer;
 				Datum		p = (Datum) 0;
+				double		pa = 0;
 				bool		everywhere_p;
 
 				if ((x & 0x3FF) == 0)
@@ -1153,10 +1157,10 @@ impact_run(PG_FUNCTION_ARGS)
 				if (!(ns->e - ns->t > b) || ns->t + b > r->limit)
 					continue;
 				node_of(r, d);
-				if (!passed_area(r, ns, d, g->out[x].mode, &p, &everywhere_p))
+				if (!passed_area(r, ns, d, g->out[x].mode, &p, &pa, &everywhere_p))
 					continue;
 				r->edge_pass[x] = 1;
-				if (merge(r, d, ns->t + b, ns->e, p, everywhere_p) &&
+				if (merge(r, d, ns->t + b, ns->e, p, pa, everywhere_p) &&
 					!(r->node[d].flags & ST_QUEUED))
 				{
 					r->node[d].flags |= ST_QUEUED;

@@ -15,8 +15,6 @@
  */
 #include "postgres.h"
 
-#include <limits.h>
-
 #include "access/hash.h"
 #include "catalog/pg_type.h"
 #include "common/int.h"
