@@ -111,4 +111,30 @@ REVOKE ALL ON ceptoar.service_instance, ceptoar.dependency FROM regress_impact_r
 REVOKE ALL ON SCHEMA ceptoar FROM regress_impact_reader;
 DROP ROLE regress_impact_reader;
 
+-- A graph without geometry takes the one-pass search.  Ties: 12, 13 and 14 all fail
+-- at the same onset and depth (rows by id); 15 is reached at the same onset and depth
+-- through 13 and 12 (via: the smaller id); 16 is reached at one onset at depths 2 and 1
+-- (depth 1 wins); a mode-site dependency never passes (no sites); 17 holds out exactly
+-- as long as the outage (does not pass).
+TRUNCATE service_instance CASCADE;
+INSERT INTO service_instance (id, service, population, operator, name) VALUES
+ (11, 'electricity.supply', 1000, 'P', 'hub'), (12, 'telecom.telecommunications', 10, 'T', 'a'),
+ (13, 'telecom.telecommunications', 20, 'T', 'b'), (14, 'water.supply', NULL, 'W', 'c'),
+ (15, 'finance.bank.deposit', 30, 'B', 'd'), (16, 'rail.passenger', 40, 'R', 'e'),
+ (17, 'medical.records', 50, 'H', 'f'), (18, 'logistics.freight', 60, 'L', 'g');
+INSERT INTO dependency (dependent, supplier, buffer, mode) VALUES
+ (14, 11, '1 hour', 'area'), (13, 11, '1 hour', 'area'), (12, 11, '1 hour', 'area'),
+ (15, 13, '1 hour', 'area'), (15, 12, '1 hour', 'area'),
+ (16, 12, '2 hours', 'area'), (16, 11, '3 hours', 'area'), (11, 16, '0', 'area'),
+ (17, 11, '10 hours', 'area'), (18, 11, '0', 'site');
+SELECT instance, service, sector, depth, onset, recovery, via, area, population
+FROM impact(11, '2024-01-15 09:00+09', '10 hours');
+-- Buffers of tens of thousands of years, far beyond any real one: the search keys
+-- (onsets relative to the start) use their highest bits, and nothing overflows
+UPDATE dependency SET buffer = buffer * 30000000 WHERE supplier <> 16;
+SELECT instance, depth, onset - '2024-01-15 09:00+09' AS after, via
+FROM impact(11, '2024-01-15 09:00+09', '300000000 hours', horizon => '400000000 hours');
+SELECT count(*) AS within_horizon
+FROM impact(11, '2024-01-15 09:00+09', '300000000 hours', horizon => '30000000 hours');
+
 TRUNCATE service_instance CASCADE;

@@ -242,6 +242,7 @@ load_graph(Oid nsp, MemoryContext cxt)
 				a_buf,
 				a_mode;
 	RawEdge    *raw;
+	bool		sorted = true;	/* rows came in id order (as usual): no sort */
 	instr_time	started,
 				scanned,
 				built;
@@ -284,6 +285,8 @@ load_graph(Oid nsp, MemoryContext cxt)
 				(isnull[a_site - 1] ? 0 : HAS_SITE);
 			if (rows[n].has)
 				g->any_geometry = true;
+			if (n > 0 && rows[n].id < rows[n - 1].id)
+				sorted = false;
 			n++;
 		}
 	}
@@ -294,7 +297,8 @@ load_graph(Oid nsp, MemoryContext cxt)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many service instances for the impact engine")));
-	qsort(rows, n, sizeof(InstRow), cmp_instrow);
+	if (!sorted)
+		qsort(rows, n, sizeof(InstRow), cmp_instrow);
 	g->n = n;
 	g->ids = palloc(sizeof(int64) * Max(n, 1));
 	g->service = palloc(sizeof(Service) * Max(n, 1));
