@@ -58,6 +58,13 @@ SELECT instance, recovery FROM impact(incident('electricity', '2024-01-15 09:00+
 -- Timeline, every 3 hours
 SELECT * FROM impact_timeline(1, '2024-01-15 09:00+09', '10 hours', step => '3 hours');
 
+-- Populations follow a changed area at once (its measured size is remembered per geometry)
+SELECT population AS telecom_people FROM impact(1, '2024-01-15 09:00+09', '10 hours') WHERE instance = 2;
+UPDATE service_instance SET area = ST_Multi(ST_MakeEnvelope(5, 0, 25, 10, 4326)) WHERE id = 2;
+SELECT population AS telecom_people FROM impact(1, '2024-01-15 09:00+09', '10 hours') WHERE instance = 2;
+UPDATE service_instance SET area = ST_Multi(ST_MakeEnvelope(5, 0, 15, 10, 4326)) WHERE id = 2;
+SELECT population AS telecom_people FROM impact(1, '2024-01-15 09:00+09', '10 hours') WHERE instance = 2;
+
 -- The cached graph sees changes at once (statement triggers invalidate it)
 DELETE FROM dependency WHERE dependent = 5;
 SELECT count(*) AS hospital_hit FROM impact(1, '2024-01-15 09:00+09', '10 hours') WHERE instance = 5;

@@ -24,6 +24,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
+#include "common/hashfn.h"
 #include "common/int.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -57,6 +58,19 @@ typedef struct Edge
 	uint8		mode;
 } Edge;
 
+/*
+ * The geodesic area of an instance's own area, the denominator of its
+ * population share: costly (thousands of points projected), and the same
+ * until the area changes.  Keyed by a hash of the geometry's bytes, not by
+ * the graph's life: the graph comes from the latest committed snapshot and
+ * the geometry from the statement's, which can differ.
+ */
+typedef struct AreaMemo
+{
+	uint64		hash;
+	double		area;			/* -1: none yet */
+} AreaMemo;
+
 typedef struct Graph
 {
 	int			n;				/* instances */
@@ -73,6 +87,7 @@ typedef struct Graph
 	Oid			geometry_type;
 	bool		any_geometry;
 	uint32	   *stamp;			/* per-call validity of node states */
+	AreaMemo   *whole_area;		/* geodesic area of each own area, once measured */
 	uint32		call;
 } Graph;
 
@@ -305,12 +320,14 @@ load_graph(Oid nsp, MemoryContext cxt)
 	g->population = palloc(sizeof(int64) * Max(n, 1));
 	g->has = palloc(Max(n, 1));
 	g->stamp = palloc0(sizeof(uint32) * Max(n, 1));
+	g->whole_area = palloc(sizeof(AreaMemo) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
 		g->ids[i] = rows[i].id;
 		g->service[i] = rows[i].service;
 		g->population[i] = rows[i].population;
 		g->has[i] = rows[i].has;
+		g->whole_area[i].area = -1;
 	}
 	pfree(rows);
 	/* identity columns are dense: index them directly */
@@ -1263,7 +1280,20 @@ impact_run(PG_FUNCTION_ARGS)
 			v[8] = Int64GetDatum(g->population[i]);
 		else
 		{
-			double		whole = cr_gis_geodesic_area(&r->gis, nd->own_area);
+			AreaMemo   *memo = &g->whole_area[i];
+			uint64		h = hash_bytes_extended((const unsigned char *) DatumGetPointer(nd->own_area),
+												VARSIZE(DatumGetPointer(nd->own_area)), 0);
+			double		whole;
+
+			if (memo->area < 0 || memo->hash != h)
+			{
+				memo->area = -1;	/* not half-written if the measuring fails */
+				whole = cr_gis_geodesic_area(&r->gis, nd->own_area);
+				memo->hash = h;
+				memo->area = whole;
+			}
+			else
+				whole = memo->area;
 
 			v[8] = Int64GetDatum(whole == 0 ? 0 :
 								 (int64) rint((double) g->population[i] *
