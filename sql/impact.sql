@@ -88,6 +88,7 @@ FROM (VALUES
   ($$SELECT * FROM ceptoar.impact(1, now(), '-1 hour')$$),
   ($$SELECT * FROM ceptoar.impact(1, now(), '1 month')$$),
   ($$SELECT * FROM ceptoar.impact(1, 'infinity', '1 hour')$$),
+  ($$SELECT * FROM ceptoar.impact(1, '200000-01-01', '50000000 days')$$),
   ($$SELECT * FROM ceptoar.impact(1, now(), '1 hour', ST_MakeEnvelope(0, 0, 1, 1, 3857))$$),
   ($$SELECT * FROM ceptoar.impact(ceptoar.incident('gas.supply', now()), 1)$$),
   ($$SELECT * FROM ceptoar.impact_timeline(1, now(), '1 hour', step => '0')$$),

@@ -88,6 +88,7 @@ typedef struct Graph
 	bool		any_geometry;
 	uint32	   *stamp;			/* per-call validity of node states */
 	AreaMemo   *whole_area;		/* geodesic area of each own area, once measured */
+	struct Scratch *scratch;	/* the one-pass search's memory, NULL until used */
 	uint32		call;
 } Graph;
 
@@ -341,7 +342,7 @@ load_graph(Oid nsp, MemoryContext cxt)
 			g->dense[g->ids[i] - g->dense_base] = i;
 	}
 
-	/* dependencies, as read: their suppliers in the place of "mode" */
+	/* dependencies, in the order read; then in rows by supplier */
 	rel = table_open(dependency_relid, AccessShareLock);
 	a_dep = column(dependency_relid, "dependent");
 	a_sup = column(dependency_relid, "supplier");
@@ -784,6 +785,40 @@ typedef struct FastNode
 	bool		done;			/* settled */
 } FastNode;
 
+/*
+ * The one-pass search's working memory, kept with the graph and reused: a
+ * national search would otherwise fault in megabytes of fresh pages on every
+ * call.  Each search starts by resetting all of it.
+ */
+typedef struct Scratch
+{
+	FastNode   *nd;
+	int32	   *via;
+	int32	   *order;
+	RadixHeap	q;
+} Scratch;
+
+static Scratch *
+get_scratch(Graph *g)
+{
+	MemoryContext cxt = GetMemoryChunkContext(g);
+	Scratch    *sc;
+	Size		n = Max(g->n, 1);
+
+	if (g->scratch)
+	{
+		radix_reset(&g->scratch->q);
+		return g->scratch;
+	}
+	sc = MemoryContextAllocZero(cxt, sizeof(Scratch));
+	sc->nd = MemoryContextAllocExtended(cxt, sizeof(FastNode) * n, MCXT_ALLOC_HUGE);
+	sc->via = MemoryContextAllocExtended(cxt, sizeof(int32) * n, MCXT_ALLOC_HUGE);
+	sc->order = MemoryContextAllocExtended(cxt, sizeof(int32) * n, MCXT_ALLOC_HUGE);
+	radix_init(&sc->q, cxt);
+	g->scratch = sc;
+	return sc;
+}
+
 static int
 cmp_int32(const void *a, const void *b)
 {
@@ -829,9 +864,11 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 {
 	Graph	   *g = r->g;
 	int			n = g->n;
-	FastNode   *nd = palloc_extended(sizeof(FastNode) * Max(n, 1), MCXT_ALLOC_HUGE);
-	int32	   *via = palloc_extended(sizeof(int32) * Max(n, 1), MCXT_ALLOC_HUGE);
-	int32	   *order = palloc_extended(sizeof(int32) * Max(n, 1), MCXT_ALLOC_HUGE);
+	Scratch    *sc = get_scratch(g);
+	FastNode   *nd = sc->nd;
+	int32	   *via = sc->via;
+	int32	   *order = sc->order;
+	RadixHeap  *q = &sc->q;
 	int			norder = 0,
 				run = 0;		/* where the instances settled at (run_t, run_depth) begin */
 	uint64		run_t = 0;
@@ -841,7 +878,6 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 				formed;
 	/* the latest onset that passes: before the end, within the horizon */
 	int64		last = Min(end - 1, r->limit);
-	RadixHeap	q;
 
 	for (int i = 0; i < n; i++)
 	{
@@ -851,16 +887,15 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 		via[i] = -1;
 	}
 	INSTR_TIME_SET_CURRENT(started);
-	radix_init(&q);
 	for (int k = 0; k < norigins; k++)
 	{
 		nd[origins[k]].t = began;
-		radix_push(&q, 0, 0, origins[k]);
+		radix_push(q, 0, 0, origins[k]);
 	}
 
-	while (q.size > 0)
+	while (q->size > 0)
 	{
-		RadixItem	it = radix_pop(&q);
+		RadixItem	it = radix_pop(q);
 		int			s = it.i;
 		FastNode   *ns = &nd[s];
 		const RadixItem *next;
@@ -889,15 +924,15 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 		 * the dependents' states of the next one, the edges of the one after,
 		 * the offsets of the third.
 		 */
-		if ((next = radix_peek(&q, 0)) != NULL)
+		if ((next = radix_peek(q, 0)) != NULL)
 		{
 			prefetch(&nd[next->i]);
 			for (int64 x = g->out_start[next->i]; x < g->out_start[next->i + 1]; x++)
 				prefetch(&nd[g->out[x].dep]);
-			if ((next = radix_peek(&q, 1)) != NULL)
+			if ((next = radix_peek(q, 1)) != NULL)
 			{
 				prefetch(&g->out[g->out_start[next->i]]);
-				if ((next = radix_peek(&q, 2)) != NULL)
+				if ((next = radix_peek(q, 2)) != NULL)
 					prefetch(&g->out_start[next->i]);
 			}
 		}
@@ -924,7 +959,7 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 				p->t = onset;
 				p->depth = dnext;
 				via[d] = s;
-				radix_push(&q, (uint64) (onset - began), (uint32) dnext, d);
+				radix_push(q, (uint64) (onset - began), (uint32) dnext, d);
 			}
 			else if (onset == p->t && dnext == p->depth && s < via[d])
 				via[d] = s;		/* indexes are in id order */
@@ -1037,6 +1072,16 @@ impact_run(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("began must be finite")));
+	{
+		TimestampTz end;
+
+		if (pg_add_s64_overflow(began, lasted, &end) || !IS_VALID_TIMESTAMP(end))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("the outage ends out of the range of timestamps"),
+					 errdetail("began + lasted must be a valid timestamp."),
+					 errhint("Timestamps end in 294276 AD; give a shorter outage.")));
+	}
 	deconstruct_array(origins_arr, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
 					  &origin_ids, &origin_nulls, &norigins);
 	if (norigins == 0)
@@ -1224,7 +1269,7 @@ impact_run(PG_FUNCTION_ARGS)
 	}
 
 	/* 4. depth and via: shortest paths by (onset, edges) over the passing dependencies */
-	radix_init(&heap);
+	radix_init(&heap, CurrentMemoryContext);
 	for (int k = 0; k < norigins; k++)
 		radix_push(&heap, 0, 0, graph_index(g, DatumGetInt64(origin_ids[k])));
 	while (heap.size > 0)

@@ -1,8 +1,9 @@
 /*
  * radix_heap.c
  *		The out-of-line parts of the radix heap (see radix_heap.h): growing a
- *		bucket and refilling bucket 0.  Memory comes from the current memory
- *		context and goes with it.
+ *		bucket and refilling bucket 0.  The buckets' memory comes from the
+ *		context given to radix_init() and goes with it; radix_reset() keeps it
+ *		for the next search.
  */
 #include "postgres.h"
 
@@ -10,19 +11,32 @@
 
 #include "radix_heap.h"
 
+/* an empty heap whose buckets will live in cxt */
 void
-radix_init(RadixHeap *h)
+radix_init(RadixHeap *h, MemoryContext cxt)
 {
 	memset(h, 0, sizeof(RadixHeap));
+	h->cxt = cxt;
+}
+
+/* empty the heap for a new search, keeping the buckets' memory */
+void
+radix_reset(RadixHeap *h)
+{
+	for (int j = 0; j < RADIX_BUCKETS; j++)
+		h->b[j].n = 0;
+	h->last_t = 0;
+	h->last_depth = 0;
+	h->size = 0;
 }
 
 void
-radix_grow(RadixBucket *b)
+radix_grow(RadixHeap *h, RadixBucket *b)
 {
 	if (b->a == NULL)
 	{
 		b->cap = 256;
-		b->a = palloc(sizeof(RadixItem) * b->cap);
+		b->a = MemoryContextAlloc(h->cxt, sizeof(RadixItem) * b->cap);
 	}
 	else
 	{
@@ -57,6 +71,6 @@ radix_refill(RadixHeap *h)
 	h->last_t = least.t;
 	h->last_depth = least.depth;
 	for (int64 k = 0; k < b->n; k++)
-		radix_append(&h->b[radix_bucket(h, b->a[k].t, b->a[k].depth)], b->a[k]);
+		radix_append(h, &h->b[radix_bucket(h, b->a[k].t, b->a[k].depth)], b->a[k]);
 	b->n = 0;
 }

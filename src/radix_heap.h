@@ -19,6 +19,7 @@
 #define CEPTOAR_RADIX_HEAP_H
 
 #include "port/pg_bitutils.h"
+#include "utils/palloc.h"
 
 typedef struct RadixItem
 {
@@ -43,10 +44,12 @@ typedef struct RadixHeap
 	uint64		last_t;
 	uint32		last_depth;
 	int64		size;
+	MemoryContext cxt;			/* of the buckets */
 } RadixHeap;
 
-extern void radix_init(RadixHeap *h);
-extern void radix_grow(RadixBucket *b);
+extern void radix_init(RadixHeap *h, MemoryContext cxt);
+extern void radix_reset(RadixHeap *h);
+extern void radix_grow(RadixHeap *h, RadixBucket *b);
 extern void radix_refill(RadixHeap *h);
 
 static inline int
@@ -60,10 +63,10 @@ radix_bucket(const RadixHeap *h, uint64 t, uint32 depth)
 }
 
 static inline void
-radix_append(RadixBucket *b, RadixItem it)
+radix_append(RadixHeap *h, RadixBucket *b, RadixItem it)
 {
 	if (b->n == b->cap)
-		radix_grow(b);
+		radix_grow(h, b);
 	b->a[b->n++] = it;
 }
 
@@ -73,7 +76,7 @@ radix_push(RadixHeap *h, uint64 t, uint32 depth, int32 i)
 	RadixItem	it = {t, depth, i};
 
 	Assert(t > h->last_t || (t == h->last_t && depth >= h->last_depth));
-	radix_append(&h->b[radix_bucket(h, t, depth)], it);
+	radix_append(h, &h->b[radix_bucket(h, t, depth)], it);
 	h->size++;
 }
 
