@@ -777,12 +777,18 @@ cmp_result(const void *a, const void *b, void *arg)
 /* how many edges ahead the one-pass search asks for a dependent's state */
 #define PREFETCH_AHEAD	6
 
-/* the one-pass search's state of an instance: 16 bytes, one cache line fetch */
+/*
+ * The one-pass search's state of an instance: 16 bytes, one cache line.  No
+ * "settled" flag: keys pop in ascending order and a node's keys only go
+ * down, so a settled node is never lowered again, nor tied (a later
+ * supplier has a greater key, so its dependents a greater depth), and a
+ * stale copy in the heap is told by its key, which no longer matches.
+ */
 typedef struct FastNode
 {
 	int64		t;				/* onset, PG_INT64_MAX: not reached */
 	int32		depth;
-	bool		done;			/* settled */
+	int32		via;			/* index, -1: none */
 } FastNode;
 
 /*
@@ -793,7 +799,6 @@ typedef struct FastNode
 typedef struct Scratch
 {
 	FastNode   *nd;
-	int32	   *via;
 	int32	   *order;
 	RadixHeap	q;
 } Scratch;
@@ -812,7 +817,6 @@ get_scratch(Graph *g)
 	}
 	sc = MemoryContextAllocZero(cxt, sizeof(Scratch));
 	sc->nd = MemoryContextAllocExtended(cxt, sizeof(FastNode) * n, MCXT_ALLOC_HUGE);
-	sc->via = MemoryContextAllocExtended(cxt, sizeof(int32) * n, MCXT_ALLOC_HUGE);
 	sc->order = MemoryContextAllocExtended(cxt, sizeof(int32) * n, MCXT_ALLOC_HUGE);
 	radix_init(&sc->q, cxt);
 	g->scratch = sc;
@@ -866,7 +870,6 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 	int			n = g->n;
 	Scratch    *sc = get_scratch(g);
 	FastNode   *nd = sc->nd;
-	int32	   *via = sc->via;
 	int32	   *order = sc->order;
 	RadixHeap  *q = &sc->q;
 	int			norder = 0,
@@ -883,8 +886,7 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 	{
 		nd[i].t = PG_INT64_MAX;
 		nd[i].depth = 0;
-		nd[i].done = false;
-		via[i] = -1;
+		nd[i].via = -1;
 	}
 	INSTR_TIME_SET_CURRENT(started);
 	for (int k = 0; k < norigins; k++)
@@ -904,9 +906,8 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 					hi;
 		int32		dnext;
 
-		if (ns->done || ns->depth != (int32) it.depth || (uint64) (ns->t - began) != it.t)
-			continue;			/* a stale copy: settled, or lowered since */
-		ns->done = true;
+		if (ns->depth != (int32) it.depth || (uint64) (ns->t - began) != it.t)
+			continue;			/* a stale copy: lowered since */
 		if (it.t != run_t || it.depth != run_depth)
 		{
 			/* settled in (onset, depth) order; ties go by id, done below */
@@ -951,18 +952,18 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 			if (x + PREFETCH_AHEAD < hi)
 				prefetch(&nd[g->out[x + PREFETCH_AHEAD].dep]);
 			/* mode site needs a site, and no instance has one here */
-			if (e->buffer > last - ts || e->mode == MODE_SITE || p->done)
+			if (e->buffer > last - ts || e->mode == MODE_SITE)
 				continue;
 			onset = ts + e->buffer;
 			if (onset < p->t || (onset == p->t && dnext < p->depth))
 			{
 				p->t = onset;
 				p->depth = dnext;
-				via[d] = s;
+				p->via = s;
 				radix_push(q, (uint64) (onset - began), (uint32) dnext, d);
 			}
-			else if (onset == p->t && dnext == p->depth && s < via[d])
-				via[d] = s;		/* indexes are in id order */
+			else if (onset == p->t && dnext == p->depth && s < p->via)
+				p->via = s;		/* indexes are in id order */
 		}
 	}
 
@@ -977,17 +978,16 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 
 		/* rows go in onset order, the arrays in id order: fetch ahead */
 		if (k + 2 * PREFETCH_AHEAD < norder)
-			prefetch(&via[order[k + 2 * PREFETCH_AHEAD]]);
+			prefetch(&nd[order[k + 2 * PREFETCH_AHEAD]]);
 		if (k + PREFETCH_AHEAD < norder)
 		{
 			int			a = order[k + PREFETCH_AHEAD];
 
-			prefetch(&nd[a]);
 			prefetch(&g->ids[a]);
 			prefetch(&g->service[a]);
 			prefetch(&g->population[a]);
-			if (via[a] >= 0)
-				prefetch(&g->ids[via[a]]);
+			if (nd[a].via >= 0)
+				prefetch(&g->ids[nd[a].via]);
 		}
 
 		v[0] = Int64GetDatum(g->ids[s]);
@@ -996,8 +996,8 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 		v[3] = Int32GetDatum(nd[s].depth);
 		v[4] = TimestampTzGetDatum(nd[s].t);
 		v[5] = TimestampTzGetDatum(end);
-		nulls[6] = (via[s] < 0);
-		v[6] = nulls[6] ? (Datum) 0 : Int64GetDatum(g->ids[via[s]]);
+		nulls[6] = (nd[s].via < 0);
+		v[6] = nulls[6] ? (Datum) 0 : Int64GetDatum(g->ids[nd[s].via]);
 		nulls[7] = true;
 		nulls[8] = (g->population[s] < 0);
 		v[8] = nulls[8] ? (Datum) 0 : Int64GetDatum(g->population[s]);
