@@ -195,7 +195,11 @@ build_csr(RawEdge *raw, int64 m, int n, int64 *out_start)
 	for (int p = 0; p < nparts; p++)
 		part_fill[p] = out_start[Min((int64) p << CSR_PARTITION_BITS, n)];
 	for (int64 k = 0; k < m; k++)
+	{
+		if ((k & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		parted[part_fill[raw[k].sup >> CSR_PARTITION_BITS]++] = raw[k];
+	}
 
 	/* 2. within each partition, to the suppliers' rows; raw becomes the rows */
 	out = (Edge *) raw;
@@ -205,6 +209,9 @@ build_csr(RawEdge *raw, int64 m, int n, int64 *out_start)
 	for (int64 k = 0; k < m; k++)
 	{
 		Edge	   *e = &out[fill[parted[k].sup]++];
+
+		if ((k & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 
 		e->buffer = parted[k].buffer;
 		e->dep = parted[k].dep;
