@@ -910,31 +910,20 @@ get_scratch(Graph *g)
 	return sc;
 }
 
-static int
-cmp_int32(const void *a, const void *b)
-{
-	int32		x = *(const int32 *) a,
-				y = *(const int32 *) b;
-
-	return (x > y) - (x < y);
-}
+/* a sort of int32 with the comparison inlined: ties are sorted by the thousand */
+#define ST_SORT sort_int32
+#define ST_ELEMENT_TYPE int32
+#define ST_COMPARE(a, b) ((*(a) > *(b)) - (*(a) < *(b)))
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /* order[from .. to) settled at one (onset, depth): put them in index (= id) order */
 static inline void
 sort_ties(int32 *order, int from, int to)
 {
-	if (to - from > 16)
-		qsort(order + from, to - from, sizeof(int32), cmp_int32);
-	else
-		for (int k = from + 1; k < to; k++)
-		{
-			int32		x = order[k];
-			int			j = k;
-
-			for (; j > from && order[j - 1] > x; j--)
-				order[j] = order[j - 1];
-			order[j] = x;
-		}
+	if (to - from > 1)
+		sort_int32(order + from, to - from);
 }
 
 /*
