@@ -170,7 +170,7 @@ typedef struct RawEdge
 
 /*
  * The dependencies in compressed sparse rows by supplier, from raw (which
- * is consumed) and the suppliers' counts in out_start[s + 1].  Scattering a million 16-byte edges straight to their rows
+ * is consumed).  Scattering a million 16-byte edges straight to their rows
  * writes to random cache lines all over the array; two passes, one
  * appending to a few hundred partitions of consecutive suppliers, one
  * scattering each partition within its own small region, keep both sets of
@@ -185,7 +185,8 @@ build_csr(RawEdge *raw, int64 m, int n, int64 *out_start)
 	RawEdge    *parted;
 	Edge	   *out;
 
-	/* out_start[s + 1] holds the count of s's dependencies, made while reading */
+	for (int64 k = 0; k < m; k++)
+		out_start[raw[k].sup + 1]++;
 	for (int i = 0; i < n; i++)
 		out_start[i + 1] += out_start[i];
 
@@ -436,7 +437,6 @@ load_graph(Oid nsp, MemoryContext cxt)
 	if (rel->rd_rel->reltuples > ecap)
 		ecap = (int64) rel->rd_rel->reltuples + 1024;
 	raw = palloc_extended(sizeof(RawEdge) * ecap, MCXT_ALLOC_HUGE);
-	g->out_start = palloc0(sizeof(int64) * (n + 1));
 	scan = table_beginscan(rel, snap, 0, NULL);
 	{
 		TupleDesc	desc = RelationGetDescr(rel);
@@ -470,7 +470,6 @@ load_graph(Oid nsp, MemoryContext cxt)
 				(int64) iv->month * DAYS_PER_MONTH * USECS_PER_DAY;
 			raw[m].dep = dep;
 			raw[m].sup = sup;
-			g->out_start[sup + 1]++;
 			raw[m].mode = (VARSIZE_ANY_EXHDR(mode) == 4 && memcmp(VARDATA_ANY(mode), "site", 4) == 0)
 				? MODE_SITE : 0;
 			m++;
@@ -481,6 +480,7 @@ load_graph(Oid nsp, MemoryContext cxt)
 
 	INSTR_TIME_SET_CURRENT(scanned);
 	g->m = m;
+	g->out_start = palloc0(sizeof(int64) * (n + 1));
 	g->out = build_csr(raw, m, n, g->out_start);
 	INSTR_TIME_SET_CURRENT(built);
 	INSTR_TIME_SUBTRACT(built, scanned);
