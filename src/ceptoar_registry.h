@@ -260,4 +260,10 @@ extern char *cr_criterion_text(const Criterion *c);
 extern char *cr_criterion_describe(const Criterion *c);
 extern char *cr_incident_facts(const Criterion *c, const Incident *i);
 
+/* big_alloc.c: arrays of megabytes, in huge pages where the kernel has them */
+extern void *cr_alloc_big(MemoryContext cxt, Size size, bool zero);
+extern void *cr_realloc_big(MemoryContext cxt, void *p, Size old, Size new);
+extern void cr_free_big(void *p, Size size);
+extern void cr_malloc_keep_blocks(void);
+
 #endif							/* CEPTOAR_REGISTRY_H */

@@ -191,7 +191,7 @@ build_csr(RawEdge *raw, int64 m, int n, int64 *out_start)
 		out_start[i + 1] += out_start[i];
 
 	/* 1. by partition, in the order read */
-	parted = palloc_extended(sizeof(RawEdge) * Max(m, 1), MCXT_ALLOC_HUGE);
+	parted = cr_alloc_big(CurrentMemoryContext, sizeof(RawEdge) * m, false);
 	for (int p = 0; p < nparts; p++)
 		part_fill[p] = out_start[Min((int64) p << CSR_PARTITION_BITS, n)];
 	for (int64 k = 0; k < m; k++)
@@ -218,7 +218,7 @@ build_csr(RawEdge *raw, int64 m, int n, int64 *out_start)
 		e->mode = parted[k].mode;
 	}
 	pfree(fill);
-	pfree(parted);
+	cr_free_big(parted, sizeof(RawEdge) * m);
 	pfree(part_fill);
 	return out;
 }
@@ -360,7 +360,7 @@ load_graph(Oid nsp, MemoryContext cxt)
 	g->geometry_type = TupleDescAttr(RelationGetDescr(rel), a_area - 1)->atttypid;
 	if (rel->rd_rel->reltuples > cap)
 		cap = (int64) rel->rd_rel->reltuples + 1024;
-	rows = palloc_extended(sizeof(InstRow) * cap, MCXT_ALLOC_HUGE);
+	rows = cr_alloc_big(CurrentMemoryContext, sizeof(InstRow) * cap, false);
 	scan = table_beginscan(rel, snap, 0, NULL);
 	{
 		TupleDesc	desc = RelationGetDescr(rel);
@@ -375,8 +375,8 @@ load_graph(Oid nsp, MemoryContext cxt)
 				CHECK_FOR_INTERRUPTS();
 			if (n == cap)
 			{
+				rows = cr_realloc_big(cxt, rows, sizeof(InstRow) * cap, sizeof(InstRow) * cap * 2);
 				cap *= 2;
-				rows = repalloc_huge(rows, sizeof(InstRow) * cap);
 			}
 			lead_deform(&lead, desc, tup, v, isnull);
 			rows[n].id = DatumGetInt64(v[a_id - 1]);
@@ -401,12 +401,22 @@ load_graph(Oid nsp, MemoryContext cxt)
 	if (!sorted)
 		qsort(rows, n, sizeof(InstRow), cmp_instrow);
 	g->n = n;
-	g->ids = palloc(sizeof(int64) * Max(n, 1));
-	g->service = palloc(sizeof(Service) * Max(n, 1));
-	g->population = palloc(sizeof(int64) * Max(n, 1));
-	g->has = palloc(Max(n, 1));
-	g->stamp = palloc0(sizeof(uint32) * Max(n, 1));
-	g->whole_area = palloc(sizeof(AreaMemo) * Max(n, 1));
+	/* the per-instance arrays in one block: a few huge pages, not a thousand small ones */
+	{
+		Size		per = sizeof(int64) * 3 + sizeof(AreaMemo) + sizeof(Service) +
+			sizeof(uint32) + 1;
+		char	   *block = cr_alloc_big(cxt, per * Max(n, 1), false);
+
+		g->ids = (int64 *) block;
+		g->population = (int64 *) (block += sizeof(int64) * Max(n, 1));
+		g->out_start = (int64 *) (block += sizeof(int64) * Max(n, 1));	/* n + 1 */
+		g->whole_area = (AreaMemo *) (block += sizeof(int64) * (Max(n, 1) + 1));
+		g->service = (Service *) (block += sizeof(AreaMemo) * Max(n, 1));
+		g->stamp = (uint32 *) (block += sizeof(Service) * Max(n, 1));
+		g->has = (uint8 *) (block + sizeof(uint32) * Max(n, 1));
+		memset(g->stamp, 0, sizeof(uint32) * Max(n, 1));
+		memset(g->out_start, 0, sizeof(int64) * (n + 1));
+	}
 	for (int i = 0; i < n; i++)
 	{
 		g->ids[i] = rows[i].id;
@@ -415,13 +425,13 @@ load_graph(Oid nsp, MemoryContext cxt)
 		g->has[i] = rows[i].has;
 		g->whole_area[i].area = -1;
 	}
-	pfree(rows);
+	cr_free_big(rows, sizeof(InstRow) * cap);
 	/* identity columns are dense: index them directly */
 	if (n > 0 && g->ids[n - 1] - g->ids[0] < (int64) n * 4 + 1024)
 	{
 		g->dense_base = g->ids[0];
 		g->dense_len = g->ids[n - 1] - g->ids[0] + 1;
-		g->dense = palloc(sizeof(int32) * g->dense_len);
+		g->dense = cr_alloc_big(cxt, sizeof(int32) * g->dense_len, false);
 		memset(g->dense, 0xFF, sizeof(int32) * g->dense_len);
 		for (int i = 0; i < n; i++)
 			g->dense[g->ids[i] - g->dense_base] = i;
@@ -436,7 +446,7 @@ load_graph(Oid nsp, MemoryContext cxt)
 	/* start at the planner's estimate: regrowing 16 MB costs as much as filling it */
 	if (rel->rd_rel->reltuples > ecap)
 		ecap = (int64) rel->rd_rel->reltuples + 1024;
-	raw = palloc_extended(sizeof(RawEdge) * ecap, MCXT_ALLOC_HUGE);
+	raw = cr_alloc_big(CurrentMemoryContext, sizeof(RawEdge) * ecap, false);
 	scan = table_beginscan(rel, snap, 0, NULL);
 	{
 		TupleDesc	desc = RelationGetDescr(rel);
@@ -456,8 +466,8 @@ load_graph(Oid nsp, MemoryContext cxt)
 				CHECK_FOR_INTERRUPTS();
 			if (m == ecap)
 			{
+				raw = cr_realloc_big(cxt, raw, sizeof(RawEdge) * ecap, sizeof(RawEdge) * ecap * 2);
 				ecap *= 2;
-				raw = repalloc_huge(raw, sizeof(RawEdge) * ecap);
 			}
 			lead_deform(&lead, desc, tup, v, isnull);
 			dep = graph_index(g, DatumGetInt64(v[a_dep - 1]));
@@ -480,7 +490,6 @@ load_graph(Oid nsp, MemoryContext cxt)
 
 	INSTR_TIME_SET_CURRENT(scanned);
 	g->m = m;
-	g->out_start = palloc0(sizeof(int64) * (n + 1));
 	g->out = build_csr(raw, m, n, g->out_start);
 	INSTR_TIME_SET_CURRENT(built);
 	INSTR_TIME_SUBTRACT(built, scanned);
@@ -532,6 +541,7 @@ get_graph(Oid nsp)
 												  ALLOCSET_DEFAULT_SIZES);
 
 		graph_valid = true;		/* an invalidation during the load clears it */
+		cr_malloc_keep_blocks();
 		PG_TRY();
 		{
 			Graph	   *g = load_graph(nsp, cxt);
@@ -903,8 +913,9 @@ get_scratch(Graph *g)
 		return g->scratch;
 	}
 	sc = MemoryContextAllocZero(cxt, sizeof(Scratch));
-	sc->nd = MemoryContextAllocExtended(cxt, sizeof(FastNode) * n, MCXT_ALLOC_HUGE);
-	sc->order = MemoryContextAllocExtended(cxt, sizeof(int32) * n, MCXT_ALLOC_HUGE);
+	/* one block: at the national size just under 2 MB, one huge page */
+	sc->nd = cr_alloc_big(cxt, (sizeof(FastNode) + sizeof(int32)) * n, false);
+	sc->order = (int32 *) (sc->nd + n);
 	radix_init(&sc->q, cxt);
 	g->scratch = sc;
 	return sc;
@@ -1188,8 +1199,8 @@ impact_run(PG_FUNCTION_ARGS)
 		memset(g->stamp, 0, sizeof(uint32) * g->n);
 		g->call = 1;
 	}
-	r->node = palloc_extended(sizeof(NodeState) * Max(g->n, 1), MCXT_ALLOC_HUGE);
-	r->edge_pass = palloc_extended(Max(g->m, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	r->node = cr_alloc_big(CurrentMemoryContext, sizeof(NodeState) * g->n, false);
+	r->edge_pass = cr_alloc_big(CurrentMemoryContext, g->m, true);
 	queue = palloc(sizeof(int) * Max(g->n, 1));
 	round = palloc(sizeof(int) * Max(g->n, 1));
 	want = palloc(sizeof(int) * Max(g->n, 1));

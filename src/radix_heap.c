@@ -9,6 +9,7 @@
 
 #include "utils/memutils.h"
 
+#include "ceptoar_registry.h"
 #include "radix_heap.h"
 
 /* an empty heap whose buckets will live in cxt */
@@ -40,8 +41,9 @@ radix_grow(RadixHeap *h, RadixBucket *b)
 	}
 	else
 	{
+		b->a = cr_realloc_big(h->cxt, b->a, sizeof(RadixItem) * b->cap,
+							  sizeof(RadixItem) * b->cap * 2);
 		b->cap *= 2;
-		b->a = repalloc_huge(b->a, sizeof(RadixItem) * b->cap);
 	}
 }
 

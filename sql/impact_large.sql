@@ -1,0 +1,56 @@
+-- impact_large.sql: graphs large enough for the engine's big arrays (a mapping of
+-- their own from 1 MB, src/big_alloc.c), grown past the planner's estimate while
+-- the graph is read (TRUNCATE forgets the estimate), in both search paths.
+SET client_min_messages = warning;
+SET search_path = public, ceptoar;
+SET DateStyle = ISO;
+SET TimeZone = 'Asia/Tokyo';
+
+TRUNCATE service_instance CASCADE;
+
+-- 120,000 instances: a hub (1) supplying 60,000 instances with buffers of 0 .. 59,999
+-- seconds, each of which supplies the next one (a chain through the rest), and a cycle
+-- back to the hub; 180,000 dependencies.
+INSERT INTO service_instance (id, service, population, operator)
+SELECT g, 'telecom.telecommunications', g % 7, 'op' FROM generate_series(1, 120000) g;
+INSERT INTO dependency (dependent, supplier, buffer, mode)
+SELECT g + 1, 1, make_interval(secs => g - 1), 'area' FROM generate_series(1, 60000) g
+UNION ALL
+SELECT g + 1, g, '1 hour', 'area' FROM generate_series(60001, 119999) g
+UNION ALL
+SELECT 1, g, '0', 'area' FROM generate_series(2, 60001) g;
+
+-- no geometry anywhere: the one-pass search
+SELECT count(*) AS reached, max(depth) AS deepest, sum(population) AS people,
+       count(*) FILTER (WHERE via IS NULL) AS origins,
+       max(onset) - '2024-01-15 09:00+09' AS last_onset
+FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days');
+-- the chain's first link: reached through the hub's last dependent, 59,999 s after the start
+SELECT instance, depth, onset - '2024-01-15 09:00+09' AS after, via
+FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')
+WHERE instance IN (2, 60001, 60002, 120000) ORDER BY instance;
+-- an outage of 10 hours: the hub's dependents all, the chain only as far as 10 hours go
+SELECT count(*) AS reached FROM impact(1, '2024-01-15 09:00+09', '10 hours');
+
+-- a footprint: the round-based search with geometry, over the same 120,000 instances
+-- (none located, so none is clipped and every population counts whole)
+SELECT count(*) AS reached, max(depth) AS deepest, sum(population) AS people
+FROM impact(1, '2024-01-15 09:00+09', '30 days',
+            footprint => ST_SetSRID(ST_MakeEnvelope(0, 0, 1, 1), 4326), horizon => '60 days');
+
+-- the same in a transaction that fails afterwards: the arrays go with their contexts,
+-- and the next call in the same session still answers
+BEGIN;
+SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days');
+SELECT 1 / 0;
+ROLLBACK;
+SELECT count(*) AS reached FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days');
+
+-- changed in this transaction: the next call reads the graph again
+BEGIN;
+DELETE FROM dependency WHERE supplier = 1 AND dependent > 30001;
+SELECT count(*) AS reached FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days');
+ROLLBACK;
+SELECT count(*) AS reached FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days');
+
+TRUNCATE service_instance CASCADE;

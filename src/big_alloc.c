@@ -1,0 +1,175 @@
+/*
+ * big_alloc.c
+ *		Arrays of megabytes, in transparent huge pages where the kernel has them.
+ *
+ * The impact engine's graph and search arrays are tens of megabytes written
+ * once, front to back.  Fresh memory costs a page fault per 4 kB page, and on
+ * the virtual machines this project runs on a fault costs 10-15 us: 16 MB of
+ * edges took 45 ms of faults and a millisecond of writing.  With huge pages
+ * (madvise, honoured when transparent_hugepage is "madvise" or "always") it
+ * is one fault per 2 MB, but only for whole 2 MB pages, and malloc's chunks
+ * start anywhere: a 3 MB array rarely holds one.  So an array of 2 MB or more
+ * gets a mapping of its own that starts on a 2 MB boundary.
+ *
+ * Such a mapping belongs to a memory context all the same: a reset callback
+ * registered in the context unmaps it when the context is reset or deleted
+ * (so an error cleans it up like any palloc), and cr_free_big() unmaps it
+ * earlier.  MemoryContextStats() does not count it.  Smaller arrays, and
+ * platforms without MAP_ANONYMOUS and MADV_HUGEPAGE, take plain palloc.
+ */
+#include "postgres.h"
+
+#include <sys/mman.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "utils/memutils.h"
+
+#include "ceptoar_registry.h"
+
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+#define BIG_MAP 1
+#endif
+
+#define HUGE_PAGE	((Size) 2 * 1024 * 1024)
+#define BIG_MIN		(HUGE_PAGE / 2)	/* from here on, a mapping of its own */
+#define HEAD_PAGE	((Size) 4096)	/* the header's own page, before the data */
+
+#ifdef BIG_MAP
+/* lives in the owning context; map NULL once unmapped */
+typedef struct BigMap
+{
+	MemoryContextCallback cb;
+	char	   *map;
+	Size		len;
+} BigMap;
+
+/* the last bytes of the page before the data */
+typedef struct BigHeader
+{
+	BigMap	   *owner;
+} BigHeader;
+
+static void
+big_unmap(void *arg)
+{
+	BigMap	   *m = (BigMap *) arg;
+
+	if (m->map)
+		(void) munmap(m->map, m->len);
+	m->map = NULL;
+}
+
+static inline BigHeader *
+header_of(void *p)
+{
+	return (BigHeader *) ((char *) p - sizeof(BigHeader));
+}
+#endif
+
+/*
+ * size bytes that live as long as cxt (or until cr_free_big), zeroed if
+ * zero.  Zeroed after the advice, so the first write already faults in huge
+ * pages.
+ */
+void *
+cr_alloc_big(MemoryContext cxt, Size size, bool zero)
+{
+#ifdef BIG_MAP
+	if (size >= BIG_MIN)
+	{
+		BigMap	   *m = MemoryContextAllocZero(cxt, sizeof(BigMap));
+		Size		data_len = TYPEALIGN(HUGE_PAGE, size);
+		Size		len = data_len + HUGE_PAGE + HEAD_PAGE;
+		char	   *raw,
+				   *data,
+				   *start,
+				   *end;
+		BigHeader  *h;
+
+		m->cb.func = big_unmap;
+		m->cb.arg = m;
+		MemoryContextRegisterResetCallback(cxt, &m->cb);
+
+		raw = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (raw == MAP_FAILED)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("Failed on request of size %zu.", size)));
+		/* the data on the first 2 MB boundary after a page for the header */
+		data = (char *) TYPEALIGN(HUGE_PAGE, raw + HEAD_PAGE);
+		start = data - HEAD_PAGE;
+		end = data + data_len;
+		if (start > raw)
+			(void) munmap(raw, start - raw);
+		if (raw + len > end)
+			(void) munmap(end, raw + len - end);
+		m->map = start;
+		m->len = end - start;
+		(void) madvise(data, data_len, MADV_HUGEPAGE);
+
+		h = header_of(data);
+		h->owner = m;
+		if (zero)
+			memset(data, 0, size);
+		return data;
+	}
+#endif
+	return MemoryContextAllocExtended(cxt, Max(size, 1),
+									  MCXT_ALLOC_HUGE | (zero ? MCXT_ALLOC_ZERO : 0));
+}
+
+/* give p, of size bytes, back now rather than with its context */
+void
+cr_free_big(void *p, Size size)
+{
+#ifdef BIG_MAP
+	if (size >= BIG_MIN)
+	{
+		big_unmap(header_of(p)->owner);
+		return;
+	}
+#endif
+	pfree(p);
+}
+
+/* p, of old bytes, as new bytes in cxt (its context); the contents kept */
+void *
+cr_realloc_big(MemoryContext cxt, void *p, Size old, Size new)
+{
+	void	   *q;
+
+#ifdef BIG_MAP
+	if (old < BIG_MIN && new < BIG_MIN)
+#endif
+		return repalloc_huge(p, Max(new, 1));
+	q = cr_alloc_big(cxt, new, false);
+	memcpy(q, p, Min(old, new));
+	cr_free_big(p, old);
+	return q;
+}
+
+/*
+ * A national result is 100,000 rows: the tuplestore and the executor take
+ * megabytes of it in blocks of up to 8 MB, which glibc's malloc maps and
+ * unmaps one by one, so that every call faults them in again, until it sees
+ * such a block freed: then it raises its own thresholds and keeps blocks of
+ * that size in its heap.  Raise them at once, once per backend, to what that
+ * rule would give after a 16 MB block.  Other C libraries: nothing to do.
+ */
+void
+cr_malloc_keep_blocks(void)
+{
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+	static bool done = false;
+
+	if (!done)
+	{
+		(void) mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
+		(void) mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
+		done = true;
+	}
+#endif
+}
