@@ -44,59 +44,15 @@
 
 #include "ceptoar_registry.h"
 #include "gis.h"
+#include "graph.h"
 #include "radix_heap.h"
-
-#define HAS_AREA	0x01
-#define HAS_SITE	0x02
-#define MODE_SITE	1
-
-/* one dependency, from its supplier's side: one 16-byte record, one cache miss */
-typedef struct Edge
-{
-	int64		buffer;			/* microseconds */
-	int32		dep;			/* the dependent's index */
-	uint8		mode;
-} Edge;
-
-/*
- * The geodesic area of an instance's own area, the denominator of its
- * population share: costly (thousands of points projected), and the same
- * until the area changes.  Keyed by a hash of the geometry's bytes, not by
- * the graph's life: the graph comes from the latest committed snapshot and
- * the geometry from the statement's, which can differ.
- */
-typedef struct AreaMemo
-{
-	uint64		hash;
-	double		area;			/* -1: none yet */
-} AreaMemo;
-
-typedef struct Graph
-{
-	int			n;				/* instances */
-	int64	   *ids;			/* ascending */
-	Service    *service;
-	int64	   *population;		/* -1: NULL */
-	uint8	   *has;			/* HAS_AREA, HAS_SITE */
-	int64		dense_base;		/* ids - dense_base index "dense", if not NULL */
-	int64		dense_len;
-	int32	   *dense;
-	int64		m;				/* dependencies */
-	int64	   *out_start;		/* n + 1, by supplier */
-	struct Edge *out;			/* by supplier */
-	Oid			geometry_type;
-	bool		any_geometry;
-	uint32	   *stamp;			/* per-call validity of node states */
-	AreaMemo   *whole_area;		/* geodesic area of each own area, once measured */
-	struct Scratch *scratch;	/* the one-pass search's memory, NULL until used */
-	uint32		call;
-} Graph;
 
 static Graph *graph = NULL;
 static MemoryContext graph_cxt = NULL;
 static bool graph_valid = false;
 static Oid	instance_relid = InvalidOid;
 static Oid	dependency_relid = InvalidOid;
+static Oid	version_relid = InvalidOid;
 static bool callback_registered = false;
 
 static void
@@ -106,7 +62,7 @@ graph_relcache_callback(Datum arg, Oid relid)
 	{
 		graph_valid = false;
 		if (relid == InvalidOid)
-			instance_relid = dependency_relid = InvalidOid;
+			instance_relid = dependency_relid = version_relid = InvalidOid;
 	}
 }
 
@@ -314,21 +270,55 @@ lead_deform(const Lead *l, TupleDesc desc, HeapTuple tup, Datum *v, bool *isnull
 	}
 }
 
-/* Read both tables into a new Graph in cxt. */
-static Graph *
-load_graph(Oid nsp, MemoryContext cxt)
+/*
+ * The per-instance arrays of g (g->n set) in one block of cxt: a few huge
+ * pages rather than a thousand small ones.  stamp is zeroed and whole_area
+ * marked unmeasured; the rest is for the caller to fill.
+ */
+void
+graph_alloc_instances(Graph *g, MemoryContext cxt)
 {
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	Graph	   *g = palloc0(sizeof(Graph));
+	Size		n = Max(g->n, 1);
+	Size		per = sizeof(int64) * 3 + sizeof(AreaMemo) + sizeof(Service) +
+		sizeof(uint32) + 1;
+	char	   *block = cr_alloc_big(cxt, per * n + sizeof(int64), false);
+
+	g->ids = (int64 *) block;
+	g->population = (int64 *) (block += sizeof(int64) * n);
+	g->out_start = (int64 *) (block += sizeof(int64) * n);	/* n + 1 */
+	g->whole_area = (AreaMemo *) (block += sizeof(int64) * (n + 1));
+	g->service = (Service *) (block += sizeof(AreaMemo) * n);
+	g->stamp = (uint32 *) (block += sizeof(Service) * n);
+	g->has = (uint8 *) (block + sizeof(uint32) * n);
+	memset(g->stamp, 0, sizeof(uint32) * n);
+	for (Size i = 0; i < n; i++)
+		g->whole_area[i].area = -1;
+}
+
+/* index the ids directly when they are dense (identity columns are) */
+static void
+graph_index_dense(Graph *g, MemoryContext cxt)
+{
+	int			n = g->n;
+
+	if (n > 0 && g->ids[n - 1] - g->ids[0] < (int64) n * 4 + 1024)
+	{
+		g->dense_base = g->ids[0];
+		g->dense_len = g->ids[n - 1] - g->ids[0] + 1;
+		g->dense = cr_alloc_big(cxt, sizeof(int32) * g->dense_len, false);
+		memset(g->dense, 0xFF, sizeof(int32) * g->dense_len);
+		for (int i = 0; i < n; i++)
+			g->dense[g->ids[i] - g->dense_base] = i;
+	}
+}
+
+/* Read both tables (rels[0], rels[1]) into g, in cxt, as snap sees them. */
+static void
+read_tables(Graph *g, Relation *rels, Snapshot snap, MemoryContext cxt)
+{
 	Relation	rel;
 	TableScanDesc scan;
 	HeapTuple	tup;
-	/*
-	 * The latest committed graph, not this transaction's snapshot: a cache
-	 * built from an older snapshot would hide changes whose invalidations
-	 * were already processed, and outlive this transaction.
-	 */
-	Snapshot	snap = RegisterSnapshot(GetLatestSnapshot());
 	InstRow    *rows;
 	int64		cap = 1024,
 				n = 0;
@@ -343,24 +333,19 @@ load_graph(Oid nsp, MemoryContext cxt)
 				a_mode;
 	RawEdge    *raw;
 	bool		sorted = true;	/* rows came in id order (as usual): no sort */
-	instr_time	started,
-				scanned,
-				built;
 	int64		ecap = 1024,
 				m = 0;
 
-	INSTR_TIME_SET_CURRENT(started);
 	/* instances */
-	rel = table_open(instance_relid, AccessShareLock);
+	rel = rels[0];
 	a_id = column(instance_relid, "id");
 	a_service = column(instance_relid, "service");
 	a_pop = column(instance_relid, "population");
 	a_area = column(instance_relid, "area");
 	a_site = column(instance_relid, "site");
-	g->geometry_type = TupleDescAttr(RelationGetDescr(rel), a_area - 1)->atttypid;
 	if (rel->rd_rel->reltuples > cap)
 		cap = (int64) rel->rd_rel->reltuples + 1024;
-	rows = cr_alloc_big(CurrentMemoryContext, sizeof(InstRow) * cap, false);
+	rows = cr_alloc_big(cxt, sizeof(InstRow) * cap, false);
 	scan = table_beginscan(rel, snap, 0, NULL);
 	{
 		TupleDesc	desc = RelationGetDescr(rel);
@@ -392,7 +377,6 @@ load_graph(Oid nsp, MemoryContext cxt)
 		}
 	}
 	table_endscan(scan);
-	table_close(rel, AccessShareLock);
 
 	if (n > PG_INT32_MAX / 2)
 		ereport(ERROR,
@@ -401,44 +385,20 @@ load_graph(Oid nsp, MemoryContext cxt)
 	if (!sorted)
 		qsort(rows, n, sizeof(InstRow), cmp_instrow);
 	g->n = n;
-	/* the per-instance arrays in one block: a few huge pages, not a thousand small ones */
-	{
-		Size		per = sizeof(int64) * 3 + sizeof(AreaMemo) + sizeof(Service) +
-			sizeof(uint32) + 1;
-		char	   *block = cr_alloc_big(cxt, per * Max(n, 1), false);
-
-		g->ids = (int64 *) block;
-		g->population = (int64 *) (block += sizeof(int64) * Max(n, 1));
-		g->out_start = (int64 *) (block += sizeof(int64) * Max(n, 1));	/* n + 1 */
-		g->whole_area = (AreaMemo *) (block += sizeof(int64) * (Max(n, 1) + 1));
-		g->service = (Service *) (block += sizeof(AreaMemo) * Max(n, 1));
-		g->stamp = (uint32 *) (block += sizeof(Service) * Max(n, 1));
-		g->has = (uint8 *) (block + sizeof(uint32) * Max(n, 1));
-		memset(g->stamp, 0, sizeof(uint32) * Max(n, 1));
-		memset(g->out_start, 0, sizeof(int64) * (n + 1));
-	}
+	graph_alloc_instances(g, cxt);
+	memset(g->out_start, 0, sizeof(int64) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
 		g->ids[i] = rows[i].id;
 		g->service[i] = rows[i].service;
 		g->population[i] = rows[i].population;
 		g->has[i] = rows[i].has;
-		g->whole_area[i].area = -1;
 	}
 	cr_free_big(rows, sizeof(InstRow) * cap);
-	/* identity columns are dense: index them directly */
-	if (n > 0 && g->ids[n - 1] - g->ids[0] < (int64) n * 4 + 1024)
-	{
-		g->dense_base = g->ids[0];
-		g->dense_len = g->ids[n - 1] - g->ids[0] + 1;
-		g->dense = cr_alloc_big(cxt, sizeof(int32) * g->dense_len, false);
-		memset(g->dense, 0xFF, sizeof(int32) * g->dense_len);
-		for (int i = 0; i < n; i++)
-			g->dense[g->ids[i] - g->dense_base] = i;
-	}
+	graph_index_dense(g, cxt);
 
 	/* dependencies, in the order read; then in rows by supplier */
-	rel = table_open(dependency_relid, AccessShareLock);
+	rel = rels[1];
 	a_dep = column(dependency_relid, "dependent");
 	a_sup = column(dependency_relid, "supplier");
 	a_buf = column(dependency_relid, "buffer");
@@ -446,7 +406,7 @@ load_graph(Oid nsp, MemoryContext cxt)
 	/* start at the planner's estimate: regrowing 16 MB costs as much as filling it */
 	if (rel->rd_rel->reltuples > ecap)
 		ecap = (int64) rel->rd_rel->reltuples + 1024;
-	raw = cr_alloc_big(CurrentMemoryContext, sizeof(RawEdge) * ecap, false);
+	raw = cr_alloc_big(cxt, sizeof(RawEdge) * ecap, false);
 	scan = table_beginscan(rel, snap, 0, NULL);
 	{
 		TupleDesc	desc = RelationGetDescr(rel);
@@ -486,16 +446,61 @@ load_graph(Oid nsp, MemoryContext cxt)
 		}
 	}
 	table_endscan(scan);
-	table_close(rel, AccessShareLock);
 
-	INSTR_TIME_SET_CURRENT(scanned);
 	g->m = m;
 	g->out = build_csr(raw, m, n, g->out_start);
-	INSTR_TIME_SET_CURRENT(built);
-	INSTR_TIME_SUBTRACT(built, scanned);
-	INSTR_TIME_SUBTRACT(scanned, started);
-	elog(DEBUG1, "ceptoar impact: graph of %d instances and " INT64_FORMAT " dependencies read in %.1f ms, rows built in %.1f ms",
-		 g->n, g->m, INSTR_TIME_GET_MILLISEC(scanned), INSTR_TIME_GET_MILLISEC(built));
+}
+
+/*
+ * A new Graph in cxt: the image another backend left, if it was made from
+ * the tables as they are now, otherwise the tables (and a new image).
+ */
+static Graph *
+load_graph(Oid nsp, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	Graph	   *g = palloc0(sizeof(Graph));
+	/*
+	 * The latest committed graph, not this transaction's snapshot: a cache
+	 * built from an older snapshot would hide changes whose invalidations
+	 * were already processed, and outlive this transaction.
+	 */
+	Snapshot	snap = RegisterSnapshot(GetLatestSnapshot());
+	Relation	rels[GRAPH_RELS];
+	GraphToken	tok;
+	bool		shared;
+	instr_time	started,
+				read;
+
+	INSTR_TIME_SET_CURRENT(started);
+	rels[0] = table_open(instance_relid, AccessShareLock);
+	rels[1] = table_open(dependency_relid, AccessShareLock);
+	rels[2] = OidIsValid(version_relid) ? table_open(version_relid, AccessShareLock) : NULL;
+	g->geometry_type = TupleDescAttr(RelationGetDescr(rels[0]),
+									 column(instance_relid, "area") - 1)->atttypid;
+
+	/* no image of a graph this transaction has changed: it may yet roll back */
+	shared = rels[2] != NULL && graph_token(rels, snap, &tok);
+	if (shared && graph_image_read(&tok, g, cxt))
+	{
+		g->from_image = true;
+		graph_index_dense(g, cxt);
+	}
+	else
+	{
+		read_tables(g, rels, snap, cxt);
+		if (shared)
+			graph_image_write(&tok, g);
+	}
+
+	for (int k = GRAPH_RELS - 1; k >= 0; k--)
+		if (rels[k])
+			table_close(rels[k], AccessShareLock);
+	INSTR_TIME_SET_CURRENT(read);
+	INSTR_TIME_SUBTRACT(read, started);
+	elog(DEBUG1, "ceptoar impact: graph of %d instances and " INT64_FORMAT " dependencies read from %s in %.1f ms",
+		 g->n, g->m, g->from_image ? "the shared image" : "the tables",
+		 INSTR_TIME_GET_MILLISEC(read));
 	UnregisterSnapshot(snap);
 	MemoryContextSwitchTo(old);
 	return g;
@@ -528,6 +533,7 @@ get_graph(Oid nsp)
 	{
 		instance_relid = get_relname_relid("service_instance", nsp);
 		dependency_relid = get_relname_relid("dependency", nsp);
+		version_relid = get_relname_relid("graph_version", nsp);
 		graph_valid = false;
 		if (!OidIsValid(instance_relid) || !OidIsValid(dependency_relid))
 			elog(ERROR, "ceptoar impact tables not found");

@@ -94,11 +94,45 @@ SELECT dependent, supplier,
        'inferred from sector_dependency: 0.3 on electricity, 0.2 on telecom, 0.1 otherwise; illustrative', true
 FROM @extschema@.sector_dependency;
 
--- Every backend's in-memory graph is dropped when the tables change.
+-- How often the graph has changed: one row per backend slot, raised by one in every
+-- (sub)transaction that changes service_instance or dependency, so that concurrent
+-- writers never wait for each other.  The image of the graph that backends share
+-- ($PGDATA/pg_ceptoar/graph_<database oid>.img, src/graph_image.c) is used only while
+-- the sum is what it was made at.  The counter only grows.
+CREATE TABLE @extschema@.graph_version (
+  slot integer PRIMARY KEY,
+  changes bigint NOT NULL CHECK (changes > 0)
+);
+COMMENT ON TABLE @extschema@.graph_version IS
+  'changes of the dependency graph, counted per backend slot; only grows (keeps the shared graph image honest)';
+
+CREATE FUNCTION @extschema@._graph_version_guard() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_OP = 'DELETE' OR NEW.changes < OLD.changes OR NEW.slot <> OLD.slot THEN
+    RAISE EXCEPTION 'ceptoar.graph_version only grows'
+      USING ERRCODE = 'insufficient_privilege',
+            DETAIL = 'Lowering or deleting a count could make an outdated image of the graph look current.',
+            HINT = 'TRUNCATE ceptoar.graph_version resets it safely.';
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@._graph_version_guard() IS 'keeps ceptoar.graph_version growing';
+CREATE TRIGGER graph_version_guard BEFORE UPDATE OR DELETE ON @extschema@.graph_version
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._graph_version_guard();
+
+-- Every backend's in-memory graph is dropped when the tables change, and the change
+-- is counted.  ALWAYS: also when a logical replication subscriber applies changes.
+CREATE FUNCTION @extschema@._graph_changed() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'graph_changed' LANGUAGE C;
+COMMENT ON FUNCTION @extschema@._graph_changed() IS
+  'drops every backend''s cached dependency graph and counts the change in graph_version';
 CREATE TRIGGER graph_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.service_instance
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._cache_invalidate();
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_changed();
 CREATE TRIGGER graph_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.dependency
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._cache_invalidate();
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_changed();
+ALTER TABLE @extschema@.service_instance ENABLE ALWAYS TRIGGER graph_changed;
+ALTER TABLE @extschema@.dependency ENABLE ALWAYS TRIGGER graph_changed;
 
 CREATE FUNCTION @extschema@.impact(
     origins bigint[], began timestamptz, lasted interval,

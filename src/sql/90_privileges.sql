@@ -12,7 +12,10 @@ GRANT SELECT ON @extschema@.plans, @extschema@.plan_revisions, @extschema@.secto
 -- Rules: everyone may read them; writing is for the owner and the roles a DBA grants it to.
 GRANT SELECT ON @extschema@.rule_set, @extschema@.rule TO PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._rule_set_guard(), @extschema@._rule_guard(),
-  @extschema@._cache_invalidate() FROM PUBLIC;
+  @extschema@._cache_invalidate(), @extschema@._graph_changed(),
+  @extschema@._graph_version_guard() FROM PUBLIC;
+-- The graph's change counter is written by the trigger as the extension's owner.
+REVOKE ALL ON @extschema@.graph_version FROM PUBLIC;
 
 -- Impact: the instance and dependency data is for the roles a DBA grants SELECT to;
 -- impact() checks that privilege itself.  The sector matrix is public knowledge.

@@ -1,0 +1,85 @@
+/*
+ * graph.h
+ *		The impact engine's dependency graph in memory (impact.c) and its image
+ *		shared between backends through a file (graph_image.c).
+ */
+#ifndef CEPTOAR_GRAPH_H
+#define CEPTOAR_GRAPH_H
+
+#include "utils/rel.h"
+#include "utils/snapshot.h"
+
+#include "ceptoar_registry.h"
+
+#define HAS_AREA	0x01
+#define HAS_SITE	0x02
+#define MODE_SITE	1
+
+/* one dependency, from its supplier's side: one 16-byte record, one cache miss */
+typedef struct Edge
+{
+	int64		buffer;			/* microseconds */
+	int32		dep;			/* the dependent's index */
+	uint8		mode;
+} Edge;
+
+/*
+ * The geodesic area of an instance's own area, the denominator of its
+ * population share: costly (thousands of points projected), and the same
+ * until the area changes.  Keyed by a hash of the geometry's bytes, not by
+ * the graph's life: the graph comes from the latest committed snapshot and
+ * the geometry from the statement's, which can differ.
+ */
+typedef struct AreaMemo
+{
+	uint64		hash;
+	double		area;			/* -1: none yet */
+} AreaMemo;
+
+typedef struct Graph
+{
+	int			n;				/* instances */
+	int64	   *ids;			/* ascending */
+	Service    *service;
+	int64	   *population;		/* -1: NULL */
+	uint8	   *has;			/* HAS_AREA, HAS_SITE */
+	int64		dense_base;		/* ids - dense_base index "dense", if not NULL */
+	int64		dense_len;
+	int32	   *dense;
+	int64		m;				/* dependencies */
+	int64	   *out_start;		/* n + 1, by supplier */
+	Edge	   *out;			/* by supplier */
+	Oid			geometry_type;
+	bool		any_geometry;
+	bool		from_image;		/* read from the shared image, not the tables */
+	uint32	   *stamp;			/* per-call validity of node states */
+	AreaMemo   *whole_area;		/* geodesic area of each own area, once measured */
+	struct Scratch *scratch;	/* the one-pass search's memory, NULL until used */
+	uint32		call;
+} Graph;
+
+/*
+ * What a graph was read from: the three tables as they were (relfilenode and
+ * length change with TRUNCATE, rewrites and bulk loads) and how many changes
+ * graph_version had counted.
+ */
+#define GRAPH_RELS	3			/* service_instance, dependency, graph_version */
+
+typedef struct GraphToken
+{
+	Oid			dboid;
+	Oid			relid[GRAPH_RELS];
+	Oid			relfilenode[GRAPH_RELS];
+	uint32		nblocks[GRAPH_RELS];
+	int64		changes;
+} GraphToken;
+
+/* impact.c */
+extern void graph_alloc_instances(Graph *g, MemoryContext cxt);
+
+/* graph_image.c */
+extern bool graph_token(Relation *rels, Snapshot snap, GraphToken *tok);
+extern bool graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt);
+extern void graph_image_write(const GraphToken *tok, const Graph *g);
+
+#endif							/* CEPTOAR_GRAPH_H */
