@@ -23,7 +23,7 @@ pg_virtualenv -t -v "$PG_MAJOR" bash -c '
 	fi
 	echo "== pgTAP"
 	make -s prove_installcheck || rc=1
-	echo "== shell tests (dump and restore)"
+	echo "== shell tests (dump and restore, graph image)"
 	make -s scriptcheck || rc=1
 	exit $rc
 '

@@ -6,7 +6,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(50);
+SELECT plan(52);
 
 -- A role with no grants and no memberships: it has exactly PUBLIC's rights.
 CREATE ROLE regress_ceptoar_reader NOLOGIN;
@@ -74,6 +74,12 @@ SELECT table_privs_are('ceptoar', v, 'regress_ceptoar_reader', ARRAY['SELECT'],
 SELECT table_privs_are('ceptoar', t, 'regress_ceptoar_reader', ARRAY['SELECT'],
                        format('a fresh role may only SELECT from ceptoar.%s', t))
   FROM unnest(ARRAY['rule_set', 'rule']::name[]) AS t;
+
+-- the graph's change counter: written only by the trigger, as the owner; nobody else
+SELECT table_privs_are('ceptoar', 'graph_version', 'regress_ceptoar_reader', ARRAY[]::text[],
+  'a fresh role has no privilege on ceptoar.graph_version');
+SELECT table_privs_are('ceptoar', 'graph_version', 'public', ARRAY[]::text[],
+  'PUBLIC has no privilege on ceptoar.graph_version');
 
 -- ---------------------------------------------------------------------------
 -- Functions
