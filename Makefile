@@ -20,6 +20,11 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 # PGXS does not track headers.
 $(OBJS): $(wildcard src/*.h)
 
+# The graph image (src/graph_image.c) is read only by the build whose graph code wrote it.
+GRAPH_SOURCES = src/graph.h src/graph_image.c src/impact.c
+src/graph_image.o src/graph_image.bc: override CPPFLAGS += -DCR_GRAPH_SOURCES='"$(shell cat $(GRAPH_SOURCES) | sha1sum | cut -c1-20)"'
+src/graph_image.o: $(GRAPH_SOURCES)
+
 .PHONY: prove_installcheck scriptcheck test bench
 prove_installcheck:
 	dropdb --if-exists $(EXTENSION)_tap

@@ -14,7 +14,8 @@ build_and_install
 export PG_CONFIG="/usr/lib/postgresql/$PG_MAJOR/bin/pg_config"
 export PATH="/usr/lib/postgresql/$PG_MAJOR/bin:$PATH"
 rm -f regression.diffs
-pg_virtualenv -t -v "$PG_MAJOR" bash -c '
+# wal_level logical: test/graph_image.sh also checks a logical-replication subscriber
+pg_virtualenv -t -v "$PG_MAJOR" -o wal_level=logical bash -c '
 	rc=0
 	echo "== pg_regress"
 	if ! make -s installcheck; then

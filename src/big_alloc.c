@@ -19,7 +19,10 @@
  */
 #include "postgres.h"
 
+#ifndef WIN32
 #include <sys/mman.h>
+#include <unistd.h>
+#endif
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -34,7 +37,6 @@
 
 #define HUGE_PAGE	((Size) 2 * 1024 * 1024)
 #define BIG_MIN		(HUGE_PAGE / 2)	/* from here on, a mapping of its own */
-#define HEAD_PAGE	((Size) 4096)	/* the header's own page, before the data */
 
 #ifdef BIG_MAP
 /* lives in the owning context; map NULL once unmapped */
@@ -80,8 +82,12 @@ cr_alloc_big(MemoryContext cxt, Size size, bool zero)
 	if (size >= BIG_MIN)
 	{
 		BigMap	   *m = MemoryContextAllocZero(cxt, sizeof(BigMap));
-		Size		data_len = TYPEALIGN(HUGE_PAGE, size);
-		Size		len = data_len + HUGE_PAGE + HEAD_PAGE;
+		/* the header's own page, before the data; pages may be 64 kB */
+		long		ps = sysconf(_SC_PAGESIZE);
+		Size		head = ps > 0 ? (Size) ps : 4096;
+		Size		align = Max(HUGE_PAGE, head);
+		Size		data_len = TYPEALIGN(align, size);
+		Size		len = data_len + align + head;
 		char	   *raw,
 				   *data,
 				   *start,
@@ -99,8 +105,8 @@ cr_alloc_big(MemoryContext cxt, Size size, bool zero)
 					 errmsg("out of memory"),
 					 errdetail("Failed on request of size %zu.", size)));
 		/* the data on the first 2 MB boundary after a page for the header */
-		data = (char *) TYPEALIGN(HUGE_PAGE, raw + HEAD_PAGE);
-		start = data - HEAD_PAGE;
+		data = (char *) TYPEALIGN(align, raw + head);
+		start = data - head;
 		end = data + data_len;
 		if (start > raw)
 			(void) munmap(raw, start - raw);

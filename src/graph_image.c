@@ -24,7 +24,8 @@
  * changes may roll back).  The token is read with the same snapshot as the
  * tables, and an image is written under a temporary name and renamed, so a
  * reader sees a whole image or none; a CRC catches a damaged file, and
- * whatever goes wrong with the file, the tables are read instead.
+ * whatever goes wrong with the file, the tables are read instead.  What an
+ * image shows is durable before it is written (see graph_image_write).
  */
 #include "postgres.h"
 
@@ -34,6 +35,7 @@
 #include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/tableam.h"
+#include "access/xlog.h"
 #include "access/xact.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
@@ -57,10 +59,21 @@
 #define IMAGE_MAGIC		0x49475243	/* "CRGI" */
 #define IMAGE_VERSION	1
 
+/*
+ * The sources that wrote an image (a hash the Makefile takes of the files
+ * that build and read the graph): another build may read the arrays
+ * differently (what a buffer or a mode means), so it makes its own.
+ */
+#ifndef CR_GRAPH_SOURCES
+#define CR_GRAPH_SOURCES "unknown"
+#endif
+#define IMAGE_BUILD		CR_GRAPH_SOURCES
+
 typedef struct ImageHeader
 {
 	uint32		magic;
 	uint32		version;
+	char		build[24];
 	uint32		header_size;
 	uint32		edge_size;
 	GraphToken	tok;
@@ -232,6 +245,7 @@ graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt)
 		return false;
 	if (!read_all(fd, &h, sizeof(h)) || fstat(fd, &st) != 0 ||
 		h.magic != IMAGE_MAGIC || h.version != IMAGE_VERSION ||
+		strncmp(h.build, IMAGE_BUILD, sizeof(h.build)) != 0 ||
 		h.header_size != sizeof(ImageHeader) || h.edge_size != sizeof(Edge) ||
 		!token_equal(&h.tok, tok) || h.n < 0 || h.m < 0 ||
 		(Size) h.m > MaxAllocHugeSize / sizeof(Edge))
@@ -310,6 +324,7 @@ graph_image_write(const GraphToken *tok, const Graph *g)
 	memset(&h, 0, sizeof(h));
 	h.magic = IMAGE_MAGIC;
 	h.version = IMAGE_VERSION;
+	strlcpy(h.build, IMAGE_BUILD, sizeof(h.build));
 	h.header_size = sizeof(ImageHeader);
 	h.edge_size = sizeof(Edge);
 	h.tok = *tok;
@@ -321,6 +336,15 @@ graph_image_write(const GraphToken *tok, const Graph *g)
 	for (int k = 0; k < nparts; k++)
 		COMP_CRC32C(h.crc, parts[k].p, parts[k].len);
 	FIN_CRC32C(h.crc);
+
+	/*
+	 * With synchronous_commit off, a commit is seen before it is durable, and
+	 * a crash can lose it: then later changes could bring the count back to
+	 * this image's with other contents.  So the state the image shows is made
+	 * durable first (a standby's replayed state already is).
+	 */
+	if (!RecoveryInProgress())
+		XLogFlush(GetXLogInsertRecPtr());
 
 	fd = OpenTransientFile(tmp, O_WRONLY | O_CREAT | O_TRUNC | PG_BINARY);
 	if (fd < 0)
@@ -356,7 +380,8 @@ static void
 count_change(Oid nsp)
 {
 	static SPIPlanPtr plan = NULL;
-	static Oid	plan_nsp = InvalidOid;
+	static char plan_nsp[NAMEDATALEN] = "";
+	char	   *nspname = get_namespace_name(nsp);
 	Oid			ver = get_relname_relid("graph_version", nsp);
 	HeapTuple	ctup;
 	Oid			owner,
@@ -365,7 +390,7 @@ count_change(Oid nsp)
 	Oid			argtypes[1] = {INT4OID};
 	Datum		args[1] = {Int32GetDatum(MyBackendId)};
 
-	if (!OidIsValid(ver))
+	if (!OidIsValid(ver) || nspname == NULL)
 		return;
 	ctup = SearchSysCache1(RELOID, ObjectIdGetDatum(ver));
 	if (!HeapTupleIsValid(ctup))
@@ -378,11 +403,12 @@ count_change(Oid nsp)
 						   SECURITY_RESTRICTED_OPERATION);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (plan == NULL || plan_nsp != nsp)
+	/* the statement names the schema: prepared again if it is renamed */
+	if (plan == NULL || strcmp(plan_nsp, nspname) != 0)
 	{
 		char	   *q = psprintf("INSERT INTO %s.graph_version AS v (slot, changes) VALUES ($1, 1) "
 								 "ON CONFLICT (slot) DO UPDATE SET changes = v.changes OPERATOR(pg_catalog.+) 1",
-								 quote_identifier(get_namespace_name(nsp)));
+								 quote_identifier(nspname));
 		SPIPlanPtr	p = SPI_prepare(q, 1, argtypes);
 
 		if (p == NULL)
@@ -394,7 +420,7 @@ count_change(Oid nsp)
 		if (SPI_keepplan(p) != 0)
 			elog(ERROR, "SPI_keepplan failed");
 		plan = p;
-		plan_nsp = nsp;
+		strlcpy(plan_nsp, nspname, sizeof(plan_nsp));
 	}
 	if (SPI_execute_plan(plan, args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not count a change of the dependency graph");
@@ -402,22 +428,61 @@ count_change(Oid nsp)
 	SetUserIdAndSecContext(save_user, save_sec);
 }
 
+static LocalTransactionId counted_lxid = InvalidLocalTransactionId;
+static SubTransactionId counted_subxid = InvalidSubTransactionId;
+
+/*
+ * A prepared transaction would keep its backend slot's row of graph_version
+ * locked after its session has moved on, and the session's next change of
+ * the graph would wait for it forever: such a transaction is refused, as
+ * PostgreSQL refuses one that used temporary tables.
+ */
+static void
+refuse_prepare(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_PRE_PREPARE && counted_lxid == MyProc->lxid)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot PREPARE a transaction that has changed the impact dependency graph"),
+				 errdetail("It changed ceptoar.service_instance or ceptoar.dependency."),
+				 errhint("Commit changes of the graph in a transaction of their own.")));
+}
+
 PG_FUNCTION_INFO_V1(graph_changed);
 /*
  * AFTER ... FOR EACH STATEMENT on service_instance and dependency: every
  * backend drops its graph (a relcache invalidation, as for the rule cache),
  * and the change is counted once per (sub)transaction, which retires the
- * shared image.
+ * shared image.  Also BEFORE ... FOR EACH ROW, enabled for replicas only:
+ * a logical-replication subscriber applies rows without firing statement
+ * triggers, so there each command's first row does the same.
  */
 Datum
 graph_changed(PG_FUNCTION_ARGS)
 {
-	static LocalTransactionId counted_lxid = InvalidLocalTransactionId;
-	static SubTransactionId counted_subxid = InvalidSubTransactionId;
+	static bool callback_registered = false;
+	static CommandId row_cid = InvalidCommandId;
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	HeapTuple	row = NULL;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		elog(ERROR, "graph_changed must be called as a trigger");
+	if (!callback_registered)
+	{
+		RegisterXactCallback(refuse_prepare, NULL);
+		callback_registered = true;
+	}
+	if (TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
+	{
+		CommandId	cid = GetCurrentCommandId(false);
+
+		row = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+			trigdata->tg_newtuple : trigdata->tg_trigtuple;
+		if (MyProc->lxid == counted_lxid && GetCurrentSubTransactionId() == counted_subxid &&
+			cid == row_cid)
+			PG_RETURN_POINTER(row);
+		row_cid = cid;
+	}
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	/* a subtransaction's count may roll back with it: each counts for itself */
 	if (MyProc->lxid != counted_lxid || GetCurrentSubTransactionId() != counted_subxid)
@@ -426,5 +491,5 @@ graph_changed(PG_FUNCTION_ARGS)
 		counted_lxid = MyProc->lxid;
 		counted_subxid = GetCurrentSubTransactionId();
 	}
-	PG_RETURN_POINTER(NULL);
+	PG_RETURN_POINTER(row);
 }

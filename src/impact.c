@@ -21,6 +21,7 @@
 #include "access/htup_details.h"
 #include "access/relscan.h"
 #include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -460,12 +461,7 @@ load_graph(Oid nsp, MemoryContext cxt)
 {
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	Graph	   *g = palloc0(sizeof(Graph));
-	/*
-	 * The latest committed graph, not this transaction's snapshot: a cache
-	 * built from an older snapshot would hide changes whose invalidations
-	 * were already processed, and outlive this transaction.
-	 */
-	Snapshot	snap = RegisterSnapshot(GetLatestSnapshot());
+	Snapshot	snap;
 	Relation	rels[GRAPH_RELS];
 	GraphToken	tok;
 	bool		shared;
@@ -479,8 +475,23 @@ load_graph(Oid nsp, MemoryContext cxt)
 	g->geometry_type = TupleDescAttr(RelationGetDescr(rels[0]),
 									 column(instance_relid, "area") - 1)->atttypid;
 
-	/* no image of a graph this transaction has changed: it may yet roll back */
-	shared = rels[2] != NULL && graph_token(rels, snap, &tok);
+	/*
+	 * The latest committed graph, not this transaction's snapshot: a cache
+	 * built from an older snapshot would hide changes whose invalidations
+	 * were already processed, and outlive this transaction.  Taken once the
+	 * tables are locked, so that no TRUNCATE or rewrite that committed after
+	 * it can show its new relfilenode beside older data.
+	 */
+	snap = RegisterSnapshot(GetLatestSnapshot());
+
+	/*
+	 * No image in a transaction that has written anything: its own changes
+	 * of the graph may be in the tables before the statement trigger has
+	 * counted them (a trigger or function calling impact() inside the
+	 * statement), and they may yet roll back.
+	 */
+	shared = rels[2] != NULL && !TransactionIdIsValid(GetTopTransactionIdIfAny()) &&
+		graph_token(rels, snap, &tok);
 	if (shared && graph_image_read(&tok, g, cxt))
 	{
 		g->from_image = true;
@@ -529,7 +540,9 @@ get_graph(Oid nsp)
 		CacheRegisterRelcacheCallback(graph_relcache_callback, (Datum) 0);
 		callback_registered = true;
 	}
-	if (!OidIsValid(instance_relid) || !OidIsValid(dependency_relid))
+	/* looked up again for every new graph: the extension may have been re-created */
+	if (!graph_valid || graph == NULL ||
+		!OidIsValid(instance_relid) || !OidIsValid(dependency_relid))
 	{
 		instance_relid = get_relname_relid("service_instance", nsp);
 		dependency_relid = get_relname_relid("dependency", nsp);

@@ -7,9 +7,16 @@
 # (sub)transaction, by roles that cannot write it, guarded against lowering).
 # Runs against the server in PGHOST/PGPORT as a superuser; prints TAP.
 set -euo pipefail
-db=ceptoar_graph_image
-trap 'dropdb --if-exists $db; psql -X -q -d postgres -c "DROP ROLE IF EXISTS regress_graph_writer" 2>/dev/null || true' EXIT
-dropdb --if-exists $db
+db=ceptoar_graph_image; pub=ceptoar_graph_pub; sub=ceptoar_graph_sub
+cleanup() {
+	psql -X -q -d $sub -c "ALTER SUBSCRIPTION s DISABLE" -c "ALTER SUBSCRIPTION s SET (slot_name = NONE)" \
+		-c "DROP SUBSCRIPTION s" >/dev/null 2>&1 || true
+	psql -X -q -d $pub -c "SELECT pg_drop_replication_slot('ceptoar_graph_s')" >/dev/null 2>&1 || true
+	for d in $db $pub $sub; do dropdb --if-exists $d 2>/dev/null; done
+	psql -X -q -d postgres -c "DROP ROLE IF EXISTS regress_graph_writer" 2>/dev/null || true
+}
+trap cleanup EXIT
+cleanup
 createdb $db
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d $db -c "$1"; }
 q "CREATE EXTENSION ceptoar_registry CASCADE" 2>/dev/null
@@ -42,7 +49,7 @@ check() {   # check description expected actual
 	n=$((n + 1))
 	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1 (expected '$2', got '$3')"; fail=1; fi
 }
-echo "1..22"
+echo "1..28"
 
 r1="1:0:09:00 2:1:10:00 3:1:11:00 4:2:10:00 5:2:11:30"
 check "the first session reads the tables" "tables|$r1" "$(fresh)"
@@ -118,4 +125,41 @@ check "nobody lowers the counter (a guard, 42501)" "ceptoar.graph_version only g
 r5="1:0:09:00 2:1:10:00 3:1:12:00 5:2:12:30"
 check "a new session after all that: the committed answer" "$r5" "$(fresh | cut -d'|' -f2)"
 check "and the one after it, from the image" "image|$r5" "$(fresh)"
+
+# two-phase commit: a transaction that changed the graph cannot be prepared (its row of
+# graph_version would stay locked); others are not refused by the extension
+check "PREPARE of a transaction that changed the graph: refused" \
+	"cannot PREPARE a transaction that has changed the impact dependency graph" \
+	"$(psql -X -q -At -d $db -c "BEGIN" -c "UPDATE ceptoar.dependency SET buffer = buffer WHERE false" \
+		-c "PREPARE TRANSACTION 'regress_graph'" 2>&1 | sed -n 's/^ERROR:  //p' | head -1)"
+check "PREPARE of another transaction: not refused by the extension" "" \
+	"$(psql -X -q -At -d $db -c "BEGIN" -c "SELECT count(*) FROM ceptoar.dependency" \
+		-c "PREPARE TRANSACTION 'regress_other'" -c "ROLLBACK PREPARED 'regress_other'" 2>&1 | grep -o 'impact dependency graph' || true)"
+
+# a logical-replication subscriber: its apply worker fires row triggers only
+if [ "$(q "SHOW wal_level")" != logical ]; then
+	for _ in 1 2 3 4; do n=$((n + 1)); echo "ok $n # skip wal_level is not logical"; done
+else
+	for d in $pub $sub; do createdb $d; psql -X -q -d $d -c "SET client_min_messages = warning" -c "CREATE EXTENSION ceptoar_registry CASCADE"; done
+	psql -X -q -d $pub -c "INSERT INTO ceptoar.service_instance (id, service, operator) SELECT g, 'water.supply', 'w' || g FROM generate_series(1, 4) g" \
+		-c "INSERT INTO ceptoar.dependency VALUES (2, 1, '1 hour', 'area'), (3, 2, '0', 'area')" \
+		-c "CREATE PUBLICATION p FOR TABLE ceptoar.service_instance, ceptoar.dependency" \
+		-c "SELECT pg_create_logical_replication_slot('ceptoar_graph_s', 'pgoutput')" >/dev/null
+	psql -X -q -d $sub -c "SET client_min_messages = warning" -c "CREATE SUBSCRIPTION s CONNECTION '$(
+		printf "dbname=%s port=%s user=%s" $pub "${PGPORT:-5432}" "$(q "SELECT current_user")")${PGHOST:+ host=$PGHOST}${PGPASSWORD:+ password=$PGPASSWORD}' PUBLICATION p WITH (create_slot = false, slot_name = 'ceptoar_graph_s')"
+	reached() { psql -X -q -At -d $sub -c "SET client_min_messages = debug1" -c "SELECT string_agg(instance::text, ',' ORDER BY instance) FROM ceptoar.impact(1, '2024-01-15 09:00+09', '10 hours')" 2>&1 |
+		sed -n -e 's/.*from the shared image.*/image|/p' -e 's/.*from the tables.*/tables|/p' -e '/^[0-9,]*$/p' | tr -d '\n'; }
+	wait_for() { for _ in $(seq 1 300); do [ "$(q_sub "$1")" = "$2" ] && return 0; sleep 0.1; done; echo "# timed out waiting for: $1 = $2"; }
+	q_sub() { psql -X -q -At -d $sub -c "$1"; }
+	wait_for "SELECT (SELECT count(*) FROM ceptoar.service_instance) || '/' || (SELECT count(*) FROM ceptoar.dependency)" 4/2
+	reached >/dev/null || true
+	check "subscriber: the replicated graph, then from its image" "image|1,2,3" "$(reached)"
+	psql -X -q -d $pub -c "INSERT INTO ceptoar.dependency VALUES (4, 3, '0', 'area')"
+	wait_for "SELECT count(*) FROM ceptoar.dependency" 3
+	check "a replicated insert retires the subscriber's image" "tables|1,2,3,4" "$(reached)"
+	check "and a new image is made" "image|1,2,3,4" "$(reached)"
+	psql -X -q -d $pub -c "UPDATE ceptoar.dependency SET buffer = '20 hours' WHERE dependent = 2"
+	wait_for "SELECT count(*) FROM ceptoar.dependency WHERE buffer = '20 hours'" 1
+	check "a replicated update too (same size: only the count tells)" "tables|1" "$(reached)"
+fi
 exit $fail

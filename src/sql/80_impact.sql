@@ -113,7 +113,7 @@ BEGIN
     RAISE EXCEPTION 'ceptoar.graph_version only grows'
       USING ERRCODE = 'insufficient_privilege',
             DETAIL = 'Lowering or deleting a count could make an outdated image of the graph look current.',
-            HINT = 'TRUNCATE ceptoar.graph_version resets it safely.';
+            HINT = 'TRUNCATE ceptoar.graph_version resets it safely (every image is then made anew).';
   END IF;
   RETURN NEW;
 END $$;
@@ -122,7 +122,9 @@ CREATE TRIGGER graph_version_guard BEFORE UPDATE OR DELETE ON @extschema@.graph_
   FOR EACH ROW EXECUTE FUNCTION @extschema@._graph_version_guard();
 
 -- Every backend's in-memory graph is dropped when the tables change, and the change
--- is counted.  ALWAYS: also when a logical replication subscriber applies changes.
+-- is counted: by statement triggers, ALWAYS (also under session_replication_role =
+-- replica), and on a logical-replication subscriber, whose apply worker fires row
+-- triggers only, by row triggers enabled for replicas only.
 CREATE FUNCTION @extschema@._graph_changed() RETURNS trigger
   AS 'MODULE_PATHNAME', 'graph_changed' LANGUAGE C;
 COMMENT ON FUNCTION @extschema@._graph_changed() IS
@@ -133,6 +135,12 @@ CREATE TRIGGER graph_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @ex
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_changed();
 ALTER TABLE @extschema@.service_instance ENABLE ALWAYS TRIGGER graph_changed;
 ALTER TABLE @extschema@.dependency ENABLE ALWAYS TRIGGER graph_changed;
+CREATE TRIGGER graph_changed_applied BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.service_instance
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._graph_changed();
+CREATE TRIGGER graph_changed_applied BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.dependency
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._graph_changed();
+ALTER TABLE @extschema@.service_instance ENABLE REPLICA TRIGGER graph_changed_applied;
+ALTER TABLE @extschema@.dependency ENABLE REPLICA TRIGGER graph_changed_applied;
 
 CREATE FUNCTION @extschema@.impact(
     origins bigint[], began timestamptz, lasted interval,
