@@ -157,6 +157,10 @@ sql -c "CHECKPOINT" >/dev/null
 [ "$n_inst" = "$N" ] && [ "$n_dep" = "$M" ] || { echo "generated $n_inst instances, $n_dep dependencies; expected $N, $M" >&2; exit 1; }
 
 q_hub="SELECT count(*) FROM ceptoar.impact($HUB::bigint, '$BEGAN', '30 days', horizon => '60 days')"
+# the same with work_mem 64MB for this statement only (set before impact() runs: its
+# argument refers to the setting), so that the 100,000 result rows stay in memory
+q_hub_wm="SELECT count(*) FROM (SELECT set_config('work_mem', '64MB', true)) AS w(v),
+  LATERAL ceptoar.impact($HUB::bigint, '$BEGAN'::timestamptz + length(w.v) * interval '0', '30 days', horizon => '60 days')"
 q_leaf="SELECT count(*) FROM ceptoar.impact($LEAF::bigint, '$BEGAN', '30 days', horizon => '60 days')"
 q_cte="WITH RECURSIVE r(id) AS (SELECT $HUB::bigint UNION SELECT d.dependent FROM r JOIN ceptoar.dependency d ON d.supplier = r.id) SELECT count(*) FROM r"
 q_plpgsql="SELECT count(*) FROM bench.earliest($HUB, '$BEGAN', '30 days', '60 days')"
@@ -187,7 +191,7 @@ done
 
 a_labels="cte plpgsql"
 [ "$have_pgr" = 1 ] && a_labels="$a_labels pgr_hub pgr_leaf"
-stmt() { case $1 in hub) echo "$q_hub" ;; leaf) echo "$q_leaf" ;; cte) echo "$q_cte" ;;
+stmt() { case $1 in hub) echo "$q_hub" ;; hub_wm) echo "$q_hub_wm" ;; leaf) echo "$q_leaf" ;; cte) echo "$q_cte" ;;
 	plpgsql) echo "$q_plpgsql" ;; pgr_hub) echo "$q_pgr_hub" ;; pgr_leaf) echo "$q_pgr_leaf" ;;
 	hand) echo "$q_hand" ;; fp) echo "$q_fp" ;; esac; }
 timed_session() { # part, labels, reps: one session, a warm-up each, then reps rounds
@@ -204,7 +208,7 @@ timed_session() { # part, labels, reps: one session, a warm-up each, then reps r
 	} | sql | sed 's/^/  /' >&2
 }
 say "A: cached impact(), one session"
-timed_session A "hub leaf" "$I_REPS"
+timed_session A "hub leaf hub_wm" "$I_REPS"
 say "A: the alternatives, one session"
 timed_session A "$a_labels" "$REPS"
 
@@ -299,11 +303,12 @@ summary=$(sql -F $'\t' -c "
 	       round(avg(cpu_ms)::numeric, 1)
 	FROM bench.results WHERE rep > 0 GROUP BY part, label")
 val() { awk -F '\t' -v l="$1" -v c="$2" '$2 == l { print $c }' <<<"$summary"; }
-for l in first first_cold hub leaf cte plpgsql pgr_hub pgr_leaf fp hand; do
+for l in first first_cold hub hub_wm leaf cte plpgsql pgr_hub pgr_leaf fp hand; do
 	if [ "$(val "$l" 4)" != "$(val "$l" 5)" ]; then mismatch "$l returned different results across repetitions: $(val "$l" 4) / $(val "$l" 5)"; fi
 done
 c_hub=$(val hub 4)
 [ "$(val first 4)" = "$c_hub" ] || mismatch "impact(hub) first call returned $(val first 4) rows, cached $c_hub"
+[ "$(val hub_wm 4)" = "$c_hub" ] || mismatch "impact(hub) with work_mem 64MB returned $(val hub_wm 4) rows, cached $c_hub"
 [ "$(val first_cold 4)" = "$c_hub" ] || mismatch "impact(hub) first call after a change returned $(val first_cold 4) rows, cached $c_hub"
 [ "$c_hub" = "$(val cte 4)" ] || mismatch "impact(hub) returned $c_hub rows, the recursive CTE reaches $(val cte 4)"
 [ "$c_hub" = "$(val plpgsql 4)" ] || mismatch "impact(hub) returned $c_hub rows, the PL/pgSQL loop reaches $(val plpgsql 4)"
@@ -356,6 +361,7 @@ a_rows=$(
 	printf '1a. impact(hub), first call of a new session (reads the graph image)\t%s\t\t< 150 ms\t%s\t%s (first/cached)\t%s\t%s\t%s\n' "$m_first" "$v_first" "$(times "$m_first" "$m_hub")" "$(val first 4)" "$(val first 6)" "—"
 	printf '1b. impact(hub), first call after a change of the graph (reads the tables, writes the image)\t%s\t\t\t\t%s (first/cached)\t%s\t%s\t%s\n' "$m_first_cold" "$(times "$m_first_cold" "$m_hub")" "$(val first_cold 4)" "$(val first_cold 6)" "—"
 	printf '2. impact(hub), graph cached\t%s\t\t< 60 ms\t%s\t1\t%s\t%s\t%s\n' "$m_hub" "$v_hub" "$c_hub" "$(val hub 6)" "$(cpu_of hub)"
+	printf '2b. impact(hub), graph cached, work_mem 64MB (the rows not spilled to a temp file)\t%s\t\t\t\t%s\t%s\t%s\t%s\n' "$(val hub_wm 3)" "$(times "$(val hub_wm 3)" "$m_hub")" "$(val hub_wm 4)" "$(val hub_wm 6)" "$(cpu_of hub_wm)"
 	printf '3. impact(leaf), graph cached\t%s\t\t< 5 ms\t%s\t1\t%s\t%s\t%s\n' "$m_leaf" "$v_leaf" "$(val leaf 4)" "$(val leaf 6)" "$(cpu_of leaf)"
 	printf '4. recursive CTE, reachability from the hub (no times)\t%s\t1.3 s\t\t\t%s\t%s\t%s\t%s\n' "$m_cte" "$(times "$m_cte" "$m_hub")" "$(val cte 4)" "$(val cte 6)" "$(cpu_of cte)"
 	printf '5. PL/pgSQL label-correcting earliest onset from the hub\t%s\t4.4 s\t\t\t%s\t%s\t%s\t%s\n' "$m_plpgsql" "$(times "$m_plpgsql" "$m_hub")" "$(val plpgsql 4)" "$(val plpgsql 6)" "$(cpu_of plpgsql)"
