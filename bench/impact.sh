@@ -168,25 +168,25 @@ pgr_edges="SELECT row_number() OVER () AS id, supplier AS source, dependent AS t
 q_pgr_hub="SELECT count(*) FROM pgr_drivingDistance('$pgr_edges', $HUB, 2592000, directed => true)"
 q_pgr_leaf="SELECT count(*) FROM pgr_drivingDistance('$pgr_edges', $LEAF, 2592000, directed => true)"
 
-say "A: impact(hub) as the first call of a new session (graph image current), $I_REPS + 1 connections"
-for rep in $(seq 0 "$I_REPS"); do
+# impact(hub) as the first statement of a new connection: label, rep, what it is
+first_call() {
+	local out count ms
 	out=$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c '\timing on' -c "$q_hub")
 	count=$(sed -n 1p <<<"$out")
 	ms=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' <<<"$out")
 	[ -n "$ms" ] || { echo "no timing in: $out" >&2; exit 1; }
-	sql -c "INSERT INTO bench.results VALUES ('A', 'first', $rep, $ms, '$count')"
-	printf '   %-44s %s %10s ms  -> %s\n' "impact(hub), first call" "$([ "$rep" = 0 ] && echo warm-up || printf 'rep %-3s' "$rep")" "$ms" "$count" >&2
+	sql -c "INSERT INTO bench.results VALUES ('A', '$1', $2, $ms, '$count')"
+	printf '   %-44s %s %10s ms  -> %s\n' "$3" "$([ "$2" = 0 ] && echo warm-up || printf 'rep %-3s' "$2")" "$ms" "$count" >&2
+}
+say "A: impact(hub) as the first call of a new session (graph image current), $I_REPS + 1 connections"
+for rep in $(seq 0 "$I_REPS"); do
+	first_call first "$rep" "impact(hub), first call"
 done
 say "A: impact(hub) as the first call of a new session after a change of the graph, $I_REPS connections"
 for rep in $(seq 1 "$I_REPS"); do
 	# a statement on the table, even of no row, counts as a change: the image is retired
 	sql -c "UPDATE ceptoar.dependency SET buffer = buffer WHERE false"
-	out=$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c '\timing on' -c "$q_hub")
-	count=$(sed -n 1p <<<"$out")
-	ms=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' <<<"$out")
-	[ -n "$ms" ] || { echo "no timing in: $out" >&2; exit 1; }
-	sql -c "INSERT INTO bench.results VALUES ('A', 'first_cold', $rep, $ms, '$count')"
-	printf '   %-44s %s %10s ms  -> %s\n' "impact(hub), first call after a change" "$(printf 'rep %-3s' "$rep")" "$ms" "$count" >&2
+	first_call first_cold "$rep" "impact(hub), first call after a change"
 done
 
 a_labels="cte plpgsql"

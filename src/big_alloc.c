@@ -8,8 +8,9 @@
  * edges took 45 ms of faults and a millisecond of writing.  With huge pages
  * (madvise, honoured when transparent_hugepage is "madvise" or "always") it
  * is one fault per 2 MB, but only for whole 2 MB pages, and malloc's chunks
- * start anywhere: a 3 MB array rarely holds one.  So an array of 2 MB or more
- * gets a mapping of its own that starts on a 2 MB boundary.
+ * start anywhere: a 3 MB array rarely holds one.  So an array of 1 MB or more
+ * gets a mapping of its own that starts on a 2 MB boundary (and rounds up to
+ * whole huge pages: at most 2 MB more memory than asked for, per array).
  *
  * Such a mapping belongs to a memory context all the same: a reset callback
  * registered in the context unmaps it when the context is reset or deleted

@@ -2,12 +2,13 @@
  * cache.c
  *		The statement trigger that keeps the per-backend caches honest.
  *
- * The rule cache (classify.c) and the dependency graph (impact.c) are built
- * from tables, once per backend.  A statement trigger on those tables queues
+ * The rule cache (classify.c) is built from tables, once per backend.  A
+ * statement trigger on those tables queues
  * a relcache invalidation of the changed table: PostgreSQL delivers it to this
  * backend at its next command and to every other backend when the change
- * commits (and replays it locally on abort), and each cache's relcache
- * callback then marks itself stale.
+ * commits (and replays it locally on abort), and the cache's relcache
+ * callback then marks itself stale.  The dependency graph's trigger
+ * (graph_changed in graph_image.c) does the same and also counts the change.
  */
 #include "postgres.h"
 

@@ -49,7 +49,7 @@ check() {   # check description expected actual
 	n=$((n + 1))
 	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1 (expected '$2', got '$3')"; fail=1; fi
 }
-echo "1..28"
+echo "1..29"
 
 r1="1:0:09:00 2:1:10:00 3:1:11:00 4:2:10:00 5:2:11:30"
 check "the first session reads the tables" "tables|$r1" "$(fresh)"
@@ -120,8 +120,10 @@ q "SET ROLE regress_graph_writer; DELETE FROM ceptoar.dependency WHERE dependent
 check "a role without rights on graph_version changes the graph: counted" "$((before + 1))" "$(changes)"
 check "that role cannot read graph_version" "42501" \
 	"$(psql -X -q -At -d $db -c "SET ROLE regress_graph_writer" -c "SELECT * FROM ceptoar.graph_version" 2>&1 | grep -o 'permission denied' | sed 's/permission denied/42501/')"
-check "nobody lowers the counter (a guard, 42501)" "ceptoar.graph_version only grows" \
-	"$(psql -X -q -At -d $db -c "DELETE FROM ceptoar.graph_version" 2>&1 | sed -n 's/^ERROR:  //p')"
+check "nobody deletes from the counter (a guard, 42501)" "42501|ceptoar.graph_version only grows" \
+	"$(psql -X -q -At -d $db -v VERBOSITY=verbose -c "DELETE FROM ceptoar.graph_version" 2>&1 | sed -n 's/^ERROR:  \([0-9A-Z]*\): /\1|/p')"
+check "nobody lowers a count (the same guard)" "42501|ceptoar.graph_version only grows" \
+	"$(psql -X -q -At -d $db -v VERBOSITY=verbose -c "UPDATE ceptoar.graph_version SET changes = changes - 1" 2>&1 | sed -n 's/^ERROR:  \([0-9A-Z]*\): /\1|/p')"
 r5="1:0:09:00 2:1:10:00 3:1:12:00 5:2:12:30"
 check "a new session after all that: the committed answer" "$r5" "$(fresh | cut -d'|' -f2)"
 check "and the one after it, from the image" "image|$r5" "$(fresh)"
