@@ -4,7 +4,7 @@ EXTVERSION   = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION
 MODULE_big   = $(EXTENSION)
 OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 DATA_built   = $(EXTENSION)--$(EXTVERSION).sql
-DATA         = $(wildcard src/updates/$(EXTENSION)--*.sql)
+DATA         = $(wildcard src/releases/$(EXTENSION)--*.sql src/updates/$(EXTENSION)--*.sql)
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
 PG_CFLAGS   += -Wall -Wextra -Wno-unused-parameter

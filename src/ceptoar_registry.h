@@ -15,6 +15,8 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "datatype/timestamp.h"
+#include "utils/relcache.h"
+#include "utils/snapshot.h"
 
 /*
  * sector: int2, the sector's position in NISC's official order (1..15).
@@ -259,6 +261,25 @@ extern CrTri cr_evaluate(const Criterion *c, const Incident *i);
 extern char *cr_criterion_text(const Criterion *c);
 extern char *cr_criterion_describe(const Criterion *c);
 extern char *cr_incident_facts(const Criterion *c, const Incident *i);
+
+/* snapshot_key.c: caches answer as the statement's own queries would */
+typedef struct CrSnapshotKey
+{
+	bool		valid;
+	bool		suboverflowed;
+	bool		takenDuringRecovery;
+	SnapshotType snapshot_type;
+	LocalTransactionId lxid;
+	CommandId	curcid;
+	TransactionId xmin;
+	TransactionId xmax;
+	uint32		xcnt;
+	int32		subxcnt;
+	uint64		xips;			/* hash of the running transactions */
+} CrSnapshotKey;
+
+extern bool cr_snapshot_key_same(CrSnapshotKey *key, Snapshot snap);
+extern uint64 cr_table_version(Relation rel, Snapshot snap);
 
 /* big_alloc.c: arrays of megabytes, in huge pages where the kernel has them */
 extern void *cr_alloc_big(MemoryContext cxt, Size size, bool zero);
