@@ -43,3 +43,24 @@ CREATE TEMP TABLE crit_dst (c criterion);
 \copy crit_src TO 'results/criterion.bin' WITH (FORMAT binary)
 \copy crit_dst FROM 'results/criterion.bin' WITH (FORMAT binary)
 SELECT count(*) AS rows, bool_and(EXISTS (SELECT 1 FROM crit_src s WHERE s.c = d.c)) AS all_equal FROM crit_dst d;
+
+-- Nesting: at most 64 levels of "(" and "not" together, refused cleanly beyond
+-- (110,000 "not"s once ran the parser out of stack and crashed the server)
+SELECT n, e.state, e.message, e.detail
+FROM (VALUES (64), (65), (110000)) AS t(n),
+LATERAL pg_temp.try(format('SELECT %L::ceptoar.criterion', repeat('not ', n) || 'any')) AS e;
+SELECT (repeat('not (', 32) || 'any' || repeat(')', 32))::criterion IS NOT NULL AS deepest_ok;
+SELECT e.state, e.message FROM pg_temp.try(format('SELECT %L::ceptoar.criterion',
+  repeat('not (', 32) || 'not any' || repeat(')', 32))) AS e;
+-- the same through binary input: a bytea field (version byte 1, then the text) read back
+-- by COPY FROM ... binary as a criterion
+CREATE TEMP TABLE deep_src (b bytea);
+INSERT INTO deep_src VALUES ('\x01'::bytea || convert_to(repeat('not ', 110000) || 'any', 'UTF8'));
+\copy deep_src TO 'results/criterion_deep.bin' WITH (FORMAT binary)
+CREATE TEMP TABLE deep_dst (c criterion);
+\copy deep_dst FROM 'results/criterion_deep.bin' WITH (FORMAT binary)
+SELECT count(*) AS loaded FROM deep_dst;
+
+-- An error's detail never cuts a character in half, and counts characters, not bytes
+SELECT e.detail FROM pg_temp.try($$SELECT 'あいうえおかきくけこ'::ceptoar.criterion$$) AS e;
+SELECT e.detail FROM pg_temp.try($$SELECT 'users >= 1 and 停電'::ceptoar.criterion$$) AS e;

@@ -152,3 +152,30 @@ SELECT lo_from_bytea(0, pg_temp.copyfile('\x0100'::bytea)) AS lo \gset
 \copy inc_dst FROM 'results/incident_short.bin' WITH (FORMAT binary)
 SELECT lo_unlink(:lo);
 SELECT count(*) AS rows_after_failures FROM inc_dst;
+
+-- began's range: years 1 to 9999 in Japan time, on every path, so that every incident's
+-- text reads back (9999-12-31 23:00Z would print as 10000-01-01 and be lost by pg_dump)
+SELECT input, e.state, e.message
+FROM (VALUES ('service=gas.supply, began=9999-12-31 14:59:59.999999Z'),
+             ('service=gas.supply, began=9999-12-31 15:00Z'),
+             ('service=gas.supply, began=9999-12-31 23:00Z'),
+             ('service=gas.supply, began=0001-01-01 00:00+09'),
+             ('service=gas.supply, began=0001-01-01 00:00+10')) AS t(input),
+LATERAL pg_temp.try(format('SELECT %L::ceptoar.incident', input)) AS e;
+SELECT i, i::text::incident = i AS reads_back
+FROM (VALUES ('service=gas.supply, began=9999-12-31 14:59:59.999999Z'::incident),
+             ('service=gas.supply, began=0001-01-01 00:00+09'::incident)) AS t(i);
+SELECT stmt, e.state, e.message, e.detail
+FROM (VALUES ($$SELECT incident('gas.supply', '10000-01-01 00:00+00')$$),
+             ($$SELECT incident('gas.supply', '0044-03-15 12:00+00 BC')$$),
+             ($$SELECT incident('gas.supply', '0001-01-01 00:00+09')$$)) AS t(stmt),
+LATERAL pg_temp.try(stmt) AS e;
+-- binary input: a valid value with began moved past the end
+SELECT lo_from_bytea(0, pg_temp.copyfile(overlay(incident_send(i) placing
+         int8send(((extract(epoch FROM '9999-12-31 15:00+00'::timestamptz) - 946684800) * 1000000)::bigint)
+         from 6 for 8))) AS lo
+FROM inc_src WHERE lost_kw(i) IS NOT NULL \gset
+\lo_export :lo 'results/incident_year10000.bin'
+\copy inc_dst FROM 'results/incident_year10000.bin' WITH (FORMAT binary)
+SELECT lo_unlink(:lo);
+SELECT count(*) AS rows_after_range_failure FROM inc_dst;

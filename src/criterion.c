@@ -14,16 +14,23 @@
  * Parsed once into postfix nodes (stored in the value, so evaluation never
  * parses) and evaluated with Kleene's logic: a comparison on an unknown
  * measure is unknown; "false and unknown" is false, "true or unknown" true.
+ *
+ * Limits: at most MAX_NODES terms and operators, and at most MAX_NESTING
+ * levels of "(" and "not" together (the parser recurses once a level; the
+ * printer and the evaluator do not recurse).
  */
 #include "postgres.h"
 
 #include "libpq/pqformat.h"
 #include "common/int.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 #include "ceptoar_registry.h"
 
 #define MAX_NODES 256
+#define MAX_NESTING 64
 
 static const char *const cmp_names[] = {">=", ">", "<=", "<", "=", "<>"};
 
@@ -43,17 +50,32 @@ syntax_error(Parser *ps, const char *expected)
 {
 	const char *at = ps->p;
 	int			len = 0;
+	/* characters, not bytes, and never half a character */
+	int			pos = pg_mbstrlen_with_len(ps->input, at - ps->input) + 1;
 
-	while (at[len] && !isspace((unsigned char) at[len]) && len < 20)
+	while (at[len] && !isspace((unsigned char) at[len]))
 		len++;
+	len = pg_mbcliplen(at, len, Max(20, pg_mblen(at)));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type ceptoar.criterion: \"%s\"", ps->input),
-			 *at ? errdetail("Unexpected \"%.*s\" at character %d.", len ? len : 1, at,
-							 (int) (at - ps->input) + 1)
-			 : errdetail("Unexpected end of input at character %d.",
-						 (int) (at - ps->input) + 1),
+			 *at ? errdetail("Unexpected \"%.*s\" at character %d.", len, at, pos)
+			 : errdetail("Unexpected end of input at character %d.", pos),
 			 errhint("Expected %s.", expected)));
+}
+
+/* one more level of "(" or "not" */
+static void
+enter(Parser *ps)
+{
+	check_stack_depth();
+	if (++ps->depth > MAX_NESTING)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("criterion nests too deeply"),
+				 errdetail("A criterion may nest at most %d levels of parentheses and \"not\".",
+						   MAX_NESTING),
+				 errhint("Write \"not not x\" as x, and take out parentheses that group nothing.")));
 }
 
 static void
@@ -134,10 +156,7 @@ parse_primary(Parser *ps)
 	skip(ps);
 	if (accept_char(ps, '('))
 	{
-		if (++ps->depth > 64)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("criterion nests parentheses too deeply")));
+		enter(ps);
 		parse_or(ps);
 		ps->depth--;
 		if (!accept_char(ps, ')'))
@@ -146,7 +165,9 @@ parse_primary(Parser *ps)
 	}
 	if (accept_word(ps, "not"))
 	{
+		enter(ps);
 		parse_primary(ps);
+		ps->depth--;
 		emit(ps, CR_OP_NOT, 0, 0, 0, 0);
 		return;
 	}

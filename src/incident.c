@@ -288,6 +288,19 @@ incident_check(const Incident *inc)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("began must be a finite timestamp")));
 
+	/*
+	 * The text form writes began in Japan time with a four-digit year, and
+	 * must read back everything it writes (pg_dump depends on it): so an
+	 * incident begins in years 1 to 9999, Japan time.
+	 */
+	if (inc->began < (int64) (date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY - JST_OFFSET_USEC ||
+		inc->began >= (int64) (date2j(10000, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY - JST_OFFSET_USEC)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("began is out of range for ceptoar.incident"),
+				 errdetail("An incident begins between 0001-01-01 00:00 and 9999-12-31 23:59:59.999999 Japan time (+09)."),
+				 errhint("Check the year and the offset of began.")));
+
 	allowed = service_measures(inc->service);
 	for (int m = 0; m < CR_NMEASURES; m++)
 	{
