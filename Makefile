@@ -41,3 +41,13 @@ bench:
 	bash bench/run.sh
 	bash bench/classify.sh
 	bash bench/impact.sh
+
+# isolationtester specs (test/isolation/specs) against the server in PGHOST/PGPORT, like
+# installcheck; each spec creates the extension itself.  One spec: make isolationcheck
+# ISOLATION_SPECS=rules-snapshot.  Diffs: test/isolation/output_iso/regression.diffs.
+ISOLATION_SPECS = $(patsubst test/isolation/specs/%.spec,%,$(sort $(wildcard test/isolation/specs/*.spec)))
+EXTRA_CLEAN += test/isolation/output_iso tmp_check_crash
+.PHONY: isolationcheck crashcheck
+isolationcheck:
+	$(pg_isolation_regress_installcheck) --inputdir=test/isolation --outputdir=test/isolation/output_iso \
+		--dbname=$(EXTENSION)_isolation $(ISOLATION_SPECS)
