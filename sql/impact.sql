@@ -146,3 +146,46 @@ SELECT count(*) AS within_horizon
 FROM impact(11, '2024-01-15 09:00+09', '300000000 hours', horizon => '30000000 hours');
 
 TRUNCATE service_instance CASCADE;
+
+-- Defects of the reliability issue (each crashed the server or gave a wrong answer)
+-- D2: an origin given many times is one origin, on a graph without geometry too
+INSERT INTO service_instance (id, service, operator) VALUES
+ (1, 'electricity.supply', 'P'), (2, 'telecom.telecommunications', 'T');
+INSERT INTO dependency (dependent, supplier, buffer) VALUES (2, 1, '1 hour');
+SELECT instance, depth, onset, via FROM impact(array_fill(1::bigint, ARRAY[10]), '2024-01-01', '2 hours');
+SELECT count(*) AS rows, count(DISTINCT instance) AS instances
+FROM impact(array_fill(1::bigint, ARRAY[10000]) || array_fill(2::bigint, ARRAY[10000]), '2024-01-01', '2 hours');
+-- D4: ids spanning all of bigint (the dense index's span overflowed), and impact() after
+INSERT INTO service_instance (id, service, operator) VALUES
+ (-9223372036854775808, 'gas.supply', 'G'), (9223372036854775807, 'water.supply', 'W'),
+ (1099511627776, 'rail.passenger', 'R');
+INSERT INTO dependency (dependent, supplier, buffer) VALUES
+ (-9223372036854775808, 1, '0'), (9223372036854775807, -9223372036854775808, '30 min'),
+ (1099511627776, 9223372036854775807, '0');
+SELECT instance, depth, onset, via FROM impact(1, '2024-01-01', '2 hours');
+SELECT instance, depth FROM impact(9223372036854775807, '2024-01-01', '2 hours');
+SELECT e.state, e.message FROM pg_temp.try($$SELECT * FROM ceptoar.impact(-9223372036854775807, '2024-01-01', '1 hour')$$) AS e;
+TRUNCATE service_instance CASCADE;
+-- D8: buffers beyond 2^63-1 microseconds are refused, the largest is accepted and holds out
+INSERT INTO service_instance (id, service, operator) VALUES
+ (1, 'electricity.supply', 'P'), (2, 'telecom.telecommunications', 'T'), (3, 'water.supply', 'W');
+SELECT b, e.state, e.message
+FROM (VALUES ('213503983 days'), ('106751992 days'), ('106751991 days 04:00:54.775808'),
+             ('106751991 days 04:00:54.775807')) AS t(b),
+LATERAL pg_temp.try(format($$INSERT INTO ceptoar.dependency VALUES (2, 1, %L)$$, b)) AS e;
+SELECT instance, depth FROM impact(1, '2000-01-01', '100000000 days', horizon => '100000000 days');
+-- an outage that outlasts a buffer of 100,000 days passes it, one that does not is held
+INSERT INTO dependency (dependent, supplier, buffer) VALUES (3, 1, '100000 days');
+SELECT instance, onset FROM impact(1, '2000-01-01', '100000 days 1 second', horizon => '100001 days');
+SELECT instance, onset FROM impact(1, '2000-01-01', '100000 days', horizon => '100001 days');
+TRUNCATE service_instance CASCADE;
+-- D5: an onset lowered within a round makes an instance pass on to one whose area was
+-- not fetched for that round (it raised "service area of instance 4 was not loaded")
+INSERT INTO service_instance (id, service, operator, area) VALUES
+ (1, 'electricity.supply', 'P', NULL), (2, 'telecom.telecommunications', 'T', NULL),
+ (3, 'water.supply', 'W', NULL), (4, 'gas.supply', 'G', ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 4326)));
+INSERT INTO dependency (dependent, supplier, buffer) VALUES
+ (2, 1, '0'), (3, 1, '5 hours'), (3, 2, '1 hour'), (4, 3, '6 hours');
+SELECT instance, depth, onset, recovery, via, ST_AsText(area) AS area
+FROM impact(1, '2024-01-15 00:00+00', '10 hours');
+TRUNCATE service_instance CASCADE;

@@ -79,6 +79,7 @@ extern void graph_alloc_instances(Graph *g, MemoryContext cxt);
 
 /* graph_image.c */
 extern bool graph_token(Relation *rels, Snapshot snap, GraphToken *tok);
+extern bool graph_token_equal(const GraphToken *a, const GraphToken *b);
 extern bool graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt);
 extern void graph_image_write(const GraphToken *tok, const Graph *g);
 

@@ -36,6 +36,7 @@
 #include "access/htup_details.h"
 #include "access/tableam.h"
 #include "access/xlog.h"
+#include "access/xlog_internal.h"
 #include "access/xact.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
@@ -47,6 +48,7 @@
 #include "storage/bufmgr.h"
 #include "storage/fd.h"
 #include "storage/proc.h"
+#include "storage/procarray.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -110,8 +112,8 @@ image_path(void)
 	return psprintf("%s/graph_%u.img", IMAGE_DIR, MyDatabaseId);
 }
 
-static bool
-token_equal(const GraphToken *a, const GraphToken *b)
+bool
+graph_token_equal(const GraphToken *a, const GraphToken *b)
 {
 	if (a->dboid != b->dboid || a->changes != b->changes)
 		return false;
@@ -247,7 +249,7 @@ graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt)
 		h.magic != IMAGE_MAGIC || h.version != IMAGE_VERSION ||
 		strncmp(h.build, IMAGE_BUILD, sizeof(h.build)) != 0 ||
 		h.header_size != sizeof(ImageHeader) || h.edge_size != sizeof(Edge) ||
-		!token_equal(&h.tok, tok) || h.n < 0 || h.m < 0 ||
+		!graph_token_equal(&h.tok, tok) || h.n < 0 || h.m < 0 ||
 		(Size) h.m > MaxAllocHugeSize / sizeof(Edge))
 	{
 		CloseTransientFile(fd);
@@ -300,6 +302,66 @@ graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt)
 }
 
 /*
+ * The end of the WAL inserted so far.  GetXLogInsertRecPtr() points past the
+ * header of the next page when the last record ended a page (after
+ * pg_switch_wal(), or an archive_timeout on an idle server), and a flush
+ * request there can never be satisfied (XLogFlush raises an error): the end
+ * of the WAL is then the page boundary before that header.
+ */
+static XLogRecPtr
+inserted_wal_end(void)
+{
+	XLogRecPtr	ptr = GetXLogInsertRecPtr();
+
+	if (XLogSegmentOffset(ptr, wal_segment_size) == SizeOfXLogLongPHD)
+		return ptr - SizeOfXLogLongPHD;
+	if (ptr % XLOG_BLCKSZ == SizeOfXLogShortPHD)
+		return ptr - SizeOfXLogShortPHD;
+	return ptr;
+}
+
+/*
+ * Remove what no backend will use again: temporary files of writers that
+ * are gone (killed in the middle of a write; a crash restart keeps them) and
+ * images of databases that no longer exist.  Run before each write, which
+ * is rare, so that the directory never grows.
+ */
+static void
+remove_stale_files(void)
+{
+	DIR		   *dir = AllocateDir(IMAGE_DIR);
+	struct dirent *de;
+
+	if (dir == NULL)
+		return;
+	while ((de = ReadDirExtended(dir, IMAGE_DIR, DEBUG1)) != NULL)
+	{
+		unsigned int db;
+		int			pid,
+					len = 0;
+		bool		stale = false;
+
+		if (sscanf(de->d_name, "graph_%u.img.%d.tmp%n", &db, &pid, &len) == 2 &&
+			de->d_name[len] == '\0')
+			stale = (pid != MyProcPid && BackendPidGetProc(pid) == NULL);
+		else if (sscanf(de->d_name, "graph_%u.img%n", &db, &len) == 1 &&
+				 de->d_name[len] == '\0')
+			stale = !SearchSysCacheExists1(DATABASEOID, ObjectIdGetDatum((Oid) db));
+		if (stale)
+		{
+			char	   *path = psprintf("%s/%s", IMAGE_DIR, de->d_name);
+
+			if (unlink(path) != 0 && errno != ENOENT)
+				ereport(DEBUG1,
+						(errcode_for_file_access(),
+						 errmsg("could not remove file \"%s\": %m", path)));
+			pfree(path);
+		}
+	}
+	FreeDir(dir);
+}
+
+/*
  * Leave an image of g, read from the tables as tok describes them, for the
  * next backends.  A cache: if it cannot be written, nothing is lost but time.
  */
@@ -321,6 +383,7 @@ graph_image_write(const GraphToken *tok, const Graph *g)
 				 errmsg("could not create directory \"%s\": %m", IMAGE_DIR)));
 		return;
 	}
+	remove_stale_files();
 	memset(&h, 0, sizeof(h));
 	h.magic = IMAGE_MAGIC;
 	h.version = IMAGE_VERSION;
@@ -344,7 +407,7 @@ graph_image_write(const GraphToken *tok, const Graph *g)
 	 * durable first (a standby's replayed state already is).
 	 */
 	if (!RecoveryInProgress())
-		XLogFlush(GetXLogInsertRecPtr());
+		XLogFlush(inserted_wal_end());
 
 	fd = OpenTransientFile(tmp, O_WRONLY | O_CREAT | O_TRUNC | PG_BINARY);
 	if (fd < 0)
@@ -450,7 +513,7 @@ refuse_prepare(XactEvent event, void *arg)
 
 PG_FUNCTION_INFO_V1(graph_changed);
 /*
- * AFTER ... FOR EACH STATEMENT on service_instance and dependency: every
+ * BEFORE ... FOR EACH STATEMENT on service_instance and dependency: every
  * backend drops its graph (a relcache invalidation, as for the rule cache),
  * and the change is counted once per (sub)transaction, which retires the
  * shared image.  Also BEFORE ... FOR EACH ROW, enabled for replicas only:

@@ -6,12 +6,20 @@
  *
  * The dependency graph (ids, services, populations, which instances have an
  * area or a site, and the dependencies in compressed sparse rows by supplier)
- * is read once per backend with plain heap scans and kept in
- * CacheMemoryContext.  Statement triggers on the two tables queue a relcache
- * invalidation that marks it stale in every backend (as for the rule cache).
+ * is read with plain heap scans and kept per backend in CacheMemoryContext.
  * Geometry is not cached: each call fetches the areas it needs with SPI,
  * round by round, filtered by the bounding box of what is failing, so a
  * failure far from most areas never reads them.
+ *
+ * One snapshot rule: the graph and the geometry are both read with the
+ * statement's snapshot, so impact() answers as a plain query of the same
+ * statement would (a cursor as of its DECLARE, REPEATABLE READ as of the
+ * transaction, READ COMMITTED as of each statement).  The cached graph is
+ * used for a statement when the token read with its snapshot (graph_image.c:
+ * the change counter and the tables' files) is the one it was built from;
+ * the token is checked once per snapshot.  A transaction that sees its own
+ * uncommitted changes of the graph gets a graph of its own for the
+ * statement, neither cached nor shared.
  */
 #include "postgres.h"
 
@@ -48,24 +56,13 @@
 #include "graph.h"
 #include "radix_heap.h"
 
-static Graph *graph = NULL;
+static Graph *graph = NULL;		/* the cached graph, built from graph_tok */
 static MemoryContext graph_cxt = NULL;
-static bool graph_valid = false;
+static GraphToken graph_tok;
+static CrSnapshotKey graph_key;	/* the snapshot graph was last found valid for */
 static Oid	instance_relid = InvalidOid;
 static Oid	dependency_relid = InvalidOid;
 static Oid	version_relid = InvalidOid;
-static bool callback_registered = false;
-
-static void
-graph_relcache_callback(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == instance_relid || relid == dependency_relid)
-	{
-		graph_valid = false;
-		if (relid == InvalidOid)
-			instance_relid = dependency_relid = version_relid = InvalidOid;
-	}
-}
 
 static int
 cmp_int64(const void *a, const void *b)
@@ -85,9 +82,10 @@ graph_index(const Graph *g, int64 id)
 
 	if (g->dense)
 	{
-		int64		k = id - g->dense_base;
+		/* unsigned: ids may span all of bigint; one below the base wraps high */
+		uint64		k = (uint64) id - (uint64) g->dense_base;
 
-		return (k >= 0 && k < g->dense_len) ? g->dense[k] : -1;
+		return (k < (uint64) g->dense_len) ? g->dense[k] : -1;
 	}
 	while (lo <= hi)
 	{
@@ -272,6 +270,26 @@ lead_deform(const Lead *l, TupleDesc desc, HeapTuple tup, Datum *v, bool *isnull
 }
 
 /*
+ * A dependency's buffer in microseconds.  The table refuses buffers beyond
+ * the int64 range (and months); should one get past (the check dropped), it
+ * counts as longer than any outage, which is what such a buffer means, and
+ * never wraps around to a short or negative one.
+ */
+static int64
+buffer_usec(const Interval *iv)
+{
+	/* exact in 128 bits: 2^31 months of 30 days is far below 2^127 microseconds */
+	int128		r = (int128) iv->month * DAYS_PER_MONTH * USECS_PER_DAY +
+		(int128) iv->day * USECS_PER_DAY + iv->time;
+
+	if (r < 0)
+		return 0;
+	if (r > PG_INT64_MAX)
+		return PG_INT64_MAX;
+	return (int64) r;
+}
+
+/*
  * The per-instance arrays of g (g->n set) in one block of cxt: a few huge
  * pages rather than a thousand small ones.  stamp is zeroed and whole_area
  * marked unmeasured; the rest is for the caller to fill.
@@ -302,14 +320,15 @@ graph_index_dense(Graph *g, MemoryContext cxt)
 {
 	int			n = g->n;
 
-	if (n > 0 && g->ids[n - 1] - g->ids[0] < (int64) n * 4 + 1024)
+	/* the span in unsigned arithmetic: ids from -2^63 to 2^63-1 span 2^64 - 1 */
+	if (n > 0 && (uint64) g->ids[n - 1] - (uint64) g->ids[0] < (uint64) n * 4 + 1024)
 	{
 		g->dense_base = g->ids[0];
-		g->dense_len = g->ids[n - 1] - g->ids[0] + 1;
+		g->dense_len = (int64) ((uint64) g->ids[n - 1] - (uint64) g->ids[0]) + 1;
 		g->dense = cr_alloc_big(cxt, sizeof(int32) * g->dense_len, false);
 		memset(g->dense, 0xFF, sizeof(int32) * g->dense_len);
 		for (int i = 0; i < n; i++)
-			g->dense[g->ids[i] - g->dense_base] = i;
+			g->dense[(uint64) g->ids[i] - (uint64) g->dense_base] = i;
 	}
 }
 
@@ -437,8 +456,7 @@ read_tables(Graph *g, Relation *rels, Snapshot snap, MemoryContext cxt)
 				continue;		/* not visible together in this snapshot: skip */
 			iv = DatumGetIntervalP(v[a_buf - 1]);
 			mode = DatumGetTextPP(v[a_mode - 1]);
-			raw[m].buffer = (int64) iv->day * USECS_PER_DAY + iv->time +
-				(int64) iv->month * DAYS_PER_MONTH * USECS_PER_DAY;
+			raw[m].buffer = buffer_usec(iv);
 			raw[m].dep = dep;
 			raw[m].sup = sup;
 			raw[m].mode = (VARSIZE_ANY_EXHDR(mode) == 4 && memcmp(VARDATA_ANY(mode), "site", 4) == 0)
@@ -453,46 +471,23 @@ read_tables(Graph *g, Relation *rels, Snapshot snap, MemoryContext cxt)
 }
 
 /*
- * A new Graph in cxt: the image another backend left, if it was made from
- * the tables as they are now, otherwise the tables (and a new image).
+ * A new Graph in cxt, as snap sees the tables rels: the image another backend
+ * left of the graph tok describes, or the tables (and then a new image),
+ * unless shared is false (the graph this transaction sees is its own).
  */
 static Graph *
-load_graph(Oid nsp, MemoryContext cxt)
+load_graph(Relation *rels, Snapshot snap, const GraphToken *tok, bool shared,
+		   MemoryContext cxt)
 {
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	Graph	   *g = palloc0(sizeof(Graph));
-	Snapshot	snap;
-	Relation	rels[GRAPH_RELS];
-	GraphToken	tok;
-	bool		shared;
 	instr_time	started,
 				read;
 
 	INSTR_TIME_SET_CURRENT(started);
-	rels[0] = table_open(instance_relid, AccessShareLock);
-	rels[1] = table_open(dependency_relid, AccessShareLock);
-	rels[2] = OidIsValid(version_relid) ? table_open(version_relid, AccessShareLock) : NULL;
 	g->geometry_type = TupleDescAttr(RelationGetDescr(rels[0]),
 									 column(instance_relid, "area") - 1)->atttypid;
-
-	/*
-	 * The latest committed graph, not this transaction's snapshot: a cache
-	 * built from an older snapshot would hide changes whose invalidations
-	 * were already processed, and outlive this transaction.  Taken once the
-	 * tables are locked, so that no TRUNCATE or rewrite that committed after
-	 * it can show its new relfilenode beside older data.
-	 */
-	snap = RegisterSnapshot(GetLatestSnapshot());
-
-	/*
-	 * No image in a transaction that has written anything: its own changes
-	 * of the graph may be in the tables before the statement trigger has
-	 * counted them (a trigger or function calling impact() inside the
-	 * statement), and they may yet roll back.
-	 */
-	shared = rels[2] != NULL && !TransactionIdIsValid(GetTopTransactionIdIfAny()) &&
-		graph_token(rels, snap, &tok);
-	if (shared && graph_image_read(&tok, g, cxt))
+	if (shared && graph_image_read(tok, g, cxt))
 	{
 		g->from_image = true;
 		graph_index_dense(g, cxt);
@@ -501,18 +496,13 @@ load_graph(Oid nsp, MemoryContext cxt)
 	{
 		read_tables(g, rels, snap, cxt);
 		if (shared)
-			graph_image_write(&tok, g);
+			graph_image_write(tok, g);
 	}
-
-	for (int k = GRAPH_RELS - 1; k >= 0; k--)
-		if (rels[k])
-			table_close(rels[k], AccessShareLock);
 	INSTR_TIME_SET_CURRENT(read);
 	INSTR_TIME_SUBTRACT(read, started);
 	elog(DEBUG1, "ceptoar impact: graph of %d instances and " INT64_FORMAT " dependencies read from %s in %.1f ms",
-		 g->n, g->m, g->from_image ? "the shared image" : "the tables",
+		 g->n, g->m, g->from_image ? "the shared image" : shared ? "the tables" : "the tables, for this statement only",
 		 INSTR_TIME_GET_MILLISEC(read));
-	UnregisterSnapshot(snap);
 	MemoryContextSwitchTo(old);
 	return g;
 }
@@ -532,53 +522,85 @@ check_table(Oid relid, const char *name)
 				 errdetail("The dependency graph is shared; keep it out of row-level security.")));
 }
 
+/*
+ * The graph as the statement's snapshot snap sees it: the cached one if it
+ * was built from what snap sees, else a new one (cached, unless this
+ * transaction sees its own changes of the graph: then in query_cxt).
+ */
 static Graph *
-get_graph(Oid nsp)
+get_graph(Oid nsp, Snapshot snap, MemoryContext query_cxt)
 {
-	if (!callback_registered)
+	CrSnapshotKey key = graph_key;
+	Relation	rels[GRAPH_RELS];
+	GraphToken	tok;
+	bool		shared;
+	Graph	   *g;
+
+	/* the same snapshot as the last check: the same rows, the same graph */
+	if (graph != NULL && cr_snapshot_key_same(&key, snap))
 	{
-		CacheRegisterRelcacheCallback(graph_relcache_callback, (Datum) 0);
-		callback_registered = true;
+		check_table(instance_relid, "ceptoar.service_instance");
+		check_table(dependency_relid, "ceptoar.dependency");
+		return graph;
 	}
-	/* looked up again for every new graph: the extension may have been re-created */
-	if (!graph_valid || graph == NULL ||
-		!OidIsValid(instance_relid) || !OidIsValid(dependency_relid))
-	{
-		instance_relid = get_relname_relid("service_instance", nsp);
-		dependency_relid = get_relname_relid("dependency", nsp);
-		version_relid = get_relname_relid("graph_version", nsp);
-		graph_valid = false;
-		if (!OidIsValid(instance_relid) || !OidIsValid(dependency_relid))
-			elog(ERROR, "ceptoar impact tables not found");
-	}
+	graph_key.valid = false;	/* until a graph is found valid for snap */
+
+	/* looked up for every new snapshot: the extension may have been re-created */
+	instance_relid = get_relname_relid("service_instance", nsp);
+	dependency_relid = get_relname_relid("dependency", nsp);
+	version_relid = get_relname_relid("graph_version", nsp);
+	if (!OidIsValid(instance_relid) || !OidIsValid(dependency_relid) ||
+		!OidIsValid(version_relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("the tables of the impact engine are missing from schema %s",
+						get_namespace_name(nsp)),
+				 errhint("ALTER EXTENSION ceptoar_registry UPDATE, or re-create the extension.")));
 	check_table(instance_relid, "ceptoar.service_instance");
 	check_table(dependency_relid, "ceptoar.dependency");
 
-	if (!graph_valid || graph == NULL)
+	/* the token is read once the tables are locked: no TRUNCATE can come between */
+	rels[0] = table_open(instance_relid, AccessShareLock);
+	rels[1] = table_open(dependency_relid, AccessShareLock);
+	rels[2] = table_open(version_relid, AccessShareLock);
+	shared = graph_token(rels, snap, &tok);
+
+	if (shared && graph != NULL && graph_token_equal(&tok, &graph_tok))
+		g = graph;
+	else if (!shared)
+	{
+		/* this transaction's own graph: for this statement only */
+		g = load_graph(rels, snap, &tok, false,
+					   AllocSetContextCreate(query_cxt, "ceptoar graph of this transaction",
+											 ALLOCSET_DEFAULT_SIZES));
+	}
+	else
 	{
 		MemoryContext cxt = AllocSetContextCreate(CacheMemoryContext, "ceptoar graph",
 												  ALLOCSET_DEFAULT_SIZES);
 
-		graph_valid = true;		/* an invalidation during the load clears it */
 		cr_malloc_keep_blocks();
 		PG_TRY();
 		{
-			Graph	   *g = load_graph(nsp, cxt);
-
-			if (graph_cxt)
-				MemoryContextDelete(graph_cxt);
-			graph_cxt = cxt;
-			graph = g;
+			g = load_graph(rels, snap, &tok, true, cxt);
 		}
 		PG_CATCH();
 		{
-			graph_valid = false;
 			MemoryContextDelete(cxt);
 			PG_RE_THROW();
 		}
 		PG_END_TRY();
+		if (graph_cxt)
+			MemoryContextDelete(graph_cxt);
+		graph_cxt = cxt;
+		graph = g;
+		graph_tok = tok;
 	}
-	return graph;
+	for (int k = GRAPH_RELS - 1; k >= 0; k--)
+		table_close(rels[k], AccessShareLock);
+	if (g == graph)
+		graph_key = key;
+	return g;
 }
 
 /* ---------- one computation ---------- */
@@ -759,7 +781,7 @@ passed_area(Run *r, NodeState *s, int d, uint8 mode, Datum *p, double *pa,
 			return true;
 		}
 		if (!(nd->flags & ST_FETCHED))
-			elog(ERROR, "service area of instance " INT64_FORMAT " was not loaded", r->g->ids[d]);
+			return false;		/* not wanted this round: see below */
 		*p = nd->own_area;
 		*pa = planar(r, *p);
 		return *pa > 0;
@@ -772,8 +794,15 @@ passed_area(Run *r, NodeState *s, int d, uint8 mode, Datum *p, double *pa,
 			*everywhere = true;
 			return true;
 		}
+
+		/*
+		 * d was not wanted when this round's areas were fetched: s then had
+		 * an outage too short for this dependency, or was not everywhere.
+		 * s has changed in this round, so it is queued again, and the next
+		 * round fetches d's area and passes on.
+		 */
 		if (!(nd->flags & ST_FETCHED))
-			elog(ERROR, "service area of instance " INT64_FORMAT " was not loaded", r->g->ids[d]);
+			return false;
 		*p = nd->own_area;
 		*pa = planar(r, *p);
 		return *pa > 0;
@@ -997,6 +1026,8 @@ run_times_only(Run *r, ReturnSetInfo *rsinfo, int *origins, int norigins,
 	INSTR_TIME_SET_CURRENT(started);
 	for (int k = 0; k < norigins; k++)
 	{
+		if (nd[origins[k]].t == began)
+			continue;			/* given twice: one origin, settled once */
 		nd[origins[k]].t = began;
 		radix_push(q, 0, 0, origins[k]);
 	}
@@ -1197,7 +1228,7 @@ impact_run(PG_FUNCTION_ARGS)
 
 	r->nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
 	r->cxt = rsinfo->econtext->ecxt_per_query_memory;
-	g = r->g = get_graph(r->nsp);
+	g = r->g = get_graph(r->nsp, GetActiveSnapshot(), r->cxt);
 	if (pg_add_s64_overflow(began, horizon, &r->limit))
 		r->limit = PG_INT64_MAX;
 
@@ -1268,7 +1299,16 @@ impact_run(PG_FUNCTION_ARGS)
 		}
 		fetch_geometry(r, want, nwant, (Datum) 0);
 		for (int k = 0; k < nwant; k++)
+		{
 			r->node[want[k]].flags &= ~ST_WANTED;
+			/* the graph and the areas come from one snapshot: never happens */
+			if ((g->has[want[k]] & HAS_AREA) && !(r->node[want[k]].flags & ST_FETCHED))
+				ereport(ERROR,
+						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+						 errmsg("the service area of instance " INT64_FORMAT " has changed while it was read",
+								g->ids[want[k]]),
+						 errhint("Run the query again.")));
+		}
 		for (int k = 0; k < nqueue; k++)
 		{
 			NodeState	   *nd = &r->node[queue[k]];

@@ -28,8 +28,11 @@ CREATE TABLE @extschema@.dependency (
   CONSTRAINT dependency_not_self CHECK (dependent OPERATOR(pg_catalog.<>) supplier),
   CONSTRAINT dependency_buffer_fixed CHECK (buffer OPERATOR(pg_catalog.>=) interval '0'
     AND pg_catalog.date_part('month', buffer) OPERATOR(pg_catalog.=) 0
-    AND pg_catalog.date_part('year', buffer) OPERATOR(pg_catalog.=) 0)
+    AND pg_catalog.date_part('year', buffer) OPERATOR(pg_catalog.=) 0
+    AND buffer OPERATOR(pg_catalog.<=) interval '106751991 days 04:00:54.775807')
 );
+COMMENT ON CONSTRAINT dependency_buffer_fixed ON @extschema@.dependency IS
+  'a buffer is a fixed duration: not negative, no months or years, at most 2^63-1 microseconds (106751991 days 04:00:54.775807), what the impact engine represents';
 COMMENT ON TABLE @extschema@.dependency IS
   'dependent needs supplier; buffer: how long it holds out without it (batteries, fuel, storage); mode area: fails where its area overlaps the supplier''s outage; mode site: fails everywhere when its site lies in the outage';
 CREATE INDEX dependency_supplier ON @extschema@.dependency (supplier);
@@ -109,29 +112,37 @@ COMMENT ON TABLE @extschema@.graph_version IS
 CREATE FUNCTION @extschema@._graph_version_guard() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  IF TG_OP = 'DELETE' OR NEW.changes < OLD.changes OR NEW.slot <> OLD.slot THEN
+  IF TG_OP IN ('DELETE', 'TRUNCATE') THEN
     RAISE EXCEPTION 'ceptoar.graph_version only grows'
       USING ERRCODE = 'insufficient_privilege',
-            DETAIL = 'Lowering or deleting a count could make an outdated image of the graph look current.',
-            HINT = 'TRUNCATE ceptoar.graph_version resets it safely (every image is then made anew).';
+            DETAIL = 'Deleting or truncating counts could make an outdated image of the graph look current.',
+            HINT = 'The counter is never reset: a bigint, raised once per (sub)transaction that changes the graph.';
+  ELSIF NEW.changes < OLD.changes OR NEW.slot <> OLD.slot THEN
+    RAISE EXCEPTION 'ceptoar.graph_version only grows'
+      USING ERRCODE = 'insufficient_privilege',
+            DETAIL = 'Lowering a count could make an outdated image of the graph look current.',
+            HINT = 'The counter is never reset: a bigint, raised once per (sub)transaction that changes the graph.';
   END IF;
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION @extschema@._graph_version_guard() IS 'keeps ceptoar.graph_version growing';
 CREATE TRIGGER graph_version_guard BEFORE UPDATE OR DELETE ON @extschema@.graph_version
   FOR EACH ROW EXECUTE FUNCTION @extschema@._graph_version_guard();
+CREATE TRIGGER graph_version_no_truncate BEFORE TRUNCATE ON @extschema@.graph_version
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_version_guard();
 
--- Every backend's in-memory graph is dropped when the tables change, and the change
--- is counted: by statement triggers, ALWAYS (also under session_replication_role =
--- replica), and on a logical-replication subscriber, whose apply worker fires row
+-- Every change of the tables is counted before it is made: by BEFORE statement triggers,
+-- ALWAYS (also under session_replication_role = replica), so that a query run while the
+-- statement changes rows (from a row trigger) already sees the count of its own
+-- transaction, and on a logical-replication subscriber, whose apply worker fires row
 -- triggers only, by row triggers enabled for replicas only.
 CREATE FUNCTION @extschema@._graph_changed() RETURNS trigger
   AS 'MODULE_PATHNAME', 'graph_changed' LANGUAGE C;
 COMMENT ON FUNCTION @extschema@._graph_changed() IS
   'drops every backend''s cached dependency graph and counts the change in graph_version';
-CREATE TRIGGER graph_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.service_instance
+CREATE TRIGGER graph_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.service_instance
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_changed();
-CREATE TRIGGER graph_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.dependency
+CREATE TRIGGER graph_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.dependency
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_changed();
 ALTER TABLE @extschema@.service_instance ENABLE ALWAYS TRIGGER graph_changed;
 ALTER TABLE @extschema@.dependency ENABLE ALWAYS TRIGGER graph_changed;
