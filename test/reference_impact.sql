@@ -13,15 +13,41 @@
 --     RETURNS TABLE(instance, service, sector, depth, onset, recovery, via, area, population)
 --
 -- Time: every "t + b" is t + make_interval(secs => extract(epoch FROM b)) (days are 24 hours,
--- no calendar arithmetic, whatever the session time zone); comparisons of durations are done
--- on epoch seconds (numeric, exact to the microsecond).
+-- no calendar arithmetic, whatever the session time zone), computed exactly to the
+-- microsecond over the whole range of intervals (ceptoar_ref.plus); comparisons of durations
+-- and the horizon test are done on epoch seconds (numeric, exact to the microsecond, never
+-- out of range).
 
 CREATE SCHEMA IF NOT EXISTS ceptoar_ref;
 
--- t + b, as a duration (the doc's "Intervals count days as 24 hours").
+-- A duration of us microseconds (numeric, whole, 0 <= us < 2^63) as an interval of hours,
+-- minutes and seconds only (no days: nothing calendar-dependent), exact to the microsecond.
+-- make_interval's hours are int4, so they are split in two; the seconds below one hour are
+-- exact in float8.
+CREATE FUNCTION ceptoar_ref.usec_interval(us numeric) RETURNS interval
+  LANGUAGE sql IMMUTABLE STRICT
+  AS $$
+  SELECT make_interval(hours => least(h, 2147483647)::integer)
+         + make_interval(hours => (h - least(h, 2147483647))::integer,
+                         secs => ((us - h * 3600000000) / 1000000)::double precision)
+    FROM (SELECT floor(us / 3600000000) AS h) x
+$$;
+
+-- t + b, as a duration (the doc's "Intervals count days as 24 hours"), exact to the
+-- microsecond for every interval (a float8 number of seconds is not: a buffer of 100000
+-- days and 1 microsecond gave 2 microseconds, and buffers near the limit of 2^63
+-- microseconds overflowed). A sum beyond the last timestamp (294276 AD) is 'infinity':
+-- such an onset is never reached (it lies after the end of every outage, which is a valid
+-- timestamp), and comparing with it must not fail.
 CREATE FUNCTION ceptoar_ref.plus(t timestamptz, b interval) RETURNS timestamptz
   LANGUAGE sql STABLE STRICT
-  AS $$ SELECT t + make_interval(secs => extract(epoch FROM b)::double precision) $$;
+  AS $$
+  SELECT CASE WHEN b_us < 0 THEN t - ceptoar_ref.usec_interval(-b_us)
+              WHEN (extract(epoch FROM t) + extract(epoch FROM b)) * 1000000 >= 9224318016000000000
+              THEN timestamptz 'infinity'
+              ELSE t + ceptoar_ref.usec_interval(b_us) END
+    FROM (SELECT extract(epoch FROM b) * 1000000 AS b_us) x
+$$;
 
 -- polygons(g): the polygonal part of g.
 CREATE FUNCTION ceptoar_ref.polygons(g geometry) RETURNS geometry
@@ -70,7 +96,8 @@ CREATE FUNCTION ceptoar_ref.passes_in_time(t_s timestamptz, e_s timestamptz, b i
   LANGUAGE sql STABLE
   AS $$
   SELECT extract(epoch FROM e_s) - extract(epoch FROM t_s) > extract(epoch FROM b)
-     AND ceptoar_ref.plus(t_s, b) <= ceptoar_ref.plus(began, horizon)
+     AND extract(epoch FROM t_s) + extract(epoch FROM b)
+         <= extract(epoch FROM began) + extract(epoch FROM horizon)
 $$;
 
 CREATE FUNCTION ceptoar_ref.ref_impact(origins bigint[], began timestamptz, lasted interval,
