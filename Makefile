@@ -51,3 +51,18 @@ EXTRA_CLEAN += test/isolation/output_iso tmp_check_crash
 isolationcheck:
 	$(pg_isolation_regress_installcheck) --inputdir=test/isolation --outputdir=test/isolation/output_iso \
 		--dbname=$(EXTENSION)_isolation $(ISOLATION_SPECS)
+
+# Fuzzing: libFuzzer + ASan + UBSan over every type's text input and binary
+# receive function, built outside the server from the same src/ files (test/fuzz/).
+# `make fuzz FUZZ_TIME=60` runs each target for that many seconds after the seeds
+# and regressions; needs clang and libclang-rt-14-dev.
+FUZZ_TIME ?= 60
+.PHONY: fuzz fuzz-build fuzz-regress fuzz-corpus
+fuzz:
+	$(MAKE) -C test/fuzz run FUZZ_TIME=$(FUZZ_TIME) PG_CONFIG=$(PG_CONFIG)
+fuzz-build:
+	$(MAKE) -C test/fuzz all PG_CONFIG=$(PG_CONFIG)
+fuzz-regress:
+	$(MAKE) -C test/fuzz regress PG_CONFIG=$(PG_CONFIG)
+fuzz-corpus:
+	$(MAKE) -C test/fuzz corpus PG_CONFIG=$(PG_CONFIG)
