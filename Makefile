@@ -66,3 +66,8 @@ fuzz-regress:
 	$(MAKE) -C test/fuzz regress PG_CONFIG=$(PG_CONFIG)
 fuzz-corpus:
 	$(MAKE) -C test/fuzz corpus PG_CONFIG=$(PG_CONFIG)
+
+# kill -9 during bulk inserts and graph image writes, in a cluster of its own (needs
+# libipc-run-perl; as root it runs itself as postgres; about 40 s)
+crashcheck:
+	PG_BINDIR='$(bindir)' prove test/crash.pl
