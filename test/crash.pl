@@ -199,10 +199,15 @@ sub finish_load
 	return (scalar(@acked), join(',', @flight));
 }
 
+# the loader's backend, and what it is doing (a note: in a transaction that wrote, or not)
 sub loader_pid
 {
-	return $node->safe_psql('crash',
-		"SELECT pid FROM pg_stat_activity WHERE application_name = 'crash_loader'");
+	my ($pid, $doing) = split /\|/, $node->safe_psql('crash',
+		"SELECT pid, CASE WHEN backend_xid IS NOT NULL THEN 'in a writing transaction: ' ELSE 'at ' END
+		            || left(regexp_replace(query, '\\s+', ' ', 'g'), 40)
+		 FROM pg_stat_activity WHERE application_name = 'crash_loader'");
+	note("loader $pid $doing");
+	return $pid;
 }
 
 # every child of the postmaster, by its pid
@@ -289,6 +294,7 @@ for my $round (1 .. 2)
 for my $round (1 .. 2)
 {
 	my $l = start_load();
+	loader_pid();
 	kill_postmaster();
 	my ($n, $flight) = finish_load($l);
 	note("postmaster killed after $n committed batches; in flight: $flight");
