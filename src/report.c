@@ -9,9 +9,68 @@
 #include <limits.h>
 
 #include "lib/stringinfo.h"
-#include "utils/varlena.h"
 
 #include "ceptoar_registry.h"
+
+/*
+ * Edit distance between two UTF-8 strings in characters, or limit + 1 when
+ * it is more than limit.  Not varstr_levenshtein_less_equal(): that reads
+ * its arguments in the database encoding, and these are UTF-8 whatever the
+ * database encoding is (input after cr_normalise, and catalogue names).
+ */
+static int
+utf8_distance(const char *a, const char *b, int limit)
+{
+	int			alen = strlen(a),
+				blen = strlen(b);
+	int		   *ao = palloc((alen + 1) * sizeof(int));
+	int		   *bo = palloc((blen + 1) * sizeof(int));
+	int		   *prev,
+			   *cur;
+	int			na = 0,
+				nb = 0;
+	int			d;
+
+	/* character start offsets; a continuation byte never starts one */
+	for (int i = 0; i < alen; i++)
+		if ((a[i] & 0xC0) != 0x80)
+			ao[na++] = i;
+	ao[na] = alen;
+	for (int i = 0; i < blen; i++)
+		if ((b[i] & 0xC0) != 0x80)
+			bo[nb++] = i;
+	bo[nb] = blen;
+	if (Abs(na - nb) > limit)
+		return limit + 1;
+
+	prev = palloc((nb + 1) * sizeof(int));
+	cur = palloc((nb + 1) * sizeof(int));
+	for (int j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (int i = 1; i <= na; i++)
+	{
+		int		   *t;
+		int			row_min;
+
+		cur[0] = row_min = i;
+		for (int j = 1; j <= nb; j++)
+		{
+			int			al = ao[i] - ao[i - 1],
+						bl = bo[j] - bo[j - 1];
+			int			sub = (al == bl && memcmp(a + ao[i - 1], b + bo[j - 1], al) == 0) ? 0 : 1;
+
+			cur[j] = Min(prev[j - 1] + sub, Min(prev[j], cur[j - 1]) + 1);
+			row_min = Min(row_min, cur[j]);
+		}
+		if (row_min > limit)	/* rows never get cheaper */
+			return limit + 1;
+		t = prev;
+		prev = cur;
+		cur = t;
+	}
+	d = prev[nb];
+	return d > limit ? limit + 1 : d;
+}
 
 /*
  * The candidate closest to input by edit distance, or NULL when nothing is
@@ -52,9 +111,7 @@ cr_nearest(const char *input, const char *const *candidates, int ncandidates)
 	{
 		int			d;
 
-		d = varstr_levenshtein_less_equal(input, ilen, candidates[i],
-										  strlen(candidates[i]),
-										  1, 1, 1, limit, true);
+		d = utf8_distance(input, candidates[i], limit);
 		if (d < best_d)
 		{
 			best_d = d;
@@ -91,6 +148,16 @@ cr_report_bad_name(const char *typname, const char *input, const char *detail,
 				   const char *nearest, const char *what,
 				   const char *valid_list)
 {
+	/*
+	 * The input is in the server encoding, but the detail quotes it
+	 * normalised, which is UTF-8 (cr_normalise), and the nearest name is a
+	 * catalogue string, UTF-8 too: give both to the report in the server
+	 * encoding, as everything else in it is.
+	 */
+	detail = cr_utf8_to_server(detail);
+	if (nearest)
+		nearest = cr_utf8_to_server(nearest);
+
 	if (nearest)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

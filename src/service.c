@@ -328,7 +328,8 @@ cr_service_parse(const char *str)
 	dot = strchr(norm, '.');
 	if (dot)
 		*dot = '\0';
-	sec = cr_sector_parse(norm, false);
+	/* norm is UTF-8; the sector parser reads the server encoding */
+	sec = cr_sector_parse(cr_utf8_to_server(norm), false);
 	if (sec != 0 && strcmp(norm, cr_sectors[sec].code) != 0)
 	{
 		/* a Japanese sector name where the code belongs: 電力.supply */
