@@ -189,3 +189,14 @@ INSERT INTO dependency (dependent, supplier, buffer) VALUES
 SELECT instance, depth, onset, recovery, via, ST_AsText(area) AS area
 FROM impact(1, '2024-01-15 00:00+00', '10 hours');
 TRUNCATE service_instance CASCADE;
+-- days and time of opposite signs: a horizon within range however it is spelt
+INSERT INTO service_instance (id, service, operator) VALUES (1, 'electricity.supply', 'P');
+SELECT count(*) FROM impact(1, '2000-01-01', '1 hour', horizon => '106751992 days -24:00:00');
+SELECT e.state, e.message FROM pg_temp.try($$SELECT * FROM ceptoar.impact(1, '2000-01-01', '1 hour', horizon => '106751992 days')$$) AS e;
+-- a point footprint: a site in it is hit, but an area is only ever polygons
+INSERT INTO service_instance (id, service, operator, area, site) VALUES
+ (2, 'telecom.telecommunications', 'T', ST_Multi(ST_MakeEnvelope(0, 0, 2, 2, 4326)), ST_SetSRID(ST_MakePoint(1, 1), 4326));
+INSERT INTO dependency (dependent, supplier, buffer, mode) VALUES (2, 1, '0', 'site');
+SELECT instance, depth, ST_AsText(area) AS area
+FROM impact(1, '2024-01-15 00:00+00', '1 hour', 'SRID=4326;POINT(1 1)');
+TRUNCATE service_instance CASCADE;

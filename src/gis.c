@@ -114,10 +114,13 @@ cr_gis_srid(CrGis *g, Datum a)
 	return DatumGetInt32(FunctionCall1(&g->srid, a));
 }
 
-/* as a MultiPolygon, the type of service areas */
+/*
+ * The polygonal part of a, as a MultiPolygon, the type of service areas: a
+ * footprint may be a point, a line or a collection, and passes on as given
+ * (a site in it is hit), but an area is only ever its polygons (rule 6).
+ */
 Datum
 cr_gis_multi(CrGis *g, Datum a)
 {
-	return FunctionCall1(&g->multi, a);
+	return FunctionCall1(&g->multi, FunctionCall2(&g->extract, a, Int32GetDatum(3)));
 }
-

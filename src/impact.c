@@ -879,23 +879,24 @@ merge(Run *r, int d, int64 onset, int64 end, Datum p, double pa, bool everywhere
 static int64
 interval_usec(Interval *iv, const char *what)
 {
-	int64		r;
+	/* in 128 bits: days and time of opposite signs may meet within range */
+	int128		r = (int128) iv->day * USECS_PER_DAY + iv->time;
 
 	if (iv->month != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be given in months or years", what),
 				 errhint("Give it in days, hours and minutes.")));
-	if (pg_mul_s64_overflow((int64) iv->day, USECS_PER_DAY, &r) ||
-		pg_add_s64_overflow(r, iv->time, &r))
+	if (r > PG_INT64_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s is out of range", what)));
+				 errmsg("%s is out of range", what),
+				 errhint("At most 106751991 days 04:00:54.775807.")));
 	if (r < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be negative", what)));
-	return r;
+	return (int64) r;
 }
 
 static int
