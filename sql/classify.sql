@@ -1,6 +1,7 @@
 -- classify.sql: every shipped rule on both sides of its boundaries, unknown measures,
--- descendant services, rule-set validity, users' own rule sets, the per-backend cache
--- seen from two sessions, and errors.
+-- descendant services, rule-set validity (every date, the same in classify() and exceeds()),
+-- users' own rule sets, the per-backend cache following the statement's snapshot (seen from
+-- two sessions, cursors, savepoints, parallel workers), and errors.
 SET client_min_messages = warning;
 SET search_path = public, ceptoar;
 SET DateStyle = ISO;
@@ -147,16 +148,135 @@ SELECT exceeds('service=electricity.supply, began=2024-06-01, lost_kw=20000, las
 \! psql -X -q -d contrib_regression -c "DELETE FROM ceptoar.rule_set WHERE code = 'example-power-sla'"
 SELECT e.message FROM pg_temp.try($$SELECT ceptoar.exceeds('service=gas.supply, began=2024-01-15'::ceptoar.incident, 'example-power-sla')$$) AS e;
 
--- Inside a REPEATABLE READ transaction the rules are still the latest committed ones, so
--- the cache built there is right for every later transaction too
+-- The rules follow the statement's snapshot, as its own queries do.
+-- READ COMMITTED inside a transaction block: a change another session commits is seen by
+-- the next statement, by exceeds() and by a plain query alike (the cache was loaded and the
+-- tables locked by this transaction before the change)
+INSERT INTO rule_set (code, kind) VALUES ('moving-set', 'service_level');
+INSERT INTO rule VALUES ('moving-set', 'gas', 'households >= 10');
+BEGIN;
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set') AS before,
+       (SELECT criterion FROM rule WHERE rule_set = 'moving-set') AS rule_before;
+\! psql -X -q -d contrib_regression -c "UPDATE ceptoar.rule SET criterion = 'households >= 5' WHERE rule_set = 'moving-set'"
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set') AS after_commit,
+       (classify('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set')).criterion,
+       (SELECT criterion FROM rule WHERE rule_set = 'moving-set') AS plain_query;
+COMMIT;
+
+-- REPEATABLE READ: the transaction's snapshot, so a rule set committed meanwhile by another
+-- session is unknown until the transaction ends, as it is to a plain query
 BEGIN ISOLATION LEVEL REPEATABLE READ;
 SELECT count(*) AS rule_sets_in_snapshot FROM rule_set;
-\! psql -X -q -d contrib_regression -c "INSERT INTO ceptoar.rule_set (code, kind) VALUES ('late-set', 'service_level')" -c "INSERT INTO ceptoar.rule VALUES ('late-set', 'gas', 'households >= 1')"
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set') AS in_snapshot;
+\! psql -X -q -d contrib_regression -c "INSERT INTO ceptoar.rule_set (code, kind) VALUES ('late-set', 'service_level')" -c "INSERT INTO ceptoar.rule VALUES ('late-set', 'gas', 'households >= 1')" -c "UPDATE ceptoar.rule SET criterion = 'households >= 6' WHERE rule_set = 'moving-set'"
 SELECT count(*) AS rule_sets_still_in_snapshot FROM rule_set;
-SELECT exceeds('service=gas.supply, began=2024-01-15, households=2'::incident, 'late-set') AS latest_rules;
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set') AS still_in_snapshot;
+SELECT e.message FROM pg_temp.try($$SELECT ceptoar.exceeds('service=gas.supply, began=2024-01-15, households=2'::ceptoar.incident, 'late-set')$$) AS e;
 COMMIT;
-SELECT exceeds('service=gas.supply, began=2024-01-15, households=2'::incident, 'late-set') AS after_commit;
-DELETE FROM rule_set WHERE code = 'late-set';
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=2'::incident, 'late-set') AS after_commit,
+       exceeds('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set') AS moved;
+
+-- A cursor keeps the rules of its own snapshot, while later statements see the new ones
+BEGIN;
+DECLARE c CURSOR FOR
+  SELECT g, exceeds('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set'),
+         (SELECT criterion FROM rule WHERE rule_set = 'moving-set')
+  FROM generate_series(1, 3) g;
+FETCH 1 FROM c;
+UPDATE rule SET criterion = 'households >= 1' WHERE rule_set = 'moving-set';
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set') AS own_change;
+FETCH 1 FROM c;
+SAVEPOINT s;
+UPDATE rule SET criterion = 'households >= 100' WHERE rule_set = 'moving-set';
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set') AS in_savepoint;
+ROLLBACK TO s;
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set') AS after_rollback_to;
+FETCH 1 FROM c;
+ROLLBACK;
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set') AS after_rollback;
+
+-- Within one statement: a rule added and rolled back in a PL/pgSQL exception block (the
+-- snapshot of the next statement may look the same, but the row is gone)
+CREATE FUNCTION pg_temp.in_block() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  i ceptoar.incident := 'service=water.supply, began=2024-01-15';
+  inside boolean;
+BEGIN
+  BEGIN
+    INSERT INTO ceptoar.rule VALUES ('moving-set', 'water', 'any');
+    inside := ceptoar.exceeds(i, 'moving-set');
+    RAISE EXCEPTION 'undo';
+  EXCEPTION WHEN raise_exception THEN
+    RETURN format('inside %s, after %s', inside, coalesce(ceptoar.exceeds(i, 'moving-set')::text, 'NULL'));
+  END;
+END $$;
+SELECT pg_temp.in_block();
+
+-- Without the statement trigger (session_replication_role = replica: no trigger fires, no
+-- invalidation is sent) a change is still seen, by the next statement
+SET session_replication_role = replica;
+UPDATE rule SET criterion = 'households >= 1' WHERE rule_set = 'moving-set';
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set') AS replica_change;
+RESET session_replication_role;
+
+-- In a parallel worker the rules are read with the leader's snapshot
+SET force_parallel_mode = on;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+UPDATE rule SET criterion = 'households >= 50' WHERE rule_set = 'moving-set';
+SELECT exceeds('service=gas.supply, began=2024-01-15, households=5'::incident, 'moving-set') AS in_worker;
+RESET force_parallel_mode;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+DELETE FROM rule_set WHERE code IN ('late-set', 'moving-set');
+
+-- A rule set given by a variable: every call is looked up anew (PL/pgSQL evaluates a simple
+-- expression with one state while the variable changes)
+CREATE FUNCTION pg_temp.each_set() RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+  rs text;
+  i ceptoar.incident := 'service=gas.supply, began=2024-01-15 09:00+09, households=30';
+BEGIN
+  FOREACH rs IN ARRAY ARRAY['nisc-2009', 'gas-report', 'telecom-2015'] LOOP
+    RETURN NEXT format('%s: exceeds %s, classify %s by %s', rs, ceptoar.exceeds(i, rs),
+                       (ceptoar.classify(i, rs)).outcome, (ceptoar.classify(i, rs)).rule_set);
+  END LOOP;
+END $$;
+SELECT * FROM pg_temp.each_set();
+
+-- Validity by the day in Japan, the same in exceeds() and classify() for every date:
+-- beyond the timestamp range (year 294277 on), infinity, and the extremes of date
+INSERT INTO rule_set (code, kind, valid_from, valid_to) VALUES
+  ('far-future', 'service_level', '2024-01-01', '300000-01-01'),
+  ('to-infinity', 'service_level', '-infinity', 'infinity'),
+  ('from-infinity', 'service_level', '-infinity', '2024-01-01'),
+  ('date-extremes', 'service_level', '4713-11-24 BC', '5874897-12-31'),
+  ('timestamp-edge', 'service_level', '294276-12-31', '294277-01-01'),
+  ('one-day', 'service_level', '2024-02-29', '2024-03-01'),
+  ('year-1', 'service_level', '0001-01-01', '0001-01-02'),
+  ('year-9999', 'service_level', '9999-12-31', '10000-01-01');
+INSERT INTO rule SELECT code, 'gas', 'any' FROM rule_set
+WHERE code IN ('far-future', 'to-infinity', 'from-infinity', 'date-extremes', 'timestamp-edge',
+               'one-day', 'year-1', 'year-9999');
+CREATE TEMP TABLE validity AS
+SELECT r.ord, r.rs, b.began, exceeds(incident('gas.supply', b.began), r.rs) AS x,
+       CASE (classify(incident('gas.supply', b.began), r.rs)).outcome
+         WHEN 'exceeds' THEN true WHEN 'within' THEN false END AS c
+FROM (VALUES (1, 'far-future'), (2, 'to-infinity'), (3, 'from-infinity'), (4, 'date-extremes'),
+             (5, 'timestamp-edge'), (6, 'one-day'), (7, 'year-1'), (8, 'year-9999')) AS r(ord, rs),
+     unnest('{0001-01-01 00:00:00+09, 0001-01-01 23:59:59.999999+09, 0001-01-02 00:00:00+09,
+              2023-12-31 23:59:59.999999+09, 2024-01-01 00:00:00+09,
+              2024-02-28 23:59:59.999999+09, 2024-02-29 00:00:00+09, 2024-02-29 23:59:59.999999+09,
+              2024-03-01 00:00:00+09, 9999-12-31 00:00:00+09, 9999-12-31 23:59:59.999999+09}'::timestamptz[]) AS b(began);
+-- one column per rule set, in the order above: T exceeds, . no verdict (outside the validity)
+SELECT (began AT TIME ZONE 'JST-9')::text AS began_in_japan,
+       string_agg(CASE WHEN x THEN 'T' WHEN NOT x THEN 'F' ELSE '.' END, '' ORDER BY ord)
+         AS "far,inf,-inf,ext,edge,day,1,9999"
+FROM validity GROUP BY began ORDER BY began;
+SELECT count(*) AS cases, count(*) FILTER (WHERE x IS DISTINCT FROM c) AS disagreements FROM validity;
+SELECT (classify(incident('gas.supply', '2024-01-01 00:00+09'), 'timestamp-edge')).explanation;
+DELETE FROM rule_set WHERE code IN ('far-future', 'to-infinity', 'from-infinity', 'date-extremes',
+                                    'timestamp-edge', 'one-day', 'year-1', 'year-9999');
 
 -- NULL in, NULL out
 SELECT classify(NULL::incident) IS NULL AS classify_strict, exceeds(NULL::incident) IS NULL AS exceeds_strict;

@@ -1,14 +1,15 @@
 /*
  * cache.c
- *		The statement trigger that keeps the per-backend caches honest.
+ *		The statement trigger on the tables of the per-backend caches.
  *
- * The rule cache (classify.c) is built from tables, once per backend.  A
- * statement trigger on those tables queues
- * a relcache invalidation of the changed table: PostgreSQL delivers it to this
- * backend at its next command and to every other backend when the change
- * commits (and replays it locally on abort), and the cache's relcache
- * callback then marks itself stale.  The dependency graph's trigger
- * (graph_changed in graph_image.c) does the same and also counts the change.
+ * The caches no longer depend on it to be right: the rule cache (classify.c)
+ * and the dependency graph follow the statement's snapshot, checking the
+ * versions of their tables once per snapshot (snapshot_key.c).  The trigger
+ * queues a relcache invalidation of the changed table; PostgreSQL delivers it
+ * to this backend at its next command and to every other backend when the
+ * change commits (and replays it locally on abort).  The rule cache uses it
+ * only to check the current user's privileges again; the dependency graph's
+ * trigger (graph_changed in graph_image.c) also counts the change.
  */
 #include "postgres.h"
 
@@ -18,7 +19,7 @@
 #include "ceptoar_registry.h"
 
 PG_FUNCTION_INFO_V1(cache_invalidate);
-/* AFTER ... FOR EACH STATEMENT trigger: every backend rebuilds from the table */
+/* AFTER ... FOR EACH STATEMENT trigger: a relcache invalidation of the table */
 Datum
 cache_invalidate(PG_FUNCTION_ARGS)
 {

@@ -4,27 +4,57 @@
  *		legal reporting thresholds, operators' service levels).
  *
  * The rules live in the tables ceptoar.rule_set and ceptoar.rule.  Each
- * backend keeps them parsed in a cache (CacheMemoryContext), read once with
- * SPI.  A statement trigger on both tables (cache.c) queues a relcache
- * invalidation of the changed table; PostgreSQL delivers it to this backend at
- * the next command and to every other backend when the change commits, and
- * our relcache callback then marks the cache stale.  So a committed change is
- * seen by the next query in every session, and nothing stale survives an
- * aborted transaction (the invalidation is replayed locally on abort).
+ * backend keeps them parsed in a cache (CacheMemoryContext), and the cache
+ * answers exactly as the calling statement's own queries would: it follows
+ * the statement's snapshot (GetActiveSnapshot()), not the latest one.
+ *
+ * - The cache is tagged with the versions of rule_set and rule it was built
+ *   from (cr_table_version: a hash of the visible row versions, read by a
+ *   heap scan of each small table under the snapshot).
+ * - Once per snapshot, not per row (cr_snapshot_key_same), the versions are
+ *   read again under the statement's snapshot; the cache is rebuilt, with
+ *   SPI under that same snapshot, only when they differ.
+ * So a READ COMMITTED statement sees what other sessions committed before it
+ * began, REPEATABLE READ keeps its transaction's rules, a cursor keeps the
+ * rules of its own snapshot, this transaction's own uncommitted changes are
+ * seen (new row versions) and a rollback brings the old versions, hence the
+ * old version hash, back.  A rebuild is made in a new memory context and
+ * swapped in only when complete: a failed load leaves the previous cache,
+ * still tagged with its own versions, and the next call checks again.
+ *
+ * A subtransaction abort makes rows invisible to a snapshot whose key has
+ * not changed (plpgsql's exception blocks), so it forgets the checked key.
+ * The statement trigger of both tables (cache.c) still queues a relcache
+ * invalidation; it is no longer needed for the rules to be right, and only
+ * makes the privilege memo below be recomputed.
+ *
+ * Privileges: the cache is shared by every role of the backend, so every
+ * call checks that the current user may SELECT both tables (and refuses
+ * row-level security, which the cache cannot apply) before it answers,
+ * exactly as a plain query would be refused.  The answer is memoized per
+ * user and dropped by any invalidation that can change it: a relcache
+ * invalidation of either table (GRANT, REVOKE, ALTER TABLE ... ROW LEVEL
+ * SECURITY, owner), and any change of roles or memberships.
  */
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/table.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
-#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "ceptoar_registry.h"
@@ -43,35 +73,47 @@ typedef struct CachedSet
 	int			codelen;
 	bool		has_from;
 	bool		has_to;
-	DateADT		valid_from;
-	DateADT		valid_to;		/* exclusive */
+	DateADT		valid_from;		/* may be -infinity or beyond any timestamp */
+	DateADT		valid_to;		/* exclusive; may be infinity */
 	int			nrules;
 	CachedRule *rules;			/* sorted by service */
 	CachedRule **nearest;		/* by catalogue position: the rule that applies */
-	TimestampTz from_ts;		/* valid_from and valid_to as instants (Japan midnight) */
-	TimestampTz to_ts;
 } CachedSet;
 
+/* the cache: complete or absent, never half-built */
 static MemoryContext rules_cxt = NULL;
 static CachedSet *sets = NULL;
 static int	nsets = 0;
-static bool cache_valid = false;
-static uint64 cache_generation = 0;
+static bool have_rules = false;
+static uint64 built_rule_set_version;	/* the versions the cache was built from */
+static uint64 built_rule_version;
+static uint64 cache_generation = 0;	/* bumped by every rebuild */
+
+/* the last snapshot the cache was found right for */
+static CrSnapshotKey checked_key;
 static Oid	rule_relid = InvalidOid;
 static Oid	rule_set_relid = InvalidOid;
-static bool callback_registered = false;
 
-/* per call site: the rule set last asked for */
+/* privileges: the user last found allowed, valid while priv_generation holds */
+static Oid	priv_user = InvalidOid;
+static uint64 priv_checked_generation = 0;
+static uint64 priv_generation = 1;
+
+static bool callbacks_registered = false;
+
+/*
+ * Per call site: the rule set last asked for, resolved against the cache of
+ * one generation.  The code is always compared: even a Param is not the same
+ * from call to call (PL/pgSQL evaluates a simple expression with one state
+ * while its variables change).
+ */
 typedef struct SetLookup
 {
 	uint64		generation;
-	bool		stable;			/* the argument is a constant or a parameter */
 	int			set;
-	int			codelen;
+	int			codelen;		/* -1: code too long to keep */
 	char		code[NAMEDATALEN * 2];
 } SetLookup;
-
-#define JST_USEC ((int64) 9 * USECS_PER_HOUR)
 
 static CachedRule *find_rule(CachedSet *set, Service s);
 
@@ -79,12 +121,34 @@ static void
 rules_relcache_callback(Datum arg, Oid relid)
 {
 	if (relid == InvalidOid || relid == rule_relid || relid == rule_set_relid)
-	{
-		cache_valid = false;
-		/* the tables may have been dropped and made again: look them up anew */
-		if (relid == InvalidOid)
-			rule_relid = rule_set_relid = InvalidOid;
-	}
+		priv_generation++;
+}
+
+static void
+rules_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
+{
+	priv_generation++;			/* a role or a membership changed */
+}
+
+static void
+rules_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					   SubTransactionId parentSubid, void *arg)
+{
+	/* rows of the aborted subtransaction vanish from snapshots of any key */
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		checked_key.valid = false;
+}
+
+static void
+register_callbacks(void)
+{
+	if (callbacks_registered)
+		return;
+	CacheRegisterRelcacheCallback(rules_relcache_callback, (Datum) 0);
+	CacheRegisterSyscacheCallback(AUTHOID, rules_syscache_callback, (Datum) 0);
+	CacheRegisterSyscacheCallback(AUTHMEMROLEMEM, rules_syscache_callback, (Datum) 0);
+	RegisterSubXactCallback(rules_subxact_callback, NULL);
+	callbacks_registered = true;
 }
 
 static int
@@ -105,30 +169,22 @@ copy_text_or_null(HeapTuple tup, TupleDesc desc, int col)
 	return isnull ? NULL : TextDatumGetCString(d);
 }
 
-/* (Re)load every rule set and rule of the extension's schema "nsp". */
+/*
+ * The rule sets and rules of schema nsp as snap sees them, in a new context
+ * that replaces the cache only once complete.
+ */
 static void
-load_rules(Oid nsp)
+load_rules(Oid nsp, Snapshot snap, uint64 rule_set_version, uint64 rule_version)
 {
 	const char *nspname = get_namespace_name(nsp);
 	MemoryContext newcxt,
 				oldcxt;
 	StringInfoData q;
+	CachedSet  *newsets;
+	int			nnew = 0;
+	SPIPlanPtr	plan;
 	int			ret;
 
-	if (!callback_registered)
-	{
-		CacheRegisterRelcacheCallback(rules_relcache_callback, (Datum) 0);
-		callback_registered = true;
-	}
-	rule_relid = get_relname_relid("rule", nsp);
-	rule_set_relid = get_relname_relid("rule_set", nsp);
-
-	/* marked valid first: an invalidation during the load marks it stale again */
-	cache_valid = true;
-	cache_generation++;
-
-	newcxt = AllocSetContextCreate(CacheMemoryContext, "ceptoar rules",
-								   ALLOCSET_SMALL_SIZES);
 	initStringInfo(&q);
 	appendStringInfo(&q,
 					 "SELECT s.code, s.valid_from, s.valid_to, r.service, r.criterion, "
@@ -137,117 +193,190 @@ load_rules(Oid nsp)
 					 "ORDER BY s.code",
 					 quote_identifier(nspname), quote_identifier(nspname));
 
+	newcxt = AllocSetContextCreate(CurrentMemoryContext, "ceptoar rules",
+								   ALLOCSET_SMALL_SIZES);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	PG_TRY();
+	/* the statement's snapshot, read-only: what the statement's queries see */
+	plan = SPI_prepare(q.data, 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "preparing the ceptoar rules query failed: %s",
+			 SPI_result_code_string(SPI_result));
+	ret = SPI_execute_snapshot(plan, NULL, NULL, snap, InvalidSnapshot,
+							   true, false, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "reading the ceptoar rules failed: %s",
+			 SPI_result_code_string(ret));
+
+	oldcxt = MemoryContextSwitchTo(newcxt);
+	newsets = palloc0(sizeof(CachedSet) * Max(SPI_processed, 1));
+	for (uint64 i = 0; i < SPI_processed; i++)
 	{
-		CachedSet  *newsets;
-		int			nnew = 0;
-		SPIPlanPtr	plan;
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		char	   *code = copy_text_or_null(tup, desc, 1);
+		CachedSet  *s;
+		bool		isnull;
+		Datum		d;
 
-		/* the latest rules, not this transaction's snapshot (see impact.c) */
-		plan = SPI_prepare(q.data, 0, NULL);
-		if (plan == NULL)
-			elog(ERROR, "preparing the ceptoar rules query failed");
-		ret = SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(),
-								   InvalidSnapshot, true, false, 0);
-		if (ret != SPI_OK_SELECT)
-			elog(ERROR, "reading the ceptoar rules failed: %d", ret);
-
-		oldcxt = MemoryContextSwitchTo(newcxt);
-		newsets = palloc0(sizeof(CachedSet) * Max(SPI_processed, 1));
-		for (uint64 i = 0; i < SPI_processed; i++)
+		if (nnew == 0 || strcmp(newsets[nnew - 1].code, code) != 0)
 		{
-			HeapTuple	tup = SPI_tuptable->vals[i];
-			TupleDesc	desc = SPI_tuptable->tupdesc;
-			char	   *code = copy_text_or_null(tup, desc, 1);
-			CachedSet  *s;
-			bool		isnull;
-			Datum		d;
-
-			if (nnew == 0 || strcmp(newsets[nnew - 1].code, code) != 0)
-			{
-				s = &newsets[nnew++];
-				s->code = code;
-				s->codelen = strlen(code);
-				d = SPI_getbinval(tup, desc, 2, &isnull);
-				s->has_from = !isnull;
-				s->valid_from = isnull ? 0 : DatumGetDateADT(d);
-				d = SPI_getbinval(tup, desc, 3, &isnull);
-				s->has_to = !isnull;
-				s->valid_to = isnull ? 0 : DatumGetDateADT(d);
-				s->rules = palloc0(sizeof(CachedRule) * (SPI_processed - i));
-			}
-			s = &newsets[nnew - 1];
-			d = SPI_getbinval(tup, desc, 4, &isnull);
-			if (isnull)
-				continue;		/* a rule set without rules */
-			s->rules[s->nrules].service = DatumGetService(d);
-			d = SPI_getbinval(tup, desc, 5, &isnull);
-			{
-				Criterion  *c = DatumGetCriterionP(d);
-				Criterion  *copy = palloc(VARSIZE(c));
-
-				memcpy(copy, c, VARSIZE(c));
-				s->rules[s->nrules].criterion = copy;
-			}
-			s->rules[s->nrules].clause_ja = copy_text_or_null(tup, desc, 6);
-			s->rules[s->nrules].clause_en = copy_text_or_null(tup, desc, 7);
-			s->nrules++;
+			s = &newsets[nnew++];
+			s->code = code;
+			s->codelen = strlen(code);
+			d = SPI_getbinval(tup, desc, 2, &isnull);
+			s->has_from = !isnull;
+			s->valid_from = isnull ? 0 : DatumGetDateADT(d);
+			d = SPI_getbinval(tup, desc, 3, &isnull);
+			s->has_to = !isnull;
+			s->valid_to = isnull ? 0 : DatumGetDateADT(d);
+			s->rules = palloc0(sizeof(CachedRule) * (SPI_processed - i));
 		}
-		for (int k = 0; k < nnew; k++)
+		s = &newsets[nnew - 1];
+		d = SPI_getbinval(tup, desc, 4, &isnull);
+		if (isnull)
+			continue;			/* a rule set without rules */
+		s->rules[s->nrules].service = DatumGetService(d);
+		d = SPI_getbinval(tup, desc, 5, &isnull);
 		{
-			CachedSet  *cs = &newsets[k];
+			Criterion  *c = DatumGetCriterionP(d);
+			Criterion  *copy = palloc(VARSIZE(c));
 
-			qsort(cs->rules, cs->nrules, sizeof(CachedRule), rule_cmp);
-			cs->nearest = palloc(sizeof(CachedRule *) * CR_NCATALOGUE);
-			for (int p = 0; p < CR_NCATALOGUE; p++)
-				cs->nearest[p] = find_rule(cs, cr_service_at(p));
-			cs->from_ts = cs->has_from ?
-				(TimestampTz) cs->valid_from * USECS_PER_DAY - JST_USEC : PG_INT64_MIN;
-			cs->to_ts = cs->has_to ?
-				(TimestampTz) cs->valid_to * USECS_PER_DAY - JST_USEC : PG_INT64_MAX;
+			memcpy(copy, c, VARSIZE(c));
+			s->rules[s->nrules].criterion = copy;
 		}
-		MemoryContextSwitchTo(oldcxt);
-
-		if (rules_cxt)
-			MemoryContextDelete(rules_cxt);
-		rules_cxt = newcxt;
-		sets = newsets;
-		nsets = nnew;
+		s->rules[s->nrules].clause_ja = copy_text_or_null(tup, desc, 6);
+		s->rules[s->nrules].clause_en = copy_text_or_null(tup, desc, 7);
+		s->nrules++;
 	}
-	PG_CATCH();
+	for (int k = 0; k < nnew; k++)
 	{
-		cache_valid = false;
-		MemoryContextDelete(newcxt);
-		PG_RE_THROW();
+		CachedSet  *cs = &newsets[k];
+
+		qsort(cs->rules, cs->nrules, sizeof(CachedRule), rule_cmp);
+		cs->nearest = palloc(sizeof(CachedRule *) * CR_NCATALOGUE);
+		for (int p = 0; p < CR_NCATALOGUE; p++)
+			cs->nearest[p] = find_rule(cs, cr_service_at(p));
 	}
-	PG_END_TRY();
+	MemoryContextSwitchTo(oldcxt);
 	SPI_finish();
+
+	/*
+	 * Complete: swap it in.  Until here the context hung below the call's
+	 * context, so an error above freed it with the call and left the old
+	 * cache as it was.
+	 */
+	MemoryContextSetParent(newcxt, CacheMemoryContext);
+	if (rules_cxt)
+		MemoryContextDelete(rules_cxt);
+	rules_cxt = newcxt;
+	sets = newsets;
+	nsets = nnew;
+	built_rule_set_version = rule_set_version;
+	built_rule_version = rule_version;
+	have_rules = true;
+	cache_generation++;
+}
+
+static void
+check_table(Oid relid, const char *name, const char *fname)
+{
+	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for table %s", name),
+				 errhint("%s() reads ceptoar.rule_set and ceptoar.rule; ask for SELECT on both.",
+						 fname)));
+	if (check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s() does not support row-level security on %s", fname, name),
+				 errdetail("The rules are cached once for every role of a session."),
+				 errhint("Disable row-level security on %s and grant SELECT only to the roles that may read every rule.",
+						 name)));
+}
+
+/*
+ * Makes the cache answer for this call: the current user may read the
+ * rules, and the cache holds what the statement's snapshot sees.
+ */
+static void
+ensure_rules(FunctionCallInfo fcinfo, const char *fname)
+{
+	Snapshot	snap;
+	CrSnapshotKey key;
+	Oid			nsp;
+	Relation	rs_rel,
+				r_rel;
+	uint64		rs_version,
+				r_version;
+
+	register_callbacks();
+	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+
+	/* the same snapshot as the last check: the same rows, the same cache */
+	key = checked_key;
+	if (have_rules && OidIsValid(rule_relid) && cr_snapshot_key_same(&key, snap))
+	{
+		if (priv_user != GetUserId() || priv_checked_generation != priv_generation)
+		{
+			check_table(rule_set_relid, "ceptoar.rule_set", fname);
+			check_table(rule_relid, "ceptoar.rule", fname);
+			priv_user = GetUserId();
+			priv_checked_generation = priv_generation;
+		}
+		return;
+	}
+	checked_key.valid = false;	/* until the cache is found right for snap */
+
+	/* looked up for every new snapshot: the extension may have been re-created */
+	nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	rule_relid = get_relname_relid("rule", nsp);
+	rule_set_relid = get_relname_relid("rule_set", nsp);
+	if (!OidIsValid(rule_relid) || !OidIsValid(rule_set_relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("the rule tables are missing from schema %s", get_namespace_name(nsp)),
+				 errhint("ALTER EXTENSION ceptoar_registry UPDATE, or re-create the extension.")));
+	/* before anything is read, even the versions */
+	check_table(rule_set_relid, "ceptoar.rule_set", fname);
+	check_table(rule_relid, "ceptoar.rule", fname);
+
+	/* locked as a query would, until the end of the transaction */
+	rs_rel = table_open(rule_set_relid, AccessShareLock);
+	r_rel = table_open(rule_relid, AccessShareLock);
+	rs_version = cr_table_version(rs_rel, snap);
+	r_version = cr_table_version(r_rel, snap);
+	table_close(r_rel, NoLock);
+	table_close(rs_rel, NoLock);
+
+	if (!have_rules || rs_version != built_rule_set_version ||
+		r_version != built_rule_version)
+		load_rules(nsp, snap, rs_version, r_version);
+
+	priv_user = GetUserId();
+	priv_checked_generation = priv_generation;
+	checked_key = key;
 }
 
 /* the rule set named by the text argument, through the call site's memo */
 static CachedSet *
-lookup_set(FunctionCallInfo fcinfo, text *code)
+lookup_set(FunctionCallInfo fcinfo, text *code, const char *fname)
 {
 	SetLookup  *memo = (SetLookup *) fcinfo->flinfo->fn_extra;
 	const char *s = VARDATA_ANY(code);
 	int			len = VARSIZE_ANY_EXHDR(code);
 
-	if (!cache_valid || rule_relid == InvalidOid)
-		load_rules(get_func_namespace(fcinfo->flinfo->fn_oid));
+	ensure_rules(fcinfo, fname);
 
-	/* a constant rule set (the usual case): resolved once per query */
+	/* the same rule set as the last call here, in the same cache */
 	if (memo && memo->generation == cache_generation && memo->set >= 0 &&
-		(memo->stable || (memo->codelen == len && memcmp(memo->code, s, len) == 0)))
+		memo->codelen == len && memcmp(memo->code, s, len) == 0)
 		return &sets[memo->set];
 
 	if (memo == NULL)
-	{
 		memo = fcinfo->flinfo->fn_extra =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SetLookup));
-		memo->stable = get_fn_expr_arg_stable(fcinfo->flinfo, 1);
-	}
 	memo->generation = cache_generation;
 	memo->set = -1;
 	memo->codelen = -1;
@@ -299,15 +428,24 @@ find_rule(CachedSet *set, Service s)
 	}
 }
 
-/* the day (in Japan) an incident began */
+/*
+ * The day (in Japan) an incident began, for any instant without overflow.
+ * Validity is decided by the day, in classify() and exceeds() alike, so
+ * that every date (infinity, or beyond the timestamp range) compares right.
+ */
 static DateADT
 began_day(const Incident *inc)
 {
-	int64		t = inc->began + (int64) 9 * USECS_PER_HOUR;
-	int64		days = t / USECS_PER_DAY;
+	int64		days = inc->began / USECS_PER_DAY;
+	int64		rest = inc->began % USECS_PER_DAY;
 
-	if (t < 0 && t % USECS_PER_DAY != 0)
+	if (rest < 0)
+	{
 		days--;
+		rest += USECS_PER_DAY;
+	}
+	if (rest >= USECS_PER_DAY - (int64) 9 * USECS_PER_HOUR)
+		days++;
 	return (DateADT) days;
 }
 
@@ -324,13 +462,12 @@ Datum
 incident_exceeds(PG_FUNCTION_ARGS)
 {
 	Incident   *inc = PG_GETARG_INCIDENT_P(0);
-	CachedSet  *set = lookup_set(fcinfo, PG_GETARG_TEXT_PP(1));
+	CachedSet  *set = lookup_set(fcinfo, PG_GETARG_TEXT_PP(1), "exceeds");
 	CachedRule *rule;
 	CrTri		r;
-
 	int			pos;
 
-	if (inc->began < set->from_ts || inc->began >= set->to_ts)
+	if (!set_applies(set, began_day(inc)))
 		PG_RETURN_NULL();
 	pos = cr_service_pos(inc->service);
 	rule = pos >= 0 ? set->nearest[pos] : find_rule(set, inc->service);
@@ -355,7 +492,7 @@ incident_classify(PG_FUNCTION_ARGS)
 {
 	Incident   *inc = PG_GETARG_INCIDENT_P(0);
 	text	   *code = PG_GETARG_TEXT_PP(1);
-	CachedSet  *set = lookup_set(fcinfo, code);
+	CachedSet  *set = lookup_set(fcinfo, code, "classify");
 	CachedRule *rule = NULL;
 	TupleDesc	desc;
 	Datum		v[6];
