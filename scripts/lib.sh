@@ -27,6 +27,9 @@ ensure_packages() {
 BASE_PACKAGES=(build-essential postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR
 	postgresql-$PG_MAJOR-postgis-3 postgresql-$PG_MAJOR-pgtap
 	libtap-parser-sourcehandler-pgtap-perl postgresql-common)
+# the test kinds beyond pg_regress and pgTAP: kill -9 (PostgreSQL::Test::Cluster needs
+# IPC::Run), fuzzing (clang's libFuzzer and sanitizers)
+TEST_PACKAGES=(libipc-run-perl clang libclang-rt-14-dev)
 
 build_and_install() {
 	echo "== building ceptoar_registry"

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # scripts/test.sh: install what is missing (Debian 12), build with -Werror,
 # install, start a throwaway cluster and run every test: pg_regress (sql/,
-# expected/), pgTAP through pg_prove (test/*.sql) and the TAP shell tests
-# (test/*.sh).  Exits non-zero if anything
-# failed, after printing regression.diffs.
+# expected/), pgTAP through pg_prove (test/*.sql), the TAP shell tests
+# (test/*.sh: dump and restore, graph image, install security, upgrades) and
+# the isolationtester specs; then the crash test (its own cluster, kill -9) and
+# a bounded fuzzing pass (FUZZ_TIME seconds a target, default 20; 0 skips).
+# Exits non-zero if anything failed, after printing the diffs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-ensure_packages "${BASE_PACKAGES[@]}"
+ensure_packages "${BASE_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 build_and_install
 
 export PG_CONFIG="/usr/lib/postgresql/$PG_MAJOR/bin/pg_config"
@@ -24,7 +26,19 @@ pg_virtualenv -t -v "$PG_MAJOR" -o wal_level=logical bash -c '
 	fi
 	echo "== pgTAP"
 	make -s prove_installcheck || rc=1
-	echo "== shell tests (dump and restore, graph image)"
+	echo "== shell tests (dump and restore, graph image, install security, upgrades)"
 	make -s scriptcheck || rc=1
+	echo "== isolation specs"
+	if ! make -s isolationcheck; then
+		rc=1
+		[ -f test/isolation/output_iso/regression.diffs ] && cat test/isolation/output_iso/regression.diffs
+	fi
 	exit $rc
 '
+
+echo "== crash test (kill -9 during writes)"
+make -s crashcheck
+if [ "${FUZZ_TIME:-20}" != 0 ]; then
+	echo "== fuzzing, ${FUZZ_TIME:-20} s a target"
+	make -s fuzz FUZZ_TIME="${FUZZ_TIME:-20}"
+fi

@@ -200,3 +200,21 @@ INSERT INTO dependency (dependent, supplier, buffer, mode) VALUES (2, 1, '0', 's
 SELECT instance, depth, ST_AsText(area) AS area
 FROM impact(1, '2024-01-15 00:00+00', '1 hour', 'SRID=4326;POINT(1 1)');
 TRUNCATE service_instance CASCADE;
+-- a subtransaction's change seen, then rolled back within one function: each statement
+-- answers as a plain query would (the graph of the aborted change is not kept)
+INSERT INTO service_instance (id, service, operator) VALUES (1, 'electricity.supply', 'P'), (2, 'water.supply', 'W');
+CREATE FUNCTION pg_temp.in_and_out() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE a text; b text; c text;
+BEGIN
+  SELECT string_agg(instance::text, ',') INTO a FROM ceptoar.impact(1, '2024-01-01', '1 hour');
+  BEGIN
+    INSERT INTO ceptoar.dependency VALUES (2, 1, '0');
+    SELECT string_agg(instance::text, ',') INTO b FROM ceptoar.impact(1, '2024-01-01', '1 hour');
+    RAISE EXCEPTION 'undo';
+  EXCEPTION WHEN raise_exception THEN NULL;
+  END;
+  SELECT string_agg(instance::text, ',') INTO c FROM ceptoar.impact(1, '2024-01-01', '1 hour');
+  RETURN a || ' / ' || b || ' / ' || c;
+END $$;
+SELECT pg_temp.in_and_out() AS before_inside_after;
+TRUNCATE service_instance CASCADE;

@@ -276,6 +276,7 @@ typedef struct CrSnapshotKey
 	uint32		xcnt;
 	int32		subxcnt;
 	uint64		xips;			/* hash of the running transactions */
+	uint64		subxact_aborts; /* subtransactions aborted before it */
 } CrSnapshotKey;
 
 extern bool cr_snapshot_key_same(CrSnapshotKey *key, Snapshot snap);

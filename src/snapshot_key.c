@@ -17,6 +17,7 @@
 #include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/tableam.h"
+#include "access/xact.h"
 #include "common/hashfn.h"
 #include "miscadmin.h"
 #include "storage/proc.h"
@@ -24,17 +25,40 @@
 #include "ceptoar_registry.h"
 
 /*
+ * Subtransactions aborted in this backend: rows an aborted subtransaction
+ * wrote vanish from the transaction's view without a new command id (a
+ * PL/pgSQL exception block), so the key counts them too.
+ */
+static uint64 subxact_aborts = 0;
+static bool callback_registered = false;
+
+static void
+count_subxact_abort(SubXactEvent event, SubTransactionId mySubid,
+					SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		subxact_aborts++;
+}
+
+/*
  * True if snap sees what the snapshot last recorded in key saw; otherwise
  * records snap in key and returns false.  Two snapshots of one transaction
- * and command with the same running transactions see the same rows.
+ * and command with the same running transactions, and no subtransaction
+ * aborted between them, see the same rows.
  */
 bool
 cr_snapshot_key_same(CrSnapshotKey *key, Snapshot snap)
 {
 	CrSnapshotKey now;
 
+	if (!callback_registered)
+	{
+		RegisterSubXactCallback(count_subxact_abort, NULL);
+		callback_registered = true;
+	}
 	memset(&now, 0, sizeof(now));
 	now.valid = true;
+	now.subxact_aborts = subxact_aborts;
 	now.lxid = MyProc->lxid;
 	now.curcid = snap->curcid;
 	now.xmin = snap->xmin;
