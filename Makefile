@@ -71,3 +71,16 @@ fuzz-corpus:
 # libipc-run-perl; as root it runs itself as postgres; about 40 s)
 crashcheck:
 	PG_BINDIR='$(bindir)' prove test/crash.pl
+
+# Upgrade check alone (also part of scriptcheck): every release in src/releases/ updated
+# to the current version equals a fresh install (test/upgrade.sh).
+.PHONY: upgradecheck
+upgradecheck:
+	prove -e bash test/upgrade.sh
+
+# pg_regress and the pgTAP files against a throwaway server under valgrind memcheck; fails
+# on any error with a frame in ceptoar_registry.so (scripts/valgrind/run.sh; needs valgrind).
+.PHONY: valgrind-check
+valgrind-check:
+	bash scripts/valgrind/run.sh
+EXTRA_CLEAN += valgrind.log valgrind.regression.diffs upgrade.out

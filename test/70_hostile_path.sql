@@ -1,0 +1,163 @@
+-- 70_hostile_path.sql: look-alikes of the extension's own objects cannot take their place.
+-- 20_search_path.sql shadows a few pg_catalog operators; here a schema placed before
+-- ceptoar (and pg_temp, placed first) holds a trap of the same name and signature for
+-- every function, operator, type and table of the extension, and for every pg_catalog
+-- operator on the scalar types its SQL uses.  Each call of a list is made twice, under a
+-- plain path and under the hostile one, and must give the same answer: any unqualified
+-- name in a SQL or PL/pgSQL body, or in an SPI query of the C code, would resolve to a
+-- trap (which raises) or to an empty table of the wrong shape.
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
+
+CREATE SCHEMA regress_hostile;
+-- Generated while the path is pg_catalog alone, so that every type prints qualified.
+SET LOCAL search_path = pg_catalog;
+CREATE FUNCTION pg_temp.make_lookalikes(nsp text) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+  made int := 0;
+BEGIN
+  -- functions of the extension (not those on pseudo-types: I/O, support, triggers)
+  FOR r IN SELECT p.oid, p.proname FROM pg_proc p
+            WHERE p.pronamespace = 'ceptoar'::regnamespace AND p.prokind = 'f'
+              AND NOT EXISTS (SELECT 1 FROM unnest(p.proargtypes::oid[] || p.prorettype) t(t)
+                              JOIN pg_type ty ON ty.oid = t.t WHERE ty.typtype = 'p')
+  LOOP
+    EXECUTE format('CREATE FUNCTION %I.%I(%s) RETURNS %s LANGUAGE plpgsql AS %L', nsp, r.proname,
+                   pg_get_function_arguments(r.oid), pg_get_function_result(r.oid),
+                   format('BEGIN RAISE EXCEPTION USING MESSAGE = %L; END', 'trapped: ' || nsp || ' look-alike of ' || r.oid::regprocedure));
+    made := made + 1;
+  END LOOP;
+  IF nsp = 'pg_temp' THEN RETURN made; END IF;   -- operators cannot be created in pg_temp
+  -- operators of the extension, and pg_catalog's on the scalar types its SQL uses
+  FOR r IN SELECT o.oid, o.oprname, o.oprleft::regtype AS l, o.oprright::regtype AS rt, o.oprresult::regtype AS res
+             FROM pg_operator o
+            WHERE o.oprkind = 'b'
+              AND (o.oprnamespace = 'ceptoar'::regnamespace
+                   OR (o.oprnamespace = 'pg_catalog'::regnamespace
+                       AND o.oprleft IN ('text'::regtype, 'name'::regtype, 'int4'::regtype, 'int8'::regtype,
+                                         'numeric'::regtype, 'float8'::regtype, 'interval'::regtype, 'date'::regtype,
+                                         'timestamptz'::regtype, 'bool'::regtype, 'oid'::regtype)
+                       AND o.oprright IN ('text'::regtype, 'name'::regtype, 'int4'::regtype, 'int8'::regtype,
+                                          'numeric'::regtype, 'float8'::regtype, 'interval'::regtype, 'date'::regtype,
+                                          'timestamptz'::regtype, 'bool'::regtype, 'oid'::regtype)))
+  LOOP
+    EXECUTE format('CREATE FUNCTION %I.op_trap_%s(%s, %s) RETURNS %s LANGUAGE plpgsql AS %L', nsp, r.oid, r.l, r.rt, r.res,
+                   format('BEGIN RAISE EXCEPTION USING MESSAGE = %L; END', 'trapped: look-alike of operator ' || r.oid::regoperator));
+    EXECUTE format('CREATE OPERATOR %I.%s (LEFTARG = %s, RIGHTARG = %s, FUNCTION = %I.op_trap_%s)',
+                   nsp, r.oprname, r.l, r.rt, nsp, r.oid);
+    made := made + 1;
+  END LOOP;
+  -- tables and views of the extension: same names, wrong shape
+  FOR r IN SELECT c.relname FROM pg_class c
+            WHERE c.relnamespace = 'ceptoar'::regnamespace AND c.relkind IN ('r', 'v', 'p')
+  LOOP
+    EXECUTE format('CREATE TABLE %I.%I (trapped int)', nsp, r.relname);
+    made := made + 1;
+  END LOOP;
+  -- other types (base, composite, enum): a domain whose check raises
+  FOR r IN SELECT t.typname FROM pg_type t
+            WHERE t.typnamespace = 'ceptoar'::regnamespace AND t.typcategory <> 'A'
+              AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind IN ('r', 'v', 'p'))
+  LOOP
+    EXECUTE format('CREATE DOMAIN %I.%I AS text CHECK (%I.trap_check(VALUE))', nsp, r.typname, nsp);
+    made := made + 1;
+  END LOOP;
+  RETURN made;
+END $$;
+CREATE FUNCTION regress_hostile.trap_check(text) RETURNS boolean LANGUAGE plpgsql
+  AS $$ BEGIN RAISE EXCEPTION 'trapped: look-alike type'; END $$;
+CREATE TEMP TABLE lookalikes AS
+  SELECT pg_temp.make_lookalikes('regress_hostile') AS hostile, pg_temp.make_lookalikes('pg_temp') AS temp;
+-- tables of the extension's names in pg_temp, searched first for relations whatever the path
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT c.relname FROM pg_catalog.pg_class c
+            WHERE c.relnamespace = 'ceptoar'::pg_catalog.regnamespace AND c.relkind IN ('r', 'v', 'p')
+  LOOP
+    EXECUTE pg_catalog.format('CREATE TEMP TABLE %I (trapped int)', r.relname);
+  END LOOP;
+END $$;
+
+-- data: a user rule set, a small graph
+INSERT INTO ceptoar.rule_set (code, kind) VALUES ('regress-hostile', 'service_level');
+INSERT INTO ceptoar.rule (rule_set, service, criterion) VALUES ('regress-hostile', 'gas', 'households >= 1');
+INSERT INTO ceptoar.service_instance (id, service, operator, population) VALUES
+  (1, 'electricity.supply', 'P', 10), (2, 'gas.supply', 'G', 5), (3, 'water.supply', 'W', 7);
+INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES (2, 1, '1 hour'), (3, 1, '30 min');
+
+-- pg_temp.run(sql): the one value sql returns, as text, or its error; the body qualifies
+-- everything, as it runs under the hostile path too.
+CREATE FUNCTION pg_temp.run(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE r text;
+BEGIN
+  EXECUTE stmt INTO r;
+  RETURN r;
+EXCEPTION WHEN OTHERS THEN
+  RETURN 'ERROR: ' OPERATOR(pg_catalog.||) SQLERRM;
+END $$;
+
+CREATE TEMP TABLE calls (seq serial, name text, stmt text, plain text, hostile text);
+INSERT INTO calls (name, stmt) VALUES
+  ('fiscal_year(timestamptz)', $$SELECT ceptoar.fiscal_year('2024-03-31 15:00+00'::timestamptz)$$),
+  ('fiscal_year(date)', $$SELECT ceptoar.fiscal_year('2024-03-31'::date)$$),
+  ('ministry', $$SELECT ceptoar.ministry('water'::ceptoar.sector, '2024-04-01'::date)::text$$),
+  ('sectors(plan)', $$SELECT pg_catalog.string_agg(s::text, ',') FROM ceptoar.sectors('2nd') s$$),
+  ('sectors_on', $$SELECT pg_catalog.count(*) FROM ceptoar.sectors_on('2017-06-01')$$),
+  ('catalogue views', $$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.count(*) FROM ceptoar.plans),
+      (SELECT pg_catalog.count(*) FROM ceptoar.plan_revisions), (SELECT pg_catalog.count(*) FROM ceptoar.sectors),
+      (SELECT pg_catalog.count(*) FROM ceptoar.ministries), (SELECT pg_catalog.count(*) FROM ceptoar.ministry_sectors),
+      (SELECT pg_catalog.count(*) FROM ceptoar.ceptoars), (SELECT pg_catalog.count(*) FROM ceptoar.services))$$),
+  ('service tree', $$SELECT pg_catalog.concat_ws(',', ceptoar.parent('finance.bank.deposit'::ceptoar.service),
+      ceptoar.depth('finance.bank.deposit'::ceptoar.service), ceptoar.name_en('finance.bank'::ceptoar.service),
+      ceptoar.sector('finance.bank.deposit'::ceptoar.service),
+      'finance.bank.deposit'::ceptoar.service OPERATOR(ceptoar.<@) 'finance.bank'::ceptoar.service)$$),
+  ('incident constructor', $$SELECT ceptoar.incident('gas.supply'::ceptoar.service, '2024-01-15 09:00+09'::timestamptz,
+      '2 hours'::interval, households => 31::bigint)::text$$),
+  ('accessors', $$SELECT pg_catalog.concat_ws(',', ceptoar.user_hours(i), ceptoar.ended(i), ceptoar.sector(i), ceptoar.lasted(i))
+      FROM (SELECT 'service=telecom.telecommunications.voice, began=2024-01-15 09:00+09, lasted=3 h, users=45000'::ceptoar.incident AS i) x$$),
+  ('evaluate', $$SELECT ceptoar.evaluate('users >= 30000 and duration >= 2 h'::ceptoar.criterion,
+      'service=telecom.telecommunications.voice, began=2024-01-15 09:00+09, lasted=3 h, users=45000'::ceptoar.incident)$$),
+  ('classify, shipped set', $$SELECT ceptoar.classify('service=telecom.telecommunications.voice, began=2024-01-15 09:00+09, lasted=3 h 10 min, users=45000'::ceptoar.incident, 'telecom-2015')::text$$),
+  ('classify, default set', $$SELECT ceptoar.classify('service=electricity.supply, began=2024-01-15 09:00+09, lasted=1 h'::ceptoar.incident)::text$$),
+  ('exceeds, user set', $$SELECT ceptoar.exceeds('service=gas.supply, began=2024-01-15, households=1'::ceptoar.incident, 'regress-hostile')$$),
+  ('incident order and hashing', $$SELECT pg_catalog.string_agg(x::text, ' | ' ORDER BY x) FROM (SELECT DISTINCT x FROM (VALUES
+      ('service=gas.supply, began=2024-01-15 09:00+09'::ceptoar.incident), ('service=gas.supply, began=2024-01-14 09:00+09'::ceptoar.incident),
+      ('service=gas.supply, began=2024-01-15 09:00+09'::ceptoar.incident)) v(x)) d$$),
+  ('impact(bigint)', $$SELECT pg_catalog.string_agg(x::text, ' | ' ORDER BY x::text) FROM ceptoar.impact(1::bigint, '2024-01-15 09:00+09', '2 hours') x$$),
+  ('impact(bigint[])', $$SELECT pg_catalog.count(*) FROM ceptoar.impact(ARRAY[1, 2]::bigint[], '2024-01-15 09:00+09', '2 hours')$$),
+  ('impact(incident)', $$SELECT pg_catalog.count(*) FROM ceptoar.impact('service=electricity.supply, began=2024-01-15 09:00+09, lasted=2 h'::ceptoar.incident, 1::bigint)$$),
+  ('impact_timeline', $$SELECT pg_catalog.string_agg(x::text, ' | ' ORDER BY x::text) FROM ceptoar.impact_timeline(1::bigint, '2024-01-15 09:00+09', '2 hours') x$$),
+  ('sector_impact', $$SELECT pg_catalog.string_agg(x::text, ' | ' ORDER BY x::text) FROM ceptoar.sector_impact('electricity', '2 hours') x$$),
+  ('inoperability', $$SELECT ceptoar.inoperability(ARRAY[[0, 0.5], [0.2, 0]]::float8[], ARRAY[0.1, 0]::float8[])::text$$),
+  ('sector_inoperability', $$SELECT pg_catalog.count(*) FROM ceptoar.sector_inoperability(ARRAY['electricity']::ceptoar.sector[], ARRAY[0.5]::float8[]) x$$);
+
+SET LOCAL search_path = "$user", public, ceptoar;   -- the path the README recommends
+UPDATE calls SET plain = pg_temp.run(stmt);
+SET LOCAL search_path = pg_temp, regress_hostile, pg_catalog, ceptoar, public;
+UPDATE calls SET hostile = pg_temp.run(stmt);
+-- writes under the hostile path: the rule guard, the cache invalidation, the graph trigger
+CREATE TEMP TABLE writes AS SELECT
+  pg_temp.run($$UPDATE ceptoar.rule SET criterion = 'households >= 2' WHERE rule_set OPERATOR(pg_catalog.=) 'regress-hostile' RETURNING criterion::text$$) AS rule_update,
+  pg_temp.run($$SELECT ceptoar.exceeds('service=gas.supply, began=2024-01-15, households=1'::ceptoar.incident, 'regress-hostile')$$) AS after_update,
+  pg_temp.run($$INSERT INTO ceptoar.service_instance (id, service, operator) VALUES (4, 'rail.passenger', 'R') RETURNING id$$) AS instance_insert,
+  pg_temp.run($$INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES (4, 1, '0') RETURNING dependent$$) AS dependency_insert,
+  pg_temp.run($$SELECT pg_catalog.count(*) FROM ceptoar.impact(1::bigint, '2024-01-15 09:00+09', '2 hours')$$) AS impact_after;
+SET LOCAL search_path = public;
+
+SELECT plan((SELECT count(*)::int FROM calls) + 8);
+SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
+SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
+SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
+            WHERE plain IS NULL OR plain LIKE 'ERROR: %'), NULL, 'every call answers under a plain path');
+SELECT is(hostile, plain, name || ' under a hostile path') FROM calls ORDER BY seq;
+SELECT is(rule_update, 'households >= 2', 'rule update (guard trigger, cache invalidation)') FROM writes;
+SELECT is(after_update, 'false', 'the rule cache sees the update') FROM writes;
+SELECT is(instance_insert, '4', 'instance insert (graph trigger)') FROM writes;
+SELECT is(dependency_insert, '4', 'dependency insert (graph trigger)') FROM writes;
+SELECT is(impact_after, '4', 'impact sees the new graph') FROM writes;
+
+SELECT * FROM finish();
+ROLLBACK;
