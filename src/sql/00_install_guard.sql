@@ -11,8 +11,12 @@
 -- Rule: the schema must be owned by a superuser or by the installing role, no other role
 -- (PUBLIC included) may have CREATE on it, and it must be empty.  A schema that a superuser
 -- created empty is accepted: that is also the schema a DROP EXTENSION leaves behind, and
--- installing again into it must work.  This block runs before any object is created; its
--- error aborts the whole CREATE EXTENSION (PostGIS installed by CASCADE included).
+-- installing again into it must work.  This block runs before any object is created (only
+-- 00_header.sql's COMMENT ON SCHEMA comes first); its error aborts the whole CREATE
+-- EXTENSION, the comment and PostGIS installed by CASCADE included.  When it runs,
+-- CREATE EXTENSION has already made the pg_extension row (in this schema), so that one
+-- object is not counted.  Refusals: 42501 for the owner or others' CREATE, 55000 for
+-- objects found; the message names the schema and its owner, the hint what to do.
 -- search_path-safe: everything pg_catalog-qualified, operators written as OPERATOR().
 DO $install_guard$
 DECLARE
