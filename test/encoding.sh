@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# test/encoding.sh: the extension in a database that is not UTF8 (EUC_JP, common in
+# Japanese installations, and SQL_ASCII): it installs (the script is declared UTF8 in the
+# control file and converted), Japanese names read and print in the database's encoding,
+# and input errors give their report (22P02 with its hint), not an encoding error.
+# Runs against the server in PGHOST/PGPORT as a superuser; prints TAP.
+set -euo pipefail
+export PGCLIENTENCODING=UTF8
+dbs="ceptoar_enc_eucjp ceptoar_enc_ascii"
+trap 'for d in $dbs; do dropdb --if-exists $d 2>/dev/null; done' EXIT
+for d in $dbs; do dropdb --if-exists $d 2>/dev/null; done
+createdb -E EUC_JP -T template0 --locale=C ceptoar_enc_eucjp
+createdb -E SQL_ASCII -T template0 --locale=C ceptoar_enc_ascii
+n=0; fail=0
+check() {   # check description expected actual
+	n=$((n + 1))
+	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1 (expected '$2', got '$3')"; fail=1; fi
+}
+q() { psql -X -q -At -v VERBOSITY=verbose -d "$1" -c "$2" 2>&1; }
+echo "1..7"
+check "EUC_JP: CREATE EXTENSION" "" "$(q ceptoar_enc_eucjp "SET client_min_messages = warning; CREATE EXTENSION ceptoar_registry CASCADE")"
+check "EUC_JP: a Japanese sector name reads" "electricity|ガス" \
+	"$(q ceptoar_enc_eucjp "SELECT '電力'::ceptoar.sector || '|' || ceptoar.name_ja('gas'::ceptoar.sector)")"
+check "EUC_JP: a misspelt name gives the report, with the nearest name" \
+	'ERROR:  22P02: invalid input syntax for type ceptoar.sector: "電カ"|HINT:  Did you mean "電力"?' \
+	"$(q ceptoar_enc_eucjp "SELECT '電カ'::ceptoar.sector" | grep -E '^(ERROR|HINT)' | sed 's/? Valid.*/?/' | paste -sd'|')"
+check "EUC_JP: a bad service path too" "22P02" \
+	"$(q ceptoar_enc_eucjp "SELECT '電力.supplyx'::ceptoar.service" | sed -n 's/^ERROR:  \([0-9A-Z]*\):.*/\1/p')"
+check "EUC_JP: a criterion error's detail" 'DETAIL:  Unexpected "停電" at character 16.' \
+	"$(q ceptoar_enc_eucjp "SELECT 'users >= 1 and 停電'::ceptoar.criterion" | grep '^DETAIL')"
+check "SQL_ASCII: CREATE EXTENSION" "" "$(q ceptoar_enc_ascii "SET client_min_messages = warning; CREATE EXTENSION ceptoar_registry CASCADE")"
+check "SQL_ASCII: the catalogue" "46|情報通信" \
+	"$(q ceptoar_enc_ascii "SELECT count(*) || '|' || min(name_ja) FILTER (WHERE code::text = 'telecom') FROM ceptoar.services")"
+exit $fail
