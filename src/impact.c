@@ -536,8 +536,12 @@ get_graph(Oid nsp, Snapshot snap, MemoryContext query_cxt)
 	bool		shared;
 	Graph	   *g;
 
-	/* the same snapshot as the last check: the same rows, the same graph */
-	if (graph != NULL && cr_snapshot_key_same(&key, snap))
+	/*
+	 * The same snapshot as the last check: the same rows, the same graph (and
+	 * the same tables: the last check's locks are held until the end of the
+	 * transaction, which the key includes).
+	 */
+	if (cr_snapshot_key_same(&key, snap) && graph != NULL)
 	{
 		check_table(instance_relid, "ceptoar.service_instance");
 		check_table(dependency_relid, "ceptoar.dependency");
@@ -596,8 +600,13 @@ get_graph(Oid nsp, Snapshot snap, MemoryContext query_cxt)
 		graph = g;
 		graph_tok = tok;
 	}
+	/*
+	 * The locks are kept until the end of the transaction, as a plain query
+	 * keeps them: no TRUNCATE or DROP may change the tables under a snapshot
+	 * that has answered from them.
+	 */
 	for (int k = GRAPH_RELS - 1; k >= 0; k--)
-		table_close(rels[k], AccessShareLock);
+		table_close(rels[k], NoLock);
 	if (g == graph)
 		graph_key = key;
 	return g;
