@@ -123,17 +123,17 @@ stop_server
 echo "# server stopped in $(( $(date +%s) - t0 )) s"
 
 echo "== valgrind findings"
-# An error is ours if a frame of its stack, or of the stack that allocated the
-# uninitialised memory (--track-origins), is in ceptoar_registry.so: WAL and data file
-# writes are left unsuppressed for that reason (a datum of ours with undefined padding
-# shows up only as the origin of an error in XLogFlush or smgrwrite).
-ours=$(awk '
-	/VALGRINDERROR-BEGIN/ { inerr = 1; buf = ""; hit = 0; next }
-	/VALGRINDERROR-END/ { if (hit) { n++; print "---- " FILENAME; print buf } inerr = 0; next }
-	inerr { buf = buf $0 "\n"; if ($0 ~ /ceptoar_registry/) hit = 1 }
-	END { }' "$tmp"/vg/*.log)
+# Which errors are ours: scripts/valgrind/ours.awk (a frame of the stack or of the
+# origin in ceptoar_registry.so; WAL flushes judged by the origin only).  WAL and data
+# file writes at commit are left unsuppressed for that reason: a datum of ours with
+# undefined padding shows up only as the origin of an error in XLogFlush.
+so="$("$bindir/pg_config" --pkglibdir)/ceptoar_registry.so"
+nm --defined-only "$so" | awk '$2 ~ /^[tTwW]$/ { sub(/\..*/, "", $3); print $3 }' | sort -u > "$tmp/syms"
+ls src/*.c src/*.h | sed 's|.*/||' > "$tmp/srcs"
+ours=$(awk -v syms="$tmp/syms" -v srcs="$tmp/srcs" -f scripts/valgrind/ours.awk "$tmp"/vg/*.log)
+mine=$(printf '%s\n' "$ours" | tail -1 | sed 's/^# //')
+ours=$(printf '%s\n' "$ours" | sed '$d')
 total=$(cat "$tmp"/vg/*.log | grep -c VALGRINDERROR-BEGIN)
-mine=$(printf '%s' "$ours" | grep -c '^---- ')
 echo "# $total unsuppressed valgrind errors in all, $mine with a ceptoar_registry frame"
 echo "# valgrind logs of the server: $(ls "$tmp"/vg | wc -l) processes"
 if [ "$total" -gt 0 ]; then
