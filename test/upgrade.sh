@@ -143,7 +143,7 @@ config() {
 }
 
 echo "# releases: $(echo $releases | tr '\n' ' ')current: $current"
-count=2
+count=3
 for r in $releases; do count=$((count + 6)); done
 echo "1..$count"
 
@@ -204,4 +204,19 @@ for r in $releases; do
 	same "from $r: users' data intact; classify, exceeds, impact, sector_impact answer the same" \
 		"$out/fresh.data" "$out/from_$r.data"
 done
+# 0.1 did not refuse a schema another role prepared (D9): the update to 0.2 does.
+oldest=$(echo "$releases" | head -1)
+hostile=${ext}_upgrade_hostile
+dbs+=("$hostile")
+dropdb --if-exists "$hostile"; createdb "$hostile"
+psql -X -q -d "$hostile" -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS regress_upgrade_evil" \
+	-c "CREATE ROLE regress_upgrade_evil" -c "GRANT CREATE ON DATABASE $hostile TO regress_upgrade_evil" \
+	-c "SET ROLE regress_upgrade_evil" -c "CREATE SCHEMA ceptoar" -c "RESET ROLE" \
+	-c "CREATE EXTENSION $ext VERSION '$oldest' CASCADE" -c "SET ROLE regress_upgrade_evil" \
+	-c "CREATE FUNCTION ceptoar.classify(text, text) RETURNS text LANGUAGE sql AS 'SELECT 1::text'" >/dev/null 2>&1
+check "an update out of a schema another role prepared (as $oldest allowed) is refused (42501)" \
+	"42501|$oldest" \
+	"$(psql -X -q -At -v VERBOSITY=verbose -d "$hostile" -c "ALTER EXTENSION $ext UPDATE" 2>&1 | sed -n 's/^ERROR:  \([0-9A-Z]*\):.*/\1/p')|$(q "$hostile" "SELECT extversion FROM pg_extension WHERE extname = '$ext'")"
+dropdb "$hostile"
+psql -X -q -d postgres -c "DROP ROLE regress_upgrade_evil" >/dev/null 2>&1 || true
 exit $fail
