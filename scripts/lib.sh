@@ -28,8 +28,8 @@ BASE_PACKAGES=(build-essential postgresql-$PG_MAJOR postgresql-server-dev-$PG_MA
 	postgresql-$PG_MAJOR-postgis-3 postgresql-$PG_MAJOR-pgtap
 	libtap-parser-sourcehandler-pgtap-perl postgresql-common)
 # the test kinds beyond pg_regress and pgTAP: kill -9 (PostgreSQL::Test::Cluster needs
-# IPC::Run), fuzzing (clang's libFuzzer and sanitizers)
-TEST_PACKAGES=(libipc-run-perl clang libclang-rt-14-dev)
+# IPC::Run), fuzzing (clang's libFuzzer and sanitizers), memcheck
+TEST_PACKAGES=(libipc-run-perl clang libclang-rt-14-dev valgrind)
 
 build_and_install() {
 	echo "== building ceptoar_registry"

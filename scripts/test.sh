@@ -3,8 +3,10 @@
 # install, start a throwaway cluster and run every test: pg_regress (sql/,
 # expected/), pgTAP through pg_prove (test/*.sql), the TAP shell tests
 # (test/*.sh: dump and restore, graph image, install security, upgrades) and
-# the isolationtester specs; then the crash test (its own cluster, kill -9) and
-# a bounded fuzzing pass (FUZZ_TIME seconds a target, default 20; 0 skips).
+# the isolationtester specs; then the crash test (its own cluster, kill -9), a
+# bounded fuzzing pass (FUZZ_TIME seconds a target, default 20; 0 skips) and
+# pg_regress under valgrind but for impact_large (VALGRIND=0 skips; the whole
+# suite under valgrind, about 40 minutes: make valgrind-check).
 # Exits non-zero if anything failed, after printing the diffs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,4 +43,9 @@ make -s crashcheck
 if [ "${FUZZ_TIME:-20}" != 0 ]; then
 	echo "== fuzzing, ${FUZZ_TIME:-20} s a target"
 	make -s fuzz FUZZ_TIME="${FUZZ_TIME:-20}"
+fi
+if [ "${VALGRIND:-1}" != 0 ]; then
+	echo "== pg_regress under valgrind memcheck"
+	VALGRIND_TESTS="$(ls sql/*.sql | sed 's|sql/\(.*\)\.sql|\1|' | grep -vx impact_large | tr '\n' ' ')" \
+		VALGRIND_TAP="" bash scripts/valgrind/run.sh
 fi
