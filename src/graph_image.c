@@ -495,6 +495,30 @@ static LocalTransactionId counted_lxid = InvalidLocalTransactionId;
 static SubTransactionId counted_subxid = InvalidSubTransactionId;
 
 /*
+ * The (sub)transactions of transaction counted_lxid whose counts still stand,
+ * in the order they counted.  A subtransaction that aborts takes its count
+ * and those of all subtransactions begun inside it with it: they have
+ * greater ids, and they are the entries on top.  A deeper nesting than the
+ * stack holds is remembered as "still counted" (refusing is the safe side).
+ */
+#define COUNTED_MAX 64
+static SubTransactionId counted_stack[COUNTED_MAX];
+static int	counted_depth = 0;
+static bool counted_overflow = false;
+
+static void
+forget_aborted_counts(SubXactEvent event, SubTransactionId mySubid,
+					  SubTransactionId parentSubid, void *arg)
+{
+	if (event != SUBXACT_EVENT_ABORT_SUB || counted_lxid != MyProc->lxid)
+		return;
+	while (counted_depth > 0 && counted_stack[counted_depth - 1] >= mySubid)
+		counted_depth--;
+	if (counted_subxid >= mySubid)
+		counted_subxid = InvalidSubTransactionId;	/* count again if it changes again */
+}
+
+/*
  * A prepared transaction would keep its backend slot's row of graph_version
  * locked after its session has moved on, and the session's next change of
  * the graph would wait for it forever: such a transaction is refused, as
@@ -503,7 +527,8 @@ static SubTransactionId counted_subxid = InvalidSubTransactionId;
 static void
 refuse_prepare(XactEvent event, void *arg)
 {
-	if (event == XACT_EVENT_PRE_PREPARE && counted_lxid == MyProc->lxid)
+	if (event == XACT_EVENT_PRE_PREPARE && counted_lxid == MyProc->lxid &&
+		(counted_depth > 0 || counted_overflow))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cannot PREPARE a transaction that has changed the impact dependency graph"),
@@ -533,6 +558,7 @@ graph_changed(PG_FUNCTION_ARGS)
 	if (!callback_registered)
 	{
 		RegisterXactCallback(refuse_prepare, NULL);
+		RegisterSubXactCallback(forget_aborted_counts, NULL);
 		callback_registered = true;
 	}
 	if (TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
@@ -551,8 +577,17 @@ graph_changed(PG_FUNCTION_ARGS)
 	if (MyProc->lxid != counted_lxid || GetCurrentSubTransactionId() != counted_subxid)
 	{
 		count_change(RelationGetNamespace(trigdata->tg_relation));
+		if (MyProc->lxid != counted_lxid)
+		{
+			counted_depth = 0;
+			counted_overflow = false;
+		}
 		counted_lxid = MyProc->lxid;
 		counted_subxid = GetCurrentSubTransactionId();
+		if (counted_depth < COUNTED_MAX)
+			counted_stack[counted_depth++] = counted_subxid;
+		else
+			counted_overflow = true;
 	}
 	PG_RETURN_POINTER(row);
 }

@@ -49,7 +49,7 @@ check() {   # check description expected actual
 	n=$((n + 1))
 	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1 (expected '$2', got '$3')"; fail=1; fi
 }
-echo "1..30"
+echo "1..32"
 
 r1="1:0:09:00 2:1:10:00 3:1:11:00 4:2:10:00 5:2:11:30"
 check "the first session reads the tables" "tables|$r1" "$(fresh)"
@@ -140,6 +140,12 @@ check "PREPARE of a transaction that changed the graph: refused" \
 	"cannot PREPARE a transaction that has changed the impact dependency graph" \
 	"$(psql -X -q -At -d $db -c "BEGIN" -c "UPDATE ceptoar.dependency SET buffer = buffer WHERE false" \
 		-c "PREPARE TRANSACTION 'regress_graph'" 2>&1 | sed -n 's/^ERROR:  //p' | head -1)"
+check "PREPARE after the graph change was rolled back to a savepoint: not refused by the extension" "" \
+	"$(psql -X -q -At -d $db -c "BEGIN" -c "SAVEPOINT a" -c "UPDATE ceptoar.dependency SET buffer = buffer WHERE false" \
+		-c "ROLLBACK TO a" -c "PREPARE TRANSACTION 'regress_graph_undone'" -c "ROLLBACK PREPARED 'regress_graph_undone'" 2>&1 | grep -o 'impact dependency graph' || true)"
+check "PREPARE after a savepoint's change was kept (RELEASE): refused" "cannot PREPARE a transaction that has changed the impact dependency graph" \
+	"$(psql -X -q -At -d $db -c "BEGIN" -c "SAVEPOINT a" -c "UPDATE ceptoar.dependency SET buffer = buffer WHERE false" \
+		-c "RELEASE a" -c "SAVEPOINT b" -c "ROLLBACK TO b" -c "PREPARE TRANSACTION 'regress_graph_kept'" 2>&1 | sed -n 's/^ERROR:  //p' | head -1)"
 check "PREPARE of another transaction: not refused by the extension" "" \
 	"$(psql -X -q -At -d $db -c "BEGIN" -c "SELECT count(*) FROM ceptoar.dependency" \
 		-c "PREPARE TRANSACTION 'regress_other'" -c "ROLLBACK PREPARED 'regress_other'" 2>&1 | grep -o 'impact dependency graph' || true)"
