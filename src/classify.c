@@ -22,9 +22,8 @@
  * swapped in only when complete: a failed load leaves the previous cache,
  * still tagged with its own versions, and the next call checks again.
  *
- * A subtransaction abort makes rows invisible to a snapshot whose key has
- * not changed (plpgsql's exception blocks), so it forgets the checked key.
- * The statement trigger of both tables (cache.c) still queues a relcache
+ * (The snapshot key counts aborted subtransactions, whose rows vanish
+ * without a new command id: see snapshot_key.c.)  The statement trigger of both tables (cache.c) still queues a relcache
  * invalidation; it is no longer needed for the rules to be right, and only
  * makes the privilege memo below be recomputed.
  *
@@ -40,7 +39,6 @@
 
 #include "access/htup_details.h"
 #include "access/table.h"
-#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -131,15 +129,6 @@ rules_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
 }
 
 static void
-rules_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
-					   SubTransactionId parentSubid, void *arg)
-{
-	/* rows of the aborted subtransaction vanish from snapshots of any key */
-	if (event == SUBXACT_EVENT_ABORT_SUB)
-		checked_key.valid = false;
-}
-
-static void
 register_callbacks(void)
 {
 	if (callbacks_registered)
@@ -147,7 +136,6 @@ register_callbacks(void)
 	CacheRegisterRelcacheCallback(rules_relcache_callback, (Datum) 0);
 	CacheRegisterSyscacheCallback(AUTHOID, rules_syscache_callback, (Datum) 0);
 	CacheRegisterSyscacheCallback(AUTHMEMROLEMEM, rules_syscache_callback, (Datum) 0);
-	RegisterSubXactCallback(rules_subxact_callback, NULL);
 	callbacks_registered = true;
 }
 

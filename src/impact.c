@@ -270,6 +270,18 @@ lead_deform(const Lead *l, TupleDesc desc, HeapTuple tup, Datum *v, bool *isnull
 }
 
 /*
+ * An interval in microseconds, months as 30 days (as interval comparison
+ * counts them), exact in 128 bits: days and time of opposite signs may meet
+ * within the int64 range though either alone overflows it.
+ */
+static inline int128
+interval_span(const Interval *iv)
+{
+	return (int128) iv->month * DAYS_PER_MONTH * USECS_PER_DAY +
+		(int128) iv->day * USECS_PER_DAY + iv->time;
+}
+
+/*
  * A dependency's buffer in microseconds.  The table refuses buffers beyond
  * the int64 range (and months); should one get past (the check dropped), it
  * counts as longer than any outage, which is what such a buffer means, and
@@ -278,9 +290,7 @@ lead_deform(const Lead *l, TupleDesc desc, HeapTuple tup, Datum *v, bool *isnull
 static int64
 buffer_usec(const Interval *iv)
 {
-	/* exact in 128 bits: 2^31 months of 30 days is far below 2^127 microseconds */
-	int128		r = (int128) iv->month * DAYS_PER_MONTH * USECS_PER_DAY +
-		(int128) iv->day * USECS_PER_DAY + iv->time;
+	int128		r = interval_span(iv);
 
 	if (r < 0)
 		return 0;
@@ -888,8 +898,7 @@ merge(Run *r, int d, int64 onset, int64 end, Datum p, double pa, bool everywhere
 static int64
 interval_usec(Interval *iv, const char *what)
 {
-	/* in 128 bits: days and time of opposite signs may meet within range */
-	int128		r = (int128) iv->day * USECS_PER_DAY + iv->time;
+	int128		r = interval_span(iv);
 
 	if (iv->month != 0)
 		ereport(ERROR,

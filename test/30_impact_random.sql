@@ -13,6 +13,7 @@ SET LOCAL client_min_messages = warning;
 SET LOCAL TimeZone = 'America/New_York';
 
 \i test/reference_impact.sql
+\i test/impact_graph_helpers.sql
 
 SELECT plan(28 + 100 + 40 + 6);
 
@@ -136,23 +137,6 @@ CREATE FUNCTION ceptoar_ref.show(x anyelement) RETURNS text
                                  GeometryType((x).area), ST_SRID((x).area), ST_Area((x).area)) END)
 $$;
 
--- Hand-made graphs: instance and dependency shorthands.
-CREATE FUNCTION ceptoar_ref.inst(id bigint, svc text, pop bigint, area geometry DEFAULT NULL,
-    site geometry DEFAULT NULL) RETURNS void
-  LANGUAGE sql VOLATILE
-  AS $$ INSERT INTO ceptoar.service_instance (id, service, population, operator, area, site)
-        VALUES (id, svc::ceptoar.service, pop, 'op' || id, area, site) $$;
-CREATE FUNCTION ceptoar_ref.dep(dependent bigint, supplier bigint, buffer interval,
-    mode text DEFAULT 'area') RETURNS void
-  LANGUAGE sql VOLATILE
-  AS $$ INSERT INTO ceptoar.dependency (dependent, supplier, buffer, mode)
-        VALUES (dependent, supplier, buffer, mode) $$;
-CREATE FUNCTION ceptoar_ref.box(x0 float8, y0 float8, x1 float8, y1 float8) RETURNS geometry
-  LANGUAGE sql IMMUTABLE
-  AS $$ SELECT ST_Multi(ST_MakeEnvelope(x0, y0, x1, y1, 4326)) $$;
-CREATE FUNCTION ceptoar_ref.pt(x float8, y float8) RETURNS geometry
-  LANGUAGE sql IMMUTABLE
-  AS $$ SELECT ST_SetSRID(ST_MakePoint(x, y), 4326) $$;
 
 -- began for the hand-made graphs: 22:00 EST, four hours before the clocks go forward.
 CREATE FUNCTION ceptoar_ref.b() RETURNS timestamptz
@@ -398,23 +382,6 @@ SELECT is(ceptoar_ref.summary(impl, '{1}', ceptoar_ref.b(), '2 hours'),
 -- pairs (cycles), buffers mostly from a small set (zero, ties) and sometimes any number of
 -- seconds (with microseconds), mode area or site; 1-3 origins, random began around the 2024
 -- daylight-saving changes, random lasted, sometimes a footprint, sometimes a short horizon.
-
-CREATE FUNCTION ceptoar_ref.pick(a anyarray) RETURNS anyelement
-  LANGUAGE sql VOLATILE
-  AS $$ SELECT a[array_lower(a, 1) + floor(random() * cardinality(a))::integer] $$;
-
--- a rectangle whose sides come from the pools (two different values on each axis)
-CREATE FUNCTION ceptoar_ref.pool_box(lons float8[], lats float8[]) RETURNS geometry
-  LANGUAGE plpgsql VOLATILE
-  AS $$
-DECLARE
-  x0 float8 := ceptoar_ref.pick(lons); x1 float8 := ceptoar_ref.pick(lons);
-  y0 float8 := ceptoar_ref.pick(lats); y1 float8 := ceptoar_ref.pick(lats);
-BEGIN
-  WHILE x1 = x0 LOOP x1 := ceptoar_ref.pick(lons); END LOOP;
-  WHILE y1 = y0 LOOP y1 := ceptoar_ref.pick(lats); END LOOP;
-  RETURN ST_MakeEnvelope(least(x0, x1), least(y0, y1), greatest(x0, x1), greatest(y0, y1), 4326);
-END $$;
 
 CREATE FUNCTION ceptoar_ref.random_graph(g integer, OUT origins bigint[], OUT began timestamptz,
     OUT lasted interval, OUT footprint geometry, OUT horizon interval, OUT form text)

@@ -22,6 +22,7 @@ SET LOCAL client_min_messages = warning;
 SET LOCAL TimeZone = 'America/New_York';
 
 \i test/reference_impact.sql
+\i test/impact_graph_helpers.sql
 
 SELECT plan(50 + 2 * 190 + 8);
 
@@ -138,23 +139,6 @@ EXCEPTION WHEN OTHERS THEN
   RETURN ARRAY[format('error %s: %s', st, msg)];
 END $$;
 
--- Hand-made graphs: instance and dependency shorthands.
-CREATE FUNCTION ceptoar_ref.inst(id bigint, svc text, pop bigint, area geometry DEFAULT NULL,
-    site geometry DEFAULT NULL) RETURNS void
-  LANGUAGE sql VOLATILE
-  AS $$ INSERT INTO ceptoar.service_instance (id, service, population, operator, area, site)
-        VALUES (id, svc::ceptoar.service, pop, 'op' || id, area, site) $$;
-CREATE FUNCTION ceptoar_ref.dep(dependent bigint, supplier bigint, buffer interval,
-    mode text DEFAULT 'area') RETURNS void
-  LANGUAGE sql VOLATILE
-  AS $$ INSERT INTO ceptoar.dependency (dependent, supplier, buffer, mode)
-        VALUES (dependent, supplier, buffer, mode) $$;
-CREATE FUNCTION ceptoar_ref.box(x0 float8, y0 float8, x1 float8, y1 float8) RETURNS geometry
-  LANGUAGE sql IMMUTABLE
-  AS $$ SELECT ST_Multi(ST_MakeEnvelope(x0, y0, x1, y1, 4326)) $$;
-CREATE FUNCTION ceptoar_ref.pt(x float8, y float8) RETURNS geometry
-  LANGUAGE sql IMMUTABLE
-  AS $$ SELECT ST_SetSRID(ST_MakePoint(x, y), 4326) $$;
 
 -- The largest buffer the engine represents: 2^63 - 1 microseconds.
 CREATE FUNCTION ceptoar_ref.maxbuf() RETURNS interval
@@ -421,23 +405,6 @@ SELECT lives_ok($$UPDATE ceptoar.dependency SET buffer = '2562047788:00:54.77580
 --   g 301-340 family buf:  buffers near the limits (relative to the outage, 0, 1 us, 100000
 --                          days, the largest), horizons equal to a buffer or a sum of two,
 --                          or 1 us short, starts in 2024 or 4000 BC.
-
-CREATE FUNCTION ceptoar_ref.pick(a anyarray) RETURNS anyelement
-  LANGUAGE sql VOLATILE
-  AS $$ SELECT a[array_lower(a, 1) + floor(random() * cardinality(a))::integer] $$;
-
--- a rectangle whose sides come from the pools (two different values on each axis)
-CREATE FUNCTION ceptoar_ref.pool_box(lons float8[], lats float8[]) RETURNS geometry
-  LANGUAGE plpgsql VOLATILE
-  AS $$
-DECLARE
-  x0 float8 := ceptoar_ref.pick(lons); x1 float8 := ceptoar_ref.pick(lons);
-  y0 float8 := ceptoar_ref.pick(lats); y1 float8 := ceptoar_ref.pick(lats);
-BEGIN
-  WHILE x1 = x0 LOOP x1 := ceptoar_ref.pick(lons); END LOOP;
-  WHILE y1 = y0 LOOP y1 := ceptoar_ref.pick(lats); END LOOP;
-  RETURN ST_MakeEnvelope(least(x0, x1), least(y0, y1), greatest(x0, x1), greatest(y0, y1), 4326);
-END $$;
 
 -- A random bigint over the whole range.
 CREATE FUNCTION ceptoar_ref.any_bigint() RETURNS bigint

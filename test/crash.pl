@@ -36,7 +36,7 @@ BEGIN
 	if (!$ENV{TESTDIR})
 	{
 		require File::Temp;
-		$ENV{TESTDIR} = File::Temp::tempdir('ceptoar_crash_XXXXXX', TMPDIR => 1);
+		$ENV{TESTDIR} = File::Temp::tempdir(TMPDIR => 1);
 		$ENV{CEPTOAR_CRASH_OWN_TESTDIR} = 1;
 	}
 
