@@ -23,9 +23,10 @@
  * still tagged with its own versions, and the next call checks again.
  *
  * (The snapshot key counts aborted subtransactions, whose rows vanish
- * without a new command id: see snapshot_key.c.)  The statement trigger of both tables (cache.c) still queues a relcache
- * invalidation; it is no longer needed for the rules to be right, and only
- * makes the privilege memo below be recomputed.
+ * without a new command id: see snapshot_key.c.)  The statement trigger of
+ * both tables (cache.c) still queues a relcache invalidation; it is no
+ * longer needed for the rules to be right, and only makes the privilege
+ * memo below be recomputed.
  *
  * Privileges: the cache is shared by every role of the backend, so every
  * call checks that the current user may SELECT both tables (and refuses

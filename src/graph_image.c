@@ -50,7 +50,6 @@
 #include "storage/proc.h"
 #include "storage/procarray.h"
 #include "utils/builtins.h"
-#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
@@ -538,10 +537,10 @@ refuse_prepare(XactEvent event, void *arg)
 
 PG_FUNCTION_INFO_V1(graph_changed);
 /*
- * BEFORE ... FOR EACH STATEMENT on service_instance and dependency: every
- * backend drops its graph (a relcache invalidation, as for the rule cache),
- * and the change is counted once per (sub)transaction, which retires the
- * shared image.  Also BEFORE ... FOR EACH ROW, enabled for replicas only:
+ * BEFORE ... FOR EACH STATEMENT on service_instance and dependency: the
+ * change is counted once per (sub)transaction, before it is made, which
+ * retires every backend's cached graph and the shared image (impact.c
+ * compares the token read with each statement's snapshot).  Also BEFORE ... FOR EACH ROW, enabled for replicas only:
  * a logical-replication subscriber applies rows without firing statement
  * triggers, so there each command's first row does the same.
  */
@@ -572,7 +571,6 @@ graph_changed(PG_FUNCTION_ARGS)
 			PG_RETURN_POINTER(row);
 		row_cid = cid;
 	}
-	CacheInvalidateRelcache(trigdata->tg_relation);
 	/* a subtransaction's count may roll back with it: each counts for itself */
 	if (MyProc->lxid != counted_lxid || GetCurrentSubTransactionId() != counted_subxid)
 	{

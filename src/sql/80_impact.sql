@@ -139,7 +139,7 @@ CREATE TRIGGER graph_version_no_truncate BEFORE TRUNCATE ON @extschema@.graph_ve
 CREATE FUNCTION @extschema@._graph_changed() RETURNS trigger
   AS 'MODULE_PATHNAME', 'graph_changed' LANGUAGE C;
 COMMENT ON FUNCTION @extschema@._graph_changed() IS
-  'drops every backend''s cached dependency graph and counts the change in graph_version';
+  'counts a change of the dependency graph in graph_version before it is made, which retires every cached graph and the shared image';
 CREATE TRIGGER graph_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.service_instance
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_changed();
 CREATE TRIGGER graph_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.dependency

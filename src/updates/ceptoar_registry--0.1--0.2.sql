@@ -86,3 +86,5 @@ CREATE TRIGGER graph_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON @e
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_changed();
 ALTER TABLE @extschema@.service_instance ENABLE ALWAYS TRIGGER graph_changed;
 ALTER TABLE @extschema@.dependency ENABLE ALWAYS TRIGGER graph_changed;
+COMMENT ON FUNCTION @extschema@._graph_changed() IS
+  'counts a change of the dependency graph in graph_version before it is made, which retires every cached graph and the shared image';
