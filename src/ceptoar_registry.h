@@ -282,6 +282,43 @@ typedef struct CrSnapshotKey
 extern bool cr_snapshot_key_same(CrSnapshotKey *key, Snapshot snap);
 extern uint64 cr_table_version(Relation rel, Snapshot snap);
 
+/*
+ * cache.c: a per-backend cache of tables, built whole or not at all from what
+ * the statement's snapshot sees, readable only by users who may read the
+ * tables.  Declare one statically with its tables set; see cache.c.
+ */
+#define CR_CACHE_MAX_TABLES 3
+
+typedef struct CrCache
+{
+	/* set by the owner */
+	int			ntables;
+	int			nchecked;		/* the first nchecked tables need SELECT */
+	const char *tables[CR_CACHE_MAX_TABLES];	/* in the extension's schema */
+	const char *shared_detail;	/* why row-level security cannot apply */
+	/* kept by cache.c */
+	Oid			relids[CR_CACHE_MAX_TABLES];	/* looked up per new snapshot */
+	MemoryContext cxt;			/* the contents; NULL: none yet */
+	uint64		generation;		/* raised by every swap */
+	CrSnapshotKey key;			/* the snapshot they were last found right for */
+	CrSnapshotKey pending;		/* the snapshot being checked */
+	Oid			priv_user;		/* the user last found allowed, until an invalidation */
+	bool		registered;
+	struct CrCache *next;
+} CrCache;
+
+extern bool cr_cache_still_right(CrCache *c, Oid fn, Snapshot snap,
+								 const char *reader);
+/*
+ * A context to build new contents in (name: a constant string): below the
+ * current one, so that an error frees it with the statement, until
+ * cr_cache_swap keeps it.
+ */
+#define cr_cache_build_context(name) \
+	AllocSetContextCreate(CurrentMemoryContext, (name), ALLOCSET_DEFAULT_SIZES)
+extern void cr_cache_swap(CrCache *c, MemoryContext built);
+extern void cr_cache_right_for_snapshot(CrCache *c);
+
 /* big_alloc.c: arrays of megabytes, in huge pages where the kernel has them */
 extern void *cr_alloc_big(MemoryContext cxt, Size size, bool zero);
 extern void *cr_realloc_big(MemoryContext cxt, void *p, Size old, Size new);

@@ -18,43 +18,23 @@
  * began, REPEATABLE READ keeps its transaction's rules, a cursor keeps the
  * rules of its own snapshot, this transaction's own uncommitted changes are
  * seen (new row versions) and a rollback brings the old versions, hence the
- * old version hash, back.  A rebuild is made in a new memory context and
- * swapped in only when complete: a failed load leaves the previous cache,
- * still tagged with its own versions, and the next call checks again.
+ * old version hash, back.  (The snapshot key counts aborted subtransactions,
+ * whose rows vanish without a new command id: see snapshot_key.c.)
  *
- * (The snapshot key counts aborted subtransactions, whose rows vanish
- * without a new command id: see snapshot_key.c.)  The statement trigger of
- * both tables (cache.c) still queues a relcache invalidation; it is no
- * longer needed for the rules to be right, and only makes the privilege
- * memo below be recomputed.
- *
- * Privileges: the cache is shared by every role of the backend, so every
- * call checks that the current user may SELECT both tables (and refuses
- * row-level security, which the cache cannot apply) before it answers,
- * exactly as a plain query would be refused.  The answer is memoized per
- * user and dropped by any invalidation that can change it: a relcache
- * invalidation of either table (GRANT, REVOKE, ALTER TABLE ... ROW LEVEL
- * SECURITY, owner), and any change of roles or memberships.
+ * The cache is built, swapped and guarded as every cache of the extension
+ * is (cache.c): rebuilt in a new context and swapped in only when complete,
+ * and every call checks, through a memo per user, that the current user may
+ * read both tables, exactly as a plain query would be refused.
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
 #include "access/table.h"
-#include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "funcapi.h"
-#include "miscadmin.h"
-#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "utils/inval.h"
 #include "utils/lsyscache.h"
-#include "utils/memutils.h"
-#include "utils/rel.h"
-#include "utils/rls.h"
 #include "utils/snapmgr.h"
-#include "utils/syscache.h"
-#include "utils/timestamp.h"
 
 #include "ceptoar_registry.h"
 
@@ -79,26 +59,17 @@ typedef struct CachedSet
 	CachedRule **nearest;		/* by catalogue position: the rule that applies */
 } CachedSet;
 
-/* the cache: complete or absent, never half-built */
-static MemoryContext rules_cxt = NULL;
+/* the cache (cache.c): complete or absent, never half-built */
+static CrCache rules_cache = {
+	.ntables = 2,
+	.nchecked = 2,
+	.tables = {"rule_set", "rule"},
+	.shared_detail = "The rules are cached once for every role of a session.",
+};
 static CachedSet *sets = NULL;
 static int	nsets = 0;
-static bool have_rules = false;
 static uint64 built_rule_set_version;	/* the versions the cache was built from */
 static uint64 built_rule_version;
-static uint64 cache_generation = 0;	/* bumped by every rebuild */
-
-/* the last snapshot the cache was found right for */
-static CrSnapshotKey checked_key;
-static Oid	rule_relid = InvalidOid;
-static Oid	rule_set_relid = InvalidOid;
-
-/* privileges: the user last found allowed, valid while priv_generation holds */
-static Oid	priv_user = InvalidOid;
-static uint64 priv_checked_generation = 0;
-static uint64 priv_generation = 1;
-
-static bool callbacks_registered = false;
 
 /*
  * Per call site: the rule set last asked for, resolved against the cache of
@@ -115,30 +86,6 @@ typedef struct SetLookup
 } SetLookup;
 
 static CachedRule *find_rule(CachedSet *set, Service s);
-
-static void
-rules_relcache_callback(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == rule_relid || relid == rule_set_relid)
-		priv_generation++;
-}
-
-static void
-rules_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
-{
-	priv_generation++;			/* a role or a membership changed */
-}
-
-static void
-register_callbacks(void)
-{
-	if (callbacks_registered)
-		return;
-	CacheRegisterRelcacheCallback(rules_relcache_callback, (Datum) 0);
-	CacheRegisterSyscacheCallback(AUTHOID, rules_syscache_callback, (Datum) 0);
-	CacheRegisterSyscacheCallback(AUTHMEMROLEMEM, rules_syscache_callback, (Datum) 0);
-	callbacks_registered = true;
-}
 
 static int
 rule_cmp(const void *a, const void *b)
@@ -182,8 +129,7 @@ load_rules(Oid nsp, Snapshot snap, uint64 rule_set_version, uint64 rule_version)
 					 "ORDER BY s.code",
 					 quote_identifier(nspname), quote_identifier(nspname));
 
-	newcxt = AllocSetContextCreate(CurrentMemoryContext, "ceptoar rules",
-								   ALLOCSET_SMALL_SIZES);
+	newcxt = cr_cache_build_context("ceptoar rules");
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	/* the statement's snapshot, read-only: what the statement's queries see */
@@ -250,39 +196,11 @@ load_rules(Oid nsp, Snapshot snap, uint64 rule_set_version, uint64 rule_version)
 	MemoryContextSwitchTo(oldcxt);
 	SPI_finish();
 
-	/*
-	 * Complete: swap it in.  Until here the context hung below the call's
-	 * context, so an error above freed it with the call and left the old
-	 * cache as it was.
-	 */
-	MemoryContextSetParent(newcxt, CacheMemoryContext);
-	if (rules_cxt)
-		MemoryContextDelete(rules_cxt);
-	rules_cxt = newcxt;
+	cr_cache_swap(&rules_cache, newcxt);
 	sets = newsets;
 	nsets = nnew;
 	built_rule_set_version = rule_set_version;
 	built_rule_version = rule_version;
-	have_rules = true;
-	cache_generation++;
-}
-
-static void
-check_table(Oid relid, const char *name, const char *fname)
-{
-	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied for table %s", name),
-				 errhint("%s() reads ceptoar.rule_set and ceptoar.rule; ask for SELECT on both.",
-						 fname)));
-	if (check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s() does not support row-level security on %s", fname, name),
-				 errdetail("The rules are cached once for every role of a session."),
-				 errhint("Disable row-level security on %s and grant SELECT only to the roles that may read every rule.",
-						 name)));
 }
 
 /*
@@ -292,60 +210,27 @@ check_table(Oid relid, const char *name, const char *fname)
 static void
 ensure_rules(FunctionCallInfo fcinfo, const char *fname)
 {
-	Snapshot	snap;
-	CrSnapshotKey key;
-	Oid			nsp;
+	Snapshot	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
 	Relation	rs_rel,
 				r_rel;
 	uint64		rs_version,
 				r_version;
 
-	register_callbacks();
-	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
-
-	/* the same snapshot as the last check: the same rows, the same cache */
-	key = checked_key;
-	if (have_rules && OidIsValid(rule_relid) && cr_snapshot_key_same(&key, snap))
-	{
-		if (priv_user != GetUserId() || priv_checked_generation != priv_generation)
-		{
-			check_table(rule_set_relid, "ceptoar.rule_set", fname);
-			check_table(rule_relid, "ceptoar.rule", fname);
-			priv_user = GetUserId();
-			priv_checked_generation = priv_generation;
-		}
+	if (cr_cache_still_right(&rules_cache, fcinfo->flinfo->fn_oid, snap, fname))
 		return;
-	}
-	checked_key.valid = false;	/* until the cache is found right for snap */
-
-	/* looked up for every new snapshot: the extension may have been re-created */
-	nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-	rule_relid = get_relname_relid("rule", nsp);
-	rule_set_relid = get_relname_relid("rule_set", nsp);
-	if (!OidIsValid(rule_relid) || !OidIsValid(rule_set_relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("the rule tables are missing from schema %s", get_namespace_name(nsp)),
-				 errhint("ALTER EXTENSION ceptoar_registry UPDATE, or re-create the extension.")));
-	/* before anything is read, even the versions */
-	check_table(rule_set_relid, "ceptoar.rule_set", fname);
-	check_table(rule_relid, "ceptoar.rule", fname);
 
 	/* locked as a query would, until the end of the transaction */
-	rs_rel = table_open(rule_set_relid, AccessShareLock);
-	r_rel = table_open(rule_relid, AccessShareLock);
+	rs_rel = table_open(rules_cache.relids[0], AccessShareLock);
+	r_rel = table_open(rules_cache.relids[1], AccessShareLock);
 	rs_version = cr_table_version(rs_rel, snap);
 	r_version = cr_table_version(r_rel, snap);
 	table_close(r_rel, NoLock);
 	table_close(rs_rel, NoLock);
 
-	if (!have_rules || rs_version != built_rule_set_version ||
+	if (rules_cache.cxt == NULL || rs_version != built_rule_set_version ||
 		r_version != built_rule_version)
-		load_rules(nsp, snap, rs_version, r_version);
-
-	priv_user = GetUserId();
-	priv_checked_generation = priv_generation;
-	checked_key = key;
+		load_rules(get_func_namespace(fcinfo->flinfo->fn_oid), snap, rs_version, r_version);
+	cr_cache_right_for_snapshot(&rules_cache);
 }
 
 /* the rule set named by the text argument, through the call site's memo */
@@ -359,14 +244,14 @@ lookup_set(FunctionCallInfo fcinfo, text *code, const char *fname)
 	ensure_rules(fcinfo, fname);
 
 	/* the same rule set as the last call here, in the same cache */
-	if (memo && memo->generation == cache_generation && memo->set >= 0 &&
+	if (memo && memo->generation == rules_cache.generation && memo->set >= 0 &&
 		memo->codelen == len && memcmp(memo->code, s, len) == 0)
 		return &sets[memo->set];
 
 	if (memo == NULL)
 		memo = fcinfo->flinfo->fn_extra =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SetLookup));
-	memo->generation = cache_generation;
+	memo->generation = rules_cache.generation;
 	memo->set = -1;
 	memo->codelen = -1;
 	for (int i = 0; i < nsets; i++)

@@ -1,7 +1,8 @@
 /*
  * graph.h
- *		The impact engine's dependency graph in memory (impact.c) and its image
- *		shared between backends through a file (graph_image.c).
+ *		The impact engine's dependency graph in memory (graph.c), its image
+ *		shared between backends through a file (graph_image.c) and the counter
+ *		of its changes (graph_counter.c).
  */
 #ifndef CEPTOAR_GRAPH_H
 #define CEPTOAR_GRAPH_H
@@ -74,13 +75,54 @@ typedef struct GraphToken
 	int64		changes;
 } GraphToken;
 
-/* impact.c */
-extern void graph_alloc_instances(Graph *g, MemoryContext cxt);
+/* index of an instance id, or -1 */
+static inline int
+cr_graph_index(const Graph *g, int64 id)
+{
+	int			lo = 0,
+				hi = g->n - 1;
+
+	if (g->dense)
+	{
+		/* unsigned: ids may span all of bigint; one below the base wraps high */
+		uint64		k = (uint64) id - (uint64) g->dense_base;
+
+		return (k < (uint64) g->dense_len) ? g->dense[k] : -1;
+	}
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (g->ids[mid] == id)
+			return mid;
+		if (g->ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/*
+ * The searches' one tie-break (docs/impact-semantics.md): of two instances
+ * otherwise equal, the one with the smaller id comes first and is the via.
+ * Indexes are in id order, so it compares indexes.
+ */
+static inline bool
+cr_graph_precedes(int a, int b)
+{
+	return a < b;
+}
+
+/* graph.c */
+extern Graph *cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt);
+extern void cr_graph_alloc_instances(Graph *g, MemoryContext cxt);
+extern void cr_graph_index_dense(Graph *g, MemoryContext cxt);
 
 /* graph_image.c */
-extern bool graph_token(Relation *rels, Snapshot snap, GraphToken *tok);
-extern bool graph_token_equal(const GraphToken *a, const GraphToken *b);
-extern bool graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt);
-extern void graph_image_write(const GraphToken *tok, const Graph *g);
+extern bool cr_graph_token(Relation *rels, Snapshot snap, GraphToken *tok);
+extern bool cr_graph_token_equal(const GraphToken *a, const GraphToken *b);
+extern bool cr_graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt);
+extern void cr_graph_image_write(const GraphToken *tok, const Graph *g);
 
 #endif							/* CEPTOAR_GRAPH_H */

@@ -1,9 +1,10 @@
 /*
  * graph_image.c
- *		The dependency graph shared between backends: an image in a file, and
- *		the change counter that says whether an image is still the graph.
+ *		The dependency graph shared between backends: an image in a file, used
+ *		while the token (the tables' files and the change counter,
+ *		graph_counter.c) says it is still the graph.
  *
- * Every backend keeps the graph in memory (impact.c), but a new backend would
+ * Every backend keeps the graph in memory (graph.c), but a new backend would
  * read both tables first: at national size a million rows, and the first
  * touch of each shared buffer page costs a page fault in every new process,
  * so that reading 72 MB from shared buffers took 200 ms in a new session
@@ -25,7 +26,7 @@
  * tables, and an image is written under a temporary name and renamed, so a
  * reader sees a whole image or none; a CRC catches a damaged file, and
  * whatever goes wrong with the file, the tables are read instead.  What an
- * image shows is durable before it is written (see graph_image_write).
+ * image shows is durable before it is written (see cr_graph_image_write).
  */
 #include "postgres.h"
 
@@ -35,21 +36,14 @@
 #include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/tableam.h"
+#include "access/xact.h"
 #include "access/xlog.h"
 #include "access/xlog_internal.h"
-#include "access/xact.h"
-#include "catalog/pg_class.h"
-#include "catalog/pg_type.h"
-#include "commands/trigger.h"
-#include "executor/spi.h"
 #include "miscadmin.h"
 #include "port/pg_crc32c.h"
-#include "storage/backendid.h"
 #include "storage/bufmgr.h"
 #include "storage/fd.h"
-#include "storage/proc.h"
 #include "storage/procarray.h"
-#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
@@ -112,7 +106,7 @@ image_path(void)
 }
 
 bool
-graph_token_equal(const GraphToken *a, const GraphToken *b)
+cr_graph_token_equal(const GraphToken *a, const GraphToken *b)
 {
 	if (a->dboid != b->dboid || a->changes != b->changes)
 		return false;
@@ -128,7 +122,7 @@ graph_token_equal(const GraphToken *a, const GraphToken *b)
  * as snap sees them; false if this transaction has changed the graph.
  */
 bool
-graph_token(Relation *rels, Snapshot snap, GraphToken *tok)
+cr_graph_token(Relation *rels, Snapshot snap, GraphToken *tok)
 {
 	Relation	ver = rels[2];
 	AttrNumber	a_changes = get_attnum(RelationGetRelid(ver), "changes");
@@ -229,7 +223,7 @@ image_sane(const Graph *g)
  * Its arrays go to a child of cxt, which goes again if the image is refused.
  */
 bool
-graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt)
+cr_graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt)
 {
 	char	   *path = image_path();
 	int			fd = OpenTransientFile(path, O_RDONLY | PG_BINARY);
@@ -248,7 +242,7 @@ graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt)
 		h.magic != IMAGE_MAGIC || h.version != IMAGE_VERSION ||
 		strncmp(h.build, IMAGE_BUILD, sizeof(h.build)) != 0 ||
 		h.header_size != sizeof(ImageHeader) || h.edge_size != sizeof(Edge) ||
-		!graph_token_equal(&h.tok, tok) || h.n < 0 || h.m < 0 ||
+		!cr_graph_token_equal(&h.tok, tok) || h.n < 0 || h.m < 0 ||
 		(Size) h.m > MaxAllocHugeSize / sizeof(Edge))
 	{
 		CloseTransientFile(fd);
@@ -266,7 +260,7 @@ graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt)
 	g->n = h.n;
 	g->m = h.m;
 	g->any_geometry = h.any_geometry != 0;
-	graph_alloc_instances(g, icxt);
+	cr_graph_alloc_instances(g, icxt);
 	g->out = cr_alloc_big(icxt, sizeof(Edge) * h.m, false);
 	nparts = image_parts(g, parts);
 
@@ -365,7 +359,7 @@ remove_stale_files(void)
  * next backends.  A cache: if it cannot be written, nothing is lost but time.
  */
 void
-graph_image_write(const GraphToken *tok, const Graph *g)
+cr_graph_image_write(const GraphToken *tok, const Graph *g)
 {
 	char	   *path = image_path();
 	char	   *tmp = psprintf("%s.%d.tmp", path, MyProcPid);
@@ -429,163 +423,4 @@ graph_image_write(const GraphToken *tok, const Graph *g)
 				 errmsg("could not write the graph image \"%s\": %m", path)));
 		(void) unlink(tmp);
 	}
-}
-
-/* ---------- the change counter ---------- */
-
-/*
- * Raise this backend's row of graph_version (in schema nsp) by one, as the
- * table's owner: whoever may change the graph may count the change, and
- * nobody else may write the counter.
- */
-static void
-count_change(Oid nsp)
-{
-	static SPIPlanPtr plan = NULL;
-	static char plan_nsp[NAMEDATALEN] = "";
-	char	   *nspname = get_namespace_name(nsp);
-	Oid			ver = get_relname_relid("graph_version", nsp);
-	HeapTuple	ctup;
-	Oid			owner,
-				save_user;
-	int			save_sec;
-	Oid			argtypes[1] = {INT4OID};
-	Datum		args[1] = {Int32GetDatum(MyBackendId)};
-
-	if (!OidIsValid(ver) || nspname == NULL)
-		return;
-	ctup = SearchSysCache1(RELOID, ObjectIdGetDatum(ver));
-	if (!HeapTupleIsValid(ctup))
-		elog(ERROR, "cache lookup failed for relation %u", ver);
-	owner = ((Form_pg_class) GETSTRUCT(ctup))->relowner;
-	ReleaseSysCache(ctup);
-
-	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE |
-						   SECURITY_RESTRICTED_OPERATION);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	/* the statement names the schema: prepared again if it is renamed */
-	if (plan == NULL || strcmp(plan_nsp, nspname) != 0)
-	{
-		char	   *q = psprintf("INSERT INTO %s.graph_version AS v (slot, changes) VALUES ($1, 1) "
-								 "ON CONFLICT (slot) DO UPDATE SET changes = v.changes OPERATOR(pg_catalog.+) 1",
-								 quote_identifier(nspname));
-		SPIPlanPtr	p = SPI_prepare(q, 1, argtypes);
-
-		if (p == NULL)
-			elog(ERROR, "could not prepare the graph change counter: %s",
-				 SPI_result_code_string(SPI_result));
-		if (plan)
-			SPI_freeplan(plan);
-		plan = NULL;
-		if (SPI_keepplan(p) != 0)
-			elog(ERROR, "SPI_keepplan failed");
-		plan = p;
-		strlcpy(plan_nsp, nspname, sizeof(plan_nsp));
-	}
-	if (SPI_execute_plan(plan, args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not count a change of the dependency graph");
-	SPI_finish();
-	SetUserIdAndSecContext(save_user, save_sec);
-}
-
-static LocalTransactionId counted_lxid = InvalidLocalTransactionId;
-static SubTransactionId counted_subxid = InvalidSubTransactionId;
-
-/*
- * The (sub)transactions of transaction counted_lxid whose counts still stand,
- * in the order they counted.  A subtransaction that aborts takes its count
- * and those of all subtransactions begun inside it with it: they have
- * greater ids, and they are the entries on top.  A deeper nesting than the
- * stack holds is remembered as "still counted" (refusing is the safe side).
- */
-#define COUNTED_MAX 64
-static SubTransactionId counted_stack[COUNTED_MAX];
-static int	counted_depth = 0;
-static bool counted_overflow = false;
-
-static void
-forget_aborted_counts(SubXactEvent event, SubTransactionId mySubid,
-					  SubTransactionId parentSubid, void *arg)
-{
-	if (event != SUBXACT_EVENT_ABORT_SUB || counted_lxid != MyProc->lxid)
-		return;
-	while (counted_depth > 0 && counted_stack[counted_depth - 1] >= mySubid)
-		counted_depth--;
-	if (counted_subxid >= mySubid)
-		counted_subxid = InvalidSubTransactionId;	/* count again if it changes again */
-}
-
-/*
- * A prepared transaction would keep its backend slot's row of graph_version
- * locked after its session has moved on, and the session's next change of
- * the graph would wait for it forever: such a transaction is refused, as
- * PostgreSQL refuses one that used temporary tables.
- */
-static void
-refuse_prepare(XactEvent event, void *arg)
-{
-	if (event == XACT_EVENT_PRE_PREPARE && counted_lxid == MyProc->lxid &&
-		(counted_depth > 0 || counted_overflow))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("cannot PREPARE a transaction that has changed the impact dependency graph"),
-				 errdetail("It changed ceptoar.service_instance or ceptoar.dependency."),
-				 errhint("Commit changes of the graph in a transaction of their own.")));
-}
-
-PG_FUNCTION_INFO_V1(graph_changed);
-/*
- * BEFORE ... FOR EACH STATEMENT on service_instance and dependency: the
- * change is counted once per (sub)transaction, before it is made, which
- * retires every backend's cached graph and the shared image (impact.c
- * compares the token read with each statement's snapshot).  Also BEFORE ... FOR EACH ROW, enabled for replicas only:
- * a logical-replication subscriber applies rows without firing statement
- * triggers, so there each command's first row does the same.
- */
-Datum
-graph_changed(PG_FUNCTION_ARGS)
-{
-	static bool callback_registered = false;
-	static CommandId row_cid = InvalidCommandId;
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-	HeapTuple	row = NULL;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		elog(ERROR, "graph_changed must be called as a trigger");
-	if (!callback_registered)
-	{
-		RegisterXactCallback(refuse_prepare, NULL);
-		RegisterSubXactCallback(forget_aborted_counts, NULL);
-		callback_registered = true;
-	}
-	if (TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
-	{
-		CommandId	cid = GetCurrentCommandId(false);
-
-		row = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-			trigdata->tg_newtuple : trigdata->tg_trigtuple;
-		if (MyProc->lxid == counted_lxid && GetCurrentSubTransactionId() == counted_subxid &&
-			cid == row_cid)
-			PG_RETURN_POINTER(row);
-		row_cid = cid;
-	}
-	/* a subtransaction's count may roll back with it: each counts for itself */
-	if (MyProc->lxid != counted_lxid || GetCurrentSubTransactionId() != counted_subxid)
-	{
-		count_change(RelationGetNamespace(trigdata->tg_relation));
-		if (MyProc->lxid != counted_lxid)
-		{
-			counted_depth = 0;
-			counted_overflow = false;
-		}
-		counted_lxid = MyProc->lxid;
-		counted_subxid = GetCurrentSubTransactionId();
-		if (counted_depth < COUNTED_MAX)
-			counted_stack[counted_depth++] = counted_subxid;
-		else
-			counted_overflow = true;
-	}
-	PG_RETURN_POINTER(row);
 }

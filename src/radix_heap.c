@@ -2,7 +2,7 @@
  * radix_heap.c
  *		The out-of-line parts of the radix heap (see radix_heap.h): growing a
  *		bucket and refilling bucket 0.  The buckets' memory comes from the
- *		context given to radix_init() and goes with it; radix_reset() keeps it
+ *		context given to cr_radix_init() and goes with it; cr_radix_reset() keeps it
  *		for the next search.
  */
 #include "postgres.h"
@@ -14,7 +14,7 @@
 
 /* an empty heap whose buckets will live in cxt */
 void
-radix_init(RadixHeap *h, MemoryContext cxt)
+cr_radix_init(RadixHeap *h, MemoryContext cxt)
 {
 	memset(h, 0, sizeof(RadixHeap));
 	h->cxt = cxt;
@@ -22,7 +22,7 @@ radix_init(RadixHeap *h, MemoryContext cxt)
 
 /* empty the heap for a new search, keeping the buckets' memory */
 void
-radix_reset(RadixHeap *h)
+cr_radix_reset(RadixHeap *h)
 {
 	for (int j = 0; j < RADIX_BUCKETS; j++)
 		h->b[j].n = 0;
@@ -32,7 +32,7 @@ radix_reset(RadixHeap *h)
 }
 
 void
-radix_grow(RadixHeap *h, RadixBucket *b)
+cr_radix_grow(RadixHeap *h, RadixBucket *b)
 {
 	if (b->a == NULL)
 	{
@@ -54,7 +54,7 @@ radix_grow(RadixHeap *h, RadixBucket *b)
  * in lower bits only.
  */
 void
-radix_refill(RadixHeap *h)
+cr_radix_refill(RadixHeap *h)
 {
 	int			j = 1;
 	RadixBucket *b;
@@ -73,6 +73,6 @@ radix_refill(RadixHeap *h)
 	h->last_t = least.t;
 	h->last_depth = least.depth;
 	for (int64 k = 0; k < b->n; k++)
-		radix_append(h, &h->b[radix_bucket(h, b->a[k].t, b->a[k].depth)], b->a[k]);
+		cr_radix_append(h, &h->b[cr_radix_bucket(h, b->a[k].t, b->a[k].depth)], b->a[k]);
 	b->n = 0;
 }

@@ -47,13 +47,13 @@ typedef struct RadixHeap
 	MemoryContext cxt;			/* of the buckets */
 } RadixHeap;
 
-extern void radix_init(RadixHeap *h, MemoryContext cxt);
-extern void radix_reset(RadixHeap *h);
-extern void radix_grow(RadixHeap *h, RadixBucket *b);
-extern void radix_refill(RadixHeap *h);
+extern void cr_radix_init(RadixHeap *h, MemoryContext cxt);
+extern void cr_radix_reset(RadixHeap *h);
+extern void cr_radix_grow(RadixHeap *h, RadixBucket *b);
+extern void cr_radix_refill(RadixHeap *h);
 
 static inline int
-radix_bucket(const RadixHeap *h, uint64 t, uint32 depth)
+cr_radix_bucket(const RadixHeap *h, uint64 t, uint32 depth)
 {
 	if (t != h->last_t)
 		return 33 + pg_leftmost_one_pos64(t ^ h->last_t);
@@ -63,41 +63,41 @@ radix_bucket(const RadixHeap *h, uint64 t, uint32 depth)
 }
 
 static inline void
-radix_append(RadixHeap *h, RadixBucket *b, RadixItem it)
+cr_radix_append(RadixHeap *h, RadixBucket *b, RadixItem it)
 {
 	if (b->n == b->cap)
-		radix_grow(h, b);
+		cr_radix_grow(h, b);
 	b->a[b->n++] = it;
 }
 
 static inline void
-radix_push(RadixHeap *h, uint64 t, uint32 depth, int32 i)
+cr_radix_push(RadixHeap *h, uint64 t, uint32 depth, int32 i)
 {
 	RadixItem	it = {t, depth, i};
 
 	Assert(t > h->last_t || (t == h->last_t && depth >= h->last_depth));
-	radix_append(h, &h->b[radix_bucket(h, t, depth)], it);
+	cr_radix_append(h, &h->b[cr_radix_bucket(h, t, depth)], it);
 	h->size++;
 }
 
 /* the item with the least key; the heap must not be empty */
 static inline RadixItem
-radix_pop(RadixHeap *h)
+cr_radix_pop(RadixHeap *h)
 {
 	Assert(h->size > 0);
 	if (h->b[0].n == 0)
-		radix_refill(h);
+		cr_radix_refill(h);
 	h->size--;
 	return h->b[0].a[--h->b[0].n];
 }
 
 /*
- * The item that the k-th next radix_pop() will return (k = 0: the next one)
+ * The item that the k-th next cr_radix_pop() will return (k = 0: the next one)
  * if it is already known, or NULL: worth prefetching.  Pushes never go to
  * bucket 0 when they have a greater depth than the last key.
  */
 static inline const RadixItem *
-radix_peek(const RadixHeap *h, int k)
+cr_radix_peek(const RadixHeap *h, int k)
 {
 	return h->b[0].n > k ? &h->b[0].a[h->b[0].n - 1 - k] : NULL;
 }

@@ -1,0 +1,523 @@
+/*
+ * graph.c
+ *		The impact engine's dependency graph in memory: read from the tables
+ *		(or the shared image, graph_image.c), laid out for the searches, and
+ *		kept per backend.
+ *
+ * The graph holds ids, services, populations, which instances have an area
+ * or a site, and the dependencies in compressed sparse rows by supplier; not
+ * the geometry, which the searches fetch as they need it.  It is read with
+ * plain heap scans, with the statement's snapshot, and cached (cache.c) with
+ * the token it was read under (graph_image.c: the tables' files and the
+ * change counter, graph_counter.c): the cached graph serves a statement when
+ * the token read with the statement's snapshot is the same, checked once per
+ * snapshot.  A transaction that sees its own uncommitted changes of the graph
+ * gets a graph of its own for the statement, neither cached nor shared.
+ */
+#include "postgres.h"
+
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/tableam.h"
+#include "miscadmin.h"
+#include "portability/instr_time.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "ceptoar_registry.h"
+#include "graph.h"
+
+/* the cached graph (cache.c), built from graph_tok */
+static CrCache graph_cache = {
+	.ntables = GRAPH_RELS,
+	.nchecked = 2,
+	.tables = {"service_instance", "dependency", "graph_version"},
+	.shared_detail = "The dependency graph is read once for every role of a session.",
+};
+static Graph *graph = NULL;
+static GraphToken graph_tok;
+
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a,
+				y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+static AttrNumber
+column(Oid relid, const char *name)
+{
+	AttrNumber	a = get_attnum(relid, name);
+
+	if (a == InvalidAttrNumber)
+		elog(ERROR, "column \"%s\" of the ceptoar impact tables is missing", name);
+	return a;
+}
+
+/* a dependency as read, 16 bytes like an Edge */
+typedef struct RawEdge
+{
+	int64		buffer;
+	int32		dep;
+	uint32		sup:31,
+				mode:1;
+} RawEdge;
+
+/* supplier partitions of the CSR build: a partition's edges fit in L2 */
+#define CSR_PARTITION_BITS	12
+
+/*
+ * The dependencies in compressed sparse rows by supplier, from raw (which
+ * is consumed).  Scattering a million 16-byte edges straight to their rows
+ * writes to random cache lines all over the array; two passes, one
+ * appending to a few hundred partitions of consecutive suppliers, one
+ * scattering each partition within its own small region, keep both sets of
+ * writes in cache, and took about half the time on the national graph.
+ */
+static Edge *
+build_csr(RawEdge *raw, int64 m, int n, int64 *out_start)
+{
+	int			nparts = (n >> CSR_PARTITION_BITS) + 1;
+	int64	   *part_fill = palloc(sizeof(int64) * nparts);
+	int64	   *fill;
+	RawEdge    *parted;
+	Edge	   *out;
+
+	for (int64 k = 0; k < m; k++)
+		out_start[raw[k].sup + 1]++;
+	for (int i = 0; i < n; i++)
+		out_start[i + 1] += out_start[i];
+
+	/* 1. by partition, in the order read */
+	parted = cr_alloc_big(CurrentMemoryContext, sizeof(RawEdge) * m, false);
+	for (int p = 0; p < nparts; p++)
+		part_fill[p] = out_start[Min((int64) p << CSR_PARTITION_BITS, n)];
+	for (int64 k = 0; k < m; k++)
+	{
+		if ((k & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		parted[part_fill[raw[k].sup >> CSR_PARTITION_BITS]++] = raw[k];
+	}
+
+	/* 2. within each partition, to the suppliers' rows; raw becomes the rows */
+	out = (Edge *) raw;
+	StaticAssertStmt(sizeof(Edge) == sizeof(RawEdge), "an Edge replaces a RawEdge in place");
+	fill = palloc(sizeof(int64) * Max(n, 1));
+	memcpy(fill, out_start, sizeof(int64) * n);
+	for (int64 k = 0; k < m; k++)
+	{
+		Edge	   *e = &out[fill[parted[k].sup]++];
+
+		if ((k & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+
+		e->buffer = parted[k].buffer;
+		e->dep = parted[k].dep;
+		e->mode = parted[k].mode;
+	}
+	pfree(fill);
+	cr_free_big(parted, sizeof(RawEdge) * m);
+	pfree(part_fill);
+	return out;
+}
+
+typedef struct InstRow
+{
+	int64		id;
+	Service		service;
+	int64		population;
+	uint8		has;
+} InstRow;
+
+static int
+cmp_instrow(const void *a, const void *b)
+{
+	return cmp_int64(&((const InstRow *) a)->id, &((const InstRow *) b)->id);
+}
+
+/*
+ * Reading the leading columns of a million rows.  heap_deform_tuple() walks
+ * every column of every row and was a fifth of a national graph's load; the
+ * columns the graph needs come first, and when none of them is dropped and
+ * all but the last are fixed-width, their offsets are the same in every row
+ * with no NULL before them.  Other rows take heap_deform_tuple().
+ */
+#define LEAD_MAX	8
+
+typedef struct Lead
+{
+	int			n;				/* columns 1..n; 0: always heap_deform_tuple() */
+	int32		off[LEAD_MAX];	/* a varlena's: before its alignment */
+} Lead;
+
+static void
+lead_init(Lead *l, TupleDesc desc, int n)
+{
+	int32		off = 0;
+
+	l->n = 0;
+	if (n > LEAD_MAX || n > desc->natts)
+		return;
+	for (int i = 0; i < n; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, i);
+
+		if (a->attisdropped || (a->attlen < 0 && (a->attlen != -1 || i != n - 1)))
+			return;
+		if (a->attlen == -1)
+			l->off[i] = off;	/* a short varlena is not aligned: done per row */
+		else
+		{
+			off = att_align_nominal(off, a->attalign);
+			l->off[i] = off;
+			off += a->attlen;
+		}
+	}
+	l->n = n;
+}
+
+/* columns 1..l->n of tup into v and isnull (sized for the whole descriptor) */
+static inline void
+lead_deform(const Lead *l, TupleDesc desc, HeapTuple tup, Datum *v, bool *isnull)
+{
+	HeapTupleHeader h = tup->t_data;
+	char	   *tp = (char *) h + h->t_hoff;
+
+	if (l->n == 0 || HeapTupleHeaderGetNatts(h) < l->n)
+	{
+		heap_deform_tuple(tup, desc, v, isnull);
+		return;
+	}
+	for (int i = 0; i < l->n; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, i);
+		int32		off = l->off[i];
+
+		if (HeapTupleHasNulls(tup) && att_isnull(i, h->t_bits))
+		{
+			if (i < l->n - 1)
+			{
+				/* the columns after it start earlier */
+				heap_deform_tuple(tup, desc, v, isnull);
+				return;
+			}
+			v[i] = (Datum) 0;
+			isnull[i] = true;
+			continue;
+		}
+		if (a->attlen == -1)
+			off = att_align_pointer(off, a->attalign, -1, tp + off);
+		v[i] = fetchatt(a, tp + off);
+		isnull[i] = false;
+	}
+}
+
+/*
+ * An interval in microseconds, months as 30 days (as interval comparison
+ * counts them), exact in 128 bits: days and time of opposite signs may meet
+ * within the int64 range though either alone overflows it.
+ */
+static inline int128
+interval_span(const Interval *iv)
+{
+	return (int128) iv->month * DAYS_PER_MONTH * USECS_PER_DAY +
+		(int128) iv->day * USECS_PER_DAY + iv->time;
+}
+
+/*
+ * A dependency's buffer in microseconds.  The table refuses buffers beyond
+ * the int64 range (and months); should one get past (the check dropped), it
+ * counts as longer than any outage, which is what such a buffer means, and
+ * never wraps around to a short or negative one.
+ */
+static int64
+buffer_usec(const Interval *iv)
+{
+	int128		r = interval_span(iv);
+
+	if (r < 0)
+		return 0;
+	if (r > PG_INT64_MAX)
+		return PG_INT64_MAX;
+	return (int64) r;
+}
+
+/*
+ * The per-instance arrays of g (g->n set) in one block of cxt: a few huge
+ * pages rather than a thousand small ones.  stamp is zeroed and whole_area
+ * marked unmeasured; the rest is for the caller to fill.
+ */
+void
+cr_graph_alloc_instances(Graph *g, MemoryContext cxt)
+{
+	Size		n = Max(g->n, 1);
+	Size		per = sizeof(int64) * 3 + sizeof(AreaMemo) + sizeof(Service) +
+		sizeof(uint32) + 1;
+	char	   *block = cr_alloc_big(cxt, per * n + sizeof(int64), false);
+
+	g->ids = (int64 *) block;
+	g->population = (int64 *) (block += sizeof(int64) * n);
+	g->out_start = (int64 *) (block += sizeof(int64) * n);	/* n + 1 */
+	g->whole_area = (AreaMemo *) (block += sizeof(int64) * (n + 1));
+	g->service = (Service *) (block += sizeof(AreaMemo) * n);
+	g->stamp = (uint32 *) (block += sizeof(Service) * n);
+	g->has = (uint8 *) (block + sizeof(uint32) * n);
+	memset(g->stamp, 0, sizeof(uint32) * n);
+	for (Size i = 0; i < n; i++)
+		g->whole_area[i].area = -1;
+}
+
+/* index the ids directly when they are dense (identity columns are) */
+void
+cr_graph_index_dense(Graph *g, MemoryContext cxt)
+{
+	int			n = g->n;
+
+	/* the span in unsigned arithmetic: ids from -2^63 to 2^63-1 span 2^64 - 1 */
+	if (n > 0 && (uint64) g->ids[n - 1] - (uint64) g->ids[0] < (uint64) n * 4 + 1024)
+	{
+		g->dense_base = g->ids[0];
+		g->dense_len = (int64) ((uint64) g->ids[n - 1] - (uint64) g->ids[0]) + 1;
+		g->dense = cr_alloc_big(cxt, sizeof(int32) * g->dense_len, false);
+		memset(g->dense, 0xFF, sizeof(int32) * g->dense_len);
+		for (int i = 0; i < n; i++)
+			g->dense[(uint64) g->ids[i] - (uint64) g->dense_base] = i;
+	}
+}
+
+/* Read both tables (rels[0], rels[1]) into g, in cxt, as snap sees them. */
+static void
+read_tables(Graph *g, Relation *rels, Snapshot snap, MemoryContext cxt)
+{
+	Relation	rel;
+	TableScanDesc scan;
+	HeapTuple	tup;
+	InstRow    *rows;
+	int64		cap = 1024,
+				n = 0;
+	AttrNumber	a_id,
+				a_service,
+				a_pop,
+				a_area,
+				a_site,
+				a_dep,
+				a_sup,
+				a_buf,
+				a_mode;
+	RawEdge    *raw;
+	bool		sorted = true;	/* rows came in id order (as usual): no sort */
+	int64		ecap = 1024,
+				m = 0;
+
+	/* instances */
+	rel = rels[0];
+	a_id = column(RelationGetRelid(rels[0]), "id");
+	a_service = column(RelationGetRelid(rels[0]), "service");
+	a_pop = column(RelationGetRelid(rels[0]), "population");
+	a_area = column(RelationGetRelid(rels[0]), "area");
+	a_site = column(RelationGetRelid(rels[0]), "site");
+	if (rel->rd_rel->reltuples > cap)
+		cap = (int64) rel->rd_rel->reltuples + 1024;
+	rows = cr_alloc_big(cxt, sizeof(InstRow) * cap, false);
+	scan = table_beginscan(rel, snap, 0, NULL);
+	{
+		TupleDesc	desc = RelationGetDescr(rel);
+		Datum	   *v = palloc(sizeof(Datum) * desc->natts);
+		bool	   *isnull = palloc(sizeof(bool) * desc->natts);
+		Lead		lead;
+
+		lead_init(&lead, desc, Max(a_id, Max(a_service, a_pop)));
+		while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+		{
+			if ((n & 0xFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			if (n == cap)
+			{
+				rows = cr_realloc_big(cxt, rows, sizeof(InstRow) * cap, sizeof(InstRow) * cap * 2);
+				cap *= 2;
+			}
+			lead_deform(&lead, desc, tup, v, isnull);
+			rows[n].id = DatumGetInt64(v[a_id - 1]);
+			rows[n].service = DatumGetService(v[a_service - 1]);
+			rows[n].population = isnull[a_pop - 1] ? -1 : DatumGetInt64(v[a_pop - 1]);
+			rows[n].has = (heap_attisnull(tup, a_area, desc) ? 0 : HAS_AREA) |
+				(heap_attisnull(tup, a_site, desc) ? 0 : HAS_SITE);
+			if (rows[n].has)
+				g->any_geometry = true;
+			if (n > 0 && rows[n].id < rows[n - 1].id)
+				sorted = false;
+			n++;
+		}
+	}
+	table_endscan(scan);
+
+	if (n > PG_INT32_MAX / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many service instances for the impact engine")));
+	if (!sorted)
+		qsort(rows, n, sizeof(InstRow), cmp_instrow);
+	g->n = n;
+	cr_graph_alloc_instances(g, cxt);
+	memset(g->out_start, 0, sizeof(int64) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		g->ids[i] = rows[i].id;
+		g->service[i] = rows[i].service;
+		g->population[i] = rows[i].population;
+		g->has[i] = rows[i].has;
+	}
+	cr_free_big(rows, sizeof(InstRow) * cap);
+	cr_graph_index_dense(g, cxt);
+
+	/* dependencies, in the order read; then in rows by supplier */
+	rel = rels[1];
+	a_dep = column(RelationGetRelid(rels[1]), "dependent");
+	a_sup = column(RelationGetRelid(rels[1]), "supplier");
+	a_buf = column(RelationGetRelid(rels[1]), "buffer");
+	a_mode = column(RelationGetRelid(rels[1]), "mode");
+	/* start at the planner's estimate: regrowing 16 MB costs as much as filling it */
+	if (rel->rd_rel->reltuples > ecap)
+		ecap = (int64) rel->rd_rel->reltuples + 1024;
+	raw = cr_alloc_big(cxt, sizeof(RawEdge) * ecap, false);
+	scan = table_beginscan(rel, snap, 0, NULL);
+	{
+		TupleDesc	desc = RelationGetDescr(rel);
+		Datum	   *v = palloc(sizeof(Datum) * desc->natts);
+		bool	   *isnull = palloc(sizeof(bool) * desc->natts);
+		Lead		lead;
+
+		lead_init(&lead, desc, Max(Max(a_dep, a_sup), Max(a_buf, a_mode)));
+		while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+		{
+			Interval   *iv;
+			text	   *mode;
+			int			dep,
+						sup;
+
+			if ((m & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			if (m == ecap)
+			{
+				raw = cr_realloc_big(cxt, raw, sizeof(RawEdge) * ecap, sizeof(RawEdge) * ecap * 2);
+				ecap *= 2;
+			}
+			lead_deform(&lead, desc, tup, v, isnull);
+			dep = cr_graph_index(g, DatumGetInt64(v[a_dep - 1]));
+			sup = cr_graph_index(g, DatumGetInt64(v[a_sup - 1]));
+			if (dep < 0 || sup < 0)
+				continue;		/* not visible together in this snapshot: skip */
+			iv = DatumGetIntervalP(v[a_buf - 1]);
+			mode = DatumGetTextPP(v[a_mode - 1]);
+			raw[m].buffer = buffer_usec(iv);
+			raw[m].dep = dep;
+			raw[m].sup = sup;
+			raw[m].mode = (VARSIZE_ANY_EXHDR(mode) == 4 && memcmp(VARDATA_ANY(mode), "site", 4) == 0)
+				? MODE_SITE : 0;
+			m++;
+		}
+	}
+	table_endscan(scan);
+
+	g->m = m;
+	g->out = build_csr(raw, m, n, g->out_start);
+}
+
+/*
+ * A new Graph in cxt, as snap sees the tables rels: the image another backend
+ * left of the graph tok describes, or the tables (and then a new image),
+ * unless shared is false (the graph this transaction sees is its own).
+ */
+static Graph *
+load_graph(Relation *rels, Snapshot snap, const GraphToken *tok, bool shared,
+		   MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	Graph	   *g = palloc0(sizeof(Graph));
+	instr_time	started,
+				read;
+
+	INSTR_TIME_SET_CURRENT(started);
+	g->geometry_type = TupleDescAttr(RelationGetDescr(rels[0]),
+									 column(RelationGetRelid(rels[0]), "area") - 1)->atttypid;
+	if (shared && cr_graph_image_read(tok, g, cxt))
+	{
+		g->from_image = true;
+		cr_graph_index_dense(g, cxt);
+	}
+	else
+	{
+		read_tables(g, rels, snap, cxt);
+		if (shared)
+			cr_graph_image_write(tok, g);
+	}
+	INSTR_TIME_SET_CURRENT(read);
+	INSTR_TIME_SUBTRACT(read, started);
+	elog(DEBUG1, "ceptoar impact: graph of %d instances and " INT64_FORMAT " dependencies read from %s in %.1f ms",
+		 g->n, g->m, g->from_image ? "the shared image" : shared ? "the tables" : "the tables, for this statement only",
+		 INSTR_TIME_GET_MILLISEC(read));
+	MemoryContextSwitchTo(old);
+	return g;
+}
+
+/*
+ * The graph as the statement's snapshot snap sees it, for impact() (the
+ * function fn: the tables are in its schema): the cached one if it was built
+ * from what snap sees, else a new one (cached, unless this transaction sees
+ * its own changes of the graph: then in query_cxt, for this statement only).
+ */
+Graph *
+cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
+{
+	Relation	rels[GRAPH_RELS];
+	GraphToken	tok;
+	Graph	   *g;
+
+	/*
+	 * The same snapshot as the last check: the same rows, the same graph (and
+	 * the same tables: the last check's locks are held until the end of the
+	 * transaction, which the snapshot key includes).
+	 */
+	if (cr_cache_still_right(&graph_cache, fn, snap, "impact"))
+		return graph;
+
+	/* the token is read once the tables are locked: no TRUNCATE can come between */
+	for (int k = 0; k < GRAPH_RELS; k++)
+		rels[k] = table_open(graph_cache.relids[k], AccessShareLock);
+	if (!cr_graph_token(rels, snap, &tok))
+	{
+		/* this transaction's own graph: for this statement only */
+		g = load_graph(rels, snap, &tok, false,
+					   AllocSetContextCreate(query_cxt, "ceptoar graph of this transaction",
+											 ALLOCSET_DEFAULT_SIZES));
+	}
+	else
+	{
+		if (graph_cache.cxt == NULL || !cr_graph_token_equal(&tok, &graph_tok))
+		{
+			MemoryContext cxt = cr_cache_build_context("ceptoar graph");
+			Graph	   *built;
+
+			cr_malloc_keep_blocks();
+			built = load_graph(rels, snap, &tok, true, cxt);
+			cr_cache_swap(&graph_cache, cxt);
+			graph = built;
+			graph_tok = tok;
+		}
+		g = graph;
+		cr_cache_right_for_snapshot(&graph_cache);
+	}
+
+	/*
+	 * The locks are kept until the end of the transaction, as a plain query
+	 * keeps them: no TRUNCATE or DROP may change the tables under a snapshot
+	 * that has answered from them.
+	 */
+	for (int k = GRAPH_RELS - 1; k >= 0; k--)
+		table_close(rels[k], NoLock);
+	return g;
+}

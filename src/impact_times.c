@@ -1,0 +1,250 @@
+/*
+ * impact_times.c
+ *		The one-pass search of impact(), when no instance has an area or a
+ *		site and no footprint is given.
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "portability/instr_time.h"
+#include "utils/memutils.h"
+
+#include "ceptoar_registry.h"
+#include "impact.h"
+#include "radix_heap.h"
+
+
+#if defined(__GNUC__) || defined(__clang__)
+#define prefetch(p)		__builtin_prefetch(p)
+#else
+#define prefetch(p)		((void) 0)
+#endif
+/* how many edges ahead the one-pass search asks for a dependent's state */
+#define PREFETCH_AHEAD	6
+
+/*
+ * The one-pass search's state of an instance: 16 bytes, one cache line.  No
+ * "settled" flag: keys pop in ascending order and a node's keys only go
+ * down, so a settled node is never lowered again, nor tied (a later
+ * supplier has a greater key, so its dependents a greater depth), and a
+ * stale copy in the heap is told by its key, which no longer matches.
+ */
+typedef struct FastNode
+{
+	int64		t;				/* onset, PG_INT64_MAX: not reached */
+	int32		depth;
+	int32		via;			/* index, -1: none */
+} FastNode;
+
+/*
+ * The one-pass search's working memory, kept with the graph and reused: a
+ * national search would otherwise fault in megabytes of fresh pages on every
+ * call.  Each search starts by resetting all of it.
+ */
+typedef struct Scratch
+{
+	FastNode   *nd;
+	int32	   *order;
+	RadixHeap	q;
+} Scratch;
+
+static Scratch *
+get_scratch(Graph *g)
+{
+	MemoryContext cxt = GetMemoryChunkContext(g);
+	Scratch    *sc;
+	Size		n = Max(g->n, 1);
+
+	if (g->scratch)
+	{
+		cr_radix_reset(&g->scratch->q);
+		return g->scratch;
+	}
+	sc = MemoryContextAllocZero(cxt, sizeof(Scratch));
+	/* one block: at the national size just under 2 MB, one huge page */
+	sc->nd = cr_alloc_big(cxt, (sizeof(FastNode) + sizeof(int32)) * n, false);
+	sc->order = (int32 *) (sc->nd + n);
+	cr_radix_init(&sc->q, cxt);
+	g->scratch = sc;
+	return sc;
+}
+
+/* a sort of int32 with the comparison inlined: ties are sorted by the thousand */
+#define ST_SORT sort_int32
+#define ST_ELEMENT_TYPE int32
+#define ST_COMPARE(a, b) ((*(a) > *(b)) - (*(a) < *(b)))
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+/* order[from .. to) settled at one (onset, depth): in the order of cr_graph_precedes */
+static inline void
+sort_ties(int32 *order, int from, int to)
+{
+	if (to - from > 1)
+		sort_int32(order + from, to - from);
+}
+
+/*
+ * No geometry anywhere (no instance has an area or a site, and no footprint):
+ * every outage ends at began + lasted, so "the outage outlasts the buffer" is
+ * t_s + b < end, areas never block (but dependencies of mode site never pass:
+ * there is no site), and the least fixpoint is a shortest-path tree by
+ * (onset, edges).  One Dijkstra pass settles each instance once, with depth
+ * and via, in the order of the rows (up to ties in (onset, depth), sorted by
+ * id afterwards).  The search is memory-bound: its state is one 16-byte
+ * record an instance, the dependents' records are prefetched a few edges
+ * ahead and the next instance's edges one pop ahead, and the rows are formed
+ * only after the search, so that the tuplestore's writes do not evict it.
+ */
+void
+cr_impact_times(const ImpactQuery *query)
+{
+	Graph	   *g = query->g;
+	const int  *origins = query->origins;
+	int			norigins = query->norigins;
+	TimestampTz began = query->began;
+	TimestampTz end = query->end;
+	int			n = g->n;
+	Scratch    *sc = get_scratch(g);
+	FastNode   *nd = sc->nd;
+	int32	   *order = sc->order;
+	RadixHeap  *q = &sc->q;
+	int			norder = 0,
+				run = 0;		/* where the instances settled at (run_t, run_depth) begin */
+	uint64		run_t = 0;
+	uint32		run_depth = 0;
+	instr_time	started,
+				searched,
+				formed;
+	/* the latest onset that passes: before the end, within the horizon */
+	int64		last = Min(end - 1, query->limit);
+	ImpactRow	row;
+
+	for (int i = 0; i < n; i++)
+	{
+		nd[i].t = PG_INT64_MAX;
+		nd[i].depth = 0;
+		nd[i].via = -1;
+	}
+	INSTR_TIME_SET_CURRENT(started);
+	for (int k = 0; k < norigins; k++)
+	{
+		if (nd[origins[k]].t == began)
+			continue;			/* given twice: one origin, settled once */
+		nd[origins[k]].t = began;
+		cr_radix_push(q, 0, 0, origins[k]);
+	}
+
+	while (q->size > 0)
+	{
+		RadixItem	it = cr_radix_pop(q);
+		int			s = it.i;
+		FastNode   *ns = &nd[s];
+		const RadixItem *next;
+		int64		ts,
+					lo,
+					hi;
+		int32		dnext;
+
+		if (ns->depth != (int32) it.depth || (uint64) (ns->t - began) != it.t)
+			continue;			/* a stale copy: lowered since */
+		if (it.t != run_t || it.depth != run_depth)
+		{
+			/* settled in (onset, depth) order; ties go by id, done below */
+			sort_ties(order, run, norder);
+			run = norder;
+			run_t = it.t;
+			run_depth = it.depth;
+		}
+		order[norder++] = s;
+		if ((norder & 0x3FF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		/*
+		 * Software pipelining over the next instances in bucket 0, which
+		 * stay put while s is processed (every push has a greater depth):
+		 * the dependents' states of the next one, the edges of the one after,
+		 * the offsets of the third.
+		 */
+		if ((next = cr_radix_peek(q, 0)) != NULL)
+		{
+			prefetch(&nd[next->i]);
+			for (int64 x = g->out_start[next->i]; x < g->out_start[next->i + 1]; x++)
+				prefetch(&nd[g->out[x].dep]);
+			if ((next = cr_radix_peek(q, 1)) != NULL)
+			{
+				prefetch(&g->out[g->out_start[next->i]]);
+				if ((next = cr_radix_peek(q, 2)) != NULL)
+					prefetch(&g->out_start[next->i]);
+			}
+		}
+
+		ts = ns->t;
+		dnext = ns->depth + 1;
+		lo = g->out_start[s];
+		hi = g->out_start[s + 1];
+		for (int64 x = lo; x < hi; x++)
+		{
+			const Edge *e = &g->out[x];
+			int			d = e->dep;
+			FastNode   *p = &nd[d];
+			int64		onset;
+
+			if (x + PREFETCH_AHEAD < hi)
+				prefetch(&nd[g->out[x + PREFETCH_AHEAD].dep]);
+			/* mode site needs a site, and no instance has one here */
+			if (e->buffer > last - ts || e->mode == MODE_SITE)
+				continue;
+			onset = ts + e->buffer;
+			if (onset < p->t || (onset == p->t && dnext < p->depth))
+			{
+				p->t = onset;
+				p->depth = dnext;
+				p->via = s;
+				cr_radix_push(q, (uint64) (onset - began), (uint32) dnext, d);
+			}
+			else if (onset == p->t && dnext == p->depth && cr_graph_precedes(s, p->via))
+				p->via = s;
+		}
+	}
+
+	INSTR_TIME_SET_CURRENT(searched);
+	sort_ties(order, run, norder);
+
+	row.end = end;
+	row.area = (Datum) 0;		/* nothing is located */
+
+	for (int k = 0; k < norder; k++)
+	{
+		int			s = order[k];
+
+		/* rows go in onset order, the arrays in id order: fetch ahead */
+		if (k + 2 * PREFETCH_AHEAD < norder)
+			prefetch(&nd[order[k + 2 * PREFETCH_AHEAD]]);
+		if (k + PREFETCH_AHEAD < norder)
+		{
+			int			a = order[k + PREFETCH_AHEAD];
+
+			prefetch(&g->ids[a]);
+			prefetch(&g->service[a]);
+			prefetch(&g->population[a]);
+			if (nd[a].via >= 0)
+				prefetch(&g->ids[nd[a].via]);
+		}
+
+		row.i = s;
+		row.depth = nd[s].depth;
+		row.via = nd[s].via;
+		row.onset = nd[s].t;
+		row.population = g->population[s];
+		query->emit(query->emit_arg, &row);
+		if ((k & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	INSTR_TIME_SET_CURRENT(formed);
+	INSTR_TIME_SUBTRACT(formed, searched);
+	INSTR_TIME_SUBTRACT(searched, started);
+	elog(DEBUG1, "ceptoar impact: %d instances reached in %.1f ms, rows formed in %.1f ms",
+		 norder, INSTR_TIME_GET_MILLISEC(searched), INSTR_TIME_GET_MILLISEC(formed));
+}
+
