@@ -7,7 +7,9 @@ DATA_built   = $(EXTENSION)--$(EXTVERSION).sql
 DATA         = $(wildcard src/releases/$(EXTENSION)--*.sql src/updates/$(EXTENSION)--*.sql)
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
-PG_CFLAGS   += -Wall -Wextra -Wno-unused-parameter
+PG_CFLAGS   += -Wall -Wextra
+# the server's headers as system headers: their unused parameters are not ours to fix
+PG_CPPFLAGS += -isystem $(shell $(PG_CONFIG) --includedir-server)
 EXTRA_CLEAN  = results regression.diffs regression.out fresh.dump path.dump
 PG_CONFIG   ?= pg_config
 PGXS        := $(shell $(PG_CONFIG) --pgxs)

@@ -4,7 +4,7 @@
 
 PG_MAJOR=15
 # -Werror here too: what CI builds is what a newcomer builds.
-CR_CFLAGS="-Wall -Wextra -Wno-unused-parameter -Werror"
+CR_CFLAGS="-Wall -Wextra -Werror"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

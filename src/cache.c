@@ -49,7 +49,7 @@
 static CrCache *caches = NULL;
 
 static void
-forget_privileges_of_table(Datum arg, Oid relid)
+forget_privileges_of_table(Datum arg pg_attribute_unused(), Oid relid)
 {
 	for (CrCache *c = caches; c != NULL; c = c->next)
 		for (int k = 0; k < c->ntables; k++)
@@ -58,7 +58,8 @@ forget_privileges_of_table(Datum arg, Oid relid)
 }
 
 static void
-forget_privileges(Datum arg, int cacheid, uint32 hashvalue)
+forget_privileges(Datum arg pg_attribute_unused(), int cacheid pg_attribute_unused(),
+				  uint32 hashvalue pg_attribute_unused())
 {
 	/* a role or a membership changed */
 	for (CrCache *c = caches; c != NULL; c = c->next)

@@ -102,7 +102,8 @@ static bool counted_overflow = false;
 
 static void
 forget_aborted_counts(SubXactEvent event, SubTransactionId mySubid,
-					  SubTransactionId parentSubid, void *arg)
+					  SubTransactionId parentSubid pg_attribute_unused(),
+					  void *arg pg_attribute_unused())
 {
 	if (event != SUBXACT_EVENT_ABORT_SUB || counted_lxid != MyProc->lxid)
 		return;
@@ -119,7 +120,7 @@ forget_aborted_counts(SubXactEvent event, SubTransactionId mySubid,
  * PostgreSQL refuses one that used temporary tables.
  */
 static void
-refuse_prepare(XactEvent event, void *arg)
+refuse_prepare(XactEvent event, void *arg pg_attribute_unused())
 {
 	if (event == XACT_EVENT_PRE_PREPARE && counted_lxid == MyProc->lxid &&
 		(counted_depth > 0 || counted_overflow))

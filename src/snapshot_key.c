@@ -33,8 +33,10 @@ static uint64 subxact_aborts = 0;
 static bool callback_registered = false;
 
 static void
-count_subxact_abort(SubXactEvent event, SubTransactionId mySubid,
-					SubTransactionId parentSubid, void *arg)
+count_subxact_abort(SubXactEvent event,
+					SubTransactionId mySubid pg_attribute_unused(),
+					SubTransactionId parentSubid pg_attribute_unused(),
+					void *arg pg_attribute_unused())
 {
 	if (event == SUBXACT_EVENT_ABORT_SUB)
 		subxact_aborts++;
