@@ -281,6 +281,13 @@ ymd_date(YMD d)
 	return date2j(d.y, d.m, d.d) - POSTGRES_EPOCH_JDATE;
 }
 
+/* a ministry's competence over a sector holds on day: from its start, until its end if it has one */
+static bool
+competence_in_force(const CrCompetence *cp, DateADT day)
+{
+	return ymd_date(cp->from) <= day && (cp->to.y == 0 || day < ymd_date(cp->to));
+}
+
 static Datum
 ymd_datum(YMD d, bool *isnull)
 {
@@ -519,12 +526,10 @@ catalog_ministries(PG_FUNCTION_ARGS)
 
 			if (strcmp(cp->ministry, ministries[m].code) != 0)
 				continue;
-			if (ymd_date(cp->from) <= today &&
-				(cp->to.y == 0 || today < ymd_date(cp->to)))
+			if (competence_in_force(cp, today))
 				now |= B(cp->sector);
 			/* the 2nd plan's competences as of its 2009-02-03 decision */
-			if (ymd_date(cp->from) <= ymd_date(editions[2].effective) &&
-				(cp->to.y == 0 || ymd_date(editions[2].effective) < ymd_date(cp->to)))
+			if (competence_in_force(cp, ymd_date(editions[2].effective)))
 				in_2nd |= B(cp->sector);
 		}
 		v[0] = CStringGetTextDatum(ministries[m].code);
@@ -580,8 +585,7 @@ catalog_ministry(PG_FUNCTION_ARGS)
 	{
 		const CrCompetence *cp = &competences[c];
 
-		if (cp->sector == sec && ymd_date(cp->from) <= day &&
-			(cp->to.y == 0 || day < ymd_date(cp->to)))
+		if (cp->sector == sec && competence_in_force(cp, day))
 			PG_RETURN_TEXT_P(cstring_to_text(cp->ministry));
 	}
 	PG_RETURN_NULL();

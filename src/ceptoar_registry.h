@@ -123,6 +123,7 @@ extern bool cr_namemap_find(const CrNameMap *map, const char *key, int len,
 							int32 *value);
 extern bool cr_namemap_find_plain(const CrNameMap *map, const char *str,
 								  int32 *value);
+extern bytea *cr_send_name(const char *code);
 extern char *cr_recv_name(StringInfo buf, const char *typname);
 
 /* report.c: errors that name the bad part and say what is valid */

@@ -148,53 +148,77 @@ cmp_instrow(const void *a, const void *b)
  */
 #define LEAD_MAX	8
 
-typedef struct Lead
+typedef struct LeadScan
 {
-	int			n;				/* columns 1..n; 0: always heap_deform_tuple() */
+	TableScanDesc scan;
+	TupleDesc	desc;
+	HeapTuple	tup;			/* the current row */
+	Datum	   *v;				/* its columns 1..n (sized for all) */
+	bool	   *isnull;
+	int			n;				/* 0: always heap_deform_tuple() */
 	int32		off[LEAD_MAX];	/* a varlena's: before its alignment */
-} Lead;
+	int64		capacity;		/* rows to allocate for first: the planner's estimate */
+} LeadScan;
 
+/* a scan of rel as snap sees it, reading columns 1..n of each row */
 static void
-lead_init(Lead *l, TupleDesc desc, int n)
+lead_begin(LeadScan *l, Relation rel, Snapshot snap, int n)
 {
+	TupleDesc	desc = RelationGetDescr(rel);
 	int32		off = 0;
 
+	l->desc = desc;
+	l->v = palloc(sizeof(Datum) * desc->natts);
+	l->isnull = palloc(sizeof(bool) * desc->natts);
+	/* start at the planner's estimate: regrowing 16 MB costs as much as filling it */
+	l->capacity = Max(1024, (int64) rel->rd_rel->reltuples + 1024);
 	l->n = 0;
-	if (n > LEAD_MAX || n > desc->natts)
-		return;
-	for (int i = 0; i < n; i++)
+	if (n <= LEAD_MAX && n <= desc->natts)
 	{
-		Form_pg_attribute a = TupleDescAttr(desc, i);
-
-		if (a->attisdropped || (a->attlen < 0 && (a->attlen != -1 || i != n - 1)))
-			return;
-		if (a->attlen == -1)
-			l->off[i] = off;	/* a short varlena is not aligned: done per row */
-		else
+		for (int i = 0; i < n; i++)
 		{
-			off = att_align_nominal(off, a->attalign);
-			l->off[i] = off;
-			off += a->attlen;
+			Form_pg_attribute a = TupleDescAttr(desc, i);
+
+			if (a->attisdropped || (a->attlen < 0 && (a->attlen != -1 || i != n - 1)))
+			{
+				n = 0;
+				break;
+			}
+			if (a->attlen == -1)
+				l->off[i] = off;	/* a short varlena is not aligned: done per row */
+			else
+			{
+				off = att_align_nominal(off, a->attalign);
+				l->off[i] = off;
+				off += a->attlen;
+			}
 		}
+		l->n = n;
 	}
-	l->n = n;
+	l->scan = table_beginscan(rel, snap, 0, NULL);
 }
 
-/* columns 1..l->n of tup into v and isnull (sized for the whole descriptor) */
-static inline void
-lead_deform(const Lead *l, TupleDesc desc, HeapTuple tup, Datum *v, bool *isnull)
+/* the next row into l->tup, l->v and l->isnull; false at the end */
+static inline bool
+lead_next(LeadScan *l)
 {
-	HeapTupleHeader h = tup->t_data;
-	char	   *tp = (char *) h + h->t_hoff;
+	HeapTuple	tup = heap_getnext(l->scan, ForwardScanDirection);
+	HeapTupleHeader h;
+	char	   *tp;
 
+	if (tup == NULL)
+		return false;
+	l->tup = tup;
+	h = tup->t_data;
+	tp = (char *) h + h->t_hoff;
 	if (l->n == 0 || HeapTupleHeaderGetNatts(h) < l->n)
 	{
-		heap_deform_tuple(tup, desc, v, isnull);
-		return;
+		heap_deform_tuple(tup, l->desc, l->v, l->isnull);
+		return true;
 	}
 	for (int i = 0; i < l->n; i++)
 	{
-		Form_pg_attribute a = TupleDescAttr(desc, i);
+		Form_pg_attribute a = TupleDescAttr(l->desc, i);
 		int32		off = l->off[i];
 
 		if (HeapTupleHasNulls(tup) && att_isnull(i, h->t_bits))
@@ -202,18 +226,38 @@ lead_deform(const Lead *l, TupleDesc desc, HeapTuple tup, Datum *v, bool *isnull
 			if (i < l->n - 1)
 			{
 				/* the columns after it start earlier */
-				heap_deform_tuple(tup, desc, v, isnull);
-				return;
+				heap_deform_tuple(tup, l->desc, l->v, l->isnull);
+				return true;
 			}
-			v[i] = (Datum) 0;
-			isnull[i] = true;
+			l->v[i] = (Datum) 0;
+			l->isnull[i] = true;
 			continue;
 		}
 		if (a->attlen == -1)
 			off = att_align_pointer(off, a->attalign, -1, tp + off);
-		v[i] = fetchatt(a, tp + off);
-		isnull[i] = false;
+		l->v[i] = fetchatt(a, tp + off);
+		l->isnull[i] = false;
 	}
+	return true;
+}
+
+static void
+lead_end(LeadScan *l)
+{
+	table_endscan(l->scan);
+	pfree(l->v);
+	pfree(l->isnull);
+}
+
+/* room for one more element in *arr of *cap, doubling it in cxt when full */
+static inline void *
+grow(MemoryContext cxt, void *arr, int64 *cap, int64 used, Size elem)
+{
+	if (used < *cap)
+		return arr;
+	arr = cr_realloc_big(cxt, arr, elem * *cap, elem * *cap * 2);
+	*cap *= 2;
+	return arr;
 }
 
 /*
@@ -289,71 +333,42 @@ cr_graph_index_dense(Graph *g, MemoryContext cxt)
 	}
 }
 
-/* Read both tables (rels[0], rels[1]) into g, in cxt, as snap sees them. */
+/* The instances (rels[0]) into g, in cxt, as snap sees them. */
 static void
-read_tables(Graph *g, Relation *rels, Snapshot snap, MemoryContext cxt)
+read_instances(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 {
-	Relation	rel;
-	TableScanDesc scan;
-	HeapTuple	tup;
+	Oid			relid = RelationGetRelid(rel);
+	AttrNumber	a_id = column(relid, "id"),
+				a_service = column(relid, "service"),
+				a_pop = column(relid, "population"),
+				a_area = column(relid, "area"),
+				a_site = column(relid, "site");
+	LeadScan	ls;
 	InstRow    *rows;
-	int64		cap = 1024,
+	int64		cap,
 				n = 0;
-	AttrNumber	a_id,
-				a_service,
-				a_pop,
-				a_area,
-				a_site,
-				a_dep,
-				a_sup,
-				a_buf,
-				a_mode;
-	RawEdge    *raw;
 	bool		sorted = true;	/* rows came in id order (as usual): no sort */
-	int64		ecap = 1024,
-				m = 0;
 
-	/* instances */
-	rel = rels[0];
-	a_id = column(RelationGetRelid(rels[0]), "id");
-	a_service = column(RelationGetRelid(rels[0]), "service");
-	a_pop = column(RelationGetRelid(rels[0]), "population");
-	a_area = column(RelationGetRelid(rels[0]), "area");
-	a_site = column(RelationGetRelid(rels[0]), "site");
-	if (rel->rd_rel->reltuples > cap)
-		cap = (int64) rel->rd_rel->reltuples + 1024;
+	lead_begin(&ls, rel, snap, Max(a_id, Max(a_service, a_pop)));
+	cap = ls.capacity;
 	rows = cr_alloc_big(cxt, sizeof(InstRow) * cap, false);
-	scan = table_beginscan(rel, snap, 0, NULL);
+	while (lead_next(&ls))
 	{
-		TupleDesc	desc = RelationGetDescr(rel);
-		Datum	   *v = palloc(sizeof(Datum) * desc->natts);
-		bool	   *isnull = palloc(sizeof(bool) * desc->natts);
-		Lead		lead;
-
-		lead_init(&lead, desc, Max(a_id, Max(a_service, a_pop)));
-		while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
-		{
-			if ((n & 0xFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-			if (n == cap)
-			{
-				rows = cr_realloc_big(cxt, rows, sizeof(InstRow) * cap, sizeof(InstRow) * cap * 2);
-				cap *= 2;
-			}
-			lead_deform(&lead, desc, tup, v, isnull);
-			rows[n].id = DatumGetInt64(v[a_id - 1]);
-			rows[n].service = DatumGetService(v[a_service - 1]);
-			rows[n].population = isnull[a_pop - 1] ? -1 : DatumGetInt64(v[a_pop - 1]);
-			rows[n].has = (heap_attisnull(tup, a_area, desc) ? 0 : HAS_AREA) |
-				(heap_attisnull(tup, a_site, desc) ? 0 : HAS_SITE);
-			if (rows[n].has)
-				g->any_geometry = true;
-			if (n > 0 && rows[n].id < rows[n - 1].id)
-				sorted = false;
-			n++;
-		}
+		if ((n & 0xFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		rows = grow(cxt, rows, &cap, n, sizeof(InstRow));
+		rows[n].id = DatumGetInt64(ls.v[a_id - 1]);
+		rows[n].service = DatumGetService(ls.v[a_service - 1]);
+		rows[n].population = ls.isnull[a_pop - 1] ? -1 : DatumGetInt64(ls.v[a_pop - 1]);
+		rows[n].has = (heap_attisnull(ls.tup, a_area, ls.desc) ? 0 : HAS_AREA) |
+			(heap_attisnull(ls.tup, a_site, ls.desc) ? 0 : HAS_SITE);
+		if (rows[n].has)
+			g->any_geometry = true;
+		if (n > 0 && rows[n].id < rows[n - 1].id)
+			sorted = false;
+		n++;
 	}
-	table_endscan(scan);
+	lead_end(&ls);
 
 	if (n > PG_INT32_MAX / 2)
 		ereport(ERROR,
@@ -373,58 +388,53 @@ read_tables(Graph *g, Relation *rels, Snapshot snap, MemoryContext cxt)
 	}
 	cr_free_big(rows, sizeof(InstRow) * cap);
 	cr_graph_index_dense(g, cxt);
+}
 
-	/* dependencies, in the order read; then in rows by supplier */
-	rel = rels[1];
-	a_dep = column(RelationGetRelid(rels[1]), "dependent");
-	a_sup = column(RelationGetRelid(rels[1]), "supplier");
-	a_buf = column(RelationGetRelid(rels[1]), "buffer");
-	a_mode = column(RelationGetRelid(rels[1]), "mode");
-	/* start at the planner's estimate: regrowing 16 MB costs as much as filling it */
-	if (rel->rd_rel->reltuples > ecap)
-		ecap = (int64) rel->rd_rel->reltuples + 1024;
-	raw = cr_alloc_big(cxt, sizeof(RawEdge) * ecap, false);
-	scan = table_beginscan(rel, snap, 0, NULL);
+/*
+ * The dependencies (rel) between g's instances into g, in cxt, as snap sees
+ * them: in the order read, then in rows by supplier.
+ */
+static void
+read_dependencies(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
+{
+	Oid			relid = RelationGetRelid(rel);
+	AttrNumber	a_dep = column(relid, "dependent"),
+				a_sup = column(relid, "supplier"),
+				a_buf = column(relid, "buffer"),
+				a_mode = column(relid, "mode");
+	LeadScan	ls;
+	RawEdge    *raw;
+	int64		cap,
+				m = 0;
+
+	lead_begin(&ls, rel, snap, Max(Max(a_dep, a_sup), Max(a_buf, a_mode)));
+	cap = ls.capacity;
+	raw = cr_alloc_big(cxt, sizeof(RawEdge) * cap, false);
+	while (lead_next(&ls))
 	{
-		TupleDesc	desc = RelationGetDescr(rel);
-		Datum	   *v = palloc(sizeof(Datum) * desc->natts);
-		bool	   *isnull = palloc(sizeof(bool) * desc->natts);
-		Lead		lead;
+		text	   *mode;
+		int			dep,
+					sup;
 
-		lead_init(&lead, desc, Max(Max(a_dep, a_sup), Max(a_buf, a_mode)));
-		while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
-		{
-			Interval   *iv;
-			text	   *mode;
-			int			dep,
-						sup;
-
-			if ((m & 0xFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-			if (m == ecap)
-			{
-				raw = cr_realloc_big(cxt, raw, sizeof(RawEdge) * ecap, sizeof(RawEdge) * ecap * 2);
-				ecap *= 2;
-			}
-			lead_deform(&lead, desc, tup, v, isnull);
-			dep = cr_graph_index(g, DatumGetInt64(v[a_dep - 1]));
-			sup = cr_graph_index(g, DatumGetInt64(v[a_sup - 1]));
-			if (dep < 0 || sup < 0)
-				continue;		/* not visible together in this snapshot: skip */
-			iv = DatumGetIntervalP(v[a_buf - 1]);
-			mode = DatumGetTextPP(v[a_mode - 1]);
-			raw[m].buffer = buffer_usec(iv);
-			raw[m].dep = dep;
-			raw[m].sup = sup;
-			raw[m].mode = (VARSIZE_ANY_EXHDR(mode) == 4 && memcmp(VARDATA_ANY(mode), "site", 4) == 0)
-				? MODE_SITE : 0;
-			m++;
-		}
+		if ((m & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		raw = grow(cxt, raw, &cap, m, sizeof(RawEdge));
+		dep = cr_graph_index(g, DatumGetInt64(ls.v[a_dep - 1]));
+		sup = cr_graph_index(g, DatumGetInt64(ls.v[a_sup - 1]));
+		if (dep < 0 || sup < 0)
+			continue;			/* not visible together in this snapshot: skip */
+		mode = DatumGetTextPP(ls.v[a_mode - 1]);
+		raw[m].buffer = buffer_usec(DatumGetIntervalP(ls.v[a_buf - 1]));
+		raw[m].dep = dep;
+		raw[m].sup = sup;
+		raw[m].mode = (VARSIZE_ANY_EXHDR(mode) == 4 && memcmp(VARDATA_ANY(mode), "site", 4) == 0)
+			? MODE_SITE : 0;
+		m++;
 	}
-	table_endscan(scan);
+	lead_end(&ls);
 
 	g->m = m;
-	g->out = build_csr(raw, m, n, g->out_start);
+	g->out = build_csr(raw, m, g->n, g->out_start);
 }
 
 /*
@@ -451,7 +461,8 @@ load_graph(Relation *rels, Snapshot snap, const GraphToken *tok, bool shared,
 	}
 	else
 	{
-		read_tables(g, rels, snap, cxt);
+		read_instances(g, rels[0], snap, cxt);
+		read_dependencies(g, rels[1], snap, cxt);
 		if (shared)
 			cr_graph_image_write(tok, g);
 	}

@@ -193,9 +193,21 @@ cr_namemap_find_plain(const CrNameMap *map, const char *str, int32 *value)
 }
 
 
+/* The binary form of a sector or service: a format version byte, then the code. */
+bytea *
+cr_send_name(const char *code)
+{
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint8(&buf, CR_NAME_BINARY_VERSION);
+	pq_sendtext(&buf, code, strlen(code));
+	return pq_endtypsend(&buf);
+}
+
 /*
- * The text of a binary sector or service value: a format version byte, then
- * the code.  Checked as strictly as text input will check the code.
+ * The text of a binary sector or service value (see cr_send_name).  Checked
+ * as strictly as text input will check the code.
  */
 char *
 cr_recv_name(StringInfo buf, const char *typname)

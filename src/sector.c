@@ -186,13 +186,7 @@ PG_FUNCTION_INFO_V1(sector_send);
 Datum
 sector_send(PG_FUNCTION_ARGS)
 {
-	const char *code = cr_sector_info(PG_GETARG_SECTOR(0))->code;
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint8(&buf, CR_NAME_BINARY_VERSION);
-	pq_sendtext(&buf, code, strlen(code));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(cr_send_name(cr_sector_info(PG_GETARG_SECTOR(0))->code));
 }
 
 PG_FUNCTION_INFO_V1(sector_name_ja);

@@ -401,13 +401,7 @@ PG_FUNCTION_INFO_V1(service_send);
 Datum
 service_send(PG_FUNCTION_ARGS)
 {
-	const char *code = service_info_checked(PG_GETARG_SERVICE(0))->code;
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint8(&buf, CR_NAME_BINARY_VERSION);
-	pq_sendtext(&buf, code, strlen(code));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(cr_send_name(service_info_checked(PG_GETARG_SERVICE(0))->code));
 }
 
 PG_FUNCTION_INFO_V1(service_sector);
