@@ -151,6 +151,7 @@ cmp_instrow(const void *a, const void *b)
 typedef struct LeadScan
 {
 	TableScanDesc scan;
+	int64		rows;			/* read so far */
 	TupleDesc	desc;
 	HeapTuple	tup;			/* the current row */
 	Datum	   *v;				/* its columns 1..n (sized for all) */
@@ -173,6 +174,7 @@ lead_begin(LeadScan *l, Relation rel, Snapshot snap, int n)
 	/* start at the planner's estimate: regrowing 16 MB costs as much as filling it */
 	l->capacity = Max(1024, (int64) rel->rd_rel->reltuples + 1024);
 	l->n = 0;
+	l->rows = 0;
 	if (n <= LEAD_MAX && n <= desc->natts)
 	{
 		for (int i = 0; i < n; i++)
@@ -208,6 +210,8 @@ lead_next(LeadScan *l)
 
 	if (tup == NULL)
 		return false;
+	if ((++l->rows & 0xFFF) == 0)
+		CHECK_FOR_INTERRUPTS();
 	l->tup = tup;
 	h = tup->t_data;
 	tp = (char *) h + h->t_hoff;
@@ -354,8 +358,6 @@ read_instances(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 	rows = cr_alloc_big(cxt, sizeof(InstRow) * cap, false);
 	while (lead_next(&ls))
 	{
-		if ((n & 0xFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
 		rows = grow(cxt, rows, &cap, n, sizeof(InstRow));
 		rows[n].id = DatumGetInt64(ls.v[a_id - 1]);
 		rows[n].service = DatumGetService(ls.v[a_service - 1]);
@@ -416,8 +418,6 @@ read_dependencies(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 		int			dep,
 					sup;
 
-		if ((m & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
 		raw = grow(cxt, raw, &cap, m, sizeof(RawEdge));
 		dep = cr_graph_index(g, DatumGetInt64(ls.v[a_dep - 1]));
 		sup = cr_graph_index(g, DatumGetInt64(ls.v[a_sup - 1]));
