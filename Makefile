@@ -86,3 +86,9 @@ upgradecheck:
 valgrind-check:
 	bash scripts/valgrind/run.sh
 EXTRA_CLEAN += valgrind.log valgrind.regression.diffs upgrade.out
+
+# pgindent's style over src/ with pg_bsd_indent (Debian: pg-bsd-indent); --check only
+# reports (scripts/indent.sh).
+.PHONY: indent
+indent:
+	bash scripts/indent.sh
