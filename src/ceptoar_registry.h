@@ -15,6 +15,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "datatype/timestamp.h"
+#include "utils/date.h"
 #include "utils/relcache.h"
 #include "utils/snapshot.h"
 
@@ -125,7 +126,7 @@ extern bool cr_namemap_find_plain(const CrNameMap *map, const char *str,
 								  int32 *value);
 extern char *cr_recv_name(StringInfo buf, const char *typname);
 
-/* report.c: errors that name the bad part and say what is valid */
+/* report.c: errors that name the bad part and say what is valid; numbers for people */
 extern const char *cr_nearest(const char *input, const char *const *candidates,
 							  int ncandidates);
 extern char *cr_join(const char *const *items, int nitems);
@@ -133,6 +134,38 @@ extern void cr_report_bad_name(const char *typname, const char *input,
 							   const char *detail, const char *nearest,
 							   const char *what, const char *valid_list)
 			pg_attribute_noreturn();
+extern void cr_append_count(StringInfo buf, int64 n);
+
+/* time.c: Japan time, timestamps in the text forms, durations */
+
+/*
+ * Japan time is UTC+9 all year: Japan has had no summer time since 1951, so
+ * a fixed offset needs no tz database and gives the same text in every
+ * session.  (The tz database's Asia/Tokyo, which src/sql/40_time.sql uses,
+ * differs only before 1888 and in the summers of 1948 to 1951.)
+ */
+#define CR_JST_OFFSET_USEC	((int64) 9 * USECS_PER_HOUR)
+
+/* the white space of the text forms: blank, tab, newline, carriage return */
+static inline bool
+cr_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static inline const char *
+cr_skip_spaces(const char *p)
+{
+	while (cr_is_space(*p))
+		p++;
+	return p;
+}
+
+extern DateADT cr_japan_day(TimestampTz t);
+extern bool cr_parse_timestamp(const char *s, TimestampTz *result);
+extern void cr_append_timestamp(StringInfo buf, TimestampTz t);
+extern bool cr_parse_duration(const char **p, int64 *usec);
+extern void cr_append_duration(StringInfo buf, int64 usec);
 
 
 /*
@@ -198,10 +231,6 @@ extern const char *const cr_cause_names[CR_NCAUSES];
 extern const char *const cr_measure_names[CR_NMEASURES];
 extern const char *const cr_flag_names[CR_NFLAGS];
 
-/* incident.c: durations are shared with the criterion language */
-extern bool cr_parse_duration(const char **p, int64 *usec);
-extern void cr_append_duration(StringInfo buf, int64 usec);
-extern void cr_append_count(StringInfo buf, int64 n);
 
 /*
  * criterion: a threshold rule, parsed once into postfix nodes and evaluated

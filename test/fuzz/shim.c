@@ -4,8 +4,9 @@
  *		for a standalone fuzzing process.
  *
  * The fuzzers compile the server's own src/sector.c, service.c, names.c,
- * report.c, incident.c and criterion.c against the PostgreSQL server headers
- * and link them with this file instead of the postgres binary.  Everything
+ * report.c, time.c, incident.c and criterion.c against the PostgreSQL
+ * server headers and link them with this file instead of the postgres
+ * binary.  Everything
  * here is written for this purpose (no server code is copied); where the
  * server's behaviour matters to the code under test it is reproduced and
  * the difference, if any, is said:
