@@ -167,6 +167,62 @@ extern void cr_append_timestamp(StringInfo buf, TimestampTz t);
 extern bool cr_parse_duration(const char **p, int64 *usec);
 extern void cr_append_duration(StringInfo buf, int64 usec);
 
+/*
+ * An interval as a duration in microseconds, with one rule: a month has no
+ * fixed length (28 to 31 days, and interval arithmetic counts it as 30), so
+ * an interval with months or years is refused rather than guessed at.  Days
+ * are 24 hours (Japan has no summer time).  Exact in 128 bits: days and time of opposite signs may meet within
+ * the int64 range though either alone overflows it.
+ *
+ * cr_interval_usec() raises the error; cr_interval_duration() only says what
+ * is wrong, for callers that decide themselves (a table read whose CHECK
+ * constraint already refuses all three faults), and cr_report_duration()
+ * raises the same error as cr_interval_usec() would.  The checks are inline
+ * and cheap, for loops over many rows; the error path is out of line.
+ */
+typedef enum CrDurationFault
+{
+	CR_DURATION_OK = 0,
+	CR_DURATION_IN_MONTHS,		/* has months or years */
+	CR_DURATION_NEGATIVE,
+	CR_DURATION_TOO_LONG		/* beyond 2^63 - 1 microseconds */
+} CrDurationFault;
+
+#define CR_DURATION_HINT \
+	"Give a duration in days, hours and minutes, from 0 to 106751991 days 04:00:54.775807."
+
+extern void cr_report_duration(CrDurationFault fault, const char *what,
+							   const Interval *iv) pg_attribute_noreturn();
+
+/* the fault of iv as a duration; *usec is set when there is none */
+static inline CrDurationFault
+cr_interval_duration(const Interval *iv, int64 *usec)
+{
+	int128		r;
+
+	if (unlikely(iv->month != 0))
+		return CR_DURATION_IN_MONTHS;
+	r = (int128) iv->day * USECS_PER_DAY + iv->time;
+	if (unlikely(r < 0))
+		return CR_DURATION_NEGATIVE;
+	if (unlikely(r > PG_INT64_MAX))
+		return CR_DURATION_TOO_LONG;
+	*usec = (int64) r;
+	return CR_DURATION_OK;
+}
+
+/* iv in microseconds, or an error naming the argument "what" */
+static inline int64
+cr_interval_usec(const Interval *iv, const char *what)
+{
+	int64		usec = 0;
+	CrDurationFault fault = cr_interval_duration(iv, &usec);
+
+	if (unlikely(fault != CR_DURATION_OK))
+		cr_report_duration(fault, what, iv);
+	return usec;
+}
+
 
 /*
  * incident: the facts of one IT failure.  Fixed length, passed by

@@ -120,10 +120,12 @@ incident_check(const Incident *inc)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid effect, cause or flags in ceptoar.incident")));
 	if ((inc->known & CR_KNOWN_LASTED) && inc->lasted < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("lasted must not be negative"),
-				 errhint("Give how long the failure lasted, or NULL when it is not known.")));
+	{
+		/* only a binary value gets here: the others were checked as durations */
+		Interval	iv = {.time = inc->lasted};
+
+		cr_report_duration(CR_DURATION_NEGATIVE, "lasted", &iv);
+	}
 	if ((inc->known & CR_KNOWN_LASTED) && (inc->known & CR_ONGOING))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -539,21 +541,7 @@ incident_make(PG_FUNCTION_ARGS)
 	inc->began = PG_GETARG_TIMESTAMPTZ(1);
 	if (!PG_ARGISNULL(2))
 	{
-		Interval   *iv = PG_GETARG_INTERVAL_P(2);
-
-		if (iv->month != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("lasted must not be given in months or years"),
-					 errdetail("A month has no fixed length; the duration was %s.",
-							   DatumGetCString(DirectFunctionCall1(interval_out,
-																   IntervalPGetDatum(iv)))),
-					 errhint("Give the duration in days, hours and minutes.")));
-		if (pg_mul_s64_overflow((int64) iv->day, USECS_PER_DAY, &inc->lasted) ||
-			pg_add_s64_overflow(inc->lasted, iv->time, &inc->lasted))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("lasted is out of range")));
+		inc->lasted = cr_interval_usec(PG_GETARG_INTERVAL_P(2), "lasted");
 		inc->known |= CR_KNOWN_LASTED;
 	}
 	if (!PG_ARGISNULL(3))

@@ -9,11 +9,15 @@
  *	 tz database (output functions run inside logical decoding too).
  * - Timestamps: ISO 8601 in, Japan time with "+09" out, by our own parser
  *	 and printer (not DateStyle's).
- * - Durations: the language "3 h 10 min" (incidents and criteria share it).
+ * - Durations: the language "3 h 10 min" (incidents and criteria share it),
+ *	 and the one conversion of an interval to microseconds, with one rule:
+ *	 a month has no fixed length, so an interval with months or years is
+ *	 not a duration.
  */
 #include "postgres.h"
 
 #include "common/int.h"
+#include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
@@ -293,4 +297,46 @@ cr_append_duration(StringInfo buf, int64 usec)
 			append_fraction(buf, (int) (usec % USECS_PER_SEC));
 		appendStringInfoString(buf, " s");
 	}
+}
+
+/* ---------- intervals as durations ---------- */
+
+/*
+ * The error for an interval that cr_interval_duration() refused: the
+ * message names the argument, the detail shows the value as the session
+ * writes intervals, the hint says what a duration is.
+ */
+void
+cr_report_duration(CrDurationFault fault, const char *what, const Interval *iv)
+{
+	char	   *value = DatumGetCString(DirectFunctionCall1(interval_out,
+															IntervalPGetDatum(iv)));
+
+	switch (fault)
+	{
+		case CR_DURATION_IN_MONTHS:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must not be given in months or years", what),
+					 errdetail("A month has no fixed length; the value is %s.", value),
+					 errhint(CR_DURATION_HINT)));
+			break;
+		case CR_DURATION_NEGATIVE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must not be negative", what),
+					 errdetail("The value is %s.", value),
+					 errhint(CR_DURATION_HINT)));
+			break;
+		case CR_DURATION_TOO_LONG:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s is out of range", what),
+					 errdetail("The value is %s.", value),
+					 errhint(CR_DURATION_HINT)));
+			break;
+		case CR_DURATION_OK:
+			break;
+	}
+	elog(ERROR, "no fault in the duration %s", value);
 }
