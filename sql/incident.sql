@@ -122,6 +122,16 @@ FROM (VALUES
   ($$SELECT incident('gas.supply', 'infinity')$$)
 ) AS t(stmt),
 LATERAL pg_temp.try(stmt) AS e \gx
+-- lasted as a duration: days and time added exactly (of opposite signs they may meet within
+-- range though either alone is out of it), at most 2^63 - 1 microseconds
+SELECT iv, lasted(incident('gas.supply', '2024-01-15 09:00+09', iv))
+FROM (VALUES (interval '106751991 days 04:00:54.775807'), (interval '106751992 days -24 hours'),
+             (interval '1 day -24 hours')) AS t(iv);
+SELECT stmt, e.state, e.message, e.detail
+FROM (VALUES ($$SELECT incident('gas.supply', now(), '106751991 days 04:00:54.775808')$$),
+             ($$SELECT incident('gas.supply', now(), '1 day -25 hours')$$),
+             ($$SELECT incident('gas.supply', now(), '1 year 1 day')$$)) AS t(stmt),
+LATERAL pg_temp.try(stmt) AS e;
 
 -- Binary round trip through COPY (FORMAT binary), and a damaged value
 CREATE TEMP TABLE inc_src AS
@@ -177,5 +187,12 @@ SELECT lo_from_bytea(0, pg_temp.copyfile(overlay(incident_send(i) placing
 FROM inc_src WHERE lost_kw(i) IS NOT NULL \gset
 \lo_export :lo 'results/incident_year10000.bin'
 \copy inc_dst FROM 'results/incident_year10000.bin' WITH (FORMAT binary)
+SELECT lo_unlink(:lo);
+-- binary input: a negative duration, refused as the constructor refuses it
+SELECT lo_from_bytea(0, pg_temp.copyfile(overlay(incident_send(i) placing int8send(-1)
+         from 14 for 8))) AS lo
+FROM inc_src WHERE lost_kw(i) IS NOT NULL \gset
+\lo_export :lo 'results/incident_negative.bin'
+\copy inc_dst FROM 'results/incident_negative.bin' WITH (FORMAT binary)
 SELECT lo_unlink(:lo);
 SELECT count(*) AS rows_after_range_failure FROM inc_dst;

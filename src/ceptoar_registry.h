@@ -15,6 +15,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "datatype/timestamp.h"
+#include "utils/date.h"
 #include "utils/relcache.h"
 #include "utils/snapshot.h"
 
@@ -126,7 +127,7 @@ extern bool cr_namemap_find_plain(const CrNameMap *map, const char *str,
 extern bytea *cr_send_name(const char *code);
 extern char *cr_recv_name(StringInfo buf, const char *typname);
 
-/* report.c: errors that name the bad part and say what is valid */
+/* report.c: errors that name the bad part and say what is valid; numbers for people */
 extern const char *cr_nearest(const char *input, const char *const *candidates,
 							  int ncandidates);
 extern char *cr_join(const char *const *items, int nitems);
@@ -134,6 +135,94 @@ extern void cr_report_bad_name(const char *typname, const char *input,
 							   const char *detail, const char *nearest,
 							   const char *what, const char *valid_list)
 			pg_attribute_noreturn();
+extern void cr_append_count(StringInfo buf, int64 n);
+
+/* time.c: Japan time, timestamps in the text forms, durations */
+
+/*
+ * Japan time is UTC+9 all year: Japan has had no summer time since 1951, so
+ * a fixed offset needs no tz database and gives the same text in every
+ * session.  (The tz database's Asia/Tokyo, which src/sql/40_time.sql uses,
+ * differs only before 1888 and in the summers of 1948 to 1951.)
+ */
+#define CR_JST_OFFSET_USEC	((int64) 9 * USECS_PER_HOUR)
+
+/* the white space of the text forms: blank, tab, newline, carriage return */
+static inline bool
+cr_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static inline const char *
+cr_skip_spaces(const char *p)
+{
+	while (cr_is_space(*p))
+		p++;
+	return p;
+}
+
+extern DateADT cr_japan_day(TimestampTz t);
+extern bool cr_parse_timestamp(const char *s, TimestampTz *result);
+extern void cr_append_timestamp(StringInfo buf, TimestampTz t);
+extern bool cr_parse_duration(const char **p, int64 *usec);
+extern void cr_append_duration(StringInfo buf, int64 usec);
+
+/*
+ * An interval as a duration in microseconds, with one rule: a month has no
+ * fixed length (28 to 31 days, and interval arithmetic counts it as 30), so
+ * an interval with months or years is refused rather than guessed at.  Days
+ * are 24 hours (Japan has no summer time).  Exact in 128 bits: days and time of opposite signs may meet within
+ * the int64 range though either alone overflows it.
+ *
+ * cr_interval_usec() raises the error; cr_interval_duration() only says what
+ * is wrong, for callers that decide themselves (a table read whose CHECK
+ * constraint already refuses all three faults), and cr_report_duration()
+ * raises the same error as cr_interval_usec() would.  The checks are inline
+ * and cheap, for loops over many rows; the error path is out of line.
+ */
+typedef enum CrDurationFault
+{
+	CR_DURATION_OK = 0,
+	CR_DURATION_IN_MONTHS,		/* has months or years */
+	CR_DURATION_NEGATIVE,
+	CR_DURATION_TOO_LONG		/* beyond 2^63 - 1 microseconds */
+} CrDurationFault;
+
+#define CR_DURATION_HINT \
+	"Give a duration in days, hours and minutes, from 0 to 106751991 days 04:00:54.775807."
+
+extern void cr_report_duration(CrDurationFault fault, const char *what,
+							   const Interval *iv) pg_attribute_noreturn();
+
+/* the fault of iv as a duration; *usec is set when there is none */
+static inline CrDurationFault
+cr_interval_duration(const Interval *iv, int64 *usec)
+{
+	int128		r;
+
+	if (unlikely(iv->month != 0))
+		return CR_DURATION_IN_MONTHS;
+	r = (int128) iv->day * USECS_PER_DAY + iv->time;
+	if (unlikely(r < 0))
+		return CR_DURATION_NEGATIVE;
+	if (unlikely(r > PG_INT64_MAX))
+		return CR_DURATION_TOO_LONG;
+	*usec = (int64) r;
+	return CR_DURATION_OK;
+}
+
+/* iv in microseconds, or an error naming the argument "what" */
+static inline int64
+cr_interval_usec(const Interval *iv, const char *what)
+{
+	int64		usec = 0;
+	CrDurationFault fault = cr_interval_duration(iv, &usec);
+
+	if (unlikely(fault != CR_DURATION_OK))
+		cr_report_duration(fault, what, iv);
+	return usec;
+}
 
 
 /*
@@ -199,10 +288,6 @@ extern const char *const cr_cause_names[CR_NCAUSES];
 extern const char *const cr_measure_names[CR_NMEASURES];
 extern const char *const cr_flag_names[CR_NFLAGS];
 
-/* incident.c: durations are shared with the criterion language */
-extern bool cr_parse_duration(const char **p, int64 *usec);
-extern void cr_append_duration(StringInfo buf, int64 usec);
-extern void cr_append_count(StringInfo buf, int64 n);
 
 /*
  * criterion: a threshold rule, parsed once into postfix nodes and evaluated

@@ -11,6 +11,9 @@
  *	  measure   := users | households | lost_kw | cancelled
  *	  cmp       := >= | > | <= | < | = | <> | !=
  *
+ * A duration is written in time.c's language ("3 h 10 min"), the one of the
+ * incident's text form.
+ *
  * Parsed once into postfix nodes (stored in the value, so evaluation never
  * parses) and evaluated with Kleene's logic: a comparison on an unknown
  * measure is unknown; "false and unknown" is false, "true or unknown" true.
@@ -21,8 +24,8 @@
  */
 #include "postgres.h"
 
-#include "libpq/pqformat.h"
 #include "common/int.h"
+#include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"

@@ -11,12 +11,13 @@
  * "began" is written in Japan time (+09) whatever the session's TimeZone or
  * DateStyle, and read as ISO 8601 by our own parser, so the text form is the
  * same in every session (pg_dump and logical replication depend on it).  A
- * time without an offset is Japan time.
+ * time without an offset is Japan time.  The timestamps and the durations
+ * of the text form are time.c's.
  */
 #include "postgres.h"
 
-#include "access/hash.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "common/int.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
@@ -38,9 +39,7 @@ static const char *const field_names[] = {"service", "effect", "began", "lasted"
 
 StaticAssertDecl(sizeof(Incident) == 64, "the on-disk incident is 64 bytes, frozen");
 
-#define JST_OFFSET_USEC ((int64) 9 * USECS_PER_HOUR)
-
-/* ---------- small shared pieces: names, numbers, durations ---------- */
+/* ---------- names ---------- */
 
 static int
 name_index(const char *s, int len, const char *const *names, int n)
@@ -53,161 +52,6 @@ name_index(const char *s, int len, const char *const *names, int n)
 		if (pg_strncasecmp(s, names[i], len) == 0 && names[i][len] == '\0')
 			return i;
 	return -1;
-}
-
-static inline bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static const char *
-skip_spaces(const char *p)
-{
-	while (is_space(*p))
-		p++;
-	return p;
-}
-
-static const struct
-{
-	const char *name;
-	int64		usec;
-}			duration_units[] = {
-	{"d", USECS_PER_DAY}, {"day", USECS_PER_DAY}, {"days", USECS_PER_DAY},
-	{"h", USECS_PER_HOUR}, {"hr", USECS_PER_HOUR}, {"hour", USECS_PER_HOUR},
-	{"hours", USECS_PER_HOUR}, {"min", USECS_PER_MINUTE}, {"mins", USECS_PER_MINUTE},
-	{"minute", USECS_PER_MINUTE}, {"minutes", USECS_PER_MINUTE},
-	{"s", USECS_PER_SEC}, {"sec", USECS_PER_SEC}, {"secs", USECS_PER_SEC},
-	{"second", USECS_PER_SEC}, {"seconds", USECS_PER_SEC},
-};
-
-/*
- * Parse "3 h 10 min", "2h", "1.5 d", "90 s": one or more number-unit terms.
- * Advances *p past what it read.  Returns false (and leaves *p) when the
- * text does not start with a term, or a term is malformed or overflows.
- */
-bool
-cr_parse_duration(const char **p, int64 *usec)
-{
-	const char *s = skip_spaces(*p);
-	int64		total = 0;
-	int			terms = 0;
-
-	for (;;)
-	{
-		const char *t = skip_spaces(s);
-		int64		whole = 0,
-					frac = 0,
-					scale = 1,
-					unit = 0,
-					part;
-		const char *u;
-		int			ulen;
-
-		if (!isdigit((unsigned char) *t))
-			break;
-		while (isdigit((unsigned char) *t))
-		{
-			if (pg_mul_s64_overflow(whole, 10, &whole) ||
-				pg_add_s64_overflow(whole, *t - '0', &whole))
-				return false;
-			t++;
-		}
-		if (*t == '.')
-		{
-			t++;
-			if (!isdigit((unsigned char) *t))
-				return false;
-			while (isdigit((unsigned char) *t))
-			{
-				if (scale < 1000000)
-				{
-					frac = frac * 10 + (*t - '0');
-					scale *= 10;
-				}
-				t++;
-			}
-		}
-		t = skip_spaces(t);
-		u = t;
-		while (isalpha((unsigned char) *t))
-			t++;
-		ulen = t - u;
-		for (int i = 0; i < NELEM(duration_units) && unit == 0; i++)
-			if (ulen > 0 && duration_units[i].name[0] == u[0] &&
-				strncmp(u, duration_units[i].name, ulen) == 0 &&
-				duration_units[i].name[ulen] == '\0')
-				unit = duration_units[i].usec;
-		for (int i = 0; i < NELEM(duration_units) && unit == 0; i++)
-			if (ulen > 0 && pg_strncasecmp(u, duration_units[i].name, ulen) == 0 &&
-				duration_units[i].name[ulen] == '\0')
-				unit = duration_units[i].usec;
-		if (unit == 0)
-			return false;
-		if (pg_mul_s64_overflow(whole, unit, &part) ||
-			pg_add_s64_overflow(part, frac * unit / scale, &part) ||
-			pg_add_s64_overflow(total, part, &total))
-			return false;
-		terms++;
-		s = t;
-	}
-	if (terms == 0)
-		return false;
-	*p = s;
-	*usec = total;
-	return true;
-}
-
-/* "3 h 10 min", "1 d 2 h", "10.5 s", "0 s" */
-void
-cr_append_duration(StringInfo buf, int64 usec)
-{
-	static const struct
-	{
-		const char *name;
-		int64		usec;
-	}			units[] = {{"d", USECS_PER_DAY}, {"h", USECS_PER_HOUR}, {"min", USECS_PER_MINUTE}};
-	bool		first = true;
-
-	for (int i = 0; i < NELEM(units); i++)
-		if (usec >= units[i].usec)
-		{
-			appendStringInfo(buf, "%s" INT64_FORMAT " %s", first ? "" : " ",
-							 usec / units[i].usec, units[i].name);
-			usec %= units[i].usec;
-			first = false;
-		}
-	if (usec > 0 || first)
-	{
-		appendStringInfo(buf, "%s" INT64_FORMAT, first ? "" : " ", usec / USECS_PER_SEC);
-		if (usec % USECS_PER_SEC)
-		{
-			char		frac[8];
-			int			n;
-
-			snprintf(frac, sizeof(frac), "%06d", (int) (usec % USECS_PER_SEC));
-			for (n = 6; frac[n - 1] == '0'; n--)
-				;
-			appendStringInfo(buf, ".%.*s", n, frac);
-		}
-		appendStringInfoString(buf, " s");
-	}
-}
-
-/* 45000 -> "45,000", for explanations */
-void
-cr_append_count(StringInfo buf, int64 n)
-{
-	char		digits[32];
-	int			len = snprintf(digits, sizeof(digits), INT64_FORMAT, n);
-
-	for (int i = 0; i < len; i++)
-	{
-		if (i > 0 && digits[i - 1] != '-' && (len - i) % 3 == 0)
-			appendStringInfoChar(buf, ',');
-		appendStringInfoChar(buf, digits[i]);
-	}
 }
 
 /* ---------- which measures make sense for which service ---------- */
@@ -264,6 +108,7 @@ incident_check(const Incident *inc)
 {
 	const CrServiceInfo *si = cr_service_info(inc->service);
 	uint8		allowed;
+	DateADT		day;
 
 	if (si == NULL)
 		ereport(ERROR,
@@ -275,10 +120,12 @@ incident_check(const Incident *inc)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid effect, cause or flags in ceptoar.incident")));
 	if ((inc->known & CR_KNOWN_LASTED) && inc->lasted < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("lasted must not be negative"),
-				 errhint("Give how long the failure lasted, or NULL when it is not known.")));
+	{
+		/* only a binary value gets here: the others were checked as durations */
+		Interval	iv = {.time = inc->lasted};
+
+		cr_report_duration(CR_DURATION_NEGATIVE, "lasted", &iv);
+	}
 	if ((inc->known & CR_KNOWN_LASTED) && (inc->known & CR_ONGOING))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -293,8 +140,9 @@ incident_check(const Incident *inc)
 	 * must read back everything it writes (pg_dump depends on it): so an
 	 * incident begins in years 1 to 9999, Japan time.
 	 */
-	if (inc->began < (int64) (date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY - JST_OFFSET_USEC ||
-		inc->began >= (int64) (date2j(10000, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY - JST_OFFSET_USEC)
+	day = cr_japan_day(inc->began);
+	if (day < date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE ||
+		day >= date2j(10000, 1, 1) - POSTGRES_EPOCH_JDATE)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("began is out of range for ceptoar.incident"),
@@ -349,110 +197,6 @@ bad_field(const char *input, const char *field, const char *detail,
 			 hint ? errhint("%s", hint) : 0));
 }
 
-/* exactly n decimal digits */
-static inline bool
-digits(const char *p, int n, int *out)
-{
-	int			v = 0;
-
-	for (int i = 0; i < n; i++)
-	{
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-		v = v * 10 + (p[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
-/*
- * ISO 8601: YYYY-MM-DD[( |T)HH:MM[:SS[.ffffff]]][Z|UTC|(+|-)HH[[:]MM]].
- * No offset means Japan time (+09).  Returns false if malformed.
- */
-static bool
-parse_began(const char *s, TimestampTz *result)
-{
-	struct pg_tm tm = {0};
-	fsec_t		fsec = 0;
-	int			tz = -9 * SECS_PER_HOUR;	/* west of UTC, as PostgreSQL counts */
-	const char *p;
-
-	/* by hand: sscanf costs more than the rest of an incident's parsing */
-	if (!digits(s, 4, &tm.tm_year) || s[4] != '-' || !digits(s + 5, 2, &tm.tm_mon) ||
-		s[7] != '-' || !digits(s + 8, 2, &tm.tm_mday))
-		return false;
-	p = s + 10;
-	if (*p == ' ' || *p == 'T')
-	{
-		p++;
-		if (!digits(p, 2, &tm.tm_hour) || p[2] != ':' || !digits(p + 3, 2, &tm.tm_min))
-			return false;
-		p += 5;
-		if (*p == ':')
-		{
-			if (!isdigit((unsigned char) p[1]) || !isdigit((unsigned char) p[2]))
-				return false;
-			tm.tm_sec = (p[1] - '0') * 10 + (p[2] - '0');
-			p += 3;
-			if (*p == '.')
-			{
-				int			digits = 0;
-
-				p++;
-				if (!isdigit((unsigned char) *p))
-					return false;
-				while (isdigit((unsigned char) *p))
-				{
-					if (digits < 6)
-					{
-						fsec = fsec * 10 + (*p - '0');
-						digits++;
-					}
-					p++;
-				}
-				while (digits++ < 6)
-					fsec *= 10;
-			}
-		}
-		p = skip_spaces(p);
-		if (*p == 'Z' || pg_strncasecmp(p, "UTC", 3) == 0)
-		{
-			tz = 0;
-			p += (*p == 'Z') ? 1 : 3;
-		}
-		else if (*p == '+' || *p == '-')
-		{
-			int			sign = (*p == '+') ? -1 : 1;
-			int			hh,
-						mm = 0;
-
-			if (!isdigit((unsigned char) p[1]) || !isdigit((unsigned char) p[2]))
-				return false;
-			hh = (p[1] - '0') * 10 + (p[2] - '0');
-			p += 3;
-			if (*p == ':')
-				p++;
-			if (isdigit((unsigned char) p[0]) && isdigit((unsigned char) p[1]))
-			{
-				mm = (p[0] - '0') * 10 + (p[1] - '0');
-				p += 2;
-			}
-			if (hh > 15 || mm > 59)
-				return false;
-			tz = sign * (hh * SECS_PER_HOUR + mm * SECS_PER_MINUTE);
-		}
-	}
-	if (*skip_spaces(p) != '\0')
-		return false;
-	if (tm.tm_year < 1 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
-		tm.tm_mday > day_tab[isleap(tm.tm_year)][tm.tm_mon - 1] ||
-		tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
-		return false;
-	if (tm2timestamp(&tm, fsec, &tz, result) != 0 || !IS_VALID_TIMESTAMP(*result))
-		return false;
-	return true;
-}
-
 static void
 parse_field(Incident *inc, const char *input, int field, char *val, uint16 *seen)
 {
@@ -477,7 +221,7 @@ parse_field(Incident *inc, const char *input, int field, char *val, uint16 *seen
 			inc->effect = idx;
 			break;
 		case 2:					/* began */
-			if (!parse_began(val, &inc->began))
+			if (!cr_parse_timestamp(val, &inc->began))
 				bad_field(input, fname, psprintf("\"%s\" is not a date and time.", val),
 						  "Write ISO 8601, e.g. 2024-01-15 09:00:00+09 (no offset means Japan time).");
 			break;
@@ -492,7 +236,7 @@ parse_field(Incident *inc, const char *input, int field, char *val, uint16 *seen
 			{
 				const char *p = val;
 
-				if (!cr_parse_duration(&p, &inc->lasted) || *skip_spaces(p) != '\0')
+				if (!cr_parse_duration(&p, &inc->lasted) || *cr_skip_spaces(p) != '\0')
 					bad_field(input, fname, psprintf("\"%s\" is not a duration.", val),
 							  "Write a duration such as 3 h 10 min, 45 min or 2 d, or unknown, or ongoing.");
 				inc->known |= CR_KNOWN_LASTED;
@@ -556,15 +300,15 @@ parse_field(Incident *inc, const char *input, int field, char *val, uint16 *seen
 									   cr_join(cr_flag_names, CR_NFLAGS)));
 				val[len - 1] = '\0';
 				p = val + 1;
-				while (*skip_spaces(p))
+				while (*cr_skip_spaces(p))
 				{
-					char	   *start = (char *) skip_spaces(p);
+					char	   *start = (char *) cr_skip_spaces(p);
 					char	   *end = strchr(start, ',');
 					char	   *e;
 
 					if (end)
 						*end = '\0';
-					for (e = start + strlen(start); e > start && is_space(e[-1]); e--)
+					for (e = start + strlen(start); e > start && cr_is_space(e[-1]); e--)
 						;
 					*e = '\0';
 					idx = name_index(start, strlen(start), cr_flag_names, CR_NFLAGS);
@@ -599,7 +343,7 @@ incident_parse(const char *input)
 					field;
 		int			depth = 0;
 
-		p = (char *) skip_spaces(p);
+		p = (char *) cr_skip_spaces(p);
 		if (*p == '\0')
 			break;
 		key = p;
@@ -616,15 +360,15 @@ incident_parse(const char *input)
 							   klen ? klen : (int) (key - buf) + 1, key),
 					 errhint("Write field=value pairs separated by commas; valid fields are: %s.",
 							 cr_join(field_names, NELEM(field_names)))));
-		p = (char *) skip_spaces(p);
+		p = (char *) cr_skip_spaces(p);
 		if (*p != '=')
 			bad_field(input, field_names[field], "expected \"=\" after the field name.",
 					  "Write field=value pairs separated by commas, e.g. service=gas.supply, began=2024-01-15 09:00+09.");
-		val = (char *) skip_spaces(p + 1);
+		val = (char *) cr_skip_spaces(p + 1);
 		for (end = val; *end && !(*end == ',' && depth == 0); end++)
 			depth += (*end == '{') - (*end == '}');
 		p = (*end == ',') ? end + 1 : end;
-		while (end > val && is_space(end[-1]))
+		while (end > val && cr_is_space(end[-1]))
 			end--;
 		*end = '\0';
 		if (*val == '\0')
@@ -645,32 +389,6 @@ incident_parse(const char *input)
 
 /* ---------- text output ---------- */
 
-static void
-append_began(StringInfo buf, TimestampTz t)
-{
-	struct pg_tm tm;
-	fsec_t		fsec;
-
-	/* Japan has kept +09 without summer time since 1951: no tz database needed */
-	if (timestamp2tm(t + JST_OFFSET_USEC, NULL, &tm, &fsec, NULL, NULL) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range")));
-	appendStringInfo(buf, "%04d-%02d-%02d %02d:%02d:%02d",
-					 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	if (fsec)
-	{
-		char		frac[8];
-		int			n;
-
-		snprintf(frac, sizeof(frac), "%06d", (int) fsec);
-		for (n = 6; frac[n - 1] == '0'; n--)
-			;
-		appendStringInfo(buf, ".%.*s", n, frac);
-	}
-	appendStringInfoString(buf, "+09");
-}
-
 static char *
 incident_text(const Incident *inc)
 {
@@ -679,7 +397,7 @@ incident_text(const Incident *inc)
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "service=%s, effect=%s, began=",
 					 cr_service_info(inc->service)->code, cr_effect_names[inc->effect]);
-	append_began(&buf, inc->began);
+	cr_append_timestamp(&buf, inc->began);
 	appendStringInfoString(&buf, ", lasted=");
 	if (inc->known & CR_KNOWN_LASTED)
 		cr_append_duration(&buf, inc->lasted);
@@ -823,21 +541,7 @@ incident_make(PG_FUNCTION_ARGS)
 	inc->began = PG_GETARG_TIMESTAMPTZ(1);
 	if (!PG_ARGISNULL(2))
 	{
-		Interval   *iv = PG_GETARG_INTERVAL_P(2);
-
-		if (iv->month != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("lasted must not be given in months or years"),
-					 errdetail("A month has no fixed length; the duration was %s.",
-							   DatumGetCString(DirectFunctionCall1(interval_out,
-																   IntervalPGetDatum(iv)))),
-					 errhint("Give the duration in days, hours and minutes.")));
-		if (pg_mul_s64_overflow((int64) iv->day, USECS_PER_DAY, &inc->lasted) ||
-			pg_add_s64_overflow(inc->lasted, iv->time, &inc->lasted))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("lasted is out of range")));
+		inc->lasted = cr_interval_usec(PG_GETARG_INTERVAL_P(2), "lasted");
 		inc->known |= CR_KNOWN_LASTED;
 	}
 	if (!PG_ARGISNULL(3))

@@ -2,7 +2,8 @@
  * report.c
  *		Error reports shared by the input functions: the message quotes the
  *		input, the detail names the bad part, the hint suggests the nearest
- *		valid name and lists every valid one.
+ *		valid name and lists every valid one.  Also lists and numbers as
+ *		people read them, for reports and explanations.
  */
 #include "postgres.h"
 
@@ -137,6 +138,21 @@ cr_join(const char *const *items, int nitems)
 		appendStringInfoString(&buf, items[i]);
 	}
 	return buf.data;
+}
+
+/* 45000 -> "45,000", for explanations */
+void
+cr_append_count(StringInfo buf, int64 n)
+{
+	char		digits[32];
+	int			len = snprintf(digits, sizeof(digits), INT64_FORMAT, n);
+
+	for (int i = 0; i < len; i++)
+	{
+		if (i > 0 && digits[i - 1] != '-' && (len - i) % 3 == 0)
+			appendStringInfoChar(buf, ',');
+		appendStringInfoChar(buf, digits[i]);
+	}
 }
 
 /*

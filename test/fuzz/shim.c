@@ -4,8 +4,9 @@
  *		for a standalone fuzzing process.
  *
  * The fuzzers compile the server's own src/sector.c, service.c, names.c,
- * report.c, incident.c and criterion.c against the PostgreSQL server headers
- * and link them with this file instead of the postgres binary.  Everything
+ * report.c, time.c, incident.c and criterion.c against the PostgreSQL
+ * server headers and link them with this file instead of the postgres
+ * binary.  Everything
  * here is written for this purpose (no server code is copied); where the
  * server's behaviour matters to the code under test it is reproduced and
  * the difference, if any, is said:
@@ -29,6 +30,8 @@
  *	 only validate, as the server's do for these pairs.
  * - dates: Julian-day and timestamp conversions of the proleptic Gregorian
  *	 calendar with the server's contract (return -1 when out of range).
+ * - intervals: interval_out() writes the three fields, not the server's
+ *	 IntervalStyle text (only error details print intervals).
  * - printf family: libc's, which agrees with the server's for the
  *	 conversions used here (%s, %.*s, %d, INT64_FORMAT).
  * - Levenshtein distance for hints: exact when within the bound, bound + 1
@@ -1145,12 +1148,26 @@ text_to_cstring(const text *t)
 	return r;
 }
 
+/* as the server's: a call of a function that takes one argument, never NULL */
+Datum
+DirectFunctionCall1Coll(PGFunction func, Oid collation, Datum arg1)
+{
+	LOCAL_FCINFO(fcinfo, 1);
+	Datum		result;
+
+	InitFunctionCallInfoData(*fcinfo, NULL, 1, collation, NULL, NULL);
+	fcinfo->args[0].value = arg1;
+	fcinfo->args[0].isnull = false;
+	result = (*func) (fcinfo);
+	if (fcinfo->isnull)
+		elog(ERROR, "function %p returned NULL", (void *) func);
+	return result;
+}
+
 /* Reached only by functions the harnesses do not call (constructors, hashing). */
 #define NOT_IN_SHIM(ret, name, args) \
 	ret name args { fuzz_finding(#name " is not in the fuzz shim"); abort(); }
 
-NOT_IN_SHIM(Datum, DirectFunctionCall1Coll, (PGFunction func, Oid collation, Datum arg1))
-NOT_IN_SHIM(Datum, interval_out, (PG_FUNCTION_ARGS))
 NOT_IN_SHIM(ArrayType *, construct_array, (Datum *elems, int nelems, Oid elmtype,
 										   int elmlen, bool elmbyval, char elmalign))
 NOT_IN_SHIM(void, deconstruct_array, (ArrayType *array, Oid elmtype, int elmlen,
@@ -1299,6 +1316,20 @@ dt2time(Timestamp jd, int *hour, int *min, int *sec, fsec_t *fsec)
 	time -= (*min) * USECS_PER_MINUTE;
 	*sec = time / USECS_PER_SEC;
 	*fsec = time - (*sec * USECS_PER_SEC);
+}
+
+/*
+ * An interval as text, for the detail of a duration's error (time.c): its
+ * three fields, not the server's IntervalStyle text; the harness checks only
+ * that a report's texts are valid in the database encoding.
+ */
+Datum
+interval_out(PG_FUNCTION_ARGS)
+{
+	Interval   *iv = PG_GETARG_INTERVAL_P(0);
+
+	PG_RETURN_CSTRING(psprintf("%d mons %d days " INT64_FORMAT " usecs",
+							   iv->month, iv->day, iv->time));
 }
 
 /* with tzp == NULL: UTC, no time zone; anything else is not in the shim */
