@@ -23,7 +23,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 $(OBJS): $(wildcard src/*.h)
 
 # The graph image (src/graph_image.c) is read only by the build whose graph code wrote it.
-GRAPH_SOURCES = src/graph.h src/graph.c src/graph_image.c
+GRAPH_SOURCES = src/ceptoar_registry.h src/graph.h src/graph.c src/graph_image.c
 src/graph_image.o src/graph_image.bc: override CPPFLAGS += -DCR_GRAPH_SOURCES='"$(shell cat $(GRAPH_SOURCES) | sha1sum | cut -c1-20)"'
 src/graph_image.o: $(GRAPH_SOURCES)
 

@@ -310,17 +310,7 @@ find_rule(CachedSet *set, Service s)
 static DateADT
 began_day(const Incident *inc)
 {
-	int64		days = inc->began / USECS_PER_DAY;
-	int64		rest = inc->began % USECS_PER_DAY;
-
-	if (rest < 0)
-	{
-		days--;
-		rest += USECS_PER_DAY;
-	}
-	if (rest >= USECS_PER_DAY - (int64) 9 * USECS_PER_HOUR)
-		days++;
-	return (DateADT) days;
+	return cr_japan_day(inc->began);
 }
 
 static bool

@@ -265,36 +265,6 @@ grow(MemoryContext cxt, void *arr, int64 *cap, int64 used, Size elem)
 }
 
 /*
- * An interval in microseconds, months as 30 days (as interval comparison
- * counts them), exact in 128 bits: days and time of opposite signs may meet
- * within the int64 range though either alone overflows it.
- */
-static inline int128
-interval_span(const Interval *iv)
-{
-	return (int128) iv->month * DAYS_PER_MONTH * USECS_PER_DAY +
-		(int128) iv->day * USECS_PER_DAY + iv->time;
-}
-
-/*
- * A dependency's buffer in microseconds.  The table refuses buffers beyond
- * the int64 range (and months); should one get past (the check dropped), it
- * counts as longer than any outage, which is what such a buffer means, and
- * never wraps around to a short or negative one.
- */
-static int64
-buffer_usec(const Interval *iv)
-{
-	int128		r = interval_span(iv);
-
-	if (r < 0)
-		return 0;
-	if (r > PG_INT64_MAX)
-		return PG_INT64_MAX;
-	return (int64) r;
-}
-
-/*
  * The per-instance arrays of g (g->n set) in one block of cxt: a few huge
  * pages rather than a thousand small ones.  stamp is zeroed and whole_area
  * marked unmeasured; the rest is for the caller to fill.
@@ -424,7 +394,8 @@ read_dependencies(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 		if (dep < 0 || sup < 0)
 			continue;			/* not visible together in this snapshot: skip */
 		mode = DatumGetTextPP(ls.v[a_mode - 1]);
-		raw[m].buffer = buffer_usec(DatumGetIntervalP(ls.v[a_buf - 1]));
+		/* the table's CHECK refuses what would raise here: months, negative, too long */
+		raw[m].buffer = cr_interval_usec(DatumGetIntervalP(ls.v[a_buf - 1]), "buffer");
 		raw[m].dep = dep;
 		raw[m].sup = sup;
 		raw[m].mode = (VARSIZE_ANY_EXHDR(mode) == 4 && memcmp(VARDATA_ANY(mode), "site", 4) == 0)

@@ -63,37 +63,6 @@ put_row(void *arg, const ImpactRow *row)
 	tuplestore_putvalues(sink->rsinfo->setResult, sink->rsinfo->setDesc, v, n);
 }
 
-/* An interval in microseconds, months as 30 days, exact in 128 bits. */
-static inline int128
-interval_span(const Interval *iv)
-{
-	return (int128) iv->month * DAYS_PER_MONTH * USECS_PER_DAY +
-		(int128) iv->day * USECS_PER_DAY + iv->time;
-}
-
-/* an argument of impact() in microseconds */
-static int64
-interval_usec(Interval *iv, const char *what)
-{
-	int128		r = interval_span(iv);
-
-	if (iv->month != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be given in months or years", what),
-				 errhint("Give it in days, hours and minutes.")));
-	if (r > PG_INT64_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s is out of range", what),
-				 errhint("At most 106751991 days 04:00:54.775807.")));
-	if (r < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative", what)));
-	return (int64) r;
-}
-
 /* the index of origins[k], with the errors a caller can make */
 static int
 origin_index(const Graph *g, Datum *ids, bool *nulls, int k)
@@ -140,8 +109,8 @@ impact_run(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("horizon must not be NULL")));
 	q.began = PG_GETARG_TIMESTAMPTZ(1);
-	lasted = interval_usec(PG_GETARG_INTERVAL_P(2), "lasted");
-	horizon = interval_usec(PG_GETARG_INTERVAL_P(4), "horizon");
+	lasted = cr_interval_usec(PG_GETARG_INTERVAL_P(2), "lasted");
+	horizon = cr_interval_usec(PG_GETARG_INTERVAL_P(4), "horizon");
 	if (TIMESTAMP_NOT_FINITE(q.began))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
