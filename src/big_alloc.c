@@ -37,7 +37,7 @@
 #endif
 
 #define HUGE_PAGE	((Size) 2 * 1024 * 1024)
-#define BIG_MIN		(HUGE_PAGE / 2)	/* from here on, a mapping of its own */
+#define BIG_MIN		(HUGE_PAGE / 2) /* from here on, a mapping of its own */
 
 #ifdef BIG_MAP
 /* lives in the owning context; map NULL once unmapped */
@@ -83,6 +83,7 @@ cr_alloc_big(MemoryContext cxt, Size size, bool zero)
 	if (size >= BIG_MIN)
 	{
 		BigMap	   *m = MemoryContextAllocZero(cxt, sizeof(BigMap));
+
 		/* the header's own page, before the data; pages may be 64 kB */
 		long		ps = sysconf(_SC_PAGESIZE);
 		Size		head = ps > 0 ? (Size) ps : 4096;

@@ -66,7 +66,7 @@ typedef struct CrPlan
 static const CrPlan plans[] = {
 	{"special-2000", "重要インフラのサイバーテロ対策に係る特別行動計画",
 		"Special Action Plan on Countermeasures to Cyber-terrorism of Critical Infrastructure",
-		"情報セキュリティ対策推進会議", {2000, 12, 15}, NULL, "seed 003"},
+	"情報セキュリティ対策推進会議", {2000, 12, 15}, NULL, "seed 003"},
 	{"1st", "重要インフラの情報セキュリティ対策に係る行動計画",
 		"Action Plan on Information Security Measures for Critical Infrastructure",
 		"情報セキュリティ政策会議", {2005, 12, 13}, "FY2006-FY2008",
@@ -88,6 +88,7 @@ static const CrPlan plans[] = {
 		"サイバーセキュリティ戦略本部", {2022, 6, 17}, "FY2022-",
 	"not in the seeds"},
 };
+
 
 /* Every decision or revision of a plan, with the sectors in force from it. */
 typedef struct CrPlanEdition
@@ -114,6 +115,7 @@ static const CrPlanEdition editions[] = {
 	{5, {2024, 3, 8}, SECTORS_15, "revised: ports added", "not in the seeds"},
 };
 
+
 typedef struct CrMinistry
 {
 	const char *code;
@@ -139,6 +141,7 @@ static const CrMinistry ministries[] = {
 	{"mha", "自治省", "Ministry of Home Affairs", {0}, {2001, 1, 6},
 	"inferred (before the 2001-01-06 central government reform)"},
 };
+
 
 /* Which ministry is competent for a sector, over [from, to). */
 typedef struct CrCompetence
@@ -179,6 +182,7 @@ static const CrCompetence competences[] = {
 	{15, "mlit", {2024, 3, 8}, {0}, "Action Plan 2022 as revised 2024-03-08 (not in the seeds)"},
 };
 
+
 /* The 15 CEPTOARs of seed 000's table "重要インフラ セプター一覧表". */
 typedef struct CrCeptoar
 {
@@ -190,7 +194,7 @@ typedef struct CrCeptoar
 	const char *secretariat_en;
 	const char *members_ja;
 	YMD			emergency_contact;	/* month; {0} = not given */
-	YMD			handling_rules;		/* month */
+	YMD			handling_rules; /* month */
 	const char *information_ja;
 	const char *means[8];
 } CrCeptoar;
@@ -246,7 +250,7 @@ static const CrCeptoar ceptoars[] = {
 	{6, "電力", "electric power", "電力 CEPTOAR",
 		"電気事業連合会 情報通信部", "Federation of Electric Power Companies of Japan",
 		"12社2機関 (一般電気事業者、日本原電(株)、電源開発(株)、電気事業連合会、電力中央研究所)",
-	{0}, {2006, 9, 1}, "脆弱性に関する情報等",
+		{0}, {2006, 9, 1}, "脆弱性に関する情報等",
 	{MAIL, TEL, MOBILE, FAX, "電子会議室", "TV会議", "会議体"}},
 	{7, "ガス", "gas", "GAS CEPTOAR",
 		"一般社団法人日本ガス協会 保安技術グループ", "The Japan Gas Association",
@@ -271,6 +275,7 @@ static const CrCeptoar ceptoars[] = {
 		"16社6団体 (物流事業者)",
 	{0}, {2008, 3, 1}, INCIDENTS, {MAIL, TEL}},
 };
+
 
 #define CEPTOAR_SOURCE "seed 000 (重要インフラ セプター一覧表); dates to the month"
 #define CEPTOAR_MEMBERS_NOTE "seed 000; the flattened seed table shifts the member cells of 自治体, 医療 and 水道 by one column, realigned here"

@@ -61,9 +61,11 @@ typedef int32 Service;
 typedef enum CrServiceKind
 {
 	CR_KIND_SECTOR,				/* the root: all services of a sector */
-	CR_KIND_SCOPE,				/* a business scope (事業の範囲) grouping services */
+	CR_KIND_SCOPE,				/* a business scope (事業の範囲) grouping
+								 * services */
 	CR_KIND_SERVICE,			/* a critical-infrastructure service */
-	CR_KIND_CLASS				/* a class of a service that a law distinguishes */
+	CR_KIND_CLASS				/* a class of a service that a law
+								 * distinguishes */
 } CrServiceKind;
 
 typedef struct CrSectorInfo
@@ -388,13 +390,15 @@ typedef struct CrCache
 	uint64		generation;		/* raised by every swap */
 	CrSnapshotKey key;			/* the snapshot they were last found right for */
 	CrSnapshotKey pending;		/* the snapshot being checked */
-	Oid			priv_user;		/* the user last found allowed, until an invalidation */
+	Oid			priv_user;		/* the user last found allowed, until an
+								 * invalidation */
 	bool		registered;
 	struct CrCache *next;
 } CrCache;
 
 extern bool cr_cache_still_right(CrCache *c, Oid fn, Snapshot snap,
 								 const char *reader);
+
 /*
  * A context to build new contents in (name: a constant string): below the
  * current one, so that an error frees it with the statement, until

@@ -56,7 +56,8 @@ typedef struct CachedSet
 	DateADT		valid_to;		/* exclusive; may be infinity */
 	int			nrules;
 	CachedRule *rules;			/* sorted by service */
-	CachedRule **nearest;		/* by catalogue position: the rule that applies */
+	CachedRule **nearest;		/* by catalogue position: the rule that
+								 * applies */
 } CachedSet;
 
 /* the cache (cache.c): complete or absent, never half-built */
@@ -68,7 +69,8 @@ static CrCache rules_cache = {
 };
 static CachedSet *sets = NULL;
 static int	nsets = 0;
-static uint64 built_rule_set_version;	/* the versions the cache was built from */
+static uint64 built_rule_set_version;	/* the versions the cache was built
+										 * from */
 static uint64 built_rule_version;
 
 /*

@@ -53,6 +53,7 @@ syntax_error(Parser *ps, const char *expected)
 {
 	const char *at = ps->p;
 	int			len = 0;
+
 	/* characters, not bytes, and never half a character */
 	int			pos = pg_mbstrlen_with_len(ps->input, at - ps->input) + 1;
 
@@ -491,10 +492,11 @@ render(const Criterion *c, bool human)
 					sp -= 2;
 
 					/*
-					 * Parentheses where precedence needs them, and also around
-					 * an "and" inside an "or" in the canonical form, which
-					 * reads better and parses the same.  The right operand of
-					 * equal precedence needs them: the operators group left.
+					 * Parentheses where precedence needs them, and also
+					 * around an "and" inside an "or" in the canonical form,
+					 * which reads better and parses the same.  The right
+					 * operand of equal precedence needs them: the operators
+					 * group left.
 					 */
 					appendStringInfo(&b, (l.prec < prec || (!human && prec == PREC_OR && l.prec == PREC_AND)) ?
 									 "(%s)" : "%s", l.text);

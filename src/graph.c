@@ -158,7 +158,8 @@ typedef struct LeadScan
 	bool	   *isnull;
 	int			n;				/* 0: always heap_deform_tuple() */
 	int32		off[LEAD_MAX];	/* a varlena's: before its alignment */
-	int64		capacity;		/* rows to allocate for first: the planner's estimate */
+	int64		capacity;		/* rows to allocate for first: the planner's
+								 * estimate */
 } LeadScan;
 
 /* a scan of rel as snap sees it, reading columns 1..n of each row */
@@ -171,7 +172,11 @@ lead_begin(LeadScan *l, Relation rel, Snapshot snap, int n)
 	l->desc = desc;
 	l->v = palloc(sizeof(Datum) * desc->natts);
 	l->isnull = palloc(sizeof(bool) * desc->natts);
-	/* start at the planner's estimate: regrowing 16 MB costs as much as filling it */
+
+	/*
+	 * start at the planner's estimate: regrowing 16 MB costs as much as
+	 * filling it
+	 */
 	l->capacity = Max(1024, (int64) rel->rd_rel->reltuples + 1024);
 	l->n = 0;
 	l->rows = 0;
@@ -187,7 +192,8 @@ lead_begin(LeadScan *l, Relation rel, Snapshot snap, int n)
 				break;
 			}
 			if (a->attlen == -1)
-				l->off[i] = off;	/* a short varlena is not aligned: done per row */
+				l->off[i] = off;	/* a short varlena is not aligned: done
+									 * per row */
 			else
 			{
 				off = att_align_nominal(off, a->attalign);
@@ -273,8 +279,8 @@ void
 cr_graph_alloc_instances(Graph *g, MemoryContext cxt)
 {
 	Size		n = Max(g->n, 1);
-	Size		per = sizeof(int64) * 3 + sizeof(AreaMemo) + sizeof(Service) +
-		sizeof(uint32) + 1;
+	Size		per = (sizeof(int64) * 3 + sizeof(AreaMemo) + sizeof(Service) +
+					   sizeof(uint32) + 1);
 	char	   *block = cr_alloc_big(cxt, per * n + sizeof(int64), false);
 
 	g->ids = (int64 *) block;
@@ -394,7 +400,11 @@ read_dependencies(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 		if (dep < 0 || sup < 0)
 			continue;			/* not visible together in this snapshot: skip */
 		mode = DatumGetTextPP(ls.v[a_mode - 1]);
-		/* the table's CHECK refuses what would raise here: months, negative, too long */
+
+		/*
+		 * the table's CHECK refuses what would raise here: months, negative,
+		 * too long
+		 */
 		raw[m].buffer = cr_interval_usec(DatumGetIntervalP(ls.v[a_buf - 1]), "buffer");
 		raw[m].dep = dep;
 		raw[m].sup = sup;
@@ -467,7 +477,10 @@ cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 	if (cr_cache_still_right(&graph_cache, fn, snap, "impact"))
 		return graph;
 
-	/* the token is read once the tables are locked: no TRUNCATE can come between */
+	/*
+	 * the token is read once the tables are locked: no TRUNCATE can come
+	 * between
+	 */
 	for (int k = 0; k < GRAPH_RELS; k++)
 		rels[k] = table_open(graph_cache.relids[k], AccessShareLock);
 	if (!cr_graph_token(rels, snap, &tok))

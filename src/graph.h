@@ -54,8 +54,10 @@ typedef struct Graph
 	bool		any_geometry;
 	bool		from_image;		/* read from the shared image, not the tables */
 	uint32	   *stamp;			/* per-call validity of node states */
-	AreaMemo   *whole_area;		/* geodesic area of each own area, once measured */
-	struct Scratch *scratch;	/* the one-pass search's memory, NULL until used */
+	AreaMemo   *whole_area;		/* geodesic area of each own area, once
+								 * measured */
+	struct Scratch *scratch;	/* the one-pass search's memory, NULL until
+								 * used */
 	uint32		call;
 } Graph;
 

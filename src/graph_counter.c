@@ -110,7 +110,8 @@ forget_aborted_counts(SubXactEvent event, SubTransactionId mySubid,
 	while (counted_depth > 0 && counted_stack[counted_depth - 1] >= mySubid)
 		counted_depth--;
 	if (counted_subxid >= mySubid)
-		counted_subxid = InvalidSubTransactionId;	/* count again if it changes again */
+		counted_subxid = InvalidSubTransactionId;	/* count again if it
+													 * changes again */
 }
 
 /*

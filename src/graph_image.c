@@ -89,14 +89,17 @@ static int
 image_parts(const Graph *g, Part *parts)
 {
 	Size		n = g->n;
+	void	   *p[] = {g->ids, g->population, g->out_start, g->service, g->has,
+	g->out};
+	Size		len[] = {sizeof(int64) * n, sizeof(int64) * n,
+	sizeof(int64) * (n + 1), sizeof(Service) * n, n, sizeof(Edge) * g->m};
 
-	parts[0] = (Part) {g->ids, sizeof(int64) * n};
-	parts[1] = (Part) {g->population, sizeof(int64) * n};
-	parts[2] = (Part) {g->out_start, sizeof(int64) * (n + 1)};
-	parts[3] = (Part) {g->service, sizeof(Service) * n};
-	parts[4] = (Part) {g->has, n};
-	parts[5] = (Part) {g->out, sizeof(Edge) * g->m};
-	return 6;
+	for (int k = 0; k < NELEM(p); k++)
+	{
+		parts[k].p = p[k];
+		parts[k].len = len[k];
+	}
+	return NELEM(p);
 }
 
 static char *

@@ -15,7 +15,8 @@ typedef struct ImpactRow
 {
 	int			i;				/* the instance */
 	int32		depth;
-	int			via;			/* the instance it was reached from, -1: an origin */
+	int			via;			/* the instance it was reached from, -1: an
+								 * origin */
 	TimestampTz onset;
 	TimestampTz end;
 	Datum		area;			/* (Datum) 0: NULL, not located */
@@ -34,7 +35,8 @@ typedef struct ImpactQuery
 	TimestampTz end;			/* began + lasted, a valid timestamp */
 	int64		limit;			/* began + horizon, saturated */
 	Datum		footprint;		/* (Datum) 0: none */
-	CrGis	   *gis;			/* NULL when no instance has geometry and no footprint */
+	CrGis	   *gis;			/* NULL when no instance has geometry and no
+								 * footprint */
 	Oid			nsp;			/* the schema of the tables */
 	MemoryContext cxt;			/* per query: fetched areas live here */
 	ImpactEmit	emit;

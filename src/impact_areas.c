@@ -24,7 +24,8 @@
 #include "radix_heap.h"
 
 #define ST_AFFECTED		0x01
-#define ST_EVERYWHERE	0x02	/* affected area is NULL: not located, never clipped */
+#define ST_EVERYWHERE	0x02	/* affected area is NULL: not located, never
+								 * clipped */
 #define ST_FETCHED		0x04	/* own area and site are loaded */
 #define ST_QUEUED		0x08
 #define ST_ORIGIN		0x10
@@ -147,7 +148,8 @@ fetch_geometry(Run *r, int *want, int nwant, Datum bbox)
 		MemoryContext old;
 
 		if (i < 0 || !touched(r, i) || !(r->node[i].flags & ST_WANTED))
-			continue;			/* not asked for (the query by boxes finds others too) */
+			continue;			/* not asked for (the query by boxes finds
+								 * others too) */
 		nd = &r->node[i];
 		old = MemoryContextSwitchTo(r->cxt);
 		d = SPI_getbinval(tup, desc, 2, &isnull);
@@ -214,8 +216,8 @@ passed_area(Run *r, NodeState *s, int d, uint8 mode, Datum *p, double *pa,
 
 		/*
 		 * d was not wanted when this round's areas were fetched: s then had
-		 * an outage too short for this dependency, or was not everywhere.
-		 * s has changed in this round, so it is queued again, and the next
+		 * an outage too short for this dependency, or was not everywhere. s
+		 * has changed in this round, so it is queued again, and the next
 		 * round fetches d's area and passes on.
 		 */
 		if (!(nd->flags & ST_FETCHED))
@@ -451,7 +453,10 @@ cr_impact_areas(const ImpactQuery *q)
 		nqueue = 0;
 		boxes = palloc(sizeof(Datum) * nround);
 
-		/* what this round needs: areas and sites of the dependents it may reach */
+		/*
+		 * what this round needs: areas and sites of the dependents it may
+		 * reach
+		 */
 		for (int k = 0; k < nround; k++)
 		{
 			int			s = round[k];
@@ -520,7 +525,10 @@ cr_impact_areas(const ImpactQuery *q)
 		}
 	}
 
-	/* 4. depth and via: shortest paths by (onset, edges) over the passing dependencies */
+	/*
+	 * 4. depth and via: shortest paths by (onset, edges) over the passing
+	 * dependencies
+	 */
 	cr_radix_init(&heap, CurrentMemoryContext);
 	for (int k = 0; k < norigins; k++)
 		cr_radix_push(&heap, 0, 0, q->origins[k]);

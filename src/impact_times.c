@@ -111,12 +111,14 @@ cr_impact_times(const ImpactQuery *query)
 	int32	   *order = sc->order;
 	RadixHeap  *q = &sc->q;
 	int			norder = 0,
-				run = 0;		/* where the instances settled at (run_t, run_depth) begin */
+				run = 0;		/* where the instances settled at (run_t,
+								 * run_depth) begin */
 	uint64		run_t = 0;
 	uint32		run_depth = 0;
 	instr_time	started,
 				searched,
 				formed;
+
 	/* the latest onset that passes: before the end, within the horizon */
 	int64		last = Min(end - 1, query->limit);
 	ImpactRow	row;
@@ -160,11 +162,12 @@ cr_impact_times(const ImpactQuery *query)
 		order[norder++] = s;
 		if ((norder & 0x3FF) == 0)
 			CHECK_FOR_INTERRUPTS();
+
 		/*
-		 * Software pipelining over the next instances in bucket 0, which
-		 * stay put while s is processed (every push has a greater depth):
-		 * the dependents' states of the next one, the edges of the one after,
-		 * the offsets of the third.
+		 * Software pipelining over the next instances in bucket 0, which stay
+		 * put while s is processed (every push has a greater depth): the
+		 * dependents' states of the next one, the edges of the one after, the
+		 * offsets of the third.
 		 */
 		if ((next = cr_radix_peek(q, 0)) != NULL)
 		{
@@ -247,4 +250,3 @@ cr_impact_times(const ImpactQuery *query)
 	elog(DEBUG1, "ceptoar impact: %d instances reached in %.1f ms, rows formed in %.1f ms",
 		 norder, INSTR_TIME_GET_MILLISEC(searched), INSTR_TIME_GET_MILLISEC(formed));
 }
-

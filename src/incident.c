@@ -34,8 +34,10 @@ const char *const cr_measure_names[CR_NMEASURES] = {"users", "households", "lost
 const char *const cr_flag_names[CR_NFLAGS] = {"rights_impaired", "water_quality",
 "cargo_lost", "records_impaired"};
 
-static const char *const field_names[] = {"service", "effect", "began", "lasted", "cause",
-	"users", "households", "lost_kw", "cancelled", "flags"};
+static const char *const field_names[] = {
+	"service", "effect", "began", "lasted", "cause",
+	"users", "households", "lost_kw", "cancelled", "flags"
+};
 
 StaticAssertDecl(sizeof(Incident) == 64, "the on-disk incident is 64 bytes, frozen");
 

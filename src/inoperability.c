@@ -145,7 +145,8 @@ inoperability_solve(PG_FUNCTION_ARGS)
 			rmax = Max(rmax, fabs(m[i * (n + 1) + j]));
 		}
 		m[i * (n + 1) + n] = ldexp(c[i], -cexp);
-		rexp = scale_exponent(rmax);	/* a zero row has no pivot: found below */
+		rexp = scale_exponent(rmax);	/* a zero row has no pivot: found
+										 * below */
 		for (int j = 0; j <= n; j++)
 			m[i * (n + 1) + j] = ldexp(m[i * (n + 1) + j], -rexp);
 	}

@@ -104,8 +104,8 @@ cr_nearest(const char *input, const char *const *candidates, int ncandidates)
 				return candidates[i];
 
 	/*
-	 * Otherwise the closest within a third of the length: "gass" -> "gas",
-	 * 電カ -> 電力, but not "xyz" -> "gas" nor 政府 -> 金融.
+	 * Otherwise the closest within a third of the length: "gass" -> "gas", 電カ
+	 * -> 電力, but not "xyz" -> "gas" nor 政府 -> 金融.
 	 */
 	limit = Max(ascii ? 2 : 1, nchars / 3);
 	for (int i = 0; i < ncandidates; i++)

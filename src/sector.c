@@ -38,8 +38,8 @@ const CrSectorInfo cr_sectors[CR_NSECTORS + 1] = {
 	{"government", "政府・行政サービス(地方公共団体を含む)",
 		"government and administrative services (incl. local governments)",
 		{"政府・行政サービス", "政府・行政サービス(含・地方公共団体)",
-		"政府・行政サービス (地方公共団体を含む)",
-	"政府・行政サービス(地方公共団体を含む。)"},
+			"政府・行政サービス (地方公共団体を含む)",
+		"政府・行政サービス(地方公共団体を含む。)"},
 	"special-2000", SRC_2000},
 	{"medical", "医療", "medical", {NULL}, "1st", SRC_1ST},
 	{"water", "水道", "water", {NULL}, "1st", SRC_1ST},
@@ -53,6 +53,7 @@ const CrSectorInfo cr_sectors[CR_NSECTORS + 1] = {
 	{"port", "港湾", "ports", {NULL}, "2022",
 	"Action Plan 2022 as revised 2024-03-08 (not in the seeds)"},
 };
+
 
 static CrNameMap sector_names;
 static const char *sector_codes[CR_NSECTORS];

@@ -109,6 +109,7 @@ cr_parse_timestamp(const char *s, TimestampTz *result)
 {
 	struct pg_tm tm = {0};
 	fsec_t		fsec = 0;
+
 	/* seconds west of UTC, as PostgreSQL counts */
 	int			tz = -(int) (CR_JST_OFFSET_USEC / USECS_PER_SEC);
 	const char *p;
