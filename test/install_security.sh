@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test/install_security.sh: CREATE EXTENSION refuses a schema someone else prepared (issue 9,
-# D9, the CVE-2022-2625 class; src/sql/00_install_guard.sql), leaves nothing behind when it
+# D9, the CVE-2022-2625 class; src/sql/005_install_guard.sql), leaves nothing behind when it
 # refuses, and installs normally otherwise; a hostile search_path and look-alike objects in
 # public and pg_temp during CREATE EXTENSION change nothing in what gets installed.
 # Runs as a superuser against the server in PGHOST/PGPORT (scripts/test.sh runs it in its

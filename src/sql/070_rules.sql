@@ -1,4 +1,4 @@
--- 70_rules.sql: rule sets as data, and classification against them
+-- 070_rules.sql: rule sets as data, and classification against them
 
 CREATE TABLE @extschema@.rule_set (
   code        text PRIMARY KEY CHECK (code OPERATOR(pg_catalog.~) '^[A-Za-z0-9][A-Za-z0-9_.-]*$'),

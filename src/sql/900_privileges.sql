@@ -1,4 +1,4 @@
--- 90_privileges.sql: what PUBLIC may do.  The schema is created without PUBLIC
+-- 900_privileges.sql: what PUBLIC may do.  The schema is created without PUBLIC
 -- USAGE; readers get USAGE (types, functions, catalogue views) and nothing
 -- that writes.  Later fragments add roles for the registry's tables.
 

@@ -1,0 +1,116 @@
+-- 085_impact.sql: the impact engine over the dependency graph (080_graph.sql): who is hit,
+-- when, where and how many people (impact, C), and the same as a timeline per sector
+-- (impact_timeline).  Semantics in docs/impact-semantics.md.
+
+CREATE FUNCTION @extschema@.impact(
+    origins bigint[], began timestamptz, lasted interval,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
+    OUT instance bigint, OUT service @extschema@.service, OUT sector @extschema@.sector,
+    OUT depth integer, OUT onset timestamptz, OUT recovery timestamptz, OUT via bigint,
+    OUT area geometry, OUT population bigint)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'impact_run' LANGUAGE C STABLE PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION @extschema@.impact(bigint[], timestamptz, interval, geometry, interval) IS
+  'who is hit, when, where and how many people, when these service instances fail together (a compound failure); semantics in docs/impact-semantics.md';
+
+CREATE FUNCTION @extschema@.impact(
+    origin bigint, began timestamptz, lasted interval,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
+    OUT instance bigint, OUT service @extschema@.service, OUT sector @extschema@.sector,
+    OUT depth integer, OUT onset timestamptz, OUT recovery timestamptz, OUT via bigint,
+    OUT area geometry, OUT population bigint)
+  RETURNS SETOF record
+  LANGUAGE sql STABLE PARALLEL SAFE ROWS 100
+  AS $$ SELECT * FROM @extschema@.impact(ARRAY[origin], began, lasted, footprint, horizon) $$;
+COMMENT ON FUNCTION @extschema@.impact(bigint, timestamptz, interval, geometry, interval) IS
+  'who is hit, when, where and how many people, when one service instance fails; semantics in docs/impact-semantics.md';
+
+CREATE FUNCTION @extschema@.impact(
+    i @extschema@.incident, origin bigint,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
+    OUT instance bigint, OUT service @extschema@.service, OUT sector @extschema@.sector,
+    OUT depth integer, OUT onset timestamptz, OUT recovery timestamptz, OUT via bigint,
+    OUT area geometry, OUT population bigint)
+  RETURNS SETOF record
+  LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 100
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  inst_service @extschema@.service;
+BEGIN
+  SELECT s.service INTO inst_service FROM @extschema@.service_instance s
+   WHERE s.id OPERATOR(pg_catalog.=) origin;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown service instance %', origin
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Origins are ids of ceptoar.service_instance.';
+  END IF;
+  IF NOT (inst_service OPERATOR(@extschema@.<@) @extschema@.service(i)
+          OR @extschema@.service(i) OPERATOR(@extschema@.<@) inst_service) THEN
+    RAISE EXCEPTION 'service instance % delivers %, not the incident''s service %',
+        origin, inst_service, @extschema@.service(i)
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Give the instance where the incident happened.';
+  END IF;
+  -- a duration that is unknown or ongoing is taken to last the whole horizon
+  RETURN QUERY SELECT * FROM @extschema@.impact(ARRAY[origin], @extschema@.began(i),
+      coalesce(@extschema@.lasted(i), horizon), footprint, horizon);
+END $$;
+COMMENT ON FUNCTION @extschema@.impact(@extschema@.incident, bigint, geometry, interval) IS
+  'the impact of an incident at the service instance where it happened; an unknown or ongoing duration lasts the whole horizon';
+
+CREATE FUNCTION @extschema@.impact_timeline(
+    origins bigint[], began timestamptz, lasted interval,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
+    step interval DEFAULT '1 hour',
+    OUT at timestamptz, OUT sector @extschema@.sector, OUT services integer, OUT population bigint)
+  RETURNS SETOF record
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  step_s double precision := extract(epoch FROM step);
+  secs @extschema@.sector[];
+  onsets timestamptz[];
+  recoveries timestamptz[];
+  pops bigint[];
+  nsteps bigint;
+BEGIN
+  IF step IS NULL OR step_s OPERATOR(pg_catalog.<=) 0 THEN
+    RAISE EXCEPTION 'step must be positive' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  SELECT array_agg(x.sector), array_agg(x.onset), array_agg(x.recovery), array_agg(x.population)
+    INTO secs, onsets, recoveries, pops
+    FROM @extschema@.impact(origins, began, lasted, footprint, horizon) x;
+  nsteps := ceil(extract(epoch FROM (SELECT max(r) FROM unnest(recoveries) r) OPERATOR(pg_catalog.-) began)
+                 OPERATOR(pg_catalog./) step_s);
+  IF nsteps OPERATOR(pg_catalog.>) 100000 THEN
+    RAISE EXCEPTION 'the timeline would have % steps', nsteps
+      USING ERRCODE = 'program_limit_exceeded', HINT = 'Use a longer step.';
+  END IF;
+  RETURN QUERY
+    WITH t AS (SELECT * FROM unnest(secs, onsets, recoveries, pops) AS u(sector, onset, recovery, population))
+    SELECT s.at, x.sector,
+           count(t.onset) FILTER (WHERE t.onset OPERATOR(pg_catalog.<=) s.at
+                                    AND s.at OPERATOR(pg_catalog.<) t.recovery)::integer,
+           coalesce(sum(t.population) FILTER (WHERE t.onset OPERATOR(pg_catalog.<=) s.at
+                                                AND s.at OPERATOR(pg_catalog.<) t.recovery), 0)::bigint
+    FROM (SELECT began OPERATOR(pg_catalog.+) make_interval(secs => k OPERATOR(pg_catalog.*) step_s) AS at
+            FROM generate_series(0::bigint, nsteps OPERATOR(pg_catalog.-) 1) AS k) s
+    CROSS JOIN (SELECT DISTINCT t2.sector FROM t t2) x
+    LEFT JOIN t ON t.sector OPERATOR(@extschema@.=) x.sector
+    GROUP BY s.at, x.sector
+    ORDER BY s.at, x.sector;
+END $$;
+COMMENT ON FUNCTION @extschema@.impact_timeline(bigint[], timestamptz, interval, geometry, interval, interval) IS
+  'from began, step by step until the last recovery: per sector, how many services and people are out at that instant (out on [onset, recovery))';
+
+CREATE FUNCTION @extschema@.impact_timeline(
+    origin bigint, began timestamptz, lasted interval,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
+    step interval DEFAULT '1 hour',
+    OUT at timestamptz, OUT sector @extschema@.sector, OUT services integer, OUT population bigint)
+  RETURNS SETOF record
+  LANGUAGE sql STABLE PARALLEL SAFE
+  AS $$ SELECT * FROM @extschema@.impact_timeline(ARRAY[origin], began, lasted, footprint, horizon, step) $$;
+COMMENT ON FUNCTION @extschema@.impact_timeline(bigint, timestamptz, interval, geometry, interval, interval) IS
+  'the timeline of one instance''s failure (see the bigint[] form)';
