@@ -2,24 +2,57 @@
 -- when, where and how many people (impact, C), and the same as a timeline per sector
 -- (impact_timeline).  Semantics in docs/impact-semantics.md.
 
+-- The rows of impact() and impact_timeline(), declared once for every overload.  A column
+-- added later is ALTER TYPE ... ADD ATTRIBUTE (new columns last) and a change of the C
+-- row builder, without dropping the functions or users' views over them.
+CREATE TYPE @extschema@.impact_row AS (
+  instance    bigint,
+  service     @extschema@.service,
+  sector      @extschema@.sector,
+  depth       integer,
+  onset       timestamptz,
+  recovery    timestamptz,
+  via         bigint,
+  area        geometry,
+  population  bigint
+);
+COMMENT ON TYPE @extschema@.impact_row IS
+  'one service instance hit by a failure: a row of impact()';
+COMMENT ON COLUMN @extschema@.impact_row.instance IS 'the service instance hit (ceptoar.service_instance.id)';
+COMMENT ON COLUMN @extschema@.impact_row.service IS 'the service it delivers';
+COMMENT ON COLUMN @extschema@.impact_row.sector IS 'the sector of that service';
+COMMENT ON COLUMN @extschema@.impact_row.depth IS 'edges on an earliest-onset path from an origin (fewest such edges); 0 for an origin';
+COMMENT ON COLUMN @extschema@.impact_row.onset IS 'when it fails';
+COMMENT ON COLUMN @extschema@.impact_row.recovery IS 'when it is back (out on [onset, recovery))';
+COMMENT ON COLUMN @extschema@.impact_row.via IS 'the supplier of that path (smallest id on ties); NULL for an origin';
+COMMENT ON COLUMN @extschema@.impact_row.area IS 'where it is out (a MultiPolygon); NULL when neither it nor what hit it is located';
+COMMENT ON COLUMN @extschema@.impact_row.population IS 'people affected: its population times the affected share of its area (all of it when not located)';
+
+CREATE TYPE @extschema@.impact_timeline_row AS (
+  at          timestamptz,
+  sector      @extschema@.sector,
+  services    integer,
+  population  bigint
+);
+COMMENT ON TYPE @extschema@.impact_timeline_row IS
+  'one sector at one instant of a failure: a row of impact_timeline()';
+COMMENT ON COLUMN @extschema@.impact_timeline_row.at IS 'the instant: began, then every step';
+COMMENT ON COLUMN @extschema@.impact_timeline_row.sector IS 'a sector that the failure reaches';
+COMMENT ON COLUMN @extschema@.impact_timeline_row.services IS 'service instances of the sector out at that instant';
+COMMENT ON COLUMN @extschema@.impact_timeline_row.population IS 'people affected by them at that instant (0 when none)';
+
 CREATE FUNCTION @extschema@.impact(
     origins bigint[], began timestamptz, lasted interval,
-    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
-    OUT instance bigint, OUT service @extschema@.service, OUT sector @extschema@.sector,
-    OUT depth integer, OUT onset timestamptz, OUT recovery timestamptz, OUT via bigint,
-    OUT area geometry, OUT population bigint)
-  RETURNS SETOF record
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days')
+  RETURNS SETOF @extschema@.impact_row
   AS 'MODULE_PATHNAME', 'impact_run' LANGUAGE C STABLE PARALLEL SAFE ROWS 100;
 COMMENT ON FUNCTION @extschema@.impact(bigint[], timestamptz, interval, geometry, interval) IS
   'who is hit, when, where and how many people, when these service instances fail together (a compound failure); semantics in docs/impact-semantics.md';
 
 CREATE FUNCTION @extschema@.impact(
     origin bigint, began timestamptz, lasted interval,
-    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
-    OUT instance bigint, OUT service @extschema@.service, OUT sector @extschema@.sector,
-    OUT depth integer, OUT onset timestamptz, OUT recovery timestamptz, OUT via bigint,
-    OUT area geometry, OUT population bigint)
-  RETURNS SETOF record
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days')
+  RETURNS SETOF @extschema@.impact_row
   LANGUAGE sql STABLE PARALLEL SAFE ROWS 100
   AS $$ SELECT * FROM @extschema@.impact(ARRAY[origin], began, lasted, footprint, horizon) $$;
 COMMENT ON FUNCTION @extschema@.impact(bigint, timestamptz, interval, geometry, interval) IS
@@ -27,11 +60,8 @@ COMMENT ON FUNCTION @extschema@.impact(bigint, timestamptz, interval, geometry, 
 
 CREATE FUNCTION @extschema@.impact(
     i @extschema@.incident, origin bigint,
-    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
-    OUT instance bigint, OUT service @extschema@.service, OUT sector @extschema@.sector,
-    OUT depth integer, OUT onset timestamptz, OUT recovery timestamptz, OUT via bigint,
-    OUT area geometry, OUT population bigint)
-  RETURNS SETOF record
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days')
+  RETURNS SETOF @extschema@.impact_row
   LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 100
   SET search_path = pg_catalog, pg_temp
   AS $$
@@ -61,9 +91,8 @@ COMMENT ON FUNCTION @extschema@.impact(@extschema@.incident, bigint, geometry, i
 CREATE FUNCTION @extschema@.impact_timeline(
     origins bigint[], began timestamptz, lasted interval,
     footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
-    step interval DEFAULT '1 hour',
-    OUT at timestamptz, OUT sector @extschema@.sector, OUT services integer, OUT population bigint)
-  RETURNS SETOF record
+    step interval DEFAULT '1 hour')
+  RETURNS SETOF @extschema@.impact_timeline_row
   LANGUAGE plpgsql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
   AS $$
@@ -107,9 +136,8 @@ COMMENT ON FUNCTION @extschema@.impact_timeline(bigint[], timestamptz, interval,
 CREATE FUNCTION @extschema@.impact_timeline(
     origin bigint, began timestamptz, lasted interval,
     footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
-    step interval DEFAULT '1 hour',
-    OUT at timestamptz, OUT sector @extschema@.sector, OUT services integer, OUT population bigint)
-  RETURNS SETOF record
+    step interval DEFAULT '1 hour')
+  RETURNS SETOF @extschema@.impact_timeline_row
   LANGUAGE sql STABLE PARALLEL SAFE
   AS $$ SELECT * FROM @extschema@.impact_timeline(ARRAY[origin], began, lasted, footprint, horizon, step) $$;
 COMMENT ON FUNCTION @extschema@.impact_timeline(bigint, timestamptz, interval, geometry, interval, interval) IS

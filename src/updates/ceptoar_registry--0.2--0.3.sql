@@ -46,3 +46,212 @@ BEGIN
   END IF;
 END
 $update_guard$;
+
+-- Issue 10, section 2: the rows of impact() and impact_timeline() are declared once, as the
+-- types impact_row and impact_timeline_row (src/sql/085_impact.sql); the columns are the
+-- same.  A function's result type cannot be changed in place, so the five functions are
+-- dropped and created again.  Objects of users that depend on them (a view over impact(),
+-- a function with a BEGIN ATOMIC body calling it) would block the DROP, and privileges
+-- granted or revoked on them would be lost (or, replayed here, recorded as the
+-- extension's own and then missed by pg_dump): the update refuses both, naming them,
+-- before anything is changed.  Nothing is dropped with CASCADE.
+DO $impact_row_guard$
+DECLARE
+  funcs pg_catalog.oid[];
+  found pg_catalog.text;
+BEGIN
+  SELECT pg_catalog.array_agg(p.oid) INTO funcs
+    FROM pg_catalog.pg_proc p
+   WHERE p.pronamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace
+     AND p.proname OPERATOR(pg_catalog.=) ANY (ARRAY['impact', 'impact_timeline']::pg_catalog.name[]);
+  SELECT pg_catalog.string_agg(DISTINCT pg_catalog.concat(i.type, ' ', i.identity), ', ') INTO found
+    FROM pg_catalog.pg_depend d
+    -- a view depends through its rewrite rule: name the view
+    LEFT JOIN pg_catalog.pg_rewrite r ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                                     AND r.oid OPERATOR(pg_catalog.=) d.objid,
+    LATERAL pg_catalog.pg_identify_object(
+      CASE WHEN r.oid IS NULL THEN d.classid ELSE 'pg_catalog.pg_class'::pg_catalog.regclass END,
+      COALESCE(r.ev_class, d.objid), 0) i
+   WHERE d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+     AND d.refobjid OPERATOR(pg_catalog.=) ANY (funcs)
+     AND d.deptype OPERATOR(pg_catalog.<>) 'e'
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend m WHERE m.classid OPERATOR(pg_catalog.=) d.classid
+                       AND m.objid OPERATOR(pg_catalog.=) d.objid AND m.deptype OPERATOR(pg_catalog.=) 'e');
+  IF found IS NOT NULL THEN
+    RAISE EXCEPTION 'cannot update ceptoar_registry: objects depend on impact() or impact_timeline()'
+      USING ERRCODE = 'dependent_objects_still_exist',
+            DETAIL = 'Found: ' OPERATOR(pg_catalog.||) found OPERATOR(pg_catalog.||) '.  0.3 returns their rows as the '
+                     'types @extschema@.impact_row and @extschema@.impact_timeline_row (same columns), which means '
+                     'dropping and creating the functions again.',
+            HINT = 'Keep their definitions (pg_dump --schema-only, or pg_get_viewdef), drop them, run ALTER EXTENSION '
+                   'ceptoar_registry UPDATE again, and create them again as they were.';
+  END IF;
+  SELECT pg_catalog.string_agg(p.oid::pg_catalog.regprocedure::pg_catalog.text, ', ' ORDER BY p.oid::pg_catalog.regprocedure::pg_catalog.text)
+    INTO found
+    FROM pg_catalog.pg_proc p
+   WHERE p.oid OPERATOR(pg_catalog.=) ANY (funcs)
+     -- as installed: what pg_init_privs holds, else the default (PUBLIC may execute)
+     AND ARRAY(SELECT a::pg_catalog.text FROM pg_catalog.unnest(COALESCE(p.proacl,
+                 pg_catalog.acldefault('f', p.proowner))) a ORDER BY 1)
+         OPERATOR(pg_catalog.<>)
+         ARRAY(SELECT a::pg_catalog.text FROM pg_catalog.unnest(COALESCE(
+                 (SELECT ip.initprivs FROM pg_catalog.pg_init_privs ip
+                   WHERE ip.objoid OPERATOR(pg_catalog.=) p.oid
+                     AND ip.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+                     AND ip.objsubid OPERATOR(pg_catalog.=) 0),
+                 pg_catalog.acldefault('f', p.proowner))) a ORDER BY 1);
+  IF found IS NOT NULL THEN
+    RAISE EXCEPTION 'cannot update ceptoar_registry: privileges on impact() or impact_timeline() were changed'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = 'Changed: ' OPERATOR(pg_catalog.||) found OPERATOR(pg_catalog.||) '.  0.3 drops and creates these '
+                     'functions again (their rows are now the types @extschema@.impact_row and '
+                     '@extschema@.impact_timeline_row), which would lose the grants and revokes.',
+            HINT = 'Note them (\df+ @extschema@.impact*), undo them (as installed, PUBLIC may execute them and nobody '
+                   'else is named), run ALTER EXTENSION ceptoar_registry UPDATE again, then grant and revoke as before.';
+  END IF;
+END
+$impact_row_guard$;
+
+DROP FUNCTION @extschema@.impact_timeline(bigint, timestamptz, interval, geometry, interval, interval);
+DROP FUNCTION @extschema@.impact_timeline(bigint[], timestamptz, interval, geometry, interval, interval);
+DROP FUNCTION @extschema@.impact(@extschema@.incident, bigint, geometry, interval);
+DROP FUNCTION @extschema@.impact(bigint, timestamptz, interval, geometry, interval);
+DROP FUNCTION @extschema@.impact(bigint[], timestamptz, interval, geometry, interval);
+
+CREATE TYPE @extschema@.impact_row AS (
+  instance    bigint,
+  service     @extschema@.service,
+  sector      @extschema@.sector,
+  depth       integer,
+  onset       timestamptz,
+  recovery    timestamptz,
+  via         bigint,
+  area        geometry,
+  population  bigint
+);
+COMMENT ON TYPE @extschema@.impact_row IS
+  'one service instance hit by a failure: a row of impact()';
+COMMENT ON COLUMN @extschema@.impact_row.instance IS 'the service instance hit (ceptoar.service_instance.id)';
+COMMENT ON COLUMN @extschema@.impact_row.service IS 'the service it delivers';
+COMMENT ON COLUMN @extschema@.impact_row.sector IS 'the sector of that service';
+COMMENT ON COLUMN @extschema@.impact_row.depth IS 'edges on an earliest-onset path from an origin (fewest such edges); 0 for an origin';
+COMMENT ON COLUMN @extschema@.impact_row.onset IS 'when it fails';
+COMMENT ON COLUMN @extschema@.impact_row.recovery IS 'when it is back (out on [onset, recovery))';
+COMMENT ON COLUMN @extschema@.impact_row.via IS 'the supplier of that path (smallest id on ties); NULL for an origin';
+COMMENT ON COLUMN @extschema@.impact_row.area IS 'where it is out (a MultiPolygon); NULL when neither it nor what hit it is located';
+COMMENT ON COLUMN @extschema@.impact_row.population IS 'people affected: its population times the affected share of its area (all of it when not located)';
+
+CREATE TYPE @extschema@.impact_timeline_row AS (
+  at          timestamptz,
+  sector      @extschema@.sector,
+  services    integer,
+  population  bigint
+);
+COMMENT ON TYPE @extschema@.impact_timeline_row IS
+  'one sector at one instant of a failure: a row of impact_timeline()';
+COMMENT ON COLUMN @extschema@.impact_timeline_row.at IS 'the instant: began, then every step';
+COMMENT ON COLUMN @extschema@.impact_timeline_row.sector IS 'a sector that the failure reaches';
+COMMENT ON COLUMN @extschema@.impact_timeline_row.services IS 'service instances of the sector out at that instant';
+COMMENT ON COLUMN @extschema@.impact_timeline_row.population IS 'people affected by them at that instant (0 when none)';
+
+CREATE FUNCTION @extschema@.impact(
+    origins bigint[], began timestamptz, lasted interval,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days')
+  RETURNS SETOF @extschema@.impact_row
+  AS 'MODULE_PATHNAME', 'impact_run' LANGUAGE C STABLE PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION @extschema@.impact(bigint[], timestamptz, interval, geometry, interval) IS
+  'who is hit, when, where and how many people, when these service instances fail together (a compound failure); semantics in docs/impact-semantics.md';
+
+CREATE FUNCTION @extschema@.impact(
+    origin bigint, began timestamptz, lasted interval,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days')
+  RETURNS SETOF @extschema@.impact_row
+  LANGUAGE sql STABLE PARALLEL SAFE ROWS 100
+  AS $$ SELECT * FROM @extschema@.impact(ARRAY[origin], began, lasted, footprint, horizon) $$;
+COMMENT ON FUNCTION @extschema@.impact(bigint, timestamptz, interval, geometry, interval) IS
+  'who is hit, when, where and how many people, when one service instance fails; semantics in docs/impact-semantics.md';
+
+CREATE FUNCTION @extschema@.impact(
+    i @extschema@.incident, origin bigint,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days')
+  RETURNS SETOF @extschema@.impact_row
+  LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 100
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  inst_service @extschema@.service;
+BEGIN
+  SELECT s.service INTO inst_service FROM @extschema@.service_instance s
+   WHERE s.id OPERATOR(pg_catalog.=) origin;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown service instance %', origin
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Origins are ids of ceptoar.service_instance.';
+  END IF;
+  IF NOT (inst_service OPERATOR(@extschema@.<@) @extschema@.service(i)
+          OR @extschema@.service(i) OPERATOR(@extschema@.<@) inst_service) THEN
+    RAISE EXCEPTION 'service instance % delivers %, not the incident''s service %',
+        origin, inst_service, @extschema@.service(i)
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Give the instance where the incident happened.';
+  END IF;
+  -- a duration that is unknown or ongoing is taken to last the whole horizon
+  RETURN QUERY SELECT * FROM @extschema@.impact(ARRAY[origin], @extschema@.began(i),
+      coalesce(@extschema@.lasted(i), horizon), footprint, horizon);
+END $$;
+COMMENT ON FUNCTION @extschema@.impact(@extschema@.incident, bigint, geometry, interval) IS
+  'the impact of an incident at the service instance where it happened; an unknown or ongoing duration lasts the whole horizon';
+
+CREATE FUNCTION @extschema@.impact_timeline(
+    origins bigint[], began timestamptz, lasted interval,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
+    step interval DEFAULT '1 hour')
+  RETURNS SETOF @extschema@.impact_timeline_row
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  step_s double precision := extract(epoch FROM step);
+  secs @extschema@.sector[];
+  onsets timestamptz[];
+  recoveries timestamptz[];
+  pops bigint[];
+  nsteps bigint;
+BEGIN
+  IF step IS NULL OR step_s OPERATOR(pg_catalog.<=) 0 THEN
+    RAISE EXCEPTION 'step must be positive' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  SELECT array_agg(x.sector), array_agg(x.onset), array_agg(x.recovery), array_agg(x.population)
+    INTO secs, onsets, recoveries, pops
+    FROM @extschema@.impact(origins, began, lasted, footprint, horizon) x;
+  nsteps := ceil(extract(epoch FROM (SELECT max(r) FROM unnest(recoveries) r) OPERATOR(pg_catalog.-) began)
+                 OPERATOR(pg_catalog./) step_s);
+  IF nsteps OPERATOR(pg_catalog.>) 100000 THEN
+    RAISE EXCEPTION 'the timeline would have % steps', nsteps
+      USING ERRCODE = 'program_limit_exceeded', HINT = 'Use a longer step.';
+  END IF;
+  RETURN QUERY
+    WITH t AS (SELECT * FROM unnest(secs, onsets, recoveries, pops) AS u(sector, onset, recovery, population))
+    SELECT s.at, x.sector,
+           count(t.onset) FILTER (WHERE t.onset OPERATOR(pg_catalog.<=) s.at
+                                    AND s.at OPERATOR(pg_catalog.<) t.recovery)::integer,
+           coalesce(sum(t.population) FILTER (WHERE t.onset OPERATOR(pg_catalog.<=) s.at
+                                                AND s.at OPERATOR(pg_catalog.<) t.recovery), 0)::bigint
+    FROM (SELECT began OPERATOR(pg_catalog.+) make_interval(secs => k OPERATOR(pg_catalog.*) step_s) AS at
+            FROM generate_series(0::bigint, nsteps OPERATOR(pg_catalog.-) 1) AS k) s
+    CROSS JOIN (SELECT DISTINCT t2.sector FROM t t2) x
+    LEFT JOIN t ON t.sector OPERATOR(@extschema@.=) x.sector
+    GROUP BY s.at, x.sector
+    ORDER BY s.at, x.sector;
+END $$;
+COMMENT ON FUNCTION @extschema@.impact_timeline(bigint[], timestamptz, interval, geometry, interval, interval) IS
+  'from began, step by step until the last recovery: per sector, how many services and people are out at that instant (out on [onset, recovery))';
+
+CREATE FUNCTION @extschema@.impact_timeline(
+    origin bigint, began timestamptz, lasted interval,
+    footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days',
+    step interval DEFAULT '1 hour')
+  RETURNS SETOF @extschema@.impact_timeline_row
+  LANGUAGE sql STABLE PARALLEL SAFE
+  AS $$ SELECT * FROM @extschema@.impact_timeline(ARRAY[origin], began, lasted, footprint, horizon, step) $$;
+COMMENT ON FUNCTION @extschema@.impact_timeline(bigint, timestamptz, interval, geometry, interval, interval) IS
+  'the timeline of one instance''s failure (see the bigint[] form)';
