@@ -11,7 +11,7 @@ GRANT SELECT ON @extschema@.plans, @extschema@.plan_revisions, @extschema@.secto
 
 -- Rules: everyone may read them; writing is for the owner and the roles a DBA grants it to.
 GRANT SELECT ON @extschema@.rule_set, @extschema@.rule TO PUBLIC;
-REVOKE ALL ON FUNCTION @extschema@._rule_set_guard(), @extschema@._rule_guard(),
+REVOKE ALL ON FUNCTION @extschema@._rules_guard(),
   @extschema@._cache_invalidate(), @extschema@._graph_changed(),
   @extschema@._graph_version_guard() FROM PUBLIC;
 -- The graph's change counter is written by the trigger as the extension's owner.

@@ -255,3 +255,44 @@ CREATE FUNCTION @extschema@.impact_timeline(
   AS $$ SELECT * FROM @extschema@.impact_timeline(ARRAY[origin], began, lasted, footprint, horizon, step) $$;
 COMMENT ON FUNCTION @extschema@.impact_timeline(bigint, timestamptz, interval, geometry, interval, interval) IS
   'the timeline of one instance''s failure (see the bigint[] form)';
+
+-- Issue 10, section 2: one guard function for the shipped rule sets and rules
+-- (src/sql/070_rules.sql); the triggers point to it, the two old functions go.
+CREATE FUNCTION @extschema@._rules_guard() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  is_set boolean := TG_TABLE_NAME = 'rule_set';
+  set_code text;
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+    IF is_set THEN set_code := OLD.code; ELSE set_code := OLD.rule_set; END IF;
+    RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', set_code
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Create a rule set of your own (INSERT INTO ceptoar.rule_set ...) and add rules to it.';
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    IF NEW.shipped THEN
+      RAISE EXCEPTION 'only ceptoar_registry itself ships %', CASE WHEN is_set THEN 'rule sets' ELSE 'rules' END
+        USING ERRCODE = 'insufficient_privilege', HINT = 'Leave shipped false.';
+    END IF;
+    IF NOT is_set THEN
+      IF EXISTS (SELECT 1 FROM @extschema@.rule_set s
+                  WHERE s.code OPERATOR(pg_catalog.=) NEW.rule_set AND s.shipped) THEN
+        RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', NEW.rule_set
+          USING ERRCODE = 'insufficient_privilege',
+                HINT = 'Create a rule set of your own (INSERT INTO ceptoar.rule_set ...) and add rules to it.';
+      END IF;
+    END IF;
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+COMMENT ON FUNCTION @extschema@._rules_guard() IS
+  'keeps the shipped rule sets and their rules read-only (trigger rules_guard on rule_set and rule)';
+
+REVOKE ALL ON FUNCTION @extschema@._rules_guard() FROM PUBLIC;
+CREATE OR REPLACE TRIGGER rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rule_set
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._rules_guard();
+CREATE OR REPLACE TRIGGER rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rule
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._rules_guard();
+DROP FUNCTION @extschema@._rule_set_guard();
+DROP FUNCTION @extschema@._rule_guard();
