@@ -116,13 +116,28 @@ INSERT INTO @extschema@.rule (rule_set, service, criterion, clause_ja, clause_en
 -- Shipped rows are read-only: a user's own levels go into rule sets of their own.  One
 -- guard for both tables; the rule set of a row is its code in rule_set, its rule_set in
 -- rule (each field is read only in the branch of its table: plpgsql parses a statement
--- when it first runs it).
+-- when it first runs it).  TRUNCATE, which fires no row trigger, is refused while shipped
+-- rows are there (pg_restore would bring them back: the dump keeps only users' rows).
 CREATE FUNCTION @extschema@._rules_guard() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   is_set boolean := TG_TABLE_NAME = 'rule_set';
   set_code text;
 BEGIN
+  IF TG_LEVEL = 'STATEMENT' THEN
+    IF is_set THEN
+      SELECT min(s.code) INTO set_code FROM @extschema@.rule_set s WHERE s.shipped;
+    ELSE
+      SELECT min(r.rule_set) INTO set_code FROM @extschema@.rule r WHERE r.shipped;
+    END IF;
+    IF set_code IS NOT NULL THEN
+      RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', set_code
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = pg_catalog.format('Delete the rows of your own instead: DELETE FROM ceptoar.%I WHERE NOT shipped.',
+                                       TG_TABLE_NAME);
+    END IF;
+    RETURN NULL;
+  END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
     IF is_set THEN set_code := OLD.code; ELSE set_code := OLD.rule_set; END IF;
     RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', set_code
@@ -146,12 +161,16 @@ BEGIN
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
 COMMENT ON FUNCTION @extschema@._rules_guard() IS
-  'keeps the shipped rule sets and their rules read-only (trigger rules_guard on rule_set and rule)';
+  'keeps the shipped rule sets and their rules read-only (triggers rules_guard and rules_guard_truncate on rule_set and rule)';
 
 CREATE TRIGGER rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rule_set
   FOR EACH ROW EXECUTE FUNCTION @extschema@._rules_guard();
 CREATE TRIGGER rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rule
   FOR EACH ROW EXECUTE FUNCTION @extschema@._rules_guard();
+CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON @extschema@.rule_set
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._rules_guard();
+CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON @extschema@.rule
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._rules_guard();
 
 -- Every backend's parsed copy of the rules is dropped when they change.
 CREATE FUNCTION @extschema@._cache_invalidate() RETURNS trigger

@@ -60,6 +60,123 @@ SELECT dependent, supplier,
        'inferred from sector_dependency: 0.3 on electricity, 0.2 on telecom, 0.1 otherwise; illustrative', true
 FROM @extschema@.sector_dependency;
 
+-- Users' changes of the shipped rows, through pg_dump and pg_restore (issue 10, section 3).
+-- pg_dump keeps the rows that are not shipped (the filters above); pg_restore's CREATE
+-- EXTENSION ships the default rows again before it copies the users' rows back.  So that
+-- whatever a user did comes back exactly:
+--   - a shipped row that is updated becomes the user's (shipped turns false);
+--   - a row of the user's for the pair of a shipped row (INSERT, COPY, or UPDATE of its
+--     pair) replaces that shipped row instead of colliding with it;
+--   - a shipped row that goes (DELETE, TRUNCATE, replaced) leaves its pair in
+--     sector_matrix_removed, which pg_dump keeps whole; a pair written there deletes the
+--     shipped row of that pair, which is what restoring it does after CREATE EXTENSION.
+-- The triggers fire during pg_restore's COPY as for any INSERT, in whichever order the
+-- tables come back.  Nobody sets shipped: a later release that ships new rows disables
+-- the trigger for its INSERT and leaves out the pairs in sector_matrix_removed and those
+-- with a row of the user's.
+CREATE TABLE @extschema@.sector_matrix_removed (
+  matrix    text NOT NULL CHECK (matrix IN ('sector_dependency', 'sector_coefficient')),
+  dependent @extschema@.sector NOT NULL,
+  supplier  @extschema@.sector NOT NULL,
+  PRIMARY KEY (matrix, dependent, supplier)
+);
+COMMENT ON TABLE @extschema@.sector_matrix_removed IS
+  'the shipped rows of sector_dependency and sector_coefficient that are gone (deleted, or replaced by a row of yours); kept by pg_dump, so that pg_restore removes them again after CREATE EXTENSION ships them';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.sector_matrix_removed', '');
+COMMENT ON COLUMN @extschema@.sector_dependency.shipped IS
+  'true: the row as shipped with ceptoar_registry; an update makes it yours (false); a row of yours for its pair replaces it';
+COMMENT ON COLUMN @extschema@.sector_coefficient.shipped IS
+  'true: the row as shipped with ceptoar_registry; an update makes it yours (false); a row of yours for its pair replaces it';
+
+-- The triggers on both matrices (SECURITY DEFINER: a role allowed to write a matrix needs
+-- no privilege on sector_matrix_removed, which nobody but the owner writes directly).
+CREATE FUNCTION @extschema@._sector_matrix_write() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  drop_shipped constant text := pg_catalog.format(
+    'DELETE FROM @extschema@.%I WHERE dependent OPERATOR(@extschema@.=) $1 AND supplier OPERATOR(@extschema@.=) $2 AND shipped',
+    TG_TABLE_NAME);
+BEGIN
+  -- one writer of the matrices and their removed pairs at a time: pg_restore -j copies
+  -- the tables at once, and two transactions deleting shipped rows could wait for each other
+  LOCK TABLE @extschema@.sector_matrix_removed IN SHARE ROW EXCLUSIVE MODE;
+  IF TG_LEVEL = 'STATEMENT' THEN
+    -- TRUNCATE: the shipped rows go one by one first, so that each leaves its pair
+    EXECUTE pg_catalog.format('DELETE FROM @extschema@.%I WHERE shipped', TG_TABLE_NAME);
+    RETURN NULL;
+  END IF;
+  IF TG_WHEN = 'AFTER' THEN
+    -- DELETE or UPDATE of a shipped row: remember its pair
+    IF OLD.shipped THEN
+      INSERT INTO @extschema@.sector_matrix_removed (matrix, dependent, supplier)
+      VALUES (TG_TABLE_NAME, OLD.dependent, OLD.supplier) ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+  END IF;
+  -- BEFORE INSERT or UPDATE
+  IF TG_OP = 'UPDATE' AND OLD.shipped THEN
+    NEW.shipped := false;
+  ELSIF NEW.shipped THEN
+    RAISE EXCEPTION 'only ceptoar_registry itself ships rows of %', TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Leave shipped false: a row of yours for a shipped pair replaces the shipped row.';
+  END IF;
+  IF TG_OP = 'INSERT' OR NOT (NEW.dependent OPERATOR(@extschema@.=) OLD.dependent
+                              AND NEW.supplier OPERATOR(@extschema@.=) OLD.supplier) THEN
+    EXECUTE drop_shipped USING NEW.dependent, NEW.supplier;
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@._sector_matrix_write() IS
+  'sector matrices: an updated shipped row becomes the user''s, a row of the user''s replaces the shipped row of its pair, and a shipped row that goes is remembered in sector_matrix_removed';
+
+CREATE TRIGGER users_rows BEFORE INSERT OR UPDATE ON @extschema@.sector_dependency
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._sector_matrix_write();
+CREATE TRIGGER users_rows BEFORE INSERT OR UPDATE ON @extschema@.sector_coefficient
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._sector_matrix_write();
+CREATE TRIGGER shipped_row_gone AFTER UPDATE OR DELETE ON @extschema@.sector_dependency
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._sector_matrix_write();
+CREATE TRIGGER shipped_row_gone AFTER UPDATE OR DELETE ON @extschema@.sector_coefficient
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._sector_matrix_write();
+CREATE TRIGGER shipped_rows_truncated BEFORE TRUNCATE ON @extschema@.sector_dependency
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._sector_matrix_write();
+CREATE TRIGGER shipped_rows_truncated BEFORE TRUNCATE ON @extschema@.sector_coefficient
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._sector_matrix_write();
+
+-- The removed pairs: a pair written here deletes the shipped row of that pair (pg_restore
+-- after CREATE EXTENSION); a pair that is here already is not written twice (deleting the
+-- shipped row wrote it, or a row of the user's replaced it first).  A pair once here stays:
+-- deleting it would bring the shipped row back at the next restore only.
+CREATE FUNCTION @extschema@._sector_matrix_removed_write() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    LOCK TABLE @extschema@.sector_matrix_removed IN SHARE ROW EXCLUSIVE MODE;   -- see _sector_matrix_write()
+    IF NEW.matrix IN ('sector_dependency', 'sector_coefficient') THEN
+      EXECUTE pg_catalog.format(
+        'DELETE FROM @extschema@.%I WHERE dependent OPERATOR(@extschema@.=) $1 AND supplier OPERATOR(@extschema@.=) $2 AND shipped',
+        NEW.matrix) USING NEW.dependent, NEW.supplier;
+      IF EXISTS (SELECT 1 FROM @extschema@.sector_matrix_removed r
+                  WHERE r.matrix OPERATOR(pg_catalog.=) NEW.matrix
+                    AND r.dependent OPERATOR(@extschema@.=) NEW.dependent
+                    AND r.supplier OPERATOR(@extschema@.=) NEW.supplier) THEN
+        RETURN NULL;
+      END IF;
+    END IF;
+    RETURN NEW;   -- another matrix: the CHECK constraint refuses it
+  END IF;
+  RAISE EXCEPTION 'the pairs in ceptoar.sector_matrix_removed cannot be changed or deleted'
+    USING ERRCODE = 'insufficient_privilege',
+          DETAIL = 'They keep the shipped rows you deleted or replaced out of the sector matrices after pg_dump and pg_restore.',
+          HINT = 'To use a shipped row again, insert it into the matrix as a row of your own.';
+END $$;
+COMMENT ON FUNCTION @extschema@._sector_matrix_removed_write() IS
+  'sector_matrix_removed: a pair written there deletes the shipped row of that pair; pairs are written once and never changed or deleted';
+CREATE TRIGGER removes_shipped_row BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.sector_matrix_removed
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._sector_matrix_removed_write();
+CREATE TRIGGER removes_shipped_row_truncate BEFORE TRUNCATE ON @extschema@.sector_matrix_removed
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._sector_matrix_removed_write();
+
 CREATE FUNCTION @extschema@.sector_impact(origin @extschema@.sector, lasted interval,
     OUT sector @extschema@.sector, OUT depth integer, OUT onset_after interval)
   RETURNS SETOF record

@@ -258,12 +258,27 @@ COMMENT ON FUNCTION @extschema@.impact_timeline(bigint, timestamptz, interval, g
 
 -- Issue 10, section 2: one guard function for the shipped rule sets and rules
 -- (src/sql/070_rules.sql); the triggers point to it, the two old functions go.
+-- Section 3: it also refuses TRUNCATE while shipped rows are there.
 CREATE FUNCTION @extschema@._rules_guard() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   is_set boolean := TG_TABLE_NAME = 'rule_set';
   set_code text;
 BEGIN
+  IF TG_LEVEL = 'STATEMENT' THEN
+    IF is_set THEN
+      SELECT min(s.code) INTO set_code FROM @extschema@.rule_set s WHERE s.shipped;
+    ELSE
+      SELECT min(r.rule_set) INTO set_code FROM @extschema@.rule r WHERE r.shipped;
+    END IF;
+    IF set_code IS NOT NULL THEN
+      RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', set_code
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = pg_catalog.format('Delete the rows of your own instead: DELETE FROM ceptoar.%I WHERE NOT shipped.',
+                                       TG_TABLE_NAME);
+    END IF;
+    RETURN NULL;
+  END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
     IF is_set THEN set_code := OLD.code; ELSE set_code := OLD.rule_set; END IF;
     RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', set_code
@@ -287,7 +302,7 @@ BEGIN
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
 COMMENT ON FUNCTION @extschema@._rules_guard() IS
-  'keeps the shipped rule sets and their rules read-only (trigger rules_guard on rule_set and rule)';
+  'keeps the shipped rule sets and their rules read-only (triggers rules_guard and rules_guard_truncate on rule_set and rule)';
 
 REVOKE ALL ON FUNCTION @extschema@._rules_guard() FROM PUBLIC;
 CREATE OR REPLACE TRIGGER rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rule_set
@@ -296,3 +311,201 @@ CREATE OR REPLACE TRIGGER rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @exts
   FOR EACH ROW EXECUTE FUNCTION @extschema@._rules_guard();
 DROP FUNCTION @extschema@._rule_set_guard();
 DROP FUNCTION @extschema@._rule_guard();
+CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON @extschema@.rule_set
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._rules_guard();
+CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON @extschema@.rule
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._rules_guard();
+
+-- Issue 10, section 3: users' changes of sector_dependency and sector_coefficient survive
+-- pg_dump and pg_restore (src/sql/090_sector_matrix.sql says how).
+CREATE TABLE @extschema@.sector_matrix_removed (
+  matrix    text NOT NULL CHECK (matrix IN ('sector_dependency', 'sector_coefficient')),
+  dependent @extschema@.sector NOT NULL,
+  supplier  @extschema@.sector NOT NULL,
+  PRIMARY KEY (matrix, dependent, supplier)
+);
+COMMENT ON TABLE @extschema@.sector_matrix_removed IS
+  'the shipped rows of sector_dependency and sector_coefficient that are gone (deleted, or replaced by a row of yours); kept by pg_dump, so that pg_restore removes them again after CREATE EXTENSION ships them';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.sector_matrix_removed', '');
+COMMENT ON COLUMN @extschema@.sector_dependency.shipped IS
+  'true: the row as shipped with ceptoar_registry; an update makes it yours (false); a row of yours for its pair replaces it';
+COMMENT ON COLUMN @extschema@.sector_coefficient.shipped IS
+  'true: the row as shipped with ceptoar_registry; an update makes it yours (false); a row of yours for its pair replaces it';
+
+-- What users of 0.1 and 0.2 did before the triggers below existed, in the terms of 0.3: a
+-- shipped row whose values (or pair) are not the shipped ones was edited and becomes the
+-- user's; a shipped pair without its shipped row was deleted or replaced.  The shipped
+-- rows were the same in 0.1 and 0.2.
+WITH shipped (d, s, b) AS (VALUES
+  ('telecom', 'electricity', '3 hours'), ('finance', 'electricity', '24 hours'),
+  ('aviation', 'electricity', '1 hour'), ('airport', 'electricity', '1 hour'),
+  ('rail', 'electricity', '0'), ('gas', 'electricity', '24 hours'),
+  ('government', 'electricity', '12 hours'), ('medical', 'electricity', '72 hours'),
+  ('water', 'electricity', '12 hours'), ('logistics', 'electricity', '6 hours'),
+  ('chemical', 'electricity', '0'), ('credit', 'electricity', '24 hours'),
+  ('petroleum', 'electricity', '6 hours'), ('port', 'electricity', '6 hours'),
+  ('finance', 'telecom', '0'), ('aviation', 'telecom', '1 hour'), ('airport', 'telecom', '1 hour'),
+  ('rail', 'telecom', '1 hour'), ('electricity', 'telecom', '2 hours'), ('gas', 'telecom', '2 hours'),
+  ('government', 'telecom', '1 hour'), ('medical', 'telecom', '6 hours'), ('water', 'telecom', '6 hours'),
+  ('logistics', 'telecom', '2 hours'), ('chemical', 'telecom', '6 hours'), ('credit', 'telecom', '0'),
+  ('petroleum', 'telecom', '6 hours'), ('port', 'telecom', '2 hours'),
+  ('medical', 'water', '24 hours'), ('chemical', 'water', '12 hours'), ('electricity', 'water', '24 hours'),
+  ('government', 'water', '48 hours'),
+  ('electricity', 'gas', '72 hours'), ('electricity', 'petroleum', '168 hours'),
+  ('logistics', 'petroleum', '72 hours'), ('aviation', 'petroleum', '72 hours'),
+  ('aviation', 'airport', '0'), ('credit', 'finance', '0'), ('logistics', 'port', '24 hours'),
+  ('petroleum', 'port', '72 hours'), ('chemical', 'port', '72 hours'))
+UPDATE @extschema@.sector_dependency x SET shipped = false
+ WHERE x.shipped AND NOT EXISTS (
+   SELECT 1 FROM shipped k
+    WHERE x.dependent OPERATOR(@extschema@.=) k.d::@extschema@.sector
+      AND x.supplier OPERATOR(@extschema@.=) k.s::@extschema@.sector
+      -- as text: '1 day' equals '24 hours' but is not what was shipped
+      AND x.buffer::pg_catalog.text OPERATOR(pg_catalog.=) k.b::pg_catalog.interval::pg_catalog.text
+      AND x.source OPERATOR(pg_catalog.=) 'inferred: seed 000 names telecom, electricity and water as what other sectors depend on; buffers illustrative');
+WITH shipped (d, s) AS (SELECT k.d::@extschema@.sector, k.s::@extschema@.sector FROM (VALUES
+  ('telecom', 'electricity', '3 hours'), ('finance', 'electricity', '24 hours'),
+  ('aviation', 'electricity', '1 hour'), ('airport', 'electricity', '1 hour'),
+  ('rail', 'electricity', '0'), ('gas', 'electricity', '24 hours'),
+  ('government', 'electricity', '12 hours'), ('medical', 'electricity', '72 hours'),
+  ('water', 'electricity', '12 hours'), ('logistics', 'electricity', '6 hours'),
+  ('chemical', 'electricity', '0'), ('credit', 'electricity', '24 hours'),
+  ('petroleum', 'electricity', '6 hours'), ('port', 'electricity', '6 hours'),
+  ('finance', 'telecom', '0'), ('aviation', 'telecom', '1 hour'), ('airport', 'telecom', '1 hour'),
+  ('rail', 'telecom', '1 hour'), ('electricity', 'telecom', '2 hours'), ('gas', 'telecom', '2 hours'),
+  ('government', 'telecom', '1 hour'), ('medical', 'telecom', '6 hours'), ('water', 'telecom', '6 hours'),
+  ('logistics', 'telecom', '2 hours'), ('chemical', 'telecom', '6 hours'), ('credit', 'telecom', '0'),
+  ('petroleum', 'telecom', '6 hours'), ('port', 'telecom', '2 hours'),
+  ('medical', 'water', '24 hours'), ('chemical', 'water', '12 hours'), ('electricity', 'water', '24 hours'),
+  ('government', 'water', '48 hours'),
+  ('electricity', 'gas', '72 hours'), ('electricity', 'petroleum', '168 hours'),
+  ('logistics', 'petroleum', '72 hours'), ('aviation', 'petroleum', '72 hours'),
+  ('aviation', 'airport', '0'), ('credit', 'finance', '0'), ('logistics', 'port', '24 hours'),
+  ('petroleum', 'port', '72 hours'), ('chemical', 'port', '72 hours')) AS k(d, s, b))
+UPDATE @extschema@.sector_coefficient x SET shipped = false
+ WHERE x.shipped AND NOT EXISTS (
+   SELECT 1 FROM shipped k
+    WHERE x.dependent OPERATOR(@extschema@.=) k.d AND x.supplier OPERATOR(@extschema@.=) k.s
+      AND x.coefficient OPERATOR(pg_catalog.=) CASE k.s::pg_catalog.text WHEN 'electricity' THEN 0.3::pg_catalog.float8
+                                                WHEN 'telecom' THEN 0.2::pg_catalog.float8 ELSE 0.1::pg_catalog.float8 END
+      AND x.source OPERATOR(pg_catalog.=) 'inferred from sector_dependency: 0.3 on electricity, 0.2 on telecom, 0.1 otherwise; illustrative');
+WITH shipped (d, s) AS (SELECT k.d::@extschema@.sector, k.s::@extschema@.sector FROM (VALUES
+  ('telecom', 'electricity', '3 hours'), ('finance', 'electricity', '24 hours'),
+  ('aviation', 'electricity', '1 hour'), ('airport', 'electricity', '1 hour'),
+  ('rail', 'electricity', '0'), ('gas', 'electricity', '24 hours'),
+  ('government', 'electricity', '12 hours'), ('medical', 'electricity', '72 hours'),
+  ('water', 'electricity', '12 hours'), ('logistics', 'electricity', '6 hours'),
+  ('chemical', 'electricity', '0'), ('credit', 'electricity', '24 hours'),
+  ('petroleum', 'electricity', '6 hours'), ('port', 'electricity', '6 hours'),
+  ('finance', 'telecom', '0'), ('aviation', 'telecom', '1 hour'), ('airport', 'telecom', '1 hour'),
+  ('rail', 'telecom', '1 hour'), ('electricity', 'telecom', '2 hours'), ('gas', 'telecom', '2 hours'),
+  ('government', 'telecom', '1 hour'), ('medical', 'telecom', '6 hours'), ('water', 'telecom', '6 hours'),
+  ('logistics', 'telecom', '2 hours'), ('chemical', 'telecom', '6 hours'), ('credit', 'telecom', '0'),
+  ('petroleum', 'telecom', '6 hours'), ('port', 'telecom', '2 hours'),
+  ('medical', 'water', '24 hours'), ('chemical', 'water', '12 hours'), ('electricity', 'water', '24 hours'),
+  ('government', 'water', '48 hours'),
+  ('electricity', 'gas', '72 hours'), ('electricity', 'petroleum', '168 hours'),
+  ('logistics', 'petroleum', '72 hours'), ('aviation', 'petroleum', '72 hours'),
+  ('aviation', 'airport', '0'), ('credit', 'finance', '0'), ('logistics', 'port', '24 hours'),
+  ('petroleum', 'port', '72 hours'), ('chemical', 'port', '72 hours')) AS k(d, s, b))
+INSERT INTO @extschema@.sector_matrix_removed (matrix, dependent, supplier)
+SELECT m.matrix, k.d, k.s
+  FROM shipped k CROSS JOIN (VALUES ('sector_dependency'), ('sector_coefficient')) AS m(matrix)
+ WHERE NOT (m.matrix OPERATOR(pg_catalog.=) 'sector_dependency' AND EXISTS (
+              SELECT 1 FROM @extschema@.sector_dependency x
+               WHERE x.dependent OPERATOR(@extschema@.=) k.d AND x.supplier OPERATOR(@extschema@.=) k.s AND x.shipped))
+   AND NOT (m.matrix OPERATOR(pg_catalog.=) 'sector_coefficient' AND EXISTS (
+              SELECT 1 FROM @extschema@.sector_coefficient x
+               WHERE x.dependent OPERATOR(@extschema@.=) k.d AND x.supplier OPERATOR(@extschema@.=) k.s AND x.shipped));
+
+-- The triggers on both matrices (SECURITY DEFINER: a role allowed to write a matrix needs
+-- no privilege on sector_matrix_removed, which nobody but the owner writes directly).
+CREATE FUNCTION @extschema@._sector_matrix_write() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  drop_shipped constant text := pg_catalog.format(
+    'DELETE FROM @extschema@.%I WHERE dependent OPERATOR(@extschema@.=) $1 AND supplier OPERATOR(@extschema@.=) $2 AND shipped',
+    TG_TABLE_NAME);
+BEGIN
+  -- one writer of the matrices and their removed pairs at a time: pg_restore -j copies
+  -- the tables at once, and two transactions deleting shipped rows could wait for each other
+  LOCK TABLE @extschema@.sector_matrix_removed IN SHARE ROW EXCLUSIVE MODE;
+  IF TG_LEVEL = 'STATEMENT' THEN
+    -- TRUNCATE: the shipped rows go one by one first, so that each leaves its pair
+    EXECUTE pg_catalog.format('DELETE FROM @extschema@.%I WHERE shipped', TG_TABLE_NAME);
+    RETURN NULL;
+  END IF;
+  IF TG_WHEN = 'AFTER' THEN
+    -- DELETE or UPDATE of a shipped row: remember its pair
+    IF OLD.shipped THEN
+      INSERT INTO @extschema@.sector_matrix_removed (matrix, dependent, supplier)
+      VALUES (TG_TABLE_NAME, OLD.dependent, OLD.supplier) ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+  END IF;
+  -- BEFORE INSERT or UPDATE
+  IF TG_OP = 'UPDATE' AND OLD.shipped THEN
+    NEW.shipped := false;
+  ELSIF NEW.shipped THEN
+    RAISE EXCEPTION 'only ceptoar_registry itself ships rows of %', TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Leave shipped false: a row of yours for a shipped pair replaces the shipped row.';
+  END IF;
+  IF TG_OP = 'INSERT' OR NOT (NEW.dependent OPERATOR(@extschema@.=) OLD.dependent
+                              AND NEW.supplier OPERATOR(@extschema@.=) OLD.supplier) THEN
+    EXECUTE drop_shipped USING NEW.dependent, NEW.supplier;
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@._sector_matrix_write() IS
+  'sector matrices: an updated shipped row becomes the user''s, a row of the user''s replaces the shipped row of its pair, and a shipped row that goes is remembered in sector_matrix_removed';
+
+CREATE TRIGGER users_rows BEFORE INSERT OR UPDATE ON @extschema@.sector_dependency
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._sector_matrix_write();
+CREATE TRIGGER users_rows BEFORE INSERT OR UPDATE ON @extschema@.sector_coefficient
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._sector_matrix_write();
+CREATE TRIGGER shipped_row_gone AFTER UPDATE OR DELETE ON @extschema@.sector_dependency
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._sector_matrix_write();
+CREATE TRIGGER shipped_row_gone AFTER UPDATE OR DELETE ON @extschema@.sector_coefficient
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._sector_matrix_write();
+CREATE TRIGGER shipped_rows_truncated BEFORE TRUNCATE ON @extschema@.sector_dependency
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._sector_matrix_write();
+CREATE TRIGGER shipped_rows_truncated BEFORE TRUNCATE ON @extschema@.sector_coefficient
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._sector_matrix_write();
+
+-- The removed pairs: a pair written here deletes the shipped row of that pair (pg_restore
+-- after CREATE EXTENSION); a pair that is here already is not written twice (deleting the
+-- shipped row wrote it, or a row of the user's replaced it first).  A pair once here stays:
+-- deleting it would bring the shipped row back at the next restore only.
+CREATE FUNCTION @extschema@._sector_matrix_removed_write() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    LOCK TABLE @extschema@.sector_matrix_removed IN SHARE ROW EXCLUSIVE MODE;   -- see _sector_matrix_write()
+    IF NEW.matrix IN ('sector_dependency', 'sector_coefficient') THEN
+      EXECUTE pg_catalog.format(
+        'DELETE FROM @extschema@.%I WHERE dependent OPERATOR(@extschema@.=) $1 AND supplier OPERATOR(@extschema@.=) $2 AND shipped',
+        NEW.matrix) USING NEW.dependent, NEW.supplier;
+      IF EXISTS (SELECT 1 FROM @extschema@.sector_matrix_removed r
+                  WHERE r.matrix OPERATOR(pg_catalog.=) NEW.matrix
+                    AND r.dependent OPERATOR(@extschema@.=) NEW.dependent
+                    AND r.supplier OPERATOR(@extschema@.=) NEW.supplier) THEN
+        RETURN NULL;
+      END IF;
+    END IF;
+    RETURN NEW;   -- another matrix: the CHECK constraint refuses it
+  END IF;
+  RAISE EXCEPTION 'the pairs in ceptoar.sector_matrix_removed cannot be changed or deleted'
+    USING ERRCODE = 'insufficient_privilege',
+          DETAIL = 'They keep the shipped rows you deleted or replaced out of the sector matrices after pg_dump and pg_restore.',
+          HINT = 'To use a shipped row again, insert it into the matrix as a row of your own.';
+END $$;
+COMMENT ON FUNCTION @extschema@._sector_matrix_removed_write() IS
+  'sector_matrix_removed: a pair written there deletes the shipped row of that pair; pairs are written once and never changed or deleted';
+CREATE TRIGGER removes_shipped_row BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.sector_matrix_removed
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._sector_matrix_removed_write();
+CREATE TRIGGER removes_shipped_row_truncate BEFORE TRUNCATE ON @extschema@.sector_matrix_removed
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._sector_matrix_removed_write();
+
+GRANT SELECT ON @extschema@.sector_matrix_removed TO PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._sector_matrix_write(), @extschema@._sector_matrix_removed_write() FROM PUBLIC;
