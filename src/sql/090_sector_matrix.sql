@@ -71,7 +71,10 @@ FROM @extschema@.sector_dependency;
 --     sector_matrix_removed, which pg_dump keeps whole; a pair written there deletes the
 --     shipped row of that pair, which is what restoring it does after CREATE EXTENSION.
 -- The triggers fire during pg_restore's COPY as for any INSERT, in whichever order the
--- tables come back.  Nobody sets shipped: a later release that ships new rows disables
+-- tables come back (not under session_replication_role = replica: a data-only restore
+-- with --disable-triggers into a fresh install collides; a logical-replication subscriber
+-- gets what the publisher's triggers did, when it subscribes to all three tables).
+-- Nobody sets shipped: a later release that ships new rows disables
 -- the trigger for its INSERT and leaves out the pairs in sector_matrix_removed and those
 -- with a row of the user's.
 CREATE TABLE @extschema@.sector_matrix_removed (
