@@ -138,16 +138,21 @@ SET LOCAL search_path = "$user", public, ceptoar;   -- the path the README recom
 UPDATE calls SET plain = pg_temp.run(stmt);
 SET LOCAL search_path = pg_temp, regress_hostile, pg_catalog, ceptoar, public;
 UPDATE calls SET hostile = pg_temp.run(stmt);
--- writes under the hostile path: the rule guard, the cache invalidation, the graph trigger
+-- writes under the hostile path: the rule guard, the cache invalidation, the graph trigger,
+-- the sector matrix triggers (a row replacing a shipped one, an edit, a delete)
 CREATE TEMP TABLE writes AS SELECT
   pg_temp.run($$UPDATE ceptoar.rule SET criterion = 'households >= 2' WHERE rule_set OPERATOR(pg_catalog.=) 'regress-hostile' RETURNING criterion::text$$) AS rule_update,
+  pg_temp.run($$INSERT INTO ceptoar.sector_dependency (dependent, supplier, buffer) VALUES ('finance', 'electricity', '1 hour') RETURNING shipped::text$$) AS matrix_insert,
+  pg_temp.run($$UPDATE ceptoar.sector_coefficient SET coefficient = 0.5 WHERE dependent OPERATOR(ceptoar.=) 'telecom' AND supplier OPERATOR(ceptoar.=) 'electricity' RETURNING shipped::text$$) AS matrix_update,
+  pg_temp.run($$DELETE FROM ceptoar.sector_dependency WHERE dependent OPERATOR(ceptoar.=) 'rail' AND supplier OPERATOR(ceptoar.=) 'electricity' RETURNING shipped::text$$) AS matrix_delete,
+  pg_temp.run($$SELECT pg_catalog.string_agg(r.matrix OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) r.dependent::text, ', ' ORDER BY r.matrix, r.dependent) FROM ceptoar.sector_matrix_removed r$$) AS matrix_removed,
   pg_temp.run($$SELECT ceptoar.exceeds('service=gas.supply, began=2024-01-15, households=1'::ceptoar.incident, 'regress-hostile')$$) AS after_update,
   pg_temp.run($$INSERT INTO ceptoar.service_instance (id, service, operator) VALUES (4, 'rail.passenger', 'R') RETURNING id$$) AS instance_insert,
   pg_temp.run($$INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES (4, 1, '0') RETURNING dependent$$) AS dependency_insert,
   pg_temp.run($$SELECT pg_catalog.count(*) FROM ceptoar.impact(1::bigint, '2024-01-15 09:00+09', '2 hours')$$) AS impact_after;
 SET LOCAL search_path = public;
 
-SELECT plan((SELECT count(*)::int FROM calls) + 8);
+SELECT plan((SELECT count(*)::int FROM calls) + 12);
 SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
 SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
 SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
@@ -155,6 +160,11 @@ SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM
 SELECT is(hostile, plain, name || ' under a hostile path') FROM calls ORDER BY seq;
 SELECT is(rule_update, 'households >= 2', 'rule update (guard trigger, cache invalidation)') FROM writes;
 SELECT is(after_update, 'false', 'the rule cache sees the update') FROM writes;
+SELECT is(matrix_insert, 'false', 'a row replacing a shipped row of sector_dependency (matrix triggers)') FROM writes;
+SELECT is(matrix_update, 'false', 'an edited shipped row of sector_coefficient is the user''s') FROM writes;
+SELECT is(matrix_delete, 'true', 'a shipped row of sector_dependency deleted') FROM writes;
+SELECT is(matrix_removed, 'sector_coefficient telecom, sector_dependency finance, sector_dependency rail',
+          'their pairs are in sector_matrix_removed') FROM writes;
 SELECT is(instance_insert, '4', 'instance insert (graph trigger)') FROM writes;
 SELECT is(dependency_insert, '4', 'dependency insert (graph trigger)') FROM writes;
 SELECT is(impact_after, '4', 'impact sees the new graph') FROM writes;

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # test/install_security.sh: CREATE EXTENSION refuses a schema someone else prepared (issue 9,
-# D9, the CVE-2022-2625 class; src/sql/00_install_guard.sql), leaves nothing behind when it
+# D9, the CVE-2022-2625 class; src/sql/005_install_guard.sql), leaves nothing behind when it
 # refuses, and installs normally otherwise; a hostile search_path and look-alike objects in
 # public and pg_temp during CREATE EXTENSION change nothing in what gets installed.
 # Runs as a superuser against the server in PGHOST/PGPORT (scripts/test.sh runs it in its
 # cluster).  Prints TAP.
 set -euo pipefail
 db=ceptoar_install_sec
+version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$(dirname "$0")/../ceptoar_registry.control")
 evil=regress_install_mallory
 cleanup() {
 	dropdb --if-exists $db >/dev/null 2>&1 || true
@@ -71,7 +72,7 @@ check "an empty schema of an unprivileged role: refused too" \
 check "also when PostGIS is already there" \
 	"42501" "$(q "CREATE EXTENSION postgis"; error "CREATE EXTENSION ceptoar_registry" | cut -c1-5)"
 q "DROP SCHEMA ceptoar"
-check "after DROP SCHEMA, the install works" "ok|0.2" \
+check "after DROP SCHEMA, the install works" "ok|$version" \
 	"$(error "CREATE EXTENSION ceptoar_registry")|$(q "SELECT extversion FROM pg_extension WHERE extname = 'ceptoar_registry'")"
 check "... into a schema the installer owns" "postgres" "$(q "SELECT nspowner::regrole FROM pg_namespace WHERE nspname = 'ceptoar'")"
 # also the explicit SCHEMA clause leads to the same check
@@ -177,7 +178,7 @@ got=$(psql -X -q -At -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -d $db 2>&1 <<-SQL 
 SQL
 )
 check "CREATE EXTENSION with look-alikes in public, a hostile schema and pg_temp on the path" \
-	"installed 0.2|temp members: 0" "$(printf '%s\n' "$got" | tr '\n' '|' | sed 's/|$//')"
+	"installed $version|temp members: 0" "$(printf '%s\n' "$got" | tr '\n' '|' | sed 's/|$//')"
 # In a new session of a plain user with the hostile schema first: the extension's own
 # objects answer (the shipped rules, the catalogue views, the sector matrix).
 got=$(psql -X -q -At -v ON_ERROR_STOP=1 -d $db 2>&1 <<-SQL || true

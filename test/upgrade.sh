@@ -11,7 +11,9 @@
 #   - the members: pg_describe_object of every pg_depend row of deptype 'e';
 #   - the configuration tables and their filters (pg_extension_config_dump);
 #   - the data: users' rows, values of every type, and the answers of classify, exceeds,
-#     impact and sector_impact.
+#     impact and sector_impact;
+#   - the same data after pg_dump and pg_restore of the updated database (what users of an
+#     older release did to the shipped sector matrices survives: issue 10, section 3).
 # A self-check first proves the catalog comparison sees a change (a column added in a
 # copy of the fresh database).  New releases need nothing here: freeze the install script
 # in src/releases/, add the update script in src/updates/, and the path grows.
@@ -84,6 +86,17 @@ load_data() {
 	                                    ('G', 'T', interval '30 min'), ('P', 'T', interval '2 hours')) v(dep, sup, b)
 	  JOIN ceptoar.service_instance d ON d.operator = v.dep JOIN ceptoar.service_instance s ON s.operator = v.sup;
 	INSERT INTO ceptoar.sector_dependency (dependent, supplier, buffer, source) VALUES ('credit', 'port', '1 day', 'mine');
+	-- shipped rows of the sector matrices deleted, edited (a value, a pair), replaced
+	SET search_path = public, ceptoar;
+	DELETE FROM ceptoar.sector_dependency WHERE dependent = 'rail' AND supplier = 'electricity';
+	UPDATE ceptoar.sector_dependency SET buffer = '9 hours' WHERE dependent = 'telecom' AND supplier = 'electricity';
+	UPDATE ceptoar.sector_dependency SET supplier = 'port' WHERE dependent = 'aviation' AND supplier = 'airport';
+	DELETE FROM ceptoar.sector_dependency WHERE dependent = 'finance' AND supplier = 'electricity';
+	INSERT INTO ceptoar.sector_dependency (dependent, supplier, buffer, source) VALUES ('finance', 'electricity', '12 hours', 'mine');
+	DELETE FROM ceptoar.sector_coefficient WHERE dependent = 'rail' AND supplier = 'electricity';
+	UPDATE ceptoar.sector_coefficient SET coefficient = 0.5 WHERE dependent = 'telecom' AND supplier = 'electricity';
+	INSERT INTO ceptoar.sector_coefficient (dependent, supplier, coefficient, source) VALUES ('credit', 'port', 0.4, 'mine');
+	RESET search_path;
 	CREATE TABLE public.incidents (id int PRIMARY KEY, i ceptoar.incident, c ceptoar.criterion, s ceptoar.sector, v ceptoar.service);
 	INSERT INTO public.incidents VALUES
 	  (1, 'service=water.supply, began=2024-05-01 10:00+09, lasted=45 min, households=1200', 'households >= 1000', '水道', 'water.supply'),
@@ -104,7 +117,9 @@ users_view() {
 	       (SELECT count(*) FROM ceptoar.sector_dependency WHERE shipped);
 	SELECT 'instance', id, service, operator, population, ST_AsText(area) FROM ceptoar.service_instance ORDER BY id;
 	SELECT 'dependency', dependent, supplier, buffer FROM ceptoar.dependency ORDER BY 2, 3;
-	SELECT 'sector_dependency', dependent, supplier, buffer, source FROM ceptoar.sector_dependency WHERE NOT shipped ORDER BY 2, 3;
+	SELECT 'sector_dependency', d.* FROM ceptoar.sector_dependency d ORDER BY dependent, supplier;
+	SELECT 'sector_coefficient', c.* FROM ceptoar.sector_coefficient c ORDER BY dependent, supplier;
+	SELECT 'sector_matrix_removed', r.* FROM ceptoar.sector_matrix_removed r ORDER BY 2, 3, 4;
 	SELECT 'incident', id, i, c, s, v FROM public.incidents ORDER BY id;
 	SELECT 'classify', id, r, (ceptoar.classify(i, r)).*, ceptoar.exceeds(i, r), ceptoar.evaluate(c, i)
 	  FROM public.incidents, unnest(ARRAY['nisc-2009', 'telecom-2015', 'gas-report', 'my-sla']) r ORDER BY id, r;
@@ -144,7 +159,7 @@ config() {
 
 echo "# releases: $(echo $releases | tr '\n' ' ')current: $current"
 count=3
-for r in $releases; do count=$((count + 6)); done
+for r in $releases; do count=$((count + 7)); done
 echo "1..$count"
 
 # The files the server uses are the ones in this tree.
@@ -179,7 +194,7 @@ for r in $releases; do
 	dropdb --if-exists "$db"; createdb "$db"
 	if ! path=$(chain "$r"); then
 		notok "from $r: a chain of update scripts leads to $current"
-		for _ in 1 2 3 4 5; do notok "from $r: (no chain)"; done
+		for _ in 1 2 3 4 5 6; do notok "from $r: (no chain)"; done
 		continue
 	fi
 	ok "from $r: chain $(echo $path | sed 's/ / -> /g')"
@@ -193,6 +208,7 @@ for r in $releases; do
 	done
 	check "from $r: every ALTER EXTENSION ... UPDATE TO succeeds" "1|$current" \
 		"$steps_ok|$(q "$db" "SELECT extversion FROM pg_extension WHERE extname = '$ext'")"
+	pg_dump -Fc -d "$db" -f "$out/from_$r.dump"
 	catalog "$db" | normalise > "$out/from_$r.catalog"
 	members "$db" > "$out/from_$r.members"
 	config "$db" > "$out/from_$r.config"
@@ -203,6 +219,16 @@ for r in $releases; do
 	same "from $r: configuration tables and filters are a fresh install's" "$out/fresh.config" "$out/from_$r.config"
 	same "from $r: users' data intact; classify, exceeds, impact, sector_impact answer the same" \
 		"$out/fresh.data" "$out/from_$r.data"
+	dbs+=("${db}_restored")
+	dropdb --if-exists "${db}_restored"; createdb "${db}_restored"
+	if msg=$(pg_restore --exit-on-error -d "${db}_restored" "$out/from_$r.dump" 2>&1); then
+		users_view "${db}_restored" > "$out/from_$r.restored.data"
+		same "from $r: after pg_dump and pg_restore of the updated database, the same data and answers" \
+			"$out/fresh.data" "$out/from_$r.restored.data"
+	else
+		notok "from $r: after pg_dump and pg_restore of the updated database, the same data and answers"
+		printf '%s\n' "$msg" | head -5 | sed 's/^/#   /'
+	fi
 done
 # 0.1 did not refuse a schema another role prepared (D9): the update to 0.2 does.
 oldest=$(echo "$releases" | head -1)

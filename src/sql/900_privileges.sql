@@ -1,4 +1,4 @@
--- 90_privileges.sql: what PUBLIC may do.  The schema is created without PUBLIC
+-- 900_privileges.sql: what PUBLIC may do.  The schema is created without PUBLIC
 -- USAGE; readers get USAGE (types, functions, catalogue views) and nothing
 -- that writes.  Later fragments add roles for the registry's tables.
 
@@ -11,12 +11,14 @@ GRANT SELECT ON @extschema@.plans, @extschema@.plan_revisions, @extschema@.secto
 
 -- Rules: everyone may read them; writing is for the owner and the roles a DBA grants it to.
 GRANT SELECT ON @extschema@.rule_set, @extschema@.rule TO PUBLIC;
-REVOKE ALL ON FUNCTION @extschema@._rule_set_guard(), @extschema@._rule_guard(),
+REVOKE ALL ON FUNCTION @extschema@._rules_guard(),
   @extschema@._cache_invalidate(), @extschema@._graph_changed(),
-  @extschema@._graph_version_guard() FROM PUBLIC;
+  @extschema@._graph_version_guard(), @extschema@._sector_matrix_write(),
+  @extschema@._sector_matrix_removed_write() FROM PUBLIC;
 -- The graph's change counter is written by the trigger as the extension's owner.
 REVOKE ALL ON @extschema@.graph_version FROM PUBLIC;
 
 -- Impact: the instance and dependency data is for the roles a DBA grants SELECT to;
 -- impact() checks that privilege itself.  The sector matrix is public knowledge.
-GRANT SELECT ON @extschema@.sector_dependency, @extschema@.sector_coefficient TO PUBLIC;
+GRANT SELECT ON @extschema@.sector_dependency, @extschema@.sector_coefficient,
+  @extschema@.sector_matrix_removed TO PUBLIC;

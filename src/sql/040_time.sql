@@ -1,4 +1,4 @@
--- 40_time.sql: the Japanese fiscal year (年度), April to March, in Japan time
+-- 040_time.sql: the Japanese fiscal year (年度), April to March, in Japan time
 
 CREATE FUNCTION @extschema@.fiscal_year(ts timestamptz) RETURNS integer
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

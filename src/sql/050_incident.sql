@@ -1,4 +1,4 @@
--- 50_incident.sql: type incident, the facts of one IT failure
+-- 050_incident.sql: type incident, the facts of one IT failure
 
 CREATE TYPE @extschema@.incident;
 

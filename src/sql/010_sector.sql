@@ -1,4 +1,4 @@
--- 10_sector.sql: type sector, a critical-infrastructure sector (分野)
+-- 010_sector.sql: type sector, a critical-infrastructure sector (分野)
 
 CREATE TYPE @extschema@.sector;
 

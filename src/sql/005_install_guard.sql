@@ -1,4 +1,4 @@
--- 00_install_guard.sql: refuse to install into a schema someone else prepared (issue 9, D9;
+-- 005_install_guard.sql: refuse to install into a schema someone else prepared (issue 9, D9;
 -- the CVE-2022-2625 class).
 --
 -- The control file fixes schema = ceptoar.  PostgreSQL 15's CREATE EXTENSION creates that
@@ -12,7 +12,7 @@
 -- (PUBLIC included) may have CREATE on it, and it must be empty.  A schema that a superuser
 -- created empty is accepted: that is also the schema a DROP EXTENSION leaves behind, and
 -- installing again into it must work.  This block runs before any object is created (only
--- 00_header.sql's COMMENT ON SCHEMA comes first); its error aborts the whole CREATE
+-- 000_header.sql's COMMENT ON SCHEMA comes first); its error aborts the whole CREATE
 -- EXTENSION, the comment and PostGIS installed by CASCADE included.  When it runs,
 -- CREATE EXTENSION has already made the pg_extension row (in this schema), so that one
 -- object is not counted.  Refusals: 42501 for the owner or others' CREATE, 55000 for

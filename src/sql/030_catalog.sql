@@ -1,4 +1,4 @@
--- 30_catalog.sql: the compiled-in catalogues as views (one source of truth: src/catalog.c,
+-- 030_catalog.sql: the compiled-in catalogues as views (one source of truth: src/catalog.c,
 -- src/sector.c, src/service.c)
 
 CREATE FUNCTION @extschema@._plans(

@@ -1,4 +1,4 @@
--- 20_service.sql: type service, a critical-infrastructure service (重要インフラサービス)
+-- 020_service.sql: type service, a critical-infrastructure service (重要インフラサービス)
 
 CREATE TYPE @extschema@.service;
 

@@ -1,4 +1,4 @@
--- 70_rules.sql: rule sets as data, and classification against them
+-- 070_rules.sql: rule sets as data, and classification against them
 
 CREATE TABLE @extschema@.rule_set (
   code        text PRIMARY KEY CHECK (code OPERATOR(pg_catalog.~) '^[A-Za-z0-9][A-Za-z0-9_.-]*$'),
@@ -113,51 +113,64 @@ INSERT INTO @extschema@.rule (rule_set, service, criterion, clause_ja, clause_en
    '供給支障戸数が30以上の供給支障事故: 事故の発生を知った時から24時間以内に報告',
    'a supply outage affecting 30 or more households: report within 24 hours of learning of it', true);
 
--- Shipped rows are read-only: a user's own levels go into rule sets of their own.
-CREATE FUNCTION @extschema@._rule_set_guard() RETURNS trigger
+-- Shipped rows are read-only: a user's own levels go into rule sets of their own.  One
+-- guard for both tables; the rule set of a row is its code in rule_set, its rule_set in
+-- rule (each field is read only in the branch of its table: plpgsql parses a statement
+-- when it first runs it).  TRUNCATE, which fires no row trigger, is refused while shipped
+-- rows are there (pg_restore would bring them back: the dump keeps only users' rows).
+CREATE FUNCTION @extschema@._rules_guard() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  is_set boolean := TG_TABLE_NAME = 'rule_set';
+  set_code text;
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
-    RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', OLD.code
-      USING ERRCODE = 'insufficient_privilege',
-            HINT = 'Create a rule set of your own (INSERT INTO ceptoar.rule_set ...) and add rules to it.';
+  IF TG_LEVEL = 'STATEMENT' THEN
+    IF is_set THEN
+      SELECT min(s.code) INTO set_code FROM @extschema@.rule_set s WHERE s.shipped;
+    ELSE
+      SELECT min(r.rule_set) INTO set_code FROM @extschema@.rule r WHERE r.shipped;
+    END IF;
+    IF set_code IS NOT NULL THEN
+      RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', set_code
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = pg_catalog.format('Delete the rows of your own instead: DELETE FROM ceptoar.%I WHERE NOT shipped.',
+                                       TG_TABLE_NAME);
+    END IF;
+    RETURN NULL;
   END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped THEN
-    RAISE EXCEPTION 'only ceptoar_registry itself ships rule sets'
-      USING ERRCODE = 'insufficient_privilege', HINT = 'Leave shipped false.';
-  END IF;
-  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-END $$;
-COMMENT ON FUNCTION @extschema@._rule_set_guard() IS 'keeps the shipped rule sets read-only';
-
-CREATE FUNCTION @extschema@._rule_guard() RETURNS trigger
-  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
-    RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', OLD.rule_set
+    IF is_set THEN set_code := OLD.code; ELSE set_code := OLD.rule_set; END IF;
+    RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', set_code
       USING ERRCODE = 'insufficient_privilege',
             HINT = 'Create a rule set of your own (INSERT INTO ceptoar.rule_set ...) and add rules to it.';
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     IF NEW.shipped THEN
-      RAISE EXCEPTION 'only ceptoar_registry itself ships rules'
+      RAISE EXCEPTION 'only ceptoar_registry itself ships %', CASE WHEN is_set THEN 'rule sets' ELSE 'rules' END
         USING ERRCODE = 'insufficient_privilege', HINT = 'Leave shipped false.';
     END IF;
-    IF EXISTS (SELECT 1 FROM @extschema@.rule_set s
-                WHERE s.code OPERATOR(pg_catalog.=) NEW.rule_set AND s.shipped) THEN
-      RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', NEW.rule_set
-        USING ERRCODE = 'insufficient_privilege',
-              HINT = 'Create a rule set of your own (INSERT INTO ceptoar.rule_set ...) and add rules to it.';
+    IF NOT is_set THEN
+      IF EXISTS (SELECT 1 FROM @extschema@.rule_set s
+                  WHERE s.code OPERATOR(pg_catalog.=) NEW.rule_set AND s.shipped) THEN
+        RAISE EXCEPTION 'rule set "%" is shipped with ceptoar_registry and cannot be changed', NEW.rule_set
+          USING ERRCODE = 'insufficient_privilege',
+                HINT = 'Create a rule set of your own (INSERT INTO ceptoar.rule_set ...) and add rules to it.';
+      END IF;
     END IF;
   END IF;
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
-COMMENT ON FUNCTION @extschema@._rule_guard() IS 'keeps the rules of shipped rule sets read-only';
+COMMENT ON FUNCTION @extschema@._rules_guard() IS
+  'keeps the shipped rule sets and their rules read-only (triggers rules_guard and rules_guard_truncate on rule_set and rule)';
 
 CREATE TRIGGER rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rule_set
-  FOR EACH ROW EXECUTE FUNCTION @extschema@._rule_set_guard();
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._rules_guard();
 CREATE TRIGGER rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rule
-  FOR EACH ROW EXECUTE FUNCTION @extschema@._rule_guard();
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._rules_guard();
+CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON @extschema@.rule_set
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._rules_guard();
+CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON @extschema@.rule
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._rules_guard();
 
 -- Every backend's parsed copy of the rules is dropped when they change.
 CREATE FUNCTION @extschema@._cache_invalidate() RETURNS trigger

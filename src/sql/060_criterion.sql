@@ -1,4 +1,4 @@
--- 60_criterion.sql: type criterion, a threshold rule as a value
+-- 060_criterion.sql: type criterion, a threshold rule as a value
 
 CREATE TYPE @extschema@.criterion;
 
