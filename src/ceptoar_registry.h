@@ -144,7 +144,7 @@ extern void cr_append_count(StringInfo buf, int64 n);
 /*
  * Japan time is UTC+9 all year: Japan has had no summer time since 1951, so
  * a fixed offset needs no tz database and gives the same text in every
- * session.  (The tz database's Asia/Tokyo, which src/sql/40_time.sql uses,
+ * session.  (The tz database's Asia/Tokyo, which src/sql/040_time.sql uses,
  * differs only before 1888 and in the summers of 1948 to 1951.)
  */
 #define CR_JST_OFFSET_USEC	((int64) 9 * USECS_PER_HOUR)

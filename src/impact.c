@@ -27,7 +27,7 @@
 #include "ceptoar_registry.h"
 #include "impact.h"
 
-/* the columns of impact(): see IMPACT_ROW in the install script */
+/* the columns of impact(): the type ceptoar.impact_row (src/sql/085_impact.sql) */
 #define IMPACT_NCOLS	9
 
 typedef struct RowSink

@@ -4,7 +4,7 @@
  *
  * A by-value int2 holding the sector's position in NISC's official order, so
  * comparison and hashing reuse the int2 support functions (see
- * src/sql/10_sector.sql).  The catalogue below is the only definition of the
+ * src/sql/010_sector.sql).  The catalogue below is the only definition of the
  * sectors: the parser, the error hints and the ceptoar.sectors view all
  * read it.
  */

@@ -2,7 +2,7 @@
  * time.c
  *		Time in Japan and durations: what the text forms write and read, and
  *		intervals as microseconds.  The SQL side (fiscal years) is
- *		src/sql/40_time.sql; sql/time.sql tests it.
+ *		src/sql/040_time.sql; sql/time.sql tests it.
  *
  * - Japan time: a fixed UTC+9 (CR_JST_OFFSET_USEC), so a text form reads
  *	 and writes the same in every session whatever its TimeZone, without the
