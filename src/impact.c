@@ -2,9 +2,9 @@
  * impact.c
  *		ceptoar.impact(): how an IT failure spreads between service instances.
  *		The SQL entry point: it checks the arguments, takes the dependency graph
- *		as the statement's snapshot sees it (graph.c), runs one of the two
+ *		as the statement's snapshot sees it (graph.c) and runs one of the two
  *		searches (impact_times.c when nothing is located, impact_areas.c
- *		otherwise) and forms their rows.  The semantics are defined in
+ *		otherwise), which form their rows with one row builder (impact.h).  The semantics are defined in
  *		docs/impact-semantics.md and checked against a plain-SQL reference on
  *		randomized graphs.
  *
@@ -26,42 +26,6 @@
 
 #include "ceptoar_registry.h"
 #include "impact.h"
-
-/* the columns of impact(): the type ceptoar.impact_row (src/sql/085_impact.sql) */
-#define IMPACT_NCOLS	9
-
-typedef struct RowSink
-{
-	ReturnSetInfo *rsinfo;
-	const Graph *g;
-} RowSink;
-
-/*
- * The one row builder: (instance, service, sector, depth, onset, recovery,
- * via, area, population) of an affected instance.
- */
-static void
-put_row(void *arg, const ImpactRow *row)
-{
-	RowSink    *sink = (RowSink *) arg;
-	const Graph *g = sink->g;
-	Datum		v[IMPACT_NCOLS];
-	bool		n[IMPACT_NCOLS] = {0};
-
-	v[0] = Int64GetDatum(g->ids[row->i]);
-	v[1] = ServiceGetDatum(g->service[row->i]);
-	v[2] = SectorGetDatum(CR_SERVICE_SECTOR(g->service[row->i]));
-	v[3] = Int32GetDatum(row->depth);
-	v[4] = TimestampTzGetDatum(row->onset);
-	v[5] = TimestampTzGetDatum(row->end);
-	n[6] = (row->via < 0);
-	v[6] = n[6] ? (Datum) 0 : Int64GetDatum(g->ids[row->via]);
-	n[7] = (row->area == (Datum) 0);
-	v[7] = row->area;
-	n[8] = (row->population < 0);
-	v[8] = n[8] ? (Datum) 0 : Int64GetDatum(row->population);
-	tuplestore_putvalues(sink->rsinfo->setResult, sink->rsinfo->setDesc, v, n);
-}
 
 /* the index of origins[k], with the errors a caller can make */
 static int
@@ -89,7 +53,6 @@ impact_run(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	ImpactQuery q = {0};
-	RowSink		sink;
 	CrGis		gis;
 	Graph	   *g;
 	Datum	   *origin_ids;
@@ -135,10 +98,7 @@ impact_run(PG_FUNCTION_ARGS)
 		q.limit = PG_INT64_MAX;
 
 	InitMaterializedSRF(fcinfo, 0);
-	sink.rsinfo = rsinfo;
-	sink.g = g;
-	q.emit = put_row;
-	q.emit_arg = &sink;
+	q.rsinfo = rsinfo;
 
 	if (!PG_ARGISNULL(3) || g->any_geometry)
 	{

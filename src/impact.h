@@ -7,6 +7,9 @@
 #ifndef CEPTOAR_IMPACT_H
 #define CEPTOAR_IMPACT_H
 
+#include "funcapi.h"
+#include "utils/timestamp.h"
+
 #include "gis.h"
 #include "graph.h"
 
@@ -23,9 +26,6 @@ typedef struct ImpactRow
 	int64		population;		/* -1: NULL */
 } ImpactRow;
 
-/* receives the rows, in the order of the result */
-typedef void (*ImpactEmit) (void *arg, const ImpactRow *row);
-
 typedef struct ImpactQuery
 {
 	Graph	   *g;
@@ -39,9 +39,39 @@ typedef struct ImpactQuery
 								 * footprint */
 	Oid			nsp;			/* the schema of the tables */
 	MemoryContext cxt;			/* per query: fetched areas live here */
-	ImpactEmit	emit;
-	void	   *emit_arg;
+	ReturnSetInfo *rsinfo;		/* where the rows go, in the order of the
+								 * result */
 } ImpactQuery;
+
+/* the columns of impact(): the type ceptoar.impact_row (src/sql/085_impact.sql) */
+#define IMPACT_NCOLS	9
+
+/*
+ * The one row builder: (instance, service, sector, depth, onset, recovery,
+ * via, area, population) of an affected instance.  Inline: the one-pass
+ * search forms a hundred thousand rows in a loop timed in milliseconds.
+ */
+static inline void
+cr_impact_put_row(const ImpactQuery *q, const ImpactRow *row)
+{
+	const Graph *g = q->g;
+	Datum		v[IMPACT_NCOLS];
+	bool		n[IMPACT_NCOLS] = {0};
+
+	v[0] = Int64GetDatum(g->ids[row->i]);
+	v[1] = ServiceGetDatum(g->service[row->i]);
+	v[2] = SectorGetDatum(CR_SERVICE_SECTOR(g->service[row->i]));
+	v[3] = Int32GetDatum(row->depth);
+	v[4] = TimestampTzGetDatum(row->onset);
+	v[5] = TimestampTzGetDatum(row->end);
+	n[6] = (row->via < 0);
+	v[6] = n[6] ? (Datum) 0 : Int64GetDatum(g->ids[row->via]);
+	n[7] = (row->area == (Datum) 0);
+	v[7] = row->area;
+	n[8] = (row->population < 0);
+	v[8] = n[8] ? (Datum) 0 : Int64GetDatum(row->population);
+	tuplestore_putvalues(q->rsinfo->setResult, q->rsinfo->setDesc, v, n);
+}
 
 /* impact_times.c: no geometry anywhere, one pass */
 extern void cr_impact_times(const ImpactQuery *q);

@@ -575,7 +575,7 @@ cr_impact_areas(const ImpactQuery *q)
 		row.end = nd->e;
 		row.area = (nd->flags & ST_EVERYWHERE) ? (Datum) 0 : cr_gis_multi(r->gis, nd->area);
 		row.population = population_share(r, i, nd);
-		q->emit(q->emit_arg, &row);
+		cr_impact_put_row(q, &row);
 	}
 	SPI_finish();
 }

@@ -240,7 +240,7 @@ cr_impact_times(const ImpactQuery *query)
 		row.via = nd[s].via;
 		row.onset = nd[s].t;
 		row.population = g->population[s];
-		query->emit(query->emit_arg, &row);
+		cr_impact_put_row(query, &row);
 		if ((k & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
