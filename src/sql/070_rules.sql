@@ -172,11 +172,12 @@ CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON @extschema@.rule_set
 CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON @extschema@.rule
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._rules_guard();
 
--- Every backend's parsed copy of the rules is dropped when they change.
+-- A relcache invalidation after every change: each backend's rule cache follows the
+-- statement's snapshot by itself, and checks its user's privileges again (src/cache.c).
 CREATE FUNCTION @extschema@._cache_invalidate() RETURNS trigger
   AS 'MODULE_PATHNAME', 'cache_invalidate' LANGUAGE C;
 COMMENT ON FUNCTION @extschema@._cache_invalidate() IS
-  'statement trigger: every backend rebuilds its cache of the table (parsed rules, the dependency graph)';
+  'statement trigger of the rule tables: a relcache invalidation, after which every backend checks its user''s privileges for the rule cache again';
 CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.rule_set
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._cache_invalidate();
 CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.rule

@@ -509,3 +509,7 @@ CREATE TRIGGER removes_shipped_row_truncate BEFORE TRUNCATE ON @extschema@.secto
 
 GRANT SELECT ON @extschema@.sector_matrix_removed TO PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._sector_matrix_write(), @extschema@._sector_matrix_removed_write() FROM PUBLIC;
+
+-- The graph has no cache trigger any more (0.2): the comment says what the trigger does now.
+COMMENT ON FUNCTION @extschema@._cache_invalidate() IS
+  'statement trigger of the rule tables: a relcache invalidation, after which every backend checks its user''s privileges for the rule cache again';
