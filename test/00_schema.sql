@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(612);
+SELECT plan(617);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -21,9 +21,11 @@ SELECT has_type('ceptoar', 'service', 'type ceptoar.service exists');
 SELECT has_type('ceptoar', 'incident', 'type ceptoar.incident exists');
 SELECT has_type('ceptoar', 'criterion', 'type ceptoar.criterion exists');
 SELECT has_composite('ceptoar', 'verdict', 'composite type ceptoar.verdict exists');
--- 0.3: a composite type for the impact row would be added here and in the README
-SELECT types_are('ceptoar', ARRAY['sector', 'service', 'incident', 'criterion', 'verdict'],
-  'schema ceptoar has exactly the types sector, service, incident, criterion and verdict');
+SELECT has_composite('ceptoar', 'impact_row', 'composite type ceptoar.impact_row exists');
+SELECT has_composite('ceptoar', 'impact_timeline_row', 'composite type ceptoar.impact_timeline_row exists');
+SELECT types_are('ceptoar', ARRAY['sector', 'service', 'incident', 'criterion', 'verdict',
+                                  'impact_row', 'impact_timeline_row'],
+  'schema ceptoar has exactly the types sector, service, incident, criterion, verdict, impact_row and impact_timeline_row');
 
 SELECT results_eq(
   $$SELECT typname::text COLLATE "default", typlen::int, typbyval, typalign::text, typstorage::text,
@@ -63,6 +65,30 @@ SELECT results_eq(
   $$VALUES ('outcome', 'text'), ('rule_set', 'text'), ('rule_service', 'ceptoar.service'),
            ('clause', 'text'), ('criterion', 'ceptoar.criterion'), ('explanation', 'text')$$,
   'verdict''s columns have the documented types');
+-- The rows of impact() and impact_timeline() (0.3): the columns, in order, with their
+-- types, each with a comment (\d+ shows them; the README points there)
+SELECT results_eq(
+  $$SELECT t.typname::text COLLATE "default", a.attname::text COLLATE "default",
+           format_type(a.atttypid, a.atttypmod), col_description(t.typrelid, a.attnum) IS NOT NULL
+      FROM pg_type t JOIN pg_attribute a ON a.attrelid = t.typrelid
+     WHERE t.oid IN ('ceptoar.impact_row'::regtype, 'ceptoar.impact_timeline_row'::regtype)
+       AND a.attnum > 0 AND NOT a.attisdropped
+     ORDER BY t.typname, a.attnum$$,
+  $$VALUES
+    ('impact_row', 'instance', 'bigint', true),
+    ('impact_row', 'service', 'ceptoar.service', true),
+    ('impact_row', 'sector', 'ceptoar.sector', true),
+    ('impact_row', 'depth', 'integer', true),
+    ('impact_row', 'onset', 'timestamp with time zone', true),
+    ('impact_row', 'recovery', 'timestamp with time zone', true),
+    ('impact_row', 'via', 'bigint', true),
+    ('impact_row', 'area', 'geometry', true),
+    ('impact_row', 'population', 'bigint', true),
+    ('impact_timeline_row', 'at', 'timestamp with time zone', true),
+    ('impact_timeline_row', 'sector', 'ceptoar.sector', true),
+    ('impact_timeline_row', 'services', 'integer', true),
+    ('impact_timeline_row', 'population', 'bigint', true)$$,
+  'impact_row and impact_timeline_row have the documented columns and types, each with a comment');
 
 -- Everything the extension owns lives in its schema (nothing leaks into public).
 SELECT is_empty(
@@ -340,18 +366,18 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict) VALUES
   ('classify', '{ceptoar.incident,text}', 'ceptoar.verdict', 'STABLE', 'c', true),
   ('exceeds',  '{ceptoar.incident,text}', 'boolean',         'STABLE', 'c', true),
   -- impact: STABLE (the graph is table rows); not strict: a NULL origin, began,
-  -- lasted or horizon raises 22004, a NULL footprint means the whole area
-  ('impact', '{bigint[],timestamp with time zone,interval,geometry,interval}', 'setof record', 'STABLE', 'c', false),
-  ('impact', '{bigint,timestamp with time zone,interval,geometry,interval}',   'setof record', 'STABLE', 'sql', false),
-  ('impact', '{ceptoar.incident,bigint,geometry,interval}',                    'setof record', 'STABLE', 'plpgsql', false),
+  -- lasted or horizon raises 22004, a NULL footprint means the whole area.  Rows of
+  -- the named types since 0.3.
+  ('impact', '{bigint[],timestamp with time zone,interval,geometry,interval}', 'setof ceptoar.impact_row', 'STABLE', 'c', false),
+  ('impact', '{bigint,timestamp with time zone,interval,geometry,interval}',   'setof ceptoar.impact_row', 'STABLE', 'sql', false),
+  ('impact', '{ceptoar.incident,bigint,geometry,interval}',                    'setof ceptoar.impact_row', 'STABLE', 'plpgsql', false),
   ('impact_timeline', '{bigint[],timestamp with time zone,interval,geometry,interval,interval}',
-                      'setof record', 'STABLE', 'plpgsql', false),
+                      'setof ceptoar.impact_timeline_row', 'STABLE', 'plpgsql', false),
   ('impact_timeline', '{bigint,timestamp with time zone,interval,geometry,interval,interval}',
-                      'setof record', 'STABLE', 'sql', false),
+                      'setof ceptoar.impact_timeline_row', 'STABLE', 'sql', false),
   ('sector_impact', '{ceptoar.sector,interval}', 'setof record', 'STABLE', 'sql', false),
   ('inoperability', '{double precision[],double precision[]}', 'double precision[]', 'IMMUTABLE', 'c', true),
   ('sector_inoperability', '{ceptoar.sector[],double precision[]}', 'setof record', 'STABLE', 'plpgsql', false);
--- 0.3: functions added by 0.3 (e.g. for users' sector matrix) get their rows here
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -382,7 +408,8 @@ SELECT set_eq(
   'every function of schema ceptoar (but the trigger functions) is specified here');
 
 -- Argument names, defaults and result columns of the functions a user calls
--- with named arguments or reads columns from (as documented in the README)
+-- with named arguments or reads columns from (as documented in the README; the
+-- columns of impact() and impact_timeline() are their row types', above)
 SELECT results_eq(
   $$SELECT p.proname::text COLLATE "default", pg_get_function_arguments(p.oid)
       FROM pg_proc p
@@ -396,11 +423,11 @@ SELECT results_eq(
     ('exceeds',  'i ceptoar.incident, rule_set text DEFAULT ''nisc-2009''::text'),
     ('fiscal_year', 'day date'),
     ('fiscal_year', 'ts timestamp with time zone'),
-    ('impact', 'i ceptoar.incident, origin bigint, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, OUT instance bigint, OUT service ceptoar.service, OUT sector ceptoar.sector, OUT depth integer, OUT onset timestamp with time zone, OUT recovery timestamp with time zone, OUT via bigint, OUT area geometry, OUT population bigint'),
-    ('impact', 'origin bigint, began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, OUT instance bigint, OUT service ceptoar.service, OUT sector ceptoar.sector, OUT depth integer, OUT onset timestamp with time zone, OUT recovery timestamp with time zone, OUT via bigint, OUT area geometry, OUT population bigint'),
-    ('impact', 'origins bigint[], began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, OUT instance bigint, OUT service ceptoar.service, OUT sector ceptoar.sector, OUT depth integer, OUT onset timestamp with time zone, OUT recovery timestamp with time zone, OUT via bigint, OUT area geometry, OUT population bigint'),
-    ('impact_timeline', 'origin bigint, began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, step interval DEFAULT ''01:00:00''::interval, OUT at timestamp with time zone, OUT sector ceptoar.sector, OUT services integer, OUT population bigint'),
-    ('impact_timeline', 'origins bigint[], began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, step interval DEFAULT ''01:00:00''::interval, OUT at timestamp with time zone, OUT sector ceptoar.sector, OUT services integer, OUT population bigint'),
+    ('impact', 'i ceptoar.incident, origin bigint, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval'),
+    ('impact', 'origin bigint, began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval'),
+    ('impact', 'origins bigint[], began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval'),
+    ('impact_timeline', 'origin bigint, began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, step interval DEFAULT ''01:00:00''::interval'),
+    ('impact_timeline', 'origins bigint[], began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, step interval DEFAULT ''01:00:00''::interval'),
     ('incident', 'service ceptoar.service, began timestamp with time zone, lasted interval DEFAULT NULL::interval, effect text DEFAULT ''stop''::text, cause text DEFAULT ''unknown''::text, users bigint DEFAULT NULL::bigint, households bigint DEFAULT NULL::bigint, lost_kw bigint DEFAULT NULL::bigint, cancelled bigint DEFAULT NULL::bigint, flags text[] DEFAULT ''{}''::text[]'),
     ('inoperability', 'a double precision[], c double precision[]'),
     ('ministry', 'sector ceptoar.sector, on_date date DEFAULT CURRENT_DATE'),
@@ -417,9 +444,9 @@ SELECT is_empty(
   'comparison and hash functions are LEAKPROOF (usable under security barriers)');
 
 -- ---------------------------------------------------------------------------
--- Internal trigger functions and their triggers, kept apart: 0.3 merges
--- _rule_set_guard and _rule_guard into one function, and this block (nothing
--- else in the file) changes with it.  PL/pgSQL ones pin search_path.
+-- Internal trigger functions and their triggers.  PL/pgSQL ones pin search_path;
+-- one is SECURITY DEFINER (0.3: the sector matrices' trigger, so that a role allowed
+-- to write a matrix needs no privilege on sector_matrix_removed).
 
 SELECT results_eq(
   $$SELECT p.oid::regprocedure::text, l.lanname::text COLLATE "default", p.provolatile::text, p.proisstrict,
@@ -431,9 +458,10 @@ SELECT results_eq(
     ('ceptoar._cache_invalidate()',    'c',       'v', false, 'u', false, NULL::text[]),
     ('ceptoar._graph_changed()',       'c',       'v', false, 'u', false, NULL),
     ('ceptoar._graph_version_guard()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
-    ('ceptoar._rule_guard()',          'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
-    ('ceptoar._rule_set_guard()',      'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}')$$,
-  'the internal trigger functions: volatile, parallel unsafe, not SECURITY DEFINER, PL/pgSQL ones with a pinned search_path');
+    ('ceptoar._rules_guard()',         'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._sector_matrix_removed_write()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._sector_matrix_write()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}')$$,
+  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path, only _sector_matrix_write SECURITY DEFINER');
 SELECT results_eq(
   $$SELECT t.tgrelid::regclass::text, t.tgname::text COLLATE "default", t.tgenabled::text,
            pg_get_triggerdef(t.oid)
@@ -446,19 +474,29 @@ SELECT results_eq(
     ('ceptoar.graph_version', 'graph_version_guard', 'O', 'CREATE TRIGGER graph_version_guard BEFORE DELETE OR UPDATE ON ceptoar.graph_version FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_version_guard()'),
     ('ceptoar.graph_version', 'graph_version_no_truncate', 'O', 'CREATE TRIGGER graph_version_no_truncate BEFORE TRUNCATE ON ceptoar.graph_version FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_version_guard()'),
     ('ceptoar.rule', 'rules_changed', 'O', 'CREATE TRIGGER rules_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.rule FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._cache_invalidate()'),
-    ('ceptoar.rule', 'rules_guard', 'O', 'CREATE TRIGGER rules_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule FOR EACH ROW EXECUTE FUNCTION ceptoar._rule_guard()'),
+    ('ceptoar.rule', 'rules_guard', 'O', 'CREATE TRIGGER rules_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_guard()'),
+    ('ceptoar.rule', 'rules_guard_truncate', 'O', 'CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON ceptoar.rule FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._rules_guard()'),
     ('ceptoar.rule_set', 'rules_changed', 'O', 'CREATE TRIGGER rules_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.rule_set FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._cache_invalidate()'),
-    ('ceptoar.rule_set', 'rules_guard', 'O', 'CREATE TRIGGER rules_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule_set FOR EACH ROW EXECUTE FUNCTION ceptoar._rule_set_guard()'),
+    ('ceptoar.rule_set', 'rules_guard', 'O', 'CREATE TRIGGER rules_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule_set FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_guard()'),
+    ('ceptoar.rule_set', 'rules_guard_truncate', 'O', 'CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON ceptoar.rule_set FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._rules_guard()'),
+    ('ceptoar.sector_coefficient', 'shipped_row_gone', 'O', 'CREATE TRIGGER shipped_row_gone AFTER DELETE OR UPDATE ON ceptoar.sector_coefficient FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
+    ('ceptoar.sector_coefficient', 'shipped_rows_truncated', 'O', 'CREATE TRIGGER shipped_rows_truncated BEFORE TRUNCATE ON ceptoar.sector_coefficient FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
+    ('ceptoar.sector_coefficient', 'users_rows', 'O', 'CREATE TRIGGER users_rows BEFORE INSERT OR UPDATE ON ceptoar.sector_coefficient FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
+    ('ceptoar.sector_dependency', 'shipped_row_gone', 'O', 'CREATE TRIGGER shipped_row_gone AFTER DELETE OR UPDATE ON ceptoar.sector_dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
+    ('ceptoar.sector_dependency', 'shipped_rows_truncated', 'O', 'CREATE TRIGGER shipped_rows_truncated BEFORE TRUNCATE ON ceptoar.sector_dependency FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
+    ('ceptoar.sector_dependency', 'users_rows', 'O', 'CREATE TRIGGER users_rows BEFORE INSERT OR UPDATE ON ceptoar.sector_dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
+    ('ceptoar.sector_matrix_removed', 'removes_shipped_row', 'O', 'CREATE TRIGGER removes_shipped_row BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.sector_matrix_removed FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_removed_write()'),
+    ('ceptoar.sector_matrix_removed', 'removes_shipped_row_truncate', 'O', 'CREATE TRIGGER removes_shipped_row_truncate BEFORE TRUNCATE ON ceptoar.sector_matrix_removed FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._sector_matrix_removed_write()'),
     ('ceptoar.service_instance', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.service_instance FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.service_instance', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()')$$,
-  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, shipped rules guarded, the rule cache told');
+  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, shipped rules guarded (TRUNCATE too), the rule cache told, users'' changes of the sector matrices kept');
 
 -- ---------------------------------------------------------------------------
 -- Tables
 
--- 0.3: tables added by 0.3 (e.g. for users' sector matrix) are added here
 SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'dependency',
-                                   'sector_dependency', 'sector_coefficient', 'graph_version'],
+                                   'sector_dependency', 'sector_coefficient', 'sector_matrix_removed',
+                                   'graph_version'],
   'schema ceptoar has exactly the documented tables');
 SELECT results_eq(
   $$SELECT c.relname::text COLLATE "default", a.attname::text COLLATE "default",
@@ -502,6 +540,9 @@ SELECT results_eq(
     ('sector_dependency', 'buffer', 'interval', true, NULL, ''),
     ('sector_dependency', 'source', 'text', false, NULL, ''),
     ('sector_dependency', 'shipped', 'boolean', true, 'false', ''),
+    ('sector_matrix_removed', 'matrix', 'text', true, NULL, ''),
+    ('sector_matrix_removed', 'dependent', 'ceptoar.sector', true, NULL, ''),
+    ('sector_matrix_removed', 'supplier', 'ceptoar.sector', true, NULL, ''),
     ('service_instance', 'id', 'bigint', true, NULL, 'd'),
     ('service_instance', 'service', 'ceptoar.service', true, NULL, ''),
     ('service_instance', 'population', 'bigint', false, NULL, ''),
@@ -517,6 +558,8 @@ SELECT col_is_pk('ceptoar', 'service_instance', ARRAY['id'], 'service_instance: 
 SELECT col_is_pk('ceptoar', 'dependency', ARRAY['dependent', 'supplier'], 'dependency: primary key (dependent, supplier)');
 SELECT col_is_pk('ceptoar', 'sector_dependency', ARRAY['dependent', 'supplier'], 'sector_dependency: primary key (dependent, supplier)');
 SELECT col_is_pk('ceptoar', 'sector_coefficient', ARRAY['dependent', 'supplier'], 'sector_coefficient: primary key (dependent, supplier)');
+SELECT col_is_pk('ceptoar', 'sector_matrix_removed', ARRAY['matrix', 'dependent', 'supplier'],
+  'sector_matrix_removed: primary key (matrix, dependent, supplier)');
 SELECT col_is_pk('ceptoar', 'graph_version', ARRAY['slot'], 'graph_version: primary key (slot)');
 SELECT fk_ok('ceptoar', 'rule', ARRAY['rule_set'], 'ceptoar', 'rule_set', ARRAY['code'],
   'rule.rule_set references rule_set(code)');
@@ -538,6 +581,7 @@ SELECT results_eq(
     ('ceptoar.rule_set', 'ceptoar.rule_set_pkey', 'btree', true),
     ('ceptoar.sector_coefficient', 'ceptoar.sector_coefficient_pkey', 'btree', true),
     ('ceptoar.sector_dependency', 'ceptoar.sector_dependency_pkey', 'btree', true),
+    ('ceptoar.sector_matrix_removed', 'ceptoar.sector_matrix_removed_pkey', 'btree', true),
     ('ceptoar.service_instance', 'ceptoar.service_instance_area', 'gist', false),
     ('ceptoar.service_instance', 'ceptoar.service_instance_pkey', 'btree', true),
     ('ceptoar.service_instance', 'ceptoar.service_instance_service', 'btree', false),
@@ -545,6 +589,23 @@ SELECT results_eq(
   'indexes: the keys, GiST on area and site, btree on service and on dependency.supplier');
 SELECT sequences_are('ceptoar', ARRAY['service_instance_id_seq'],
   'schema ceptoar has one sequence, service_instance''s identity');
+-- What pg_dump keeps (README, Reference): the instance graph, its sequence and the
+-- removed shipped pairs whole; of rules and sector matrices the rows that are not shipped
+SELECT results_eq(
+  $$SELECT c.oid::regclass::text, x.cond COLLATE "default"
+      FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(cfg, cond)
+      JOIN pg_class c ON c.oid = x.cfg
+     WHERE e.extname = 'ceptoar_registry'
+     ORDER BY 1$$,
+  $$VALUES ('ceptoar.dependency', ''),
+           ('ceptoar.rule', 'WHERE NOT shipped'),
+           ('ceptoar.rule_set', 'WHERE NOT shipped'),
+           ('ceptoar.sector_coefficient', 'WHERE NOT shipped'),
+           ('ceptoar.sector_dependency', 'WHERE NOT shipped'),
+           ('ceptoar.sector_matrix_removed', ''),
+           ('ceptoar.service_instance', ''),
+           ('ceptoar.service_instance_id_seq', '')$$,
+  'configuration tables: dumped whole, or their rows that are not shipped');
 
 -- ---------------------------------------------------------------------------
 -- Views
