@@ -4,6 +4,10 @@ EXTVERSION   = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION
 MODULE_big   = $(EXTENSION)
 OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 DATA_built   = $(EXTENSION)--$(EXTVERSION).sql
+# an update script in parts (below): src/updates/<ext>--A--B.parts
+UPDATE_PARTS = $(wildcard src/updates/$(EXTENSION)--*.parts)
+UPDATE_BUILT = $(patsubst src/updates/%.parts,%.sql,$(UPDATE_PARTS))
+DATA_built  += $(UPDATE_BUILT)
 DATA         = $(wildcard src/releases/$(EXTENSION)--*.sql src/updates/$(EXTENSION)--*.sql)
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
@@ -18,6 +22,14 @@ include $(PGXS)
 SQL_PARTS = $(sort $(wildcard src/sql/*.sql))
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	cat $(SQL_PARTS) > $@
+
+# The update script to the version in development is built from the files its .parts
+# file lists (src/updates/<ext>--A--B.parts; '#' starts a comment): the new install
+# fragments are not written twice.  A release freezes the built script in src/updates/.
+parts_of = $(shell sed -e 's/\#.*//' $(1))
+.SECONDEXPANSION:
+$(UPDATE_BUILT): %.sql: src/updates/%.parts $$(call parts_of,src/updates/$$*.parts)
+	cat $(call parts_of,$<) > $@
 
 # PGXS does not track headers.
 $(OBJS): $(wildcard src/*.h)
