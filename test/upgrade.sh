@@ -56,7 +56,7 @@ if [ -z "$releases" ]; then
 fi
 # next_version V: the version the update script from V leads to (the highest, if several)
 next_version() {
-	ls src/updates/ | sed -n "s/^$ext--$(printf '%s' "$1" | sed 's/\./\\./g')--\([^-]*\)\.sql$/\1/p" | sort -V | tail -1
+	ls src/updates/ | sed -n "s/^$ext--$(printf '%s' "$1" | sed 's/\./\\./g')--\([^-]*\)\.\(sql\|parts\)$/\1/p" | sort -V | tail -1
 }
 chain() {   # chain V: V and every version after it up to the current one
 	local v=$1 steps=0
@@ -164,8 +164,14 @@ echo "1..$count"
 
 # The files the server uses are the ones in this tree.
 stale=
-for f in src/releases/*.sql src/updates/*.sql; do
+for f in src/releases/$ext--*.sql src/updates/$ext--*.sql; do
 	cmp -s "$f" "$sharedir/$(basename "$f")" || stale="$stale $(basename "$f")"
+done
+# an update script built from a .parts list (the version in development)
+for f in src/updates/$ext--*.parts; do
+	[ -e "$f" ] || continue
+	cat $(sed -e 's/#.*//' "$f") | cmp -s - "$sharedir/$(basename "$f" .parts).sql" ||
+		stale="$stale $(basename "$f" .parts).sql"
 done
 cat $(ls src/sql/*.sql | sort) | cmp -s - "$sharedir/$ext--$current.sql" || stale="$stale $ext--$current.sql"
 check "installed scripts are the tree's (make install)" "" "$stale"
