@@ -48,6 +48,27 @@ typedef int32 Service;
 #define PG_GETARG_SERVICE(n) DatumGetService(PG_GETARG_DATUM(n))
 #define PG_RETURN_SERVICE(x) return ServiceGetDatum(x)
 
+/*
+ * tlp: int2, a Traffic Light Protocol 2.0 label's rank, clear = 0 ... red = 4
+ * (tlp.c).  Order of values = order of restriction, so btree and hash
+ * support reuse the int2 functions, as for sector.
+ */
+typedef int16 Tlp;
+
+#define CR_TLP_CLEAR		0
+#define CR_TLP_GREEN		1
+#define CR_TLP_AMBER		2
+#define CR_TLP_AMBER_STRICT 3
+#define CR_TLP_RED			4
+#define CR_NTLP				5
+#define DatumGetTlp(X)		((Tlp) DatumGetInt16(X))
+#define TlpGetDatum(X)		Int16GetDatum(X)
+#define PG_GETARG_TLP(n)	DatumGetTlp(PG_GETARG_DATUM(n))
+#define PG_RETURN_TLP(x)	return TlpGetDatum(x)
+
+/* Binary format version of tlp: this byte, then the rank as one byte. */
+#define CR_TLP_BINARY_VERSION 1
+
 /* lengthof() as an int, for loops over the catalogues */
 #define NELEM(a)			((int) lengthof(a))
 
@@ -97,6 +118,11 @@ extern const CrSectorInfo *cr_sector_info(Sector s);
 extern Sector cr_sector_parse(const char *str, bool report_errors);
 extern Datum cr_text_datum_utf8(const char *utf8);
 extern char *cr_utf8_to_server(const char *utf8);
+
+/* tlp.c */
+extern const char *const cr_tlp_labels[CR_NTLP];
+extern const char *cr_tlp_label(Tlp t);
+extern Tlp	cr_tlp_parse(const char *str);
 
 /* service.c */
 extern const CrServiceInfo cr_services[];

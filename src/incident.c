@@ -767,6 +767,33 @@ INCIDENT_CMP_FN(incident_le, c <= 0)
 INCIDENT_CMP_FN(incident_gt, c > 0)
 INCIDENT_CMP_FN(incident_ge, c >= 0)
 
+/*
+ * min() and max(): the transition and combine functions return one of their
+ * arguments, as text_smaller does; the executor copies it into the
+ * aggregate's context.
+ */
+PG_FUNCTION_INFO_V1(incident_smaller);
+/* the earlier of two incidents in btree order */
+Datum
+incident_smaller(PG_FUNCTION_ARGS)
+{
+	Incident   *a = PG_GETARG_INCIDENT_P(0);
+	Incident   *b = PG_GETARG_INCIDENT_P(1);
+
+	PG_RETURN_INCIDENT_P(incident_compare(a, b) <= 0 ? a : b);
+}
+
+PG_FUNCTION_INFO_V1(incident_larger);
+/* the later of two incidents in btree order */
+Datum
+incident_larger(PG_FUNCTION_ARGS)
+{
+	Incident   *a = PG_GETARG_INCIDENT_P(0);
+	Incident   *b = PG_GETARG_INCIDENT_P(1);
+
+	PG_RETURN_INCIDENT_P(incident_compare(a, b) >= 0 ? a : b);
+}
+
 PG_FUNCTION_INFO_V1(incident_hash);
 /* equal incidents are equal bytes: unknown measures and reserved bytes are zero */
 Datum

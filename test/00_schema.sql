@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(617);
+SELECT plan(793);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -20,26 +20,29 @@ SELECT has_type('ceptoar', 'sector', 'type ceptoar.sector exists');
 SELECT has_type('ceptoar', 'service', 'type ceptoar.service exists');
 SELECT has_type('ceptoar', 'incident', 'type ceptoar.incident exists');
 SELECT has_type('ceptoar', 'criterion', 'type ceptoar.criterion exists');
+SELECT has_type('ceptoar', 'tlp', 'type ceptoar.tlp exists');
 SELECT has_composite('ceptoar', 'verdict', 'composite type ceptoar.verdict exists');
 SELECT has_composite('ceptoar', 'impact_row', 'composite type ceptoar.impact_row exists');
 SELECT has_composite('ceptoar', 'impact_timeline_row', 'composite type ceptoar.impact_timeline_row exists');
-SELECT types_are('ceptoar', ARRAY['sector', 'service', 'incident', 'criterion', 'verdict',
+SELECT types_are('ceptoar', ARRAY['sector', 'service', 'incident', 'criterion', 'tlp', 'verdict',
                                   'impact_row', 'impact_timeline_row'],
-  'schema ceptoar has exactly the types sector, service, incident, criterion, verdict, impact_row and impact_timeline_row');
+  'schema ceptoar has exactly the types sector, service, incident, criterion, tlp, verdict, impact_row and impact_timeline_row');
 
 SELECT results_eq(
   $$SELECT typname::text COLLATE "default", typlen::int, typbyval, typalign::text, typstorage::text,
            typinput::regprocedure::text, typoutput::regprocedure::text,
            typreceive::regprocedure::text, typsend::regprocedure::text
       FROM pg_type
-     WHERE oid IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype)
+     WHERE oid IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype, 'ceptoar.tlp'::regtype)
      ORDER BY typname$$,
   $$VALUES
     ('sector', 2, true, 's', 'p', 'ceptoar.sector_in(cstring)', 'ceptoar.sector_out(ceptoar.sector)',
      'ceptoar.sector_recv(internal)', 'ceptoar.sector_send(ceptoar.sector)'),
     ('service', 4, true, 'i', 'p', 'ceptoar.service_in(cstring)', 'ceptoar.service_out(ceptoar.service)',
-     'ceptoar.service_recv(internal)', 'ceptoar.service_send(ceptoar.service)')$$,
-  'sector is a by-value int2 and service a by-value int4, with text and binary I/O');
+     'ceptoar.service_recv(internal)', 'ceptoar.service_send(ceptoar.service)'),
+    ('tlp', 2, true, 's', 'p', 'ceptoar.tlp_in(cstring)', 'ceptoar.tlp_out(ceptoar.tlp)',
+     'ceptoar.tlp_recv(internal)', 'ceptoar.tlp_send(ceptoar.tlp)')$$,
+  'sector and tlp are by-value int2s and service a by-value int4, with text and binary I/O');
 SELECT results_eq(
   $$SELECT typname::text COLLATE "default", typlen::int, typbyval, typalign::text, typstorage::text,
            typinput::regprocedure::text, typoutput::regprocedure::text,
@@ -111,22 +114,25 @@ SELECT has_operator('ceptoar.sector', 'ceptoar', op, 'ceptoar.sector', 'boolean'
 SELECT has_operator('ceptoar.service', 'ceptoar', op, 'ceptoar.service', 'boolean',
                     format('operator ceptoar.%s (service, service) exists', op))
   FROM unnest(ARRAY['=', '<>', '<', '<=', '>', '>=', '@>', '<@']) AS op;
+SELECT has_operator('ceptoar.tlp', 'ceptoar', op, 'ceptoar.tlp', 'boolean',
+                    format('operator ceptoar.%s (tlp, tlp) exists', op))
+  FROM unnest(ARRAY['=', '<>', '<', '<=', '>', '>=']) AS op;
 
--- Like operators_are(), but only for the operators on sector and service, so the
+-- Like operators_are(), but only for the operators on sector, service and tlp, so the
 -- test does not have to change when other types add operators to the schema.
 SELECT set_eq(
   $$SELECT o.oid::regoperator::text, o.oprresult::regtype::text
       FROM pg_operator o
      WHERE o.oprnamespace = 'ceptoar'::regnamespace
-       AND (o.oprleft IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype)
-            OR o.oprright IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype))$$,
+       AND (o.oprleft IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype, 'ceptoar.tlp'::regtype)
+            OR o.oprright IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype, 'ceptoar.tlp'::regtype))$$,
   $$SELECT format('ceptoar.%s(ceptoar.%s,ceptoar.%s)', op, t, t), 'boolean'
-      FROM unnest(ARRAY['sector', 'service']) AS t,
+      FROM unnest(ARRAY['sector', 'service', 'tlp']) AS t,
            unnest(ARRAY['=', '<>', '<', '<=', '>', '>=']) AS op
     UNION ALL
     SELECT format('ceptoar.%s(ceptoar.service,ceptoar.service)', op), 'boolean'
       FROM unnest(ARRAY['@>', '<@']) AS op$$,
-  'sector and service have exactly the expected operators');
+  'sector, service and tlp have exactly the expected operators');
 
 -- Commutators, negators, HASHES/MERGES and the functions behind them.
 SELECT results_eq(
@@ -136,7 +142,7 @@ SELECT results_eq(
       FROM pg_operator o
       LEFT JOIN pg_operator c ON c.oid = o.oprcom
       LEFT JOIN pg_operator n ON n.oid = o.oprnegate
-     WHERE o.oprleft IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype)
+     WHERE o.oprleft IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype, 'ceptoar.tlp'::regtype)
      ORDER BY o.oprleft::regtype::text, o.oprname$$,
   $$VALUES
     ('ceptoar.sector', '<',  'ceptoar.sector_lt', '>',  '>=', false, false),
@@ -152,7 +158,13 @@ SELECT results_eq(
     ('ceptoar.service', '=',  'ceptoar.service_eq', '=',  '<>', true,  true),
     ('ceptoar.service', '>',  'ceptoar.service_gt', '<',  '<=', false, false),
     ('ceptoar.service', '>=', 'ceptoar.service_ge', '<=', '<',  false, false),
-    ('ceptoar.service', '@>', 'ceptoar.service_contains', '<@', NULL, false, false)$$,
+    ('ceptoar.service', '@>', 'ceptoar.service_contains', '<@', NULL, false, false),
+    ('ceptoar.tlp', '<',  'ceptoar.tlp_lt', '>',  '>=', false, false),
+    ('ceptoar.tlp', '<=', 'ceptoar.tlp_le', '>=', '>',  false, false),
+    ('ceptoar.tlp', '<>', 'ceptoar.tlp_ne', '<>', '=',  false, false),
+    ('ceptoar.tlp', '=',  'ceptoar.tlp_eq', '=',  '<>', true,  true),
+    ('ceptoar.tlp', '>',  'ceptoar.tlp_gt', '<',  '<=', false, false),
+    ('ceptoar.tlp', '>=', 'ceptoar.tlp_ge', '<=', '<',  false, false)$$,
   'operators have the right functions, commutators, negators and HASHES/MERGES');
 
 -- incident: the six comparisons (btree order: began, then the other fields);
@@ -179,25 +191,28 @@ SELECT results_eq(
     ('ceptoar.incident', '>=', 'ceptoar.incident', 'boolean', 'ceptoar.incident_ge', '<=', '<',  false, false)$$,
   'incident has the six comparisons (= hashes and merges), criterion only =');
 SELECT is(
-  (SELECT count(*)::int FROM pg_operator WHERE oprnamespace = 'ceptoar'::regnamespace), 21,
-  'schema ceptoar has 21 operators: 6 on sector, 8 on service, 6 on incident, 1 on criterion');
+  (SELECT count(*)::int FROM pg_operator WHERE oprnamespace = 'ceptoar'::regnamespace), 27,
+  'schema ceptoar has 27 operators: 6 on sector, 8 on service, 6 on incident, 1 on criterion, 6 on tlp');
 
 -- ---------------------------------------------------------------------------
 -- Operator classes: a default btree and a default hash class for each type
 
 SELECT has_opclass('ceptoar', 'sector_ops', 'operator class ceptoar.sector_ops exists');
 SELECT has_opclass('ceptoar', 'service_ops', 'operator class ceptoar.service_ops exists');
+SELECT has_opclass('ceptoar', 'tlp_ops', 'operator class ceptoar.tlp_ops exists');
 
 SELECT results_eq(
   $$SELECT oc.opcintype::regtype::text, am.amname::text COLLATE "default", oc.opcname::text COLLATE "default", oc.opcdefault
       FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod
-     WHERE oc.opcintype IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype)
+     WHERE oc.opcintype IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype, 'ceptoar.tlp'::regtype)
      ORDER BY 1, 2$$,
   $$VALUES ('ceptoar.sector', 'btree', 'sector_ops', true),
            ('ceptoar.sector', 'hash', 'sector_ops', true),
            ('ceptoar.service', 'btree', 'service_ops', true),
-           ('ceptoar.service', 'hash', 'service_ops', true)$$,
-  'sector and service each have a default btree and a default hash operator class');
+           ('ceptoar.service', 'hash', 'service_ops', true),
+           ('ceptoar.tlp', 'btree', 'tlp_ops', true),
+           ('ceptoar.tlp', 'hash', 'tlp_ops', true)$$,
+  'sector, service and tlp each have a default btree and a default hash operator class');
 
 SELECT results_eq(
   $$SELECT oc.opcintype::regtype::text, am.amname::text COLLATE "default", ao.amopstrategy::int, op.oprname::text COLLATE "default"
@@ -205,10 +220,10 @@ SELECT results_eq(
       JOIN pg_am am ON am.oid = oc.opcmethod
       JOIN pg_amop ao ON ao.amopfamily = oc.opcfamily
       JOIN pg_operator op ON op.oid = ao.amopopr
-     WHERE oc.opcintype IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype)
+     WHERE oc.opcintype IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype, 'ceptoar.tlp'::regtype)
      ORDER BY 1, 2, 3$$,
   $$SELECT t, am, s, op
-      FROM unnest(ARRAY['ceptoar.sector', 'ceptoar.service']) AS t,
+      FROM unnest(ARRAY['ceptoar.sector', 'ceptoar.service', 'ceptoar.tlp']) AS t,
            (VALUES ('btree', 1, '<'), ('btree', 2, '<='), ('btree', 3, '='),
                    ('btree', 4, '>='), ('btree', 5, '>'), ('hash', 1, '=')) AS x(am, s, op)
      ORDER BY 1, 2, 3$$,
@@ -219,10 +234,10 @@ SELECT results_eq(
       FROM pg_opclass oc
       JOIN pg_am am ON am.oid = oc.opcmethod
       JOIN pg_amproc ap ON ap.amprocfamily = oc.opcfamily
-     WHERE oc.opcintype IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype)
+     WHERE oc.opcintype IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype, 'ceptoar.tlp'::regtype)
      ORDER BY 1, 2, 3$$,
   $$SELECT 'ceptoar.' || t, am, n, 'ceptoar.' || t || f
-      FROM unnest(ARRAY['sector', 'service']) AS t,
+      FROM unnest(ARRAY['sector', 'service', 'tlp']) AS t,
            (VALUES ('btree', 1, '_cmp'), ('btree', 2, '_sortsupport'),
                    ('hash', 1, '_hash'), ('hash', 2, '_hash_extended')) AS x(am, n, f)
      ORDER BY 1, 2, 3$$,
@@ -297,6 +312,31 @@ INSERT INTO fn (name, args, returns, volatility, lang) VALUES
   ('service_hash_extended', '{ceptoar.service,bigint}', 'bigint',  'IMMUTABLE', 'internal'),
   ('service_contains',  '{ceptoar.service,ceptoar.service}', 'boolean', 'IMMUTABLE', 'c'),
   ('service_contained', '{ceptoar.service,ceptoar.service}', 'boolean', 'IMMUTABLE', 'c'),
+  -- tlp (0.4): I/O in C, comparison and hashing the int2 built-ins, as for sector
+  ('tlp_in',   '{cstring}',     'ceptoar.tlp', 'IMMUTABLE', 'c'),
+  ('tlp_out',  '{ceptoar.tlp}', 'cstring',     'IMMUTABLE', 'c'),
+  ('tlp_recv', '{internal}',    'ceptoar.tlp', 'IMMUTABLE', 'c'),
+  ('tlp_send', '{ceptoar.tlp}', 'bytea',       'IMMUTABLE', 'c'),
+  ('tlp_eq',  '{ceptoar.tlp,ceptoar.tlp}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('tlp_ne',  '{ceptoar.tlp,ceptoar.tlp}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('tlp_lt',  '{ceptoar.tlp,ceptoar.tlp}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('tlp_le',  '{ceptoar.tlp,ceptoar.tlp}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('tlp_gt',  '{ceptoar.tlp,ceptoar.tlp}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('tlp_ge',  '{ceptoar.tlp,ceptoar.tlp}', 'boolean', 'IMMUTABLE', 'internal'),
+  ('tlp_cmp', '{ceptoar.tlp,ceptoar.tlp}', 'integer', 'IMMUTABLE', 'internal'),
+  ('tlp_sortsupport',   '{internal}',           'void',    'IMMUTABLE', 'internal'),
+  ('tlp_hash',          '{ceptoar.tlp}',        'integer', 'IMMUTABLE', 'internal'),
+  ('tlp_hash_extended', '{ceptoar.tlp,bigint}', 'bigint',  'IMMUTABLE', 'internal'),
+  ('tlp_rank',          '{ceptoar.tlp}',        'integer', 'IMMUTABLE', 'c'),
+  -- min() and max() support (0.4): the int2/int4 built-ins, C for incident
+  ('sector_smaller',   '{ceptoar.sector,ceptoar.sector}',     'ceptoar.sector',   'IMMUTABLE', 'internal'),
+  ('sector_larger',    '{ceptoar.sector,ceptoar.sector}',     'ceptoar.sector',   'IMMUTABLE', 'internal'),
+  ('service_smaller',  '{ceptoar.service,ceptoar.service}',   'ceptoar.service',  'IMMUTABLE', 'internal'),
+  ('service_larger',   '{ceptoar.service,ceptoar.service}',   'ceptoar.service',  'IMMUTABLE', 'internal'),
+  ('tlp_smaller',      '{ceptoar.tlp,ceptoar.tlp}',           'ceptoar.tlp',      'IMMUTABLE', 'internal'),
+  ('tlp_larger',       '{ceptoar.tlp,ceptoar.tlp}',           'ceptoar.tlp',      'IMMUTABLE', 'internal'),
+  ('incident_smaller', '{ceptoar.incident,ceptoar.incident}', 'ceptoar.incident', 'IMMUTABLE', 'c'),
+  ('incident_larger',  '{ceptoar.incident,ceptoar.incident}', 'ceptoar.incident', 'IMMUTABLE', 'c'),
   -- sector and service functions
   ('name_ja',    '{ceptoar.sector}',  'text',            'IMMUTABLE', 'c'),
   ('name_en',    '{ceptoar.sector}',  'text',            'IMMUTABLE', 'c'),
@@ -377,7 +417,16 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict) VALUES
                       'setof ceptoar.impact_timeline_row', 'STABLE', 'sql', false),
   ('sector_impact', '{ceptoar.sector,interval}', 'setof record', 'STABLE', 'sql', false),
   ('inoperability', '{double precision[],double precision[]}', 'double precision[]', 'IMMUTABLE', 'c', true),
-  ('sector_inoperability', '{ceptoar.sector[],double precision[]}', 'setof record', 'STABLE', 'plpgsql', false);
+  ('sector_inoperability', '{ceptoar.sector[],double precision[]}', 'setof record', 'STABLE', 'plpgsql', false),
+  -- aggregates (0.4): PostgreSQL lists them as immutable, not strict, language internal
+  ('min', '{ceptoar.sector}',   'ceptoar.sector',   'IMMUTABLE', 'internal', false),
+  ('max', '{ceptoar.sector}',   'ceptoar.sector',   'IMMUTABLE', 'internal', false),
+  ('min', '{ceptoar.service}',  'ceptoar.service',  'IMMUTABLE', 'internal', false),
+  ('max', '{ceptoar.service}',  'ceptoar.service',  'IMMUTABLE', 'internal', false),
+  ('min', '{ceptoar.incident}', 'ceptoar.incident', 'IMMUTABLE', 'internal', false),
+  ('max', '{ceptoar.incident}', 'ceptoar.incident', 'IMMUTABLE', 'internal', false),
+  ('min', '{ceptoar.tlp}',      'ceptoar.tlp',      'IMMUTABLE', 'internal', false),
+  ('max', '{ceptoar.tlp}',      'ceptoar.tlp',      'IMMUTABLE', 'internal', false);
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -439,9 +488,31 @@ SELECT results_eq(
 SELECT is_empty(
   $$SELECT p.oid::regprocedure FROM pg_proc p
      WHERE p.pronamespace = 'ceptoar'::regnamespace
-       AND p.proname ~ '^(sector|service)_(eq|ne|lt|le|gt|ge|cmp|hash|hash_extended|contains|contained)$'
+       AND p.proname ~ '^(sector|service|tlp)_(eq|ne|lt|le|gt|ge|cmp|hash|hash_extended|contains|contained)$'
        AND NOT p.proleakproof$$,
   'comparison and hash functions are LEAKPROOF (usable under security barriers)');
+
+-- min() and max() (0.4): every ordered type has both, defined as PostgreSQL defines
+-- min(int2): transition function = combine function, no initial value, the btree
+-- operator as sort operator (so an index answers them), parallel safe
+SELECT is_aggregate('ceptoar', f, ARRAY[t], format('ceptoar.%s(%s) is an aggregate', f, t))
+  FROM unnest(ARRAY['min', 'max']::name[]) AS f,
+       unnest(ARRAY['ceptoar.sector', 'ceptoar.service', 'ceptoar.incident', 'ceptoar.tlp']::name[]) AS t;
+SELECT results_eq(
+  $$SELECT a.aggfnoid::regprocedure::text, a.aggkind::text, a.aggtransfn::regprocedure::text,
+           a.aggcombinefn::regprocedure::text, a.aggfinalfn::oid, a.aggsortop::regoperator::text,
+           a.aggtranstype::regtype::text, a.agginitval IS NULL, p.proparallel::text
+      FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+     WHERE p.pronamespace = 'ceptoar'::regnamespace
+     ORDER BY 1$$,
+  $$SELECT format('ceptoar.%s(ceptoar.%s)', f, t), 'n',
+           format('ceptoar.%s_%s(ceptoar.%s,ceptoar.%s)', t, fn, t, t),
+           format('ceptoar.%s_%s(ceptoar.%s,ceptoar.%s)', t, fn, t, t), 0::oid,
+           format('ceptoar.%s(ceptoar.%s,ceptoar.%s)', op, t, t), 'ceptoar.' || t, true, 's'
+      FROM (VALUES ('max', 'larger', '>'), ('min', 'smaller', '<')) AS x(f, fn, op),
+           unnest(ARRAY['incident', 'sector', 'service', 'tlp']) AS t
+     ORDER BY 1$$,
+  'the aggregates of schema ceptoar: min and max of sector, service, incident and tlp, parallel with combine functions');
 
 -- ---------------------------------------------------------------------------
 -- Internal trigger functions and their triggers.  PL/pgSQL ones pin search_path;
@@ -740,6 +811,18 @@ SELECT is_empty(
         OR code::ceptoar.service::text <> code::text$$,
   'sector::service is the root of the sector''s services and casts back');
 
+-- tlp: the order of restriction, and min()/max() follow it
+SELECT results_eq(
+  $$SELECT t::text AS label, ceptoar.tlp_rank(t)
+      FROM unnest('{red,TLP:CLEAR,amber+strict,green,Amber,white}'::ceptoar.tlp[]) AS t ORDER BY t$$,
+  $$VALUES ('clear', 0), ('clear', 0), ('green', 1), ('amber', 2), ('amber+strict', 3), ('red', 4)$$,
+  'ORDER BY tlp: clear < green < amber < amber+strict < red; white reads as clear');
+SELECT results_eq(
+  $$SELECT ceptoar.min(t)::text, ceptoar.max(t)::text, ceptoar.min(s)::text, ceptoar.max(s)::text
+      FROM (VALUES ('amber'::ceptoar.tlp, 'gas'::ceptoar.sector), ('red', 'port'), ('green', 'finance')) v(t, s)$$,
+  $$VALUES ('green', 'red', 'finance', 'port')$$,
+  'min() and max() of tlp and sector follow their btree order');
+
 -- Literals: codes in any case, blanks ignored
 SELECT is(' Electricity '::ceptoar.sector::text, 'electricity', 'sector literals ignore case and blanks');
 SELECT is(' Finance.BANK.deposit '::ceptoar.service::text, 'finance.bank.deposit',
@@ -851,6 +934,8 @@ SELECT throws_ok($$SELECT 'telecom.x'::ceptoar.sector$$, '22P02', NULL, 'a servi
 SELECT throws_ok($$SELECT 'electricity.nope'::ceptoar.service$$, '22P02', NULL, 'unknown service of a sector: 22P02');
 SELECT throws_ok($$SELECT 'nope.supply'::ceptoar.service$$, '22P02', NULL, 'service of an unknown sector: 22P02');
 SELECT throws_ok($$SELECT ''::ceptoar.service$$, '22P02', NULL, 'empty service literal: 22P02');
+SELECT throws_ok($$SELECT 'amber strict'::ceptoar.tlp$$, '22P02', NULL, 'unknown tlp literal: 22P02');
+SELECT throws_ok($$SELECT 'TLP:'::ceptoar.tlp$$, '22P02', NULL, 'empty tlp literal: 22P02');
 SELECT throws_ok($$SELECT * FROM ceptoar.sectors('5th')$$, '22023', NULL, 'unknown plan in sectors(): 22023');
 SELECT throws_ok($$SELECT * FROM ceptoar.sectors_on('infinity')$$, '22023', NULL, 'infinite date in sectors_on(): 22023');
 SELECT throws_ok($$SELECT ceptoar.ministry('gas', '-infinity')$$, '22023', NULL, 'infinite date in ministry(): 22023');

@@ -6,7 +6,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(52);
+SELECT plan(55);
 
 -- A role with no grants and no memberships: it has exactly PUBLIC's rights.
 CREATE ROLE regress_ceptoar_reader NOLOGIN;
@@ -111,6 +111,16 @@ SELECT function_privs_are('ceptoar', f, args, 'regress_ceptoar_reader', ARRAY['E
                ('parent', '{ceptoar.service}'),
                ('fiscal_year', '{timestamptz}')) AS x(f, args);
 
+-- Types (tlp since 0.4): every type of the schema is usable by any role
+SELECT is_empty(
+  $$SELECT t.oid::regtype FROM pg_type t
+     WHERE t.typnamespace = 'ceptoar'::regnamespace
+       AND NOT has_type_privilege('regress_ceptoar_reader', t.oid, 'USAGE')$$,
+  'a fresh role may use every type of the extension');
+SELECT ok(ARRAY['ceptoar.sector', 'ceptoar.tlp', 'ceptoar.incident']
+            <@ ARRAY(SELECT oid::regtype::text FROM pg_type WHERE typnamespace = 'ceptoar'::regnamespace),
+  'the type check sees the extension''s types');
+
 -- No SECURITY DEFINER function, or if one is ever added, it pins search_path
 -- to trusted schemas with pg_temp last.
 SELECT is_empty(
@@ -152,6 +162,15 @@ SELECT results_eq(
   'a plain role can cast literals and use the operators and functions');
 SELECT results_eq($$SELECT count(*)::int FROM ceptoar.sectors('2nd')$$, ARRAY[10],
   'a plain role can call the catalogue functions');
+SELECT results_eq(
+  $$SELECT ceptoar.max(t)::text, ceptoar.min(t)::text, ceptoar.tlp_rank(ceptoar.max(t)),
+           ceptoar.min(s)::text, ceptoar.max(v)::text,
+           ceptoar.service(ceptoar.min(i))::text
+      FROM (VALUES ('TLP:AMBER'::ceptoar.tlp, 'gas'::ceptoar.sector, 'gas.supply'::ceptoar.service,
+                    'service=gas.supply, began=2024-01-15'::ceptoar.incident),
+                   ('green', 'telecom', 'rail', 'service=rail, began=2024-01-14'::ceptoar.incident)) v(t, s, v, i)$$,
+  $$VALUES ('amber', 'green', 2, 'telecom', 'gas.supply', 'rail')$$,
+  'a plain role can use type tlp and the min() and max() aggregates');
 
 -- may not: create in the schema
 SELECT throws_ok('CREATE TABLE ceptoar.x (i int)', '42501', NULL,

@@ -18,6 +18,7 @@ INSERT INTO samples VALUES
   ('ceptoar.incident', 'service=electricity.supply, began=2024-01-15 09:00, lasted=1 h, lost_kw=100000'),
   ('ceptoar.incident', 'service=gas, began=0001-01-01 00:00+00, lasted=ongoing'),
   ('ceptoar.criterion', 'any'), ('ceptoar.criterion', 'not (users >= 9223372036854775807 or duration < 0 s)'),
+  ('ceptoar.tlp', 'red'), ('ceptoar.tlp', 'clear'),
   ('text', 'nisc-2009'), ('text', ''), ('text', 'x'),
   ('timestamptz', '2024-01-15 09:00+09'), ('timestamptz', 'infinity'), ('timestamptz', '4713-01-01 BC'),
   ('date', '2024-04-01'), ('date', '-infinity'),

@@ -17,7 +17,7 @@ CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 SET LOCAL search_path = public, ceptoar;
 SET LOCAL client_min_messages = warning;
 
-SELECT plan(18);
+SELECT plan(22);
 DO $$ BEGIN PERFORM setseed(0.6060); END $$;
 
 -- ---------------------------------------------------------------------------
@@ -409,6 +409,35 @@ DO $$ BEGIN IF pg_temp.can_copy() THEN PERFORM pg_temp.copy_binary('rt_criterion
 SELECT pg_temp.none($$SELECT a.id, a.v, b.v FROM rt_criterion_src a LEFT JOIN rt_criterion_bin b USING (id)
                       WHERE b.v IS NULL OR NOT b.v = a.v$$,
                     'criterion: binary COPY reads back equal', true);
+
+-- ---------------------------------------------------------------------------
+-- tlp (0.4): every label, spelled every way input reads it (TLP 1.0's white for clear);
+-- last, so that the values above are those of 0.3's seed
+
+CREATE TEMP TABLE rt_tlp AS
+SELECT g AS id, l.label AS expect,
+       pg_temp.pad(pg_temp.pick('', '', 'TLP:', 'tlp:', 'Tlp: ')
+                   || pg_temp.cased(CASE WHEN l.label = 'clear' AND random() < 0.3 THEN 'white'
+                                         ELSE l.label END)) AS literal
+FROM generate_series(1, 1000) g
+CROSS JOIN LATERAL (SELECT label FROM unnest('{clear,green,amber,amber+strict,red}'::text[]) label
+                    ORDER BY random() + g * 0 LIMIT 1) l;
+ALTER TABLE rt_tlp ADD COLUMN v tlp;
+UPDATE rt_tlp SET v = literal::tlp;
+
+SELECT is((SELECT count(DISTINCT expect) FROM rt_tlp), 5::bigint, 'tlp: the sample covers every label');
+SELECT pg_temp.none($$SELECT id, literal, v, expect FROM rt_tlp WHERE v::text IS DISTINCT FROM expect$$,
+                    'tlp: 1,000 random spellings read as the label they spell');
+SELECT pg_temp.none($$SELECT id, v FROM rt_tlp
+                      WHERE v::text::tlp <> v OR v::text::tlp::text <> v::text
+                         OR tlp_send(v::text::tlp) <> tlp_send(v)$$,
+                    'tlp: text reads back equal and prints the same');
+CREATE TEMP TABLE rt_tlp_src AS SELECT id, v FROM rt_tlp;
+CREATE TEMP TABLE rt_tlp_bin (id int, v tlp);
+DO $$ BEGIN IF pg_temp.can_copy() THEN PERFORM pg_temp.copy_binary('rt_tlp_src', 'rt_tlp_bin'); END IF; END $$;
+SELECT pg_temp.none($$SELECT a.id, a.v, b.v FROM rt_tlp_src a LEFT JOIN rt_tlp_bin b USING (id)
+                      WHERE b.v IS DISTINCT FROM a.v$$,
+                    'tlp: binary COPY reads back equal', true);
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -132,7 +132,14 @@ INSERT INTO calls (name, stmt) VALUES
   ('impact_timeline', $$SELECT pg_catalog.string_agg(x::text, ' | ' ORDER BY x::text) FROM ceptoar.impact_timeline(1::bigint, '2024-01-15 09:00+09', '2 hours') x$$),
   ('sector_impact', $$SELECT pg_catalog.string_agg(x::text, ' | ' ORDER BY x::text) FROM ceptoar.sector_impact('electricity', '2 hours') x$$),
   ('inoperability', $$SELECT ceptoar.inoperability(ARRAY[[0, 0.5], [0.2, 0]]::float8[], ARRAY[0.1, 0]::float8[])::text$$),
-  ('sector_inoperability', $$SELECT pg_catalog.count(*) FROM ceptoar.sector_inoperability(ARRAY['electricity']::ceptoar.sector[], ARRAY[0.5]::float8[]) x$$);
+  ('sector_inoperability', $$SELECT pg_catalog.count(*) FROM ceptoar.sector_inoperability(ARRAY['electricity']::ceptoar.sector[], ARRAY[0.5]::float8[]) x$$),
+  ('tlp', $$SELECT pg_catalog.concat_ws(',', 'TLP:AMBER+STRICT'::ceptoar.tlp, ceptoar.tlp_rank('white'::ceptoar.tlp),
+      'amber'::ceptoar.tlp OPERATOR(ceptoar.<) 'red'::ceptoar.tlp, ceptoar.tlp_send('red'::ceptoar.tlp))$$),
+  ('min and max', $$SELECT pg_catalog.concat_ws(',', ceptoar.min(t), ceptoar.max(t), ceptoar.min(s), ceptoar.max(v),
+      ceptoar.began(ceptoar.max(i)))
+      FROM (VALUES ('amber'::ceptoar.tlp, 'gas'::ceptoar.sector, 'gas.supply'::ceptoar.service,
+                    'service=gas.supply, began=2024-01-15 09:00+09'::ceptoar.incident),
+                   ('red', 'port', 'telecom', 'service=telecom, began=2024-01-14 09:00+09'::ceptoar.incident)) v(t, s, v, i)$$);
 
 SET LOCAL search_path = "$user", public, ceptoar;   -- the path the README recommends
 UPDATE calls SET plain = pg_temp.run(stmt);

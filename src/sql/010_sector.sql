@@ -111,3 +111,21 @@ CREATE FUNCTION @extschema@.nisc_order(@extschema@.sector) RETURNS integer
   AS 'MODULE_PATHNAME', 'sector_position' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.nisc_order(@extschema@.sector) IS
   'position of the sector in NISC''s official order (1 = telecom ... 15 = port)';
+
+-- min() and max() (0.4), as PostgreSQL defines them for int2: the int2 functions
+-- as transition and combine functions (parallel aggregation), and the sort
+-- operator so that an index can answer them.
+CREATE FUNCTION @extschema@.sector_smaller(@extschema@.sector, @extschema@.sector) RETURNS @extschema@.sector
+  AS 'int2smaller' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.sector_larger(@extschema@.sector, @extschema@.sector) RETURNS @extschema@.sector
+  AS 'int2larger' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sector_smaller(@extschema@.sector, @extschema@.sector) IS 'the sector earlier in NISC order (min() support)';
+COMMENT ON FUNCTION @extschema@.sector_larger(@extschema@.sector, @extschema@.sector) IS 'the sector later in NISC order (max() support)';
+CREATE AGGREGATE @extschema@.min(@extschema@.sector) (
+  SFUNC = @extschema@.sector_smaller, STYPE = @extschema@.sector,
+  COMBINEFUNC = @extschema@.sector_smaller, SORTOP = OPERATOR(@extschema@.<), PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.max(@extschema@.sector) (
+  SFUNC = @extschema@.sector_larger, STYPE = @extschema@.sector,
+  COMBINEFUNC = @extschema@.sector_larger, SORTOP = OPERATOR(@extschema@.>), PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.min(@extschema@.sector) IS 'the sector first in NISC order';
+COMMENT ON AGGREGATE @extschema@.max(@extschema@.sector) IS 'the sector last in NISC order';

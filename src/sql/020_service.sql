@@ -140,3 +140,21 @@ COMMENT ON FUNCTION @extschema@.name_ja(@extschema@.service) IS 'Japanese name o
 CREATE FUNCTION @extschema@.name_en(@extschema@.service) RETURNS text
   AS 'MODULE_PATHNAME', 'service_name_en' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.name_en(@extschema@.service) IS 'English name of the service';
+
+-- min() and max() (0.4), as PostgreSQL defines them for int4: the int4 functions
+-- as transition and combine functions (parallel aggregation), and the sort
+-- operator so that an index can answer them.
+CREATE FUNCTION @extschema@.service_smaller(@extschema@.service, @extschema@.service) RETURNS @extschema@.service
+  AS 'int4smaller' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.service_larger(@extschema@.service, @extschema@.service) RETURNS @extschema@.service
+  AS 'int4larger' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.service_smaller(@extschema@.service, @extschema@.service) IS 'the service earlier in catalogue order (min() support)';
+COMMENT ON FUNCTION @extschema@.service_larger(@extschema@.service, @extschema@.service) IS 'the service later in catalogue order (max() support)';
+CREATE AGGREGATE @extschema@.min(@extschema@.service) (
+  SFUNC = @extschema@.service_smaller, STYPE = @extschema@.service,
+  COMBINEFUNC = @extschema@.service_smaller, SORTOP = OPERATOR(@extschema@.<), PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.max(@extschema@.service) (
+  SFUNC = @extschema@.service_larger, STYPE = @extschema@.service,
+  COMBINEFUNC = @extschema@.service_larger, SORTOP = OPERATOR(@extschema@.>), PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.min(@extschema@.service) IS 'the service first in catalogue order';
+COMMENT ON AGGREGATE @extschema@.max(@extschema@.service) IS 'the service last in catalogue order';

@@ -134,3 +134,22 @@ CREATE OPERATOR CLASS @extschema@.incident_ops
     OPERATOR 1 @extschema@.=,
     FUNCTION 1 @extschema@.incident_hash(@extschema@.incident),
     FUNCTION 2 @extschema@.incident_hash_extended(@extschema@.incident, bigint);
+
+-- min() and max() (0.4) in btree order (the earliest and the latest to begin),
+-- as PostgreSQL defines them for text: C functions that return one of their
+-- arguments serve as transition and combine functions (parallel aggregation),
+-- and the sort operator lets an index answer them.
+CREATE FUNCTION @extschema@.incident_smaller(@extschema@.incident, @extschema@.incident) RETURNS @extschema@.incident
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.incident_larger(@extschema@.incident, @extschema@.incident) RETURNS @extschema@.incident
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.incident_smaller(@extschema@.incident, @extschema@.incident) IS 'the incident earlier in btree order (min() support)';
+COMMENT ON FUNCTION @extschema@.incident_larger(@extschema@.incident, @extschema@.incident) IS 'the incident later in btree order (max() support)';
+CREATE AGGREGATE @extschema@.min(@extschema@.incident) (
+  SFUNC = @extschema@.incident_smaller, STYPE = @extschema@.incident,
+  COMBINEFUNC = @extschema@.incident_smaller, SORTOP = OPERATOR(@extschema@.<), PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.max(@extschema@.incident) (
+  SFUNC = @extschema@.incident_larger, STYPE = @extschema@.incident,
+  COMBINEFUNC = @extschema@.incident_larger, SORTOP = OPERATOR(@extschema@.>), PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.min(@extschema@.incident) IS 'the incident first in btree order: the earliest to begin';
+COMMENT ON AGGREGATE @extschema@.max(@extschema@.incident) IS 'the incident last in btree order: the latest to begin';

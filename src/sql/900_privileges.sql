@@ -22,3 +22,8 @@ REVOKE ALL ON @extschema@.graph_version FROM PUBLIC;
 -- impact() checks that privilege itself.  The sector matrix is public knowledge.
 GRANT SELECT ON @extschema@.sector_dependency, @extschema@.sector_coefficient,
   @extschema@.sector_matrix_removed TO PUBLIC;
+
+-- tlp and the min()/max() aggregates of sector, service, incident and tlp (0.4):
+-- usable by PUBLIC, as sector is.  PostgreSQL gives PUBLIC USAGE on a new type
+-- and EXECUTE on a new function or aggregate, and nothing here revokes them
+-- (test/10_privileges.sql checks it), so there is nothing to grant.

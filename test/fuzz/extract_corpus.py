@@ -18,15 +18,16 @@ import os
 import re
 import sys
 
-TYPES = ("sector", "service", "incident", "criterion")
+TYPES = ("sector", "service", "incident", "criterion", "tlp")
 MAX_SEEDS = 600
 
 CRITERION_WORDS = re.compile(
     r"^\s*(not\b|\(|any\b|users\b|households\b|lost_kw\b|cancelled\b|duration\b|effect\s+in\b|"
     r"rights_impaired\b|water_quality\b|cargo_lost\b|records_impaired\b)", re.I)
+TLP_LIKE = re.compile(r"^[\s\u3000]*(tlp\s*[:\-]?\s*)?(clear|green|amber|amber\+strict|red|white)\b", re.I)
 NAME_LIKE = re.compile(r"^[\s\u3000]*[^\s,=<>;{}]{1,60}[\s\u3000]*$")
 SQL_LITERAL = re.compile(r"(?:\b[Ee])?'((?:[^']|'')*)'(\s*::\s*(?:ceptoar\.)?(\w+))?")
-TYPED_PREFIX = re.compile(r"\b(?:ceptoar\.)?(sector|service|incident|criterion)\s+'((?:[^']|'')*)'")
+TYPED_PREFIX = re.compile(r"\b(?:ceptoar\.)?(sector|service|incident|criterion|tlp)\s+'((?:[^']|'')*)'")
 ERROR_INPUT = re.compile(r'invalid input syntax for type ceptoar\.(\w+): "(.*)"$')
 
 
@@ -36,6 +37,8 @@ def classify(s):
         return ["incident"]
     if CRITERION_WORDS.match(s):
         return ["criterion"]
+    if TLP_LIKE.match(s) or s.strip().lower().startswith("tlp"):
+        return ["tlp"]
     if NAME_LIKE.match(s) and not re.match(r"^-?\d", s.strip()):
         return ["sector", "service"]
     return []
@@ -113,11 +116,16 @@ def write_dicts(top, dict_dir):
                        "delay", "loss", ">=", ">", "<=", "<", "=", "<>", "!=", "rights_impaired",
                        "water_quality", "cargo_lost", "records_impaired", " d", " h", " min",
                        " s", "30000", "9223372036854775807", "_000", ".5"]
+    tlp_words = [s for s in c_strings(os.path.join(src, "tlp.c"))
+                 if re.fullmatch(r"[a-z+:]+", s)]
+    tlp_words += ["TLP:", "tlp:", "TLP", ":", "+", "+strict", " ", "\u3000", "CLEAR", "GREEN", "AMBER",
+                  "AMBER+STRICT", "RED", "WHITE"]
     words = {
         "sector": sector_words + sector_extra,
         "service": sorted(service_words) + sector_words + sector_extra,
         "incident": incident_words + sorted(service_words),
         "criterion": criterion_words,
+        "tlp": tlp_words,
     }
     os.makedirs(dict_dir, exist_ok=True)
     for t, ws in words.items():
@@ -152,6 +160,9 @@ def binary_extra(typ, dirname):
                   b"\x01\x09\x09\xff\xff" + b"\x80" + b"\x00" * 7 + b"\xff" * 40 + b"gas"]
     if typ == "criterion":
         extra += [b"\x01not any", b"\x01(" * 70, b"\x01users >= 9223372036854775808"]
+    if typ == "tlp":
+        extra += [b"\x01\x04", b"\x01\x05", b"\x01\xff", b"\x00\x02", b"\x02\x02", b"\x01\x03\x00",
+                  b"\x01\x80", b"\xff\x00"]
     for data in extra:
         name = "extra-" + hashlib.sha1(data).hexdigest()[:12]
         with open(os.path.join(dirname, name), "wb") as f:

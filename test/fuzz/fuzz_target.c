@@ -3,9 +3,9 @@
  *		libFuzzer harness over one input function of one ceptoar type.
  *
  * Compiled once per target with -DFUZZ_TYPE=<n> (1 sector, 2 service,
- * 3 incident, 4 criterion) and -DFUZZ_RECV=<0|1> (text input or binary
- * receive).  It calls the real fmgr entry points of the src/ files through a
- * FunctionCallInfo, as the server does, and checks:
+ * 3 incident, 4 criterion, 5 tlp) and -DFUZZ_RECV=<0|1> (text input or
+ * binary receive).  It calls the real fmgr entry points of the src/ files
+ * through a FunctionCallInfo, as the server does, and checks:
  *
  * - an input that is refused raises an ERROR whose SQLSTATE is of class
  *	 22 (data exception), 42 (syntax error or access rule violation) or 54
@@ -42,7 +42,7 @@
 #include "shim.h"
 
 #ifndef FUZZ_TYPE
-#error "compile with -DFUZZ_TYPE=1..4"
+#error "compile with -DFUZZ_TYPE=1..5"
 #endif
 #ifndef FUZZ_RECV
 #error "compile with -DFUZZ_RECV=0 or 1"
@@ -64,6 +64,10 @@ extern Datum criterion_in(PG_FUNCTION_ARGS);
 extern Datum criterion_out(PG_FUNCTION_ARGS);
 extern Datum criterion_recv(PG_FUNCTION_ARGS);
 extern Datum criterion_send(PG_FUNCTION_ARGS);
+extern Datum tlp_in(PG_FUNCTION_ARGS);
+extern Datum tlp_out(PG_FUNCTION_ARGS);
+extern Datum tlp_recv(PG_FUNCTION_ARGS);
+extern Datum tlp_send(PG_FUNCTION_ARGS);
 
 typedef enum
 {
@@ -89,6 +93,7 @@ static const TypeOps types[] = {
 	FIXED, sizeof(Incident)},
 	{"ceptoar.criterion", criterion_in, criterion_out, criterion_recv, criterion_send,
 	VARLENA},
+	{"ceptoar.tlp", tlp_in, tlp_out, tlp_recv, tlp_send, BYVAL2},
 };
 
 static const TypeOps *T = &types[FUZZ_TYPE];
