@@ -22,3 +22,11 @@ REVOKE ALL ON @extschema@.graph_version FROM PUBLIC;
 -- impact() checks that privilege itself.  The sector matrix is public knowledge.
 GRANT SELECT ON @extschema@.sector_dependency, @extschema@.sector_coefficient,
   @extschema@.sector_matrix_removed TO PUBLIC;
+
+-- Reference data of the registry (issue 12: CEPTOAR codes, exercises, ratings): the
+-- exercises are readable by everyone like the catalogues; writing them (users' own
+-- exercises) is for the owner and the roles a DBA grants it to.  PUBLIC may not execute
+-- the guard, a trigger function; the ratings' error helper stays executable (the rating
+-- functions call it with their caller's privileges).
+GRANT SELECT ON @extschema@.exercises TO PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._shipped_guard() FROM PUBLIC;
