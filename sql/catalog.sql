@@ -48,6 +48,30 @@ SELECT ordinal, sector, scope_ja, name, secretariat_en, emergency_contact_since,
        handling_rules_set, means_of_contact
 FROM ceptoar.ceptoars ORDER BY ordinal;
 
+-- CEPTOAR codes (0.4): stable ASCII, one per CEPTOAR.  The finance council is one CEPTOAR
+-- over four business scopes: its four rows share the code finance.
+SELECT code, count(*) AS rows, string_agg(scope_en, ', ' ORDER BY ordinal) AS scopes,
+       min(name) AS name, min(sector::text) AS sector
+FROM ceptoar.ceptoars GROUP BY code ORDER BY min(ordinal);
+SELECT count(*) AS rows, count(DISTINCT code) AS ceptoar_codes,
+       bool_and(code ~ '^[a-z][a-z_]*$') AS lower_ascii, bool_and(ceptoar.ceptoar_exists(code)) AS all_exist
+FROM ceptoar.ceptoars;
+-- ceptoar_exists: exact codes only (no case folding, no blanks), NULL gives NULL
+SELECT c, ceptoar.ceptoar_exists(c)
+FROM unnest(ARRAY['finance', 'Finance', ' finance', 'financ', 'finance2', '', 'T-CEPTOAR',
+                  'telecommunications', 'local_government', NULL]) AS c;
+-- what it is for: a table checks its CEPTOAR column (a view cannot be referenced by a foreign key)
+CREATE TEMP TABLE my_operator (code text PRIMARY KEY,
+                               ceptoar text CONSTRAINT my_operator_ceptoar CHECK (ceptoar.ceptoar_exists(ceptoar)));
+INSERT INTO my_operator VALUES ('bank-a', 'finance'), ('isp-b', 'telecommunications'), ('hospital-c', NULL);
+INSERT INTO my_operator VALUES ('bank-d', 'banks');
+SELECT o.code, o.ceptoar, count(c.*) AS scopes
+FROM my_operator o LEFT JOIN ceptoar.ceptoars c ON c.code = o.ceptoar GROUP BY 1, 2 ORDER BY 1;
+-- the view's code comes from _ceptoar_code(ordinal); other ordinals are an error
+SELECT ceptoar._ceptoar_code(1), ceptoar._ceptoar_code(15);
+SELECT ceptoar._ceptoar_code(0);
+SELECT ceptoar._ceptoar_code(16);
+
 -- Services: the catalogue is consistent (each parent exists, each path starts with its sector)
 SELECT count(*) AS services,
        count(*) FILTER (WHERE kind = 'sector') AS roots,

@@ -183,9 +183,15 @@ static const CrCompetence competences[] = {
 };
 
 
-/* The 15 CEPTOARs of seed 000's table "重要インフラ セプター一覧表". */
+/*
+ * The 15 CEPTOARs of seed 000's table "重要インフラ セプター一覧表", one entry per
+ * business scope as the seed counts them.  code names the CEPTOAR (stable ASCII,
+ * what tables store): the finance council (金融CEPTOAR連絡協議会) is one CEPTOAR
+ * over four scopes, so its four entries share the code "finance".
+ */
 typedef struct CrCeptoar
 {
+	const char *code;
 	Sector		sector;
 	const char *scope_ja;
 	const char *scope_en;
@@ -208,69 +214,69 @@ typedef struct CrCeptoar
 #define INCIDENTS "障害事例情報等"
 
 static const CrCeptoar ceptoars[] = {
-	{1, "電気通信", "telecommunications", "T-CEPTOAR",
+	{"telecommunications", 1, "電気通信", "telecommunications", "T-CEPTOAR",
 		"一般財団法人日本データ通信協会 テレコム・アイザック推進会議",
 		"Japan Data Communications Association, Telecom-ISAC Japan",
 		"27社・団体 (固定系のネットワークを構築する電気通信事業者、7セブシの電気通信事業者、ISP事業者、携帯電話事業者等)",
 	{2007, 4, 1}, {2007, 1, 1}, INCIDENTS, {MAIL, TEL, FAX}},
-	{1, "放送", "broadcasting", "ケーブルテレビ CEPTOAR",
+	{"cable_tv", 1, "放送", "broadcasting", "ケーブルテレビ CEPTOAR",
 		"一般社団法人日本ケーブルテレビ連盟", "Japan Cable Television Federation",
 		"246社 (一般社団法人日本ケーブルテレビ連盟の正会員ケーブルテレビ事業者)",
 	{2012, 12, 1}, {2012, 11, 1}, INCIDENTS, {MAIL, TEL}},
-	{1, "放送", "broadcasting", "放送 CEPTOAR",
+	{"broadcasting", 1, "放送", "broadcasting", "放送 CEPTOAR",
 		"一般社団法人日本民間放送連盟", "Japan Commercial Broadcasters Association",
 		"194社・団体 (日本放送協会、地上系民間放送事業者、一般社団法人日本民間放送連盟)",
 	{2007, 4, 1}, {2007, 3, 1}, INCIDENTS, {MAIL, TEL, FAX, WEB}},
-	{2, "銀行等", "banks", "金融CEPTOAR連絡協議会",
+	{"finance", 2, "銀行等", "banks", "金融CEPTOAR連絡協議会",
 		"一般社団法人全国銀行協会 事務システム部", "Japanese Bankers Association",
 		"1,561社 (銀行、信用金庫、信用組合、労働、商工中金、農協等)",
 	{0}, {2007, 3, 1}, INCIDENTS, {MAIL, TEL, WEB}},
-	{2, "証券", "securities", "金融CEPTOAR連絡協議会",
+	{"finance", 2, "証券", "securities", "金融CEPTOAR連絡協議会",
 		"日本証券業協会 IT管理部", "Japan Securities Dealers Association",
 		"253社 8機関 (証券会社、取引所等証券関係機関)",
 	{0}, {2007, 3, 1}, INCIDENTS, {MAIL, TEL, FAX, WEB}},
-	{2, "生命保険", "life insurance", "金融CEPTOAR連絡協議会",
+	{"finance", 2, "生命保険", "life insurance", "金融CEPTOAR連絡協議会",
 		"社団法人生命保険協会 総務部コンプライアンス統括グループ",
 		"The Life Insurance Association of Japan",
 		"43社 (社団法人生命保険協会の社員および特別会員)",
 	{0}, {2007, 3, 1}, INCIDENTS, {MAIL, TEL}},
-	{2, "損害保険", "non-life insurance", "金融CEPTOAR連絡協議会",
+	{"finance", 2, "損害保険", "non-life insurance", "金融CEPTOAR連絡協議会",
 		"一般社団法人日本損害保険協会 業務企画部共同システム開発室",
 		"The General Insurance Association of Japan",
 		"29社(含むオプザーバー3社) (情報システム委員会参加会社)",
 	{0}, {2007, 3, 1}, INCIDENTS, {MAIL, TEL}},
-	{3, "航空", "aviation", "航空分野における CEPTOAR",
+	{"aviation", 3, "航空", "aviation", "航空分野における CEPTOAR",
 		"国土交通省 航空局 安全企画課", "MLIT Civil Aviation Bureau",
 		"2グループ 3機関 (航空運送事業者、定期航空協会及び官庁(航空局・気象庁))",
 	{2008, 4, 1}, {2007, 3, 1}, INCIDENTS, {MAIL, TEL}},
-	{5, "鉄道", "railway", "鉄道 CEPTOAR",
+	{"rail", 5, "鉄道", "railway", "鉄道 CEPTOAR",
 		"国土交通省 鉄道局 危機管理室", "MLIT Railway Bureau",
 		"22社1団体 1機関 (鉄道事業者 22社、1団体及び官庁(鉄道局))",
 	{0}, {2007, 3, 1}, INCIDENTS, {MAIL, TEL}},
-	{6, "電力", "electric power", "電力 CEPTOAR",
+	{"electricity", 6, "電力", "electric power", "電力 CEPTOAR",
 		"電気事業連合会 情報通信部", "Federation of Electric Power Companies of Japan",
 		"12社2機関 (一般電気事業者、日本原電(株)、電源開発(株)、電気事業連合会、電力中央研究所)",
 		{0}, {2006, 9, 1}, "脆弱性に関する情報等",
 	{MAIL, TEL, MOBILE, FAX, "電子会議室", "TV会議", "会議体"}},
-	{7, "ガス", "gas", "GAS CEPTOAR",
+	{"gas", 7, "ガス", "gas", "GAS CEPTOAR",
 		"一般社団法人日本ガス協会 保安技術グループ", "The Japan Gas Association",
 		"10社 (主要な一般都市ガス事業者 10社)",
 	{0}, {2007, 3, 1}, INCIDENTS, {MAIL, TEL, FAX}},
-	{8, "地方公共団体", "local governments", "自治体 CEPTOAR",
+	{"local_government", 8, "地方公共団体", "local governments", "自治体 CEPTOAR",
 		"財団法人 地方自治情報センター 自治体セキュリティ支援室",
 		"LASDEC (Local Authorities Systems Development Center)",
 		"47都道府県 1,742市区町村",
 	{0}, {2007, 3, 1}, INCIDENTS, {MAIL, TEL, WEB}},
-	{9, "医療", "medical", "医療 CEPTOAR",
+	{"medical", 9, "医療", "medical", "医療 CEPTOAR",
 		"厚生労働省 医政局研究開発 疫学課 医療技術情報推進室",
 		"MHLW Health Policy Bureau",
 		"1グループ 2機関 (医療機関、日本医師会(情報共有機能)、保健医療福祉情報システム工業会(情報分析機能))",
 	{0}, {2008, 3, 1}, INCIDENTS, {MAIL, TEL, MOBILE, SAT, FAX}},
-	{10, "水道", "water", "水道 CEPTOAR",
+	{"water", 10, "水道", "water", "水道 CEPTOAR",
 		"社団法人日本水道協会 総務部総務課", "Japan Water Works Association",
 		"8水道事業者 (会員水道事業者のうち会長都市並びに地方支部長都市) [補足] 障害の内容によって、構成員を通じ、全国の日本水道協会の会員水道事業者(1,350事業者)への情報を提供。",
 	{0}, {2008, 3, 1}, INCIDENTS, {MAIL, TEL, MOBILE, SAT, FAX}},
-	{11, "物流", "logistics", "物流 CEPTOAR",
+	{"logistics", 11, "物流", "logistics", "物流 CEPTOAR",
 		"一般社団法人日本物流団体連合会", "Japan Federation of Logistics",
 		"16社6団体 (物流事業者)",
 	{0}, {2008, 3, 1}, INCIDENTS, {MAIL, TEL}},
@@ -629,6 +635,41 @@ catalog_ceptoars(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
 	}
 	return (Datum) 0;
+}
+
+/*
+ * The code of a row of ceptoar.ceptoars.  A function of its own, not a column of
+ * _ceptoars(): the view gains code as its last column with CREATE OR REPLACE VIEW
+ * (0.3 -> 0.4), so _ceptoars() keeps the result type that 0.3 declared.
+ */
+PG_FUNCTION_INFO_V1(catalog_ceptoar_code);
+/* the CEPTOAR code of row ordinal of ceptoar.ceptoars */
+Datum
+catalog_ceptoar_code(PG_FUNCTION_ARGS)
+{
+	int32		ordinal = PG_GETARG_INT32(0);
+
+	if (ordinal < 1 || ordinal > (int32) NELEM(ceptoars))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no row %d in ceptoar.ceptoars", ordinal),
+				 errhint("Ordinals run from 1 to %d.", (int) NELEM(ceptoars))));
+	PG_RETURN_TEXT_P(cstring_to_text(ceptoars[ordinal - 1].code));
+}
+
+PG_FUNCTION_INFO_V1(catalog_ceptoar_exists);
+/* whether a text is the code of a CEPTOAR (exact: codes are lower case) */
+Datum
+catalog_ceptoar_exists(PG_FUNCTION_ARGS)
+{
+	text	   *code = PG_GETARG_TEXT_PP(0);
+	const char *s = VARDATA_ANY(code);
+	size_t		len = VARSIZE_ANY_EXHDR(code);
+
+	for (int c = 0; c < NELEM(ceptoars); c++)
+		if (strlen(ceptoars[c].code) == len && memcmp(ceptoars[c].code, s, len) == 0)
+			PG_RETURN_BOOL(true);
+	PG_RETURN_BOOL(false);
 }
 
 static const char *const kind_names[] = {"sector", "scope", "service", "class"};

@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(793);
+SELECT plan(820);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -357,10 +357,16 @@ INSERT INTO fn (name, args, returns, volatility, lang) VALUES
   ('_ministries',       '{}', 'setof record', 'STABLE',    'c'),  -- sectors_today reads the date
   ('_ministry_sectors', '{}', 'setof record', 'IMMUTABLE', 'c'),
   ('_ceptoars',         '{}', 'setof record', 'IMMUTABLE', 'c'),
+  ('_ceptoar_code',     '{integer}', 'text',  'IMMUTABLE', 'c'),   -- 0.4: the view's code column
+  ('ceptoar_exists',    '{text}',    'boolean', 'IMMUTABLE', 'c'), -- 0.4: for CHECK constraints
   ('_services',         '{}', 'setof record', 'IMMUTABLE', 'c'),
   -- fiscal year
   ('fiscal_year', '{timestamp with time zone}', 'integer', 'IMMUTABLE', 'sql'),
-  ('fiscal_year', '{date}',        'integer', 'IMMUTABLE', 'sql');
+  ('fiscal_year', '{date}',        'integer', 'IMMUTABLE', 'sql'),
+  -- inspection ratings (0.4, seed 001); the helper raises their errors
+  ('inspection_rating', '{numeric}', 'text', 'IMMUTABLE', 'sql'),
+  ('rise_arrows',       '{numeric}', 'text', 'IMMUTABLE', 'sql'),
+  ('_rating_error',     '{text,numeric}', 'text', 'IMMUTABLE', 'plpgsql');
 
 INSERT INTO fn (name, args, returns, volatility, lang, strict) VALUES
   -- incident: I/O, comparison and hash support
@@ -531,7 +537,8 @@ SELECT results_eq(
     ('ceptoar._graph_version_guard()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._rules_guard()',         'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._sector_matrix_removed_write()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
-    ('ceptoar._sector_matrix_write()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}')$$,
+    ('ceptoar._sector_matrix_write()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._shipped_guard()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}')$$,
   'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path, only _sector_matrix_write SECURITY DEFINER');
 SELECT results_eq(
   $$SELECT t.tgrelid::regclass::text, t.tgname::text COLLATE "default", t.tgenabled::text,
@@ -542,6 +549,8 @@ SELECT results_eq(
   $$VALUES
     ('ceptoar.dependency', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.dependency FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.dependency', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()'),
+    ('ceptoar.exercises', 'shipped_guard', 'O', 'CREATE TRIGGER shipped_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.exercises FOR EACH ROW EXECUTE FUNCTION ceptoar._shipped_guard(''code'', ''^[Ff][Yy][0-9]+$'')'),
+    ('ceptoar.exercises', 'shipped_guard_truncate', 'O', 'CREATE TRIGGER shipped_guard_truncate BEFORE TRUNCATE ON ceptoar.exercises FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._shipped_guard(''code'')'),
     ('ceptoar.graph_version', 'graph_version_guard', 'O', 'CREATE TRIGGER graph_version_guard BEFORE DELETE OR UPDATE ON ceptoar.graph_version FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_version_guard()'),
     ('ceptoar.graph_version', 'graph_version_no_truncate', 'O', 'CREATE TRIGGER graph_version_no_truncate BEFORE TRUNCATE ON ceptoar.graph_version FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_version_guard()'),
     ('ceptoar.rule', 'rules_changed', 'O', 'CREATE TRIGGER rules_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.rule FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._cache_invalidate()'),
@@ -560,14 +569,14 @@ SELECT results_eq(
     ('ceptoar.sector_matrix_removed', 'removes_shipped_row_truncate', 'O', 'CREATE TRIGGER removes_shipped_row_truncate BEFORE TRUNCATE ON ceptoar.sector_matrix_removed FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._sector_matrix_removed_write()'),
     ('ceptoar.service_instance', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.service_instance FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.service_instance', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()')$$,
-  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, shipped rules guarded (TRUNCATE too), the rule cache told, users'' changes of the sector matrices kept');
+  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, shipped rules and exercises guarded (TRUNCATE too), the rule cache told, users'' changes of the sector matrices kept');
 
 -- ---------------------------------------------------------------------------
 -- Tables
 
 SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'dependency',
                                    'sector_dependency', 'sector_coefficient', 'sector_matrix_removed',
-                                   'graph_version'],
+                                   'graph_version', 'exercises'],
   'schema ceptoar has exactly the documented tables');
 SELECT results_eq(
   $$SELECT c.relname::text COLLATE "default", a.attname::text COLLATE "default",
@@ -585,6 +594,18 @@ SELECT results_eq(
     ('dependency', 'buffer', 'interval', true, '''00:00:00''::interval', ''),
     ('dependency', 'mode', 'text', true, '''area''::text', ''),
     ('dependency', 'source', 'text', false, NULL, ''),
+    ('exercises', 'code', 'text', true, NULL, ''),
+    ('exercises', 'fiscal_year', 'integer', true, NULL, ''),
+    ('exercises', 'held', 'date', false, NULL, ''),
+    ('exercises', 'theme_ja', 'text', false, NULL, ''),
+    ('exercises', 'theme_en', 'text', false, NULL, ''),
+    ('exercises', 'goal_ja', 'text', false, NULL, ''),
+    ('exercises', 'format_ja', 'text', false, NULL, ''),
+    ('exercises', 'description_ja', 'text', false, NULL, ''),
+    ('exercises', 'organisations', 'integer', false, NULL, ''),
+    ('exercises', 'participants', 'integer', false, NULL, ''),
+    ('exercises', 'source', 'text', false, NULL, ''),
+    ('exercises', 'shipped', 'boolean', true, 'false', ''),
     ('graph_version', 'slot', 'integer', true, NULL, ''),
     ('graph_version', 'changes', 'bigint', true, NULL, ''),
     ('rule', 'rule_set', 'text', true, NULL, ''),
@@ -632,6 +653,18 @@ SELECT col_is_pk('ceptoar', 'sector_coefficient', ARRAY['dependent', 'supplier']
 SELECT col_is_pk('ceptoar', 'sector_matrix_removed', ARRAY['matrix', 'dependent', 'supplier'],
   'sector_matrix_removed: primary key (matrix, dependent, supplier)');
 SELECT col_is_pk('ceptoar', 'graph_version', ARRAY['slot'], 'graph_version: primary key (slot)');
+SELECT col_is_pk('ceptoar', 'exercises', ARRAY['code'], 'exercises: primary key (code)');
+-- exercises: the checks (0.4)
+SELECT results_eq(
+  $$SELECT conname::text COLLATE "default", pg_get_constraintdef(oid) COLLATE "default"
+      FROM pg_constraint WHERE conrelid = 'ceptoar.exercises'::regclass AND contype = 'c' ORDER BY 1$$,
+  $$VALUES
+    ('exercises_code_check', 'CHECK ((code ~ ''^[A-Za-z0-9][A-Za-z0-9_.-]*$''::text))'),
+    ('exercises_fiscal_year_check', 'CHECK (((fiscal_year >= 1) AND (fiscal_year <= 9999)))'),
+    ('exercises_held_in_fiscal_year', 'CHECK (((held IS NULL) OR (ceptoar.fiscal_year(held) = fiscal_year)))'),
+    ('exercises_organisations_check', 'CHECK ((organisations >= 0))'),
+    ('exercises_participants_check', 'CHECK ((participants >= 0))')$$,
+  'exercises: an ASCII code, a fiscal year 1-9999 that holds the first day, counts not negative');
 SELECT fk_ok('ceptoar', 'rule', ARRAY['rule_set'], 'ceptoar', 'rule_set', ARRAY['code'],
   'rule.rule_set references rule_set(code)');
 SELECT fk_ok('ceptoar', 'dependency', ARRAY['dependent'], 'ceptoar', 'service_instance', ARRAY['id'],
@@ -647,6 +680,7 @@ SELECT results_eq(
   $$VALUES
     ('ceptoar.dependency', 'ceptoar.dependency_pkey', 'btree', true),
     ('ceptoar.dependency', 'ceptoar.dependency_supplier', 'btree', false),
+    ('ceptoar.exercises', 'ceptoar.exercises_pkey', 'btree', true),
     ('ceptoar.graph_version', 'ceptoar.graph_version_pkey', 'btree', true),
     ('ceptoar.rule', 'ceptoar.rule_pkey', 'btree', true),
     ('ceptoar.rule_set', 'ceptoar.rule_set_pkey', 'btree', true),
@@ -669,6 +703,7 @@ SELECT results_eq(
      WHERE e.extname = 'ceptoar_registry'
      ORDER BY 1$$,
   $$VALUES ('ceptoar.dependency', ''),
+           ('ceptoar.exercises', 'WHERE NOT shipped'),
            ('ceptoar.rule', 'WHERE NOT shipped'),
            ('ceptoar.rule_set', 'WHERE NOT shipped'),
            ('ceptoar.sector_coefficient', 'WHERE NOT shipped'),
@@ -704,8 +739,8 @@ SELECT columns_are('ceptoar', 'ministry_sectors', ARRAY['sector', 'ministry', 'v
   'view ceptoar.ministry_sectors has the expected columns');
 SELECT columns_are('ceptoar', 'ceptoars', ARRAY['ordinal', 'sector', 'scope_ja', 'scope_en',
   'name', 'secretariat_ja', 'secretariat_en', 'members_ja', 'emergency_contact_since',
-  'handling_rules_set', 'information_ja', 'means_of_contact', 'source'],
-  'view ceptoar.ceptoars has the expected columns');
+  'handling_rules_set', 'information_ja', 'means_of_contact', 'source', 'code'],
+  'view ceptoar.ceptoars has the expected columns (code last, since 0.4)');
 SELECT columns_are('ceptoar', 'services', ARRAY['code', 'sector', 'parent', 'depth', 'kind',
   'scope_ja', 'scope_en', 'name_ja', 'name_en', 'unit', 'source'],
   'view ceptoar.services has the expected columns');

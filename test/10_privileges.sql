@@ -60,9 +60,9 @@ SELECT is_empty(
 -- (guard: the checks above do see the views and tables)
 SELECT ok(
   ARRAY['plans', 'plan_revisions', 'sectors', 'ministries', 'ministry_sectors', 'ceptoars',
-        'services', 'rule_set', 'rule']
+        'services', 'rule_set', 'rule', 'exercises']
     <@ ARRAY(SELECT relname::text FROM pg_class WHERE relnamespace = 'ceptoar'::regnamespace),
-  'the relation checks cover the catalogue views and the rule tables');
+  'the relation checks cover the catalogue views, the rule tables and the exercises');
 
 -- each catalogue view: SELECT and nothing else
 SELECT table_privs_are('ceptoar', v, 'regress_ceptoar_reader', ARRAY['SELECT'],
@@ -74,6 +74,9 @@ SELECT table_privs_are('ceptoar', v, 'regress_ceptoar_reader', ARRAY['SELECT'],
 SELECT table_privs_are('ceptoar', t, 'regress_ceptoar_reader', ARRAY['SELECT'],
                        format('a fresh role may only SELECT from ceptoar.%s', t))
   FROM unnest(ARRAY['rule_set', 'rule']::name[]) AS t;
+-- the exercises (0.4): the same
+SELECT table_privs_are('ceptoar', 'exercises', 'regress_ceptoar_reader', ARRAY['SELECT'],
+                       'a fresh role may only SELECT from ceptoar.exercises');
 
 -- the graph's change counter: written only by the trigger, as the owner; nobody else
 SELECT table_privs_are('ceptoar', 'graph_version', 'regress_ceptoar_reader', ARRAY[]::text[],
@@ -153,7 +156,7 @@ SELECT results_eq('SELECT count(*)::int FROM ceptoar.sectors', ARRAY[15],
   'a plain role can SELECT from ceptoar.sectors');
 SELECT lives_ok(format('SELECT * FROM ceptoar.%I', v), format('a plain role can SELECT from ceptoar.%s', v))
   FROM unnest(ARRAY['plans', 'plan_revisions', 'ministries', 'ministry_sectors', 'ceptoars',
-                    'services', 'rule_set', 'rule']) AS v;
+                    'services', 'rule_set', 'rule', 'exercises']) AS v;
 SELECT results_eq(
   $$SELECT 'Gas'::ceptoar.sector::text, 'finance.bank'::ceptoar.service::text,
            'finance'::ceptoar.service OPERATOR(ceptoar.@>) 'finance.bank'::ceptoar.service,
@@ -193,6 +196,8 @@ SELECT throws_ok('DELETE FROM ceptoar.rule_set', '42501', NULL,
   'a plain role cannot DELETE FROM ceptoar.rule_set');
 SELECT throws_ok('TRUNCATE ceptoar.rule', '42501', NULL,
   'a plain role cannot TRUNCATE ceptoar.rule');
+SELECT throws_ok($$INSERT INTO ceptoar.exercises (code, fiscal_year) VALUES ('mine', 2024)$$, '42501', NULL,
+  'a plain role cannot INSERT into ceptoar.exercises');
 
 -- may not: change or drop what the extension owns, or run its trigger functions
 SELECT throws_ok('DROP VIEW ceptoar.sectors', '42501', NULL,

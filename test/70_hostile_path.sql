@@ -139,7 +139,13 @@ INSERT INTO calls (name, stmt) VALUES
       ceptoar.began(ceptoar.max(i)))
       FROM (VALUES ('amber'::ceptoar.tlp, 'gas'::ceptoar.sector, 'gas.supply'::ceptoar.service,
                     'service=gas.supply, began=2024-01-15 09:00+09'::ceptoar.incident),
-                   ('red', 'port', 'telecom', 'service=telecom, began=2024-01-14 09:00+09'::ceptoar.incident)) v(t, s, v, i)$$);
+                   ('red', 'port', 'telecom', 'service=telecom, began=2024-01-14 09:00+09'::ceptoar.incident)) v(t, s, v, i)$$),
+  ('CEPTOAR codes', $$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.string_agg(c.code, ',' ORDER BY c.ordinal) FROM ceptoar.ceptoars c),
+      ceptoar.ceptoar_exists('finance'), ceptoar.ceptoar_exists('banks'))$$),
+  ('classify, telecom-2008', $$SELECT ceptoar.classify('service=telecom.telecommunications.voice, began=2014-06-15 10:00+09, lasted=2 h, users=30000'::ceptoar.incident, 'telecom-2008')::text$$),
+  ('exercises', $$SELECT pg_catalog.string_agg(e.code OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) e.fiscal_year::text, ',' ORDER BY e.code) FROM ceptoar.exercises e$$),
+  ('inspection ratings', $$SELECT pg_catalog.concat_ws(',', ceptoar.inspection_rating(100), ceptoar.inspection_rating(80),
+      ceptoar.inspection_rating(79.9), ceptoar.inspection_rating(0), ceptoar.rise_arrows(40.5), ceptoar.rise_arrows(10), ceptoar.rise_arrows(0))$$);
 
 SET LOCAL search_path = "$user", public, ceptoar;   -- the path the README recommends
 UPDATE calls SET plain = pg_temp.run(stmt);
@@ -156,10 +162,14 @@ CREATE TEMP TABLE writes AS SELECT
   pg_temp.run($$SELECT ceptoar.exceeds('service=gas.supply, began=2024-01-15, households=1'::ceptoar.incident, 'regress-hostile')$$) AS after_update,
   pg_temp.run($$INSERT INTO ceptoar.service_instance (id, service, operator) VALUES (4, 'rail.passenger', 'R') RETURNING id$$) AS instance_insert,
   pg_temp.run($$INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES (4, 1, '0') RETURNING dependent$$) AS dependency_insert,
-  pg_temp.run($$SELECT pg_catalog.count(*) FROM ceptoar.impact(1::bigint, '2024-01-15 09:00+09', '2 hours')$$) AS impact_after;
+  pg_temp.run($$SELECT pg_catalog.count(*) FROM ceptoar.impact(1::bigint, '2024-01-15 09:00+09', '2 hours')$$) AS impact_after,
+  pg_temp.run($$INSERT INTO ceptoar.exercises (code, fiscal_year, held) VALUES ('regress-hostile', 2024, '2025-03-31') RETURNING code$$) AS exercise_insert,
+  pg_temp.run($$UPDATE ceptoar.exercises SET theme_en = 'x' WHERE code OPERATOR(pg_catalog.=) 'fy2009' RETURNING code$$) AS exercise_shipped,
+  pg_temp.run($$INSERT INTO ceptoar.exercises (code, fiscal_year) VALUES ('fy2030', 2030) RETURNING code$$) AS exercise_reserved,
+  pg_temp.run($$SELECT ceptoar.inspection_rating(101)$$) AS rating_error;
 SET LOCAL search_path = public;
 
-SELECT plan((SELECT count(*)::int FROM calls) + 12);
+SELECT plan((SELECT count(*)::int FROM calls) + 16);
 SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
 SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
 SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
@@ -175,6 +185,12 @@ SELECT is(matrix_removed, 'sector_coefficient telecom, sector_dependency finance
 SELECT is(instance_insert, '4', 'instance insert (graph trigger)') FROM writes;
 SELECT is(dependency_insert, '4', 'dependency insert (graph trigger)') FROM writes;
 SELECT is(impact_after, '4', 'impact sees the new graph') FROM writes;
+SELECT is(exercise_insert, 'regress-hostile', 'an exercise of one''s own (guard trigger, fiscal_year check)') FROM writes;
+SELECT is(exercise_shipped, 'ERROR: row "fy2009" of ceptoar.exercises is shipped with ceptoar_registry and cannot be changed',
+          'a shipped exercise is refused') FROM writes;
+SELECT is(exercise_reserved, 'ERROR: code "fy2030" is reserved for the rows ceptoar_registry ships',
+          'a reserved exercise code is refused') FROM writes;
+SELECT is(rating_error, 'ERROR: inspection rate 101 is out of range', 'inspection_rating raises its own error') FROM writes;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -8,6 +8,8 @@
 #     or DELETE then INSERT), TRUNCATE, users' own rows added and deleted: both tables,
 #     sector_matrix_removed and sector_impact are the same after the restore;
 #   - a role allowed to write a matrix needs nothing more for that;
+#   - exercises (0.4): users' own exercises survive, the shipped ones are neither
+#     duplicated nor changeable;
 #   - instances, dependencies, identity, values of every type, classification.
 # Each source database is restored from a custom-format dump with pg_restore --exit-on-error
 # and from a plain-format dump through psql -v ON_ERROR_STOP=1; the second also with -j 4.
@@ -39,7 +41,7 @@ check() {   # check description expected actual
 	n=$((n + 1))
 	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; echo "#   expected: '$2'"; echo "#   got:      '$3'"; fail=1; fi
 }
-echo "1..39"
+echo "1..42"
 
 # ---------------------------------------------------------------------------
 # Source 1: a bit of everything
@@ -55,6 +57,10 @@ psql -X -q -v ON_ERROR_STOP=1 -d $src <<-'SQL'
 	  ('my-sla', 'electricity.supply', 'lost_kw >= 1000', 'a megawatt'),
 	  ('old-name', 'gas', 'households >= 10', NULL);
 	UPDATE ceptoar.rule_set SET code = 'new-name' WHERE code = 'old-name';
+	INSERT INTO ceptoar.exercises (code, fiscal_year, held, theme_ja, theme_en, participants, source) VALUES
+	  ('our-blackout', 2024, '2024-11-05', '広域停電', 'wide-area blackout', 40, 'ours'),
+	  ('old-drill', 2023, NULL, NULL, NULL, NULL, NULL);
+	UPDATE ceptoar.exercises SET code = 'renamed-drill', organisations = 3 WHERE code = 'old-drill';
 	CREATE TABLE public.log (i ceptoar.incident, c ceptoar.criterion, s ceptoar.sector, v ceptoar.service);
 	INSERT INTO public.log VALUES ('service=water.supply, began=2024-05-01 10:00+09, lasted=45 min, households=1200', 'households >= 1000', '水道', 'water.supply');
 	INSERT INTO ceptoar.service_instance (service, operator, population, area) VALUES
@@ -113,6 +119,8 @@ check "shipped rule sets cannot be changed" "42501|42501|42501" \
 	"$(sqlstate $src "UPDATE ceptoar.rule_set SET title = 'x' WHERE code = 'nisc-2009'")|$(sqlstate $src "DELETE FROM ceptoar.rule WHERE rule_set = 'gas-report'")|$(sqlstate $src "INSERT INTO ceptoar.rule (rule_set, service, criterion) VALUES ('nisc-2009', 'port', 'any')")"
 check "nor truncated (rule, rule_set)" "42501|42501" \
 	"$(sqlstate $src "TRUNCATE ceptoar.rule")|$(sqlstate $src "TRUNCATE ceptoar.rule_set CASCADE")"
+check "shipped exercises cannot be changed, deleted or truncated; their codes are reserved" "42501|42501|42501|23514" \
+	"$(sqlstate $src "UPDATE ceptoar.exercises SET theme_en = 'x' WHERE code = 'fy2009'")|$(sqlstate $src "DELETE FROM ceptoar.exercises WHERE code = 'fy2006'")|$(sqlstate $src "TRUNCATE ceptoar.exercises")|$(sqlstate $src "INSERT INTO ceptoar.exercises (code, fiscal_year) VALUES ('fy2014', 2014)")"
 
 # ---------------------------------------------------------------------------
 # Source 2: the issue's case: every shipped row deleted, the user's own matrix inserted
@@ -138,6 +146,7 @@ state() {
 	psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" <<-'SQL'
 	SELECT 'rule_set', r.* FROM ceptoar.rule_set r ORDER BY code;
 	SELECT 'rule', r.* FROM ceptoar.rule r ORDER BY rule_set, service;
+	SELECT 'exercises', e.* FROM ceptoar.exercises e ORDER BY code;
 	SELECT 'sector_dependency', d.* FROM ceptoar.sector_dependency d ORDER BY dependent, supplier;
 	SELECT 'sector_coefficient', c.* FROM ceptoar.sector_coefficient c ORDER BY dependent, supplier;
 	SELECT 'removed', r.* FROM ceptoar.sector_matrix_removed r ORDER BY 2, 3, 4;
@@ -171,7 +180,9 @@ for how in custom plain; do
 	check "$how: restore exits 0 (errors stop it)" "ok" "$(restore $how "$f1" | tail -1)"
 	state $dst > "$tmp/dst.state"
 	same "$how: rule sets, rules, both matrices, removed pairs, sector_impact and IIM as in the source" "$tmp/src.state" "$tmp/dst.state"
-	check "$how: shipped rule sets once each" "3|3" "$(q $dst "SELECT count(*) || '|' || count(DISTINCT code) FROM ceptoar.rule_set WHERE shipped")"
+	check "$how: shipped rule sets once each" "4|4" "$(q $dst "SELECT count(*) || '|' || count(DISTINCT code) FROM ceptoar.rule_set WHERE shipped")"
+	check "$how: shipped exercises once each, users' exercises back" "8|8|renamed-drill,our-blackout" \
+		"$(q $dst "SELECT count(*) FILTER (WHERE shipped) || '|' || count(DISTINCT code) FILTER (WHERE shipped) || '|' || string_agg(code, ',' ORDER BY code DESC) FILTER (WHERE NOT shipped) FROM ceptoar.exercises")"
 	check "$how: values of every type restored" "$(q $src "SELECT i::text || c::text || s::text || v::text FROM public.log")" "$(q $dst "SELECT i::text || c::text || s::text || v::text FROM public.log")"
 	check "$how: classification in the restored database" "exceeds|exceeds|no_rule" \
 		"$(q $dst "SELECT (ceptoar.classify(i, 'my-sla')).outcome || '|' || (ceptoar.classify(i)).outcome || '|' || (ceptoar.classify(i, 'new-name')).outcome FROM public.log")"

@@ -123,6 +123,10 @@ users_view() {
 	SELECT 'incident', id, i, c, s, v FROM public.incidents ORDER BY id;
 	SELECT 'classify', id, r, (ceptoar.classify(i, r)).*, ceptoar.exceeds(i, r), ceptoar.evaluate(c, i)
 	  FROM public.incidents, unnest(ARRAY['nisc-2009', 'telecom-2015', 'gas-report', 'my-sla']) r ORDER BY id, r;
+	SELECT 'rule_set', s.* FROM ceptoar.rule_set s WHERE shipped ORDER BY code;
+	SELECT 'rule', r.* FROM ceptoar.rule r WHERE shipped ORDER BY rule_set, service;
+	SELECT 'exercises', e.* FROM ceptoar.exercises e ORDER BY code;
+	SELECT 'ceptoars', c.* FROM ceptoar.ceptoars c ORDER BY ordinal;
 	SELECT 'impact', x.* FROM ceptoar.impact((SELECT id FROM ceptoar.service_instance WHERE operator = 'T'),
 	                                         '2024-01-15 09:00+09', '6 hours') x ORDER BY 2;
 	SELECT 'sector_impact', x.* FROM ceptoar.sector_impact('electricity', '1 day') x ORDER BY 2;

@@ -77,9 +77,23 @@ CREATE FUNCTION @extschema@._ceptoars(
   RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'catalog_ceptoars' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 15;
 COMMENT ON FUNCTION @extschema@._ceptoars() IS 'rows of the view ceptoars';
-CREATE VIEW @extschema@.ceptoars AS SELECT * FROM @extschema@._ceptoars();
+-- (0.4: the code column; repeated in src/updates/0.4/030_ceptoar_codes.sql)
+CREATE FUNCTION @extschema@._ceptoar_code(ordinal integer) RETURNS text
+  AS 'MODULE_PATHNAME', 'catalog_ceptoar_code' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._ceptoar_code(integer) IS
+  'the CEPTOAR code of a row of the view ceptoars (by ordinal)';
+-- code is the last column, so that a view of 0.3 gains it with CREATE OR REPLACE VIEW
+CREATE VIEW @extschema@.ceptoars AS
+  SELECT c.*, @extschema@._ceptoar_code(c.ordinal) AS code FROM @extschema@._ceptoars() c;
 COMMENT ON VIEW @extschema@.ceptoars IS
-  'the 15 CEPTOARs of the 10 sectors of the 2nd plan (seed 000); dates are to the month (day 1)';
+  'the 15 CEPTOARs of the 10 sectors of the 2nd plan (seed 000), one row per CEPTOAR and business scope as the seed counts them; code names the CEPTOAR (the finance council''s four scopes share code finance); dates are to the month (day 1)';
+COMMENT ON COLUMN @extschema@.ceptoars.code IS
+  'stable ASCII code of the CEPTOAR (since 0.4): what tables store; one code for the finance council over its four business scopes; check a value with ceptoar_exists(code)';
+
+CREATE FUNCTION @extschema@.ceptoar_exists(code text) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'catalog_ceptoar_exists' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.ceptoar_exists(text) IS
+  'whether a text is the code of a CEPTOAR of the view ceptoars (exact, lower case), for CHECK constraints: a view cannot be referenced by a foreign key';
 
 CREATE FUNCTION @extschema@._services(
     OUT code @extschema@.service, OUT sector @extschema@.sector, OUT parent @extschema@.service,

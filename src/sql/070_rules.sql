@@ -32,17 +32,25 @@ COMMENT ON COLUMN @extschema@.rule.criterion IS 'true when the incident exceeds 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.rule_set', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.rule', 'WHERE NOT shipped');
 
--- nisc-2009: the 2nd Action Plan's verification levels (seed 001, table 検証レベル)
-INSERT INTO @extschema@.rule_set (code, title, kind, source, valid_from, owner, shipped) VALUES
+-- nisc-2009: the 2nd Action Plan's verification levels (seed 001, table 検証レベル).
+-- The Telecommunications Business Act's serious accidents (施行規則第58条) by the day an
+-- incident began: telecom-2008 (every service alike, degradation included) until the
+-- 2015 classes of telecom-2015 took effect (0.4; src/updates/0.4/070_telecom_rules.sql).
+INSERT INTO @extschema@.rule_set (code, title, kind, source, valid_from, valid_to, owner, shipped) VALUES
   ('nisc-2009', '重要インフラの情報セキュリティ対策に係る第2次行動計画: 検証レベル',
    'verification_level', 'seed 001 (2nd Action Plan, table 検証レベル (一部表現を簡素化))',
-   '2009-02-03', 'NISC', true),
+   '2009-02-03', NULL, 'NISC', true),
   ('telecom-2015', '電気通信事業法 重大な事故 (施行規則第58条)',
-   'legal_reporting', '電気通信事業法施行規則 第58条, as amended in 2015 (not in the seeds)',
-   NULL, 'MIC', true),
+   'legal_reporting',
+   '電気通信事業法施行規則 第58条 as amended in 2015 (not in the seeds), classes by service. valid_from: MIC, 情報通信白書 令和6年版 (https://www.soumu.go.jp/johotsusintokei/whitepaper/ja/r06/html/nd212290.html): "2015年度から、電気通信サービス一律ではなく、電気通信サービスの区分別の報告基準が定められており"; MIC press release 2015-03-16 (https://www.soumu.go.jp/menu_news/s-news/01kiban05_02000089.html): consultation on the draft amendment of 第57条 and 第58条 closed, "速やかに規定の整備を行う予定"; the draft was reported to apply from 2015-04-01 (http://news.0rz.org/archives/9659883.html). Uncertain: the amending ordinance''s own provision on its date of effect (附則) was not found; 2015-04-01, the first day of FY2015, is the best documented date',
+   '2015-04-01', NULL, 'MIC', true),
+  ('telecom-2008', '電気通信事業法 重大な事故 (施行規則第58条, 2015年改正前: 全役務一律)',
+   'legal_reporting',
+   '電気通信事業法施行規則 第58条 before the 2015 amendment (not in the seeds; the same level as seed 001''s verification level for 情報通信): one rule for every telecommunications service, a stop or a degradation of quality reaching 30,000 users for 2 hours. MIC, 情報通信白書 令和6年版 (https://www.soumu.go.jp/johotsusintokei/whitepaper/ja/r06/html/nd212290.html): "2008年度から、電気通信役務の品質が低下した場合も重大な事故に該当することとなり"; MIC''s page on 重大な事故 before 2015 (https://www.soumu.go.jp/menu_seisaku/ictseisaku/net_anzen/jiko/judai.html): "電気通信役務の提供を停止又は品質を低下させた事故で、影響利用者数 3万 以上 かつ 継続時間 2時間 以上 のもの等". Uncertain: the source gives the fiscal year only, so valid_from is its first day (2008-04-01); valid_to is the day telecom-2015 starts',
+   '2008-04-01', '2015-04-01', 'MIC', true),
   ('gas-report', 'ガス事業 供給支障事故の報告 (30戸以上: 24時間以内)',
    'legal_reporting', 'ガス関係報告規則 (Gas Business Act reporting rules; not in the seeds)',
-   NULL, 'METI', true);
+   NULL, NULL, 'METI', true);
 
 INSERT INTO @extschema@.rule (rule_set, service, criterion, clause_ja, clause_en, shipped) VALUES
   ('nisc-2009', 'telecom.telecommunications', 'users >= 30000 and duration >= 2 h',
@@ -88,6 +96,10 @@ INSERT INTO @extschema@.rule (rule_set, service, criterion, clause_ja, clause_en
    'no outage or reduced supply, water-quality anomaly, or serious system failure that hinders supply', true),
   ('nisc-2009', 'logistics.freight', 'cargo_lost or effect in (stop)',
    '貨物運送の停止や貨物の紛失が生じないこと', 'no stop of freight transport and no loss of cargo', true),
+
+  ('telecom-2008', 'telecom.telecommunications', 'users >= 30000 and duration >= 2 h',
+   '電気通信役務の提供を停止又は品質を低下させた事故で、影響利用者数3万以上かつ継続時間2時間以上のもの (2015年改正前、全役務一律)',
+   'a stop or degradation of quality of any telecommunications service reaching 30,000 or more users for 2 hours or more (before the 2015 classes)', true),
 
   ('telecom-2015', 'telecom.telecommunications.emergency_voice', 'users >= 30000 and duration >= 1 h',
    '緊急通報を取り扱う音声伝送役務: 3万以上の利用者に対し1時間以上',

@@ -27,3 +27,10 @@ GRANT SELECT ON @extschema@.sector_dependency, @extschema@.sector_coefficient,
 -- usable by PUBLIC, as sector is.  PostgreSQL gives PUBLIC USAGE on a new type
 -- and EXECUTE on a new function or aggregate, and nothing here revokes them
 -- (test/10_privileges.sql checks it), so there is nothing to grant.
+-- Reference data of the registry (issue 12: CEPTOAR codes, exercises, ratings): the
+-- exercises are readable by everyone like the catalogues; writing them (users' own
+-- exercises) is for the owner and the roles a DBA grants it to.  PUBLIC may not execute
+-- the guard, a trigger function; the ratings' error helper stays executable (the rating
+-- functions call it with their caller's privileges).
+GRANT SELECT ON @extschema@.exercises TO PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._shipped_guard() FROM PUBLIC;
