@@ -149,10 +149,21 @@ CREATE TEMP TABLE writes AS SELECT
   pg_temp.run($$SELECT ceptoar.exceeds('service=gas.supply, began=2024-01-15, households=1'::ceptoar.incident, 'regress-hostile')$$) AS after_update,
   pg_temp.run($$INSERT INTO ceptoar.service_instance (id, service, operator) VALUES (4, 'rail.passenger', 'R') RETURNING id$$) AS instance_insert,
   pg_temp.run($$INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES (4, 1, '0') RETURNING dependent$$) AS dependency_insert,
-  pg_temp.run($$SELECT pg_catalog.count(*) FROM ceptoar.impact(1::bigint, '2024-01-15 09:00+09', '2 hours')$$) AS impact_after;
+  pg_temp.run($$SELECT pg_catalog.count(*) FROM ceptoar.impact(1::bigint, '2024-01-15 09:00+09', '2 hours')$$) AS impact_after,
+  pg_temp.run($$INSERT INTO ceptoar.operator (code, name, sector) VALUES ('regress-op', 'Op', 'electricity') RETURNING code$$) AS operator_insert,
+  pg_temp.run($$INSERT INTO ceptoar.report (id, operator, incident, detected, reported) VALUES ('00000000-0000-0000-0000-00000000000a', 'regress-op',
+      'service=electricity.supply, began=2024-01-15 09:00+09, lost_kw=200000, lasted=1 h', '2024-01-15 09:05+09', '2024-01-15 09:30+09')
+      RETURNING pg_catalog.concat_ws(',', level, ministry_code, fiscal_year, tlp_rank)$$) AS report_insert,
+  pg_temp.run($$UPDATE ceptoar.report SET status = 'under_review' WHERE id OPERATOR(pg_catalog.=) '00000000-0000-0000-0000-00000000000a' RETURNING revision::text$$) AS report_update,
+  pg_temp.run($$SELECT ceptoar.verify('00000000-0000-0000-0000-00000000000a', 'within', 'estimated load was lower')::text$$) AS report_verify,
+  pg_temp.run($$INSERT INTO ceptoar.report_step (report, step, done_at) VALUES ('00000000-0000-0000-0000-00000000000a', 'contact', '2024-01-15 09:10+09') RETURNING step$$) AS step_insert,
+  pg_temp.run($$SELECT pg_catalog.string_agg(t.step OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) t.missing::text, ',' ORDER BY t.step_no) FROM ceptoar.response_timeline('00000000-0000-0000-0000-00000000000a') t$$) AS timeline,
+  pg_temp.run($$SELECT ceptoar.revoke('00000000-0000-0000-0000-00000000000a', 'test')::text$$) AS report_revoke,
+  pg_temp.run($$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.count(*) FROM ceptoar.report_revision), (SELECT pg_catalog.count(*) FROM ceptoar.report_verdicts),
+      (SELECT pg_catalog.count(*) FROM ceptoar.report_verification))$$) AS history;
 SET LOCAL search_path = public;
 
-SELECT plan((SELECT count(*)::int FROM calls) + 12);
+SELECT plan((SELECT count(*)::int FROM calls) + 20);
 SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
 SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
 SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
@@ -168,6 +179,14 @@ SELECT is(matrix_removed, 'sector_coefficient telecom, sector_dependency finance
 SELECT is(instance_insert, '4', 'instance insert (graph trigger)') FROM writes;
 SELECT is(dependency_insert, '4', 'dependency insert (graph trigger)') FROM writes;
 SELECT is(impact_after, '4', 'impact sees the new graph') FROM writes;
+SELECT is(operator_insert, 'regress-op', 'operator insert (operator check)') FROM writes;
+SELECT is(report_insert, 'exceeds,meti,2023,2', 'report insert (registry triggers: level, derived columns)') FROM writes;
+SELECT is(report_update, '2', 'report update: a revision') FROM writes;
+SELECT is(report_verify, '', 'verify, an override with a reason') FROM writes;
+SELECT is(step_insert, 'contact', 'a response step') FROM writes;
+SELECT is(timeline, 'contact:false,containment:true,evidence:true,recovery:true,prevention:true', 'response_timeline') FROM writes;
+SELECT is(report_revoke, '', 'revoke') FROM writes;
+SELECT is(history, '4,4,1', 'four revisions with their verdicts, one verification') FROM writes;
 
 SELECT * FROM finish();
 ROLLBACK;
