@@ -166,10 +166,21 @@ CREATE TEMP TABLE writes AS SELECT
   pg_temp.run($$INSERT INTO ceptoar.exercises (code, fiscal_year, held) VALUES ('regress-hostile', 2024, '2025-03-31') RETURNING code$$) AS exercise_insert,
   pg_temp.run($$UPDATE ceptoar.exercises SET theme_en = 'x' WHERE code OPERATOR(pg_catalog.=) 'fy2009' RETURNING code$$) AS exercise_shipped,
   pg_temp.run($$INSERT INTO ceptoar.exercises (code, fiscal_year) VALUES ('fy2030', 2030) RETURNING code$$) AS exercise_reserved,
-  pg_temp.run($$SELECT ceptoar.inspection_rating(101)$$) AS rating_error;
+  pg_temp.run($$SELECT ceptoar.inspection_rating(101)$$) AS rating_error,
+  pg_temp.run($$INSERT INTO ceptoar.operator (code, name, sector) VALUES ('regress-op', 'Op', 'electricity') RETURNING code$$) AS operator_insert,
+  pg_temp.run($$INSERT INTO ceptoar.report (id, operator, incident, detected, reported) VALUES ('00000000-0000-0000-0000-00000000000a', 'regress-op',
+      'service=electricity.supply, began=2024-01-15 09:00+09, lost_kw=200000, lasted=1 h', '2024-01-15 09:05+09', '2024-01-15 09:30+09')
+      RETURNING pg_catalog.concat_ws(',', level, ministry_code, fiscal_year, tlp_rank)$$) AS report_insert,
+  pg_temp.run($$UPDATE ceptoar.report SET status = 'under_review' WHERE id OPERATOR(pg_catalog.=) '00000000-0000-0000-0000-00000000000a' RETURNING revision::text$$) AS report_update,
+  pg_temp.run($$SELECT ceptoar.verify('00000000-0000-0000-0000-00000000000a', 'within', 'estimated load was lower')::text$$) AS report_verify,
+  pg_temp.run($$INSERT INTO ceptoar.report_step (report, step, done_at) VALUES ('00000000-0000-0000-0000-00000000000a', 'contact', '2024-01-15 09:10+09') RETURNING step$$) AS step_insert,
+  pg_temp.run($$SELECT pg_catalog.string_agg(t.step OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) t.missing::text, ',' ORDER BY t.step_no) FROM ceptoar.response_timeline('00000000-0000-0000-0000-00000000000a') t$$) AS timeline,
+  pg_temp.run($$SELECT ceptoar.revoke('00000000-0000-0000-0000-00000000000a', 'test')::text$$) AS report_revoke,
+  pg_temp.run($$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.count(*) FROM ceptoar.report_revision), (SELECT pg_catalog.count(*) FROM ceptoar.report_verdicts),
+      (SELECT pg_catalog.count(*) FROM ceptoar.report_verification))$$) AS history;
 SET LOCAL search_path = public;
 
-SELECT plan((SELECT count(*)::int FROM calls) + 16);
+SELECT plan((SELECT count(*)::int FROM calls) + 24);
 SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
 SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
 SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
@@ -191,6 +202,14 @@ SELECT is(exercise_shipped, 'ERROR: row "fy2009" of ceptoar.exercises is shipped
 SELECT is(exercise_reserved, 'ERROR: code "fy2030" is reserved for the rows ceptoar_registry ships',
           'a reserved exercise code is refused') FROM writes;
 SELECT is(rating_error, 'ERROR: inspection rate 101 is out of range', 'inspection_rating raises its own error') FROM writes;
+SELECT is(operator_insert, 'regress-op', 'operator insert (operator check)') FROM writes;
+SELECT is(report_insert, 'exceeds,meti,2023,2', 'report insert (registry triggers: level, derived columns)') FROM writes;
+SELECT is(report_update, '2', 'report update: a revision') FROM writes;
+SELECT is(report_verify, '', 'verify, an override with a reason') FROM writes;
+SELECT is(step_insert, 'contact', 'a response step') FROM writes;
+SELECT is(timeline, 'contact:false,containment:true,evidence:true,recovery:true,prevention:true', 'response_timeline') FROM writes;
+SELECT is(report_revoke, '', 'revoke') FROM writes;
+SELECT is(history, '4,4,1', 'four revisions with their verdicts, one verification') FROM writes;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -34,3 +34,13 @@ GRANT SELECT ON @extschema@.sector_dependency, @extschema@.sector_coefficient,
 -- functions call it with their caller's privileges).
 GRANT SELECT ON @extschema@.exercises TO PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._shipped_guard() FROM PUBLIC;
+
+-- The registry (0.4): operators and reports are for the roles a DBA grants them to (the
+-- access layer will make the parties); nothing for PUBLIC.  The history is written by the
+-- registry's triggers only.
+REVOKE ALL ON @extschema@.operator, @extschema@.report, @extschema@.report_revision,
+  @extschema@.report_verdicts, @extschema@.report_verification, @extschema@.report_link,
+  @extschema@.report_step FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._operator_check(), @extschema@._report_before(),
+  @extschema@._report_after(), @extschema@._report_restore(), @extschema@._report_keep(),
+  @extschema@._report_step_check(), @extschema@._report_link_check() FROM PUBLIC;

@@ -1,0 +1,504 @@
+-- 130_report.sql: reports of IT failures (IT障害の情報連絡) and their whole life.
+--
+-- Written with plain INSERT and UPDATE (drivers and ORMs work with tables).  Nothing is
+-- ever lost: every INSERT and UPDATE of a report is kept as a revision in report_revision
+-- (written by the registry only, never changed), DELETE and TRUNCATE are refused, and a
+-- report is withdrawn by revoking it (revoke(), or an UPDATE that sets revoked_reason): the
+-- tombstone stays visible.  On every revision an incident is classified against the rule
+-- sets that apply to it (report_verdicts); the competent ministry confirms or overrides the
+-- verification level with verify().
+--
+-- Dump and restore: the history is the record.  pg_dump keeps report_revision and the tables
+-- that refer to a revision (verdicts, verification, links); ceptoar.report, the current state,
+-- is rebuilt from the revisions when pg_restore writes them (only the extension's owner can
+-- write report_revision directly, and a direct write is a restore).  So everything about a
+-- report refers to report_revision (report, revision), never to report alone.
+--
+-- The derived columns (sector_code .. fiscal_year) are plain built-in types, maintained by
+-- the registry and never written by users: row-level security (access) and logical
+-- replication row filters (exchange) use them, and PostgreSQL 15 row filters cannot call
+-- user-defined functions, operators or types.
+
+CREATE TABLE @extschema@.report (
+  id              uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+  operator        text NOT NULL REFERENCES @extschema@.operator (code) ON UPDATE CASCADE,
+  kind            text NOT NULL DEFAULT 'incident'
+                  CHECK (kind IN ('incident', 'near_miss', 'threat')),
+  incident        @extschema@.incident,
+  instance        bigint REFERENCES @extschema@.service_instance (id),
+  detected        timestamptz,
+  reported        timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  tlp             @extschema@.tlp NOT NULL DEFAULT 'amber',
+  exercise        text REFERENCES @extschema@.exercises (code) ON UPDATE CASCADE,
+  summary         text,
+  description     text,
+  status          text NOT NULL DEFAULT 'reported'
+                  CHECK (status IN ('reported', 'under_review', 'verified', 'revision_required', 'closed')),
+  revision        integer NOT NULL DEFAULT 1,
+  revoked         timestamptz,
+  revoked_reason  text,
+  level           text,
+  -- derived, maintained by the registry
+  sector_code     text NOT NULL,
+  ministry_code   text,
+  tlp_rank        smallint NOT NULL,
+  is_exercise     boolean NOT NULL,
+  is_revoked      boolean NOT NULL,
+  fiscal_year     integer NOT NULL,
+  changed_by      name NOT NULL,
+  CHECK (kind OPERATOR(pg_catalog.<>) 'incident' OR incident IS NOT NULL),
+  CHECK ((revoked IS NULL) OPERATOR(pg_catalog.=) (revoked_reason IS NULL))
+);
+COMMENT ON TABLE @extschema@.report IS
+  'reports of IT failures (IT障害の情報連絡), near misses and threats: every UPDATE makes a revision (report_revision), DELETE is refused, revoke() leaves a tombstone';
+COMMENT ON COLUMN @extschema@.report.id IS 'generated: a uuid, which leaks no counts';
+COMMENT ON COLUMN @extschema@.report.kind IS 'incident, near_miss or threat; only incidents are classified';
+COMMENT ON COLUMN @extschema@.report.incident IS 'the facts; required for an incident';
+COMMENT ON COLUMN @extschema@.report.instance IS 'the service instance hit (optional): links the report to the impact engine';
+COMMENT ON COLUMN @extschema@.report.tlp IS 'Traffic Light Protocol 2.0 marking';
+COMMENT ON COLUMN @extschema@.report.exercise IS 'the exercise this report belongs to; NULL for a real failure';
+COMMENT ON COLUMN @extschema@.report.summary IS 'shareable summary: never names the operator';
+COMMENT ON COLUMN @extschema@.report.description IS 'the full description';
+COMMENT ON COLUMN @extschema@.report.status IS
+  'reported -> under_review -> verified or revision_required -> ... -> closed';
+COMMENT ON COLUMN @extschema@.report.revision IS 'raised by one by every UPDATE (registry)';
+COMMENT ON COLUMN @extschema@.report.level IS
+  'the verification-level outcome (exceeds, within, undetermined, no_rule) of the plan in force when the incident began; NULL when none applies (registry)';
+COMMENT ON COLUMN @extschema@.report.sector_code IS 'the operator''s sector (registry)';
+COMMENT ON COLUMN @extschema@.report.ministry_code IS
+  'the ministry competent for the sector on the day reported, Japan time (registry)';
+COMMENT ON COLUMN @extschema@.report.tlp_rank IS 'tlp as 0 (clear) .. 4 (red) (registry)';
+COMMENT ON COLUMN @extschema@.report.is_exercise IS 'exercise IS NOT NULL (registry)';
+COMMENT ON COLUMN @extschema@.report.is_revoked IS 'revoked IS NOT NULL (registry)';
+COMMENT ON COLUMN @extschema@.report.fiscal_year IS
+  'Japanese fiscal year of the day the incident began (of the day reported when there are no facts), Japan time (registry)';
+COMMENT ON COLUMN @extschema@.report.changed_by IS 'the role that wrote this revision (registry)';
+CREATE INDEX report_operator ON @extschema@.report (operator);
+CREATE INDEX report_sector_year ON @extschema@.report (sector_code, fiscal_year);
+CREATE INDEX report_ministry_year ON @extschema@.report (ministry_code, fiscal_year);
+CREATE INDEX report_instance ON @extschema@.report (instance) WHERE instance IS NOT NULL;
+
+-- Every revision of every report, as it was written.
+CREATE TABLE @extschema@.report_revision (
+  report          uuid NOT NULL REFERENCES @extschema@.report (id),
+  revision        integer NOT NULL,
+  operator        text NOT NULL REFERENCES @extschema@.operator (code) ON UPDATE CASCADE,
+  kind            text NOT NULL,
+  incident        @extschema@.incident,
+  instance        bigint REFERENCES @extschema@.service_instance (id),
+  detected        timestamptz,
+  reported        timestamptz NOT NULL,
+  tlp             @extschema@.tlp NOT NULL,
+  exercise        text REFERENCES @extschema@.exercises (code) ON UPDATE CASCADE,
+  summary         text,
+  description     text,
+  status          text NOT NULL,
+  revoked         timestamptz,
+  revoked_reason  text,
+  level           text,
+  changed_at      timestamptz NOT NULL,
+  changed_by      name NOT NULL,
+  PRIMARY KEY (report, revision)
+);
+COMMENT ON TABLE @extschema@.report_revision IS
+  'every revision of every report as it was written (by the registry; never changed or deleted)';
+
+-- What each revision of an incident was classified as, by every rule set that applies.
+CREATE TABLE @extschema@.report_verdicts (
+  report          uuid NOT NULL,
+  revision        integer NOT NULL,
+  rule_set        text NOT NULL,
+  kind            text NOT NULL,
+  outcome         text NOT NULL,
+  clause          text,
+  explanation     text,
+  PRIMARY KEY (report, revision, rule_set),
+  FOREIGN KEY (report, revision) REFERENCES @extschema@.report_revision (report, revision)
+);
+COMMENT ON TABLE @extschema@.report_verdicts IS
+  'the classification of each revision of an incident: the verification level of the plan in force when it began, the legal reporting thresholds that have a rule for its service, the operator''s own service levels (by the registry)';
+
+-- The competent ministry's confirmation or override of the verification level.
+CREATE TABLE @extschema@.report_verification (
+  report          uuid NOT NULL,
+  revision        integer NOT NULL,
+  outcome         text NOT NULL CHECK (outcome IN ('exceeds', 'within')),
+  computed        text,
+  reason          text,
+  verified_by     name NOT NULL,
+  verified_at     timestamptz NOT NULL,
+  PRIMARY KEY (report, verified_at, verified_by),
+  FOREIGN KEY (report, revision) REFERENCES @extschema@.report_revision (report, revision)
+);
+COMMENT ON TABLE @extschema@.report_verification IS
+  'verify(): who confirmed or overrode the verification level of which revision, when, why, and what the registry had computed then';
+
+-- Links between reports.
+CREATE TABLE @extschema@.report_link (
+  report          uuid NOT NULL,
+  related         uuid NOT NULL,
+  kind            text NOT NULL CHECK (kind IN ('cascade_from', 'same_cause', 'duplicate')),
+  created         timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  first           integer GENERATED ALWAYS AS (1) STORED,
+  PRIMARY KEY (report, related, kind),
+  CHECK (report OPERATOR(pg_catalog.<>) related),
+  FOREIGN KEY (report, first) REFERENCES @extschema@.report_revision (report, revision),
+  FOREIGN KEY (related, first) REFERENCES @extschema@.report_revision (report, revision)
+);
+COMMENT ON TABLE @extschema@.report_link IS
+  'links between reports: cascade_from (this failure spread from the related one), same_cause, duplicate';
+COMMENT ON COLUMN @extschema@.report_link.first IS
+  'always 1: the links refer to the reports'' first revisions, which pg_dump keeps (the report table is rebuilt from them)';
+
+-- A link names two known reports, not the same one, by a known kind.
+CREATE FUNCTION @extschema@._report_link_check() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NEW.kind IS NULL OR NEW.kind NOT IN ('cascade_from', 'same_cause', 'duplicate') THEN
+    RAISE EXCEPTION 'invalid link kind %', COALESCE(pg_catalog.quote_literal(NEW.kind), 'NULL')
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'A link is cascade_from (this failure spread from the related one), same_cause or duplicate.';
+  END IF;
+  IF NEW.report OPERATOR(pg_catalog.=) NEW.related THEN
+    RAISE EXCEPTION 'a report cannot be linked to itself'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF NOT @extschema@._report_restoring() AND NOT EXISTS (SELECT 1 FROM @extschema@.report r WHERE r.id OPERATOR(pg_catalog.=) NEW.related) THEN
+    RAISE EXCEPTION 'unknown report %', NEW.related
+      USING ERRCODE = 'foreign_key_violation', HINT = 'Reports are ids of ceptoar.report.';
+  END IF;
+  IF NOT @extschema@._report_restoring() AND NOT EXISTS (SELECT 1 FROM @extschema@.report r WHERE r.id OPERATOR(pg_catalog.=) NEW.report) THEN
+    RAISE EXCEPTION 'unknown report %', NEW.report
+      USING ERRCODE = 'foreign_key_violation', HINT = 'Reports are ids of ceptoar.report.';
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@._report_link_check() IS
+  'report_link: two known reports, not the same one, a known kind';
+CREATE TRIGGER report_link_check BEFORE INSERT OR UPDATE ON @extschema@.report_link
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._report_link_check();
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.report_revision', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.report_verdicts', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.report_verification', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.report_link', '');
+
+-- The verification level of the plan in force on the day (Japan time) an incident began:
+-- the verification_level rule set valid that day with the latest start.
+CREATE FUNCTION @extschema@._verification_set(i @extschema@.incident) RETURNS text
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  RETURN (SELECT s.code FROM @extschema@.rule_set s
+           WHERE s.kind OPERATOR(pg_catalog.=) 'verification_level'
+             AND (s.valid_from IS NULL OR s.valid_from OPERATOR(pg_catalog.<=)
+                  (@extschema@.began(i) AT TIME ZONE 'Asia/Tokyo')::date)
+             AND (s.valid_to IS NULL OR (@extschema@.began(i) AT TIME ZONE 'Asia/Tokyo')::date
+                  OPERATOR(pg_catalog.<) s.valid_to)
+           ORDER BY s.valid_from DESC NULLS LAST, s.code LIMIT 1);
+COMMENT ON FUNCTION @extschema@._verification_set(@extschema@.incident) IS
+  'the verification_level rule set in force on the day (Japan time) the incident began, NULL if none';
+
+-- The status a report may move to from each status.
+CREATE FUNCTION @extschema@._report_next_status(status text) RETURNS text[]
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  RETURN CASE status
+    WHEN 'reported' THEN ARRAY['reported', 'under_review', 'verified', 'revision_required', 'closed']
+    WHEN 'under_review' THEN ARRAY['under_review', 'verified', 'revision_required', 'closed']
+    WHEN 'revision_required' THEN ARRAY['revision_required', 'reported', 'under_review', 'verified']
+    WHEN 'verified' THEN ARRAY['verified', 'revision_required', 'closed']
+    WHEN 'closed' THEN ARRAY['closed', 'revision_required'] END;
+COMMENT ON FUNCTION @extschema@._report_next_status(text) IS
+  'the statuses a report may take from status (its own included)';
+
+-- True while _report_restore() rebuilds a report from its restored revisions: a flag it
+-- sets, inside a trigger, as the extension's owner (a role that can write report_revision at
+-- all; nobody else can make this true).
+CREATE FUNCTION @extschema@._report_restoring() RETURNS boolean
+  LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+  RETURN pg_catalog.current_setting('ceptoar.restoring', true) IS NOT DISTINCT FROM 'on'
+     AND pg_catalog.pg_trigger_depth() OPERATOR(pg_catalog.>) 1
+     AND pg_catalog."current_user"() OPERATOR(pg_catalog.=)
+         (SELECT pg_catalog.pg_get_userbyid(c.relowner) FROM pg_catalog.pg_class c
+           WHERE c.oid OPERATOR(pg_catalog.=) '@extschema@.report'::pg_catalog.regclass);
+COMMENT ON FUNCTION @extschema@._report_restoring() IS
+  'true while a report is rebuilt from its restored revisions (_report_restore)';
+
+-- BEFORE INSERT OR UPDATE: what the registry decides (revision, derived columns, level)
+-- and what it refuses.  Runs as the writer, so changed_by is the writer.
+CREATE FUNCTION @extschema@._report_before() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  op        @extschema@.operator;
+  svc       @extschema@.service;
+  inst_svc  @extschema@.service;
+  began     timestamptz;
+  vset      text;
+BEGIN
+  IF @extschema@._report_restoring() THEN
+    -- rebuilt from a restored revision: as it was, with the derived columns
+    SELECT * INTO op FROM @extschema@.operator o WHERE o.code OPERATOR(pg_catalog.=) NEW.operator;
+    NEW.sector_code := op.sector::text;
+    NEW.ministry_code := @extschema@.ministry(op.sector, (NEW.reported AT TIME ZONE 'Asia/Tokyo')::date);
+    NEW.tlp_rank := @extschema@.tlp_rank(NEW.tlp);
+    NEW.is_exercise := NEW.exercise IS NOT NULL;
+    NEW.is_revoked := NEW.revoked IS NOT NULL;
+    NEW.fiscal_year := @extschema@.fiscal_year(COALESCE(@extschema@.began(NEW.incident), NEW.reported));
+    RETURN NEW;
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    IF OLD.revoked IS NOT NULL THEN
+      RAISE EXCEPTION 'report % is revoked', OLD.id
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              DETAIL = pg_catalog.format('It was revoked at %s: %s', OLD.revoked, OLD.revoked_reason),
+              HINT = 'A revoked report stays as it is; file a new report.';
+    END IF;
+    IF NEW.id OPERATOR(pg_catalog.<>) OLD.id OR NEW.operator OPERATOR(pg_catalog.<>) OLD.operator
+       OR NEW.reported OPERATOR(pg_catalog.<>) OLD.reported THEN
+      RAISE EXCEPTION 'the id, operator and reported time of a report cannot be changed'
+        USING ERRCODE = 'invalid_parameter_value',
+              HINT = 'Revoke the report with ceptoar.revoke() and file a new one.';
+    END IF;
+    IF NEW.status IS NULL OR NOT NEW.status OPERATOR(pg_catalog.=) ANY (@extschema@._report_next_status(OLD.status)) THEN
+      RAISE EXCEPTION 'a report cannot go from status % to %', OLD.status, NEW.status
+        USING ERRCODE = 'invalid_parameter_value',
+              HINT = pg_catalog.format('From %s it may go to: %s.', OLD.status,
+                       pg_catalog.array_to_string(@extschema@._report_next_status(OLD.status), ', '));
+    END IF;
+    NEW.revision := OLD.revision OPERATOR(pg_catalog.+) 1;
+    IF NEW.revoked IS NOT NULL OR NEW.revoked_reason IS NOT NULL THEN
+      IF pg_catalog.btrim(COALESCE(NEW.revoked_reason, '')) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'revoking a report needs a reason'
+          USING ERRCODE = 'invalid_parameter_value', HINT = 'Set revoked_reason, or call ceptoar.revoke(report, reason).';
+      END IF;
+      NEW.revoked := pg_catalog.now();   -- a tombstone is dated by the registry
+    END IF;
+  ELSE
+    IF NEW.kind IS NULL OR NEW.kind NOT IN ('incident', 'near_miss', 'threat') THEN
+      RAISE EXCEPTION 'invalid report kind %', COALESCE(pg_catalog.quote_literal(NEW.kind), 'NULL')
+        USING ERRCODE = 'invalid_parameter_value',
+              HINT = 'A report is an incident, a near_miss or a threat.';
+    END IF;
+    IF NEW.status OPERATOR(pg_catalog.<>) 'reported' THEN
+      RAISE EXCEPTION 'a new report starts with status reported, not %', NEW.status
+        USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NEW.revoked IS NOT NULL OR NEW.revoked_reason IS NOT NULL THEN
+      RAISE EXCEPTION 'a new report cannot be revoked'
+        USING ERRCODE = 'invalid_parameter_value', HINT = 'Revoke it afterwards with ceptoar.revoke().';
+    END IF;
+    NEW.revision := 1;
+  END IF;
+
+  IF NEW.kind OPERATOR(pg_catalog.=) 'incident' AND NEW.incident IS NULL THEN
+    RAISE EXCEPTION 'an incident report needs the incident''s facts'
+      USING ERRCODE = 'not_null_violation',
+            HINT = 'Set incident, e.g. ''service=electricity.supply, began=2024-05-01 10:00+09''; a report without facts is a near_miss or a threat.';
+  END IF;
+  SELECT * INTO op FROM @extschema@.operator o WHERE o.code OPERATOR(pg_catalog.=) NEW.operator;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown operator %', COALESCE(pg_catalog.quote_literal(NEW.operator), 'NULL')
+      USING ERRCODE = 'foreign_key_violation', HINT = 'Operators are codes of ceptoar.operator.';
+  END IF;
+  IF NEW.incident IS NOT NULL THEN
+    svc := @extschema@.service(NEW.incident);
+    began := @extschema@.began(NEW.incident);
+    IF @extschema@.sector(svc) OPERATOR(@extschema@.<>) op.sector THEN
+      RAISE EXCEPTION 'operator % is in sector %, the incident''s service % is not', op.code, op.sector, svc
+        USING ERRCODE = 'invalid_parameter_value',
+              HINT = 'An operator reports failures of its own sector''s services.';
+    END IF;
+    IF NEW.detected IS NOT NULL AND NEW.detected OPERATOR(pg_catalog.<) began THEN
+      RAISE EXCEPTION 'the failure was detected (%) before it began (%)', NEW.detected, began
+        USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NEW.status OPERATOR(pg_catalog.=) 'closed' AND @extschema@.lasted(NEW.incident) IS NULL THEN
+      RAISE EXCEPTION 'a report is closed only once the incident''s duration is known'
+        USING ERRCODE = 'invalid_parameter_value',
+              HINT = 'Revise the incident with how long it lasted, then close the report.';
+    END IF;
+  END IF;
+  IF NEW.detected IS NOT NULL AND NEW.reported OPERATOR(pg_catalog.<) NEW.detected THEN
+    RAISE EXCEPTION 'the failure was reported (%) before it was detected (%)', NEW.reported, NEW.detected
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF NEW.instance IS NOT NULL AND NEW.incident IS NOT NULL THEN
+    SELECT s.service INTO inst_svc FROM @extschema@.service_instance s
+     WHERE s.id OPERATOR(pg_catalog.=) NEW.instance;
+    IF NOT (inst_svc OPERATOR(@extschema@.<@) svc OR svc OPERATOR(@extschema@.<@) inst_svc) THEN
+      RAISE EXCEPTION 'service instance % delivers %, not the incident''s service %', NEW.instance, inst_svc, svc
+        USING ERRCODE = 'invalid_parameter_value',
+              HINT = 'Give the instance where the incident happened.';
+    END IF;
+  END IF;
+
+  -- the verification level of the plan in force when it began
+  NEW.level := NULL;
+  IF NEW.kind OPERATOR(pg_catalog.=) 'incident' THEN
+    vset := @extschema@._verification_set(NEW.incident);
+    IF vset IS NOT NULL THEN
+      NEW.level := (@extschema@.classify(NEW.incident, vset)).outcome;
+    END IF;
+  END IF;
+
+  NEW.sector_code := op.sector::text;
+  NEW.ministry_code := @extschema@.ministry(op.sector, (NEW.reported AT TIME ZONE 'Asia/Tokyo')::date);
+  NEW.tlp_rank := @extschema@.tlp_rank(NEW.tlp);
+  NEW.is_exercise := NEW.exercise IS NOT NULL;
+  NEW.is_revoked := NEW.revoked IS NOT NULL;
+  NEW.fiscal_year := @extschema@.fiscal_year(COALESCE(began, NEW.reported));
+  NEW.changed_by := pg_catalog."current_user"();
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@._report_before() IS
+  'report: checks a new revision and sets what the registry decides (revision, level, the derived columns)';
+CREATE TRIGGER report_before BEFORE INSERT OR UPDATE ON @extschema@.report
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._report_before();
+
+-- AFTER INSERT OR UPDATE: the revision and its verdicts, written as the extension's owner
+-- (nobody else writes them).
+CREATE FUNCTION @extschema@._report_after() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  sl text;
+BEGIN
+  IF @extschema@._report_restoring() THEN
+    RETURN NULL;   -- the revision and its verdicts are restored from their own tables
+  END IF;
+  INSERT INTO @extschema@.report_revision
+    (report, revision, operator, kind, incident, instance, detected, reported, tlp, exercise,
+     summary, description, status, revoked, revoked_reason, level, changed_at, changed_by)
+  VALUES (NEW.id, NEW.revision, NEW.operator, NEW.kind, NEW.incident, NEW.instance, NEW.detected,
+     NEW.reported, NEW.tlp, NEW.exercise, NEW.summary, NEW.description, NEW.status, NEW.revoked,
+     NEW.revoked_reason, NEW.level, pg_catalog.clock_timestamp(), NEW.changed_by);
+  IF NEW.kind OPERATOR(pg_catalog.=) 'incident' THEN
+    SELECT o.service_levels INTO sl FROM @extschema@.operator o WHERE o.code OPERATOR(pg_catalog.=) NEW.operator;
+    INSERT INTO @extschema@.report_verdicts (report, revision, rule_set, kind, outcome, clause, explanation)
+    SELECT NEW.id, NEW.revision, s.code, s.kind, v.outcome, v.clause, v.explanation
+      FROM @extschema@.rule_set s,
+           LATERAL @extschema@.classify(NEW.incident, s.code) v
+     WHERE (s.code OPERATOR(pg_catalog.=) @extschema@._verification_set(NEW.incident))
+        OR (s.kind OPERATOR(pg_catalog.=) 'legal_reporting' AND v.outcome OPERATOR(pg_catalog.<>) 'no_rule')
+        OR (s.code OPERATOR(pg_catalog.=) sl);
+  END IF;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION @extschema@._report_after() IS
+  'report: keeps the revision in report_revision and its classification in report_verdicts';
+CREATE TRIGGER report_after AFTER INSERT OR UPDATE ON @extschema@.report
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._report_after();
+
+-- BEFORE INSERT on report_revision: a row written directly (not by _report_after, one
+-- trigger deeper) is a restore (pg_restore, as the extension's owner: nobody else may write
+-- here); the report's current state is rebuilt from its latest revision.
+CREATE FUNCTION @extschema@._report_restore() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF pg_catalog.pg_trigger_depth() OPERATOR(pg_catalog.>) 1 THEN
+    RETURN NEW;   -- written by the registry
+  END IF;
+  PERFORM pg_catalog.set_config('ceptoar.restoring', 'on', true);
+  INSERT INTO @extschema@.report AS r
+    (id, operator, kind, incident, instance, detected, reported, tlp, exercise, summary,
+     description, status, revision, revoked, revoked_reason, level, changed_by,
+     sector_code, tlp_rank, is_exercise, is_revoked, fiscal_year)
+  VALUES (NEW.report, NEW.operator, NEW.kind, NEW.incident, NEW.instance, NEW.detected,
+     NEW.reported, NEW.tlp, NEW.exercise, NEW.summary, NEW.description, NEW.status, NEW.revision,
+     NEW.revoked, NEW.revoked_reason, NEW.level, NEW.changed_by, '', 0, false, false, 0)
+  ON CONFLICT (id) DO UPDATE SET
+     kind = EXCLUDED.kind, incident = EXCLUDED.incident, instance = EXCLUDED.instance,
+     detected = EXCLUDED.detected, tlp = EXCLUDED.tlp, exercise = EXCLUDED.exercise,
+     summary = EXCLUDED.summary, description = EXCLUDED.description, status = EXCLUDED.status,
+     revision = EXCLUDED.revision, revoked = EXCLUDED.revoked,
+     revoked_reason = EXCLUDED.revoked_reason, level = EXCLUDED.level,
+     changed_by = EXCLUDED.changed_by
+   WHERE r.revision OPERATOR(pg_catalog.<) EXCLUDED.revision;
+  PERFORM pg_catalog.set_config('ceptoar.restoring', 'off', true);
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@._report_restore() IS
+  'report_revision: a revision written directly (pg_restore) rebuilds the report''s current state';
+CREATE TRIGGER report_restore BEFORE INSERT ON @extschema@.report_revision
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._report_restore();
+
+-- Nothing is ever lost: reports and their history are never deleted, revisions never changed.
+CREATE FUNCTION @extschema@._report_keep() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'report' THEN
+    RAISE EXCEPTION 'reports are never deleted'
+      USING ERRCODE = 'feature_not_supported',
+            HINT = 'Revoke it with ceptoar.revoke(report, reason): the tombstone stays visible.';
+  END IF;
+  RAISE EXCEPTION 'ceptoar.% keeps the history of reports: it is never changed or deleted', TG_TABLE_NAME
+    USING ERRCODE = 'feature_not_supported';
+END $$;
+COMMENT ON FUNCTION @extschema@._report_keep() IS
+  'refuses DELETE and TRUNCATE of reports, and any change of their history';
+CREATE TRIGGER report_keep BEFORE DELETE ON @extschema@.report
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._report_keep();
+CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON @extschema@.report
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._report_keep();
+CREATE TRIGGER report_keep BEFORE UPDATE OR DELETE ON @extschema@.report_revision
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._report_keep();
+CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON @extschema@.report_revision
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._report_keep();
+CREATE TRIGGER report_keep BEFORE UPDATE OR DELETE ON @extschema@.report_verdicts
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._report_keep();
+CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON @extschema@.report_verdicts
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._report_keep();
+CREATE TRIGGER report_keep BEFORE UPDATE OR DELETE ON @extschema@.report_verification
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._report_keep();
+CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON @extschema@.report_verification
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._report_keep();
+
+-- revoke(): the tombstone of a report.
+CREATE FUNCTION @extschema@.revoke(report uuid, reason text) RETURNS void
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF reason IS NULL OR pg_catalog.btrim(reason) OPERATOR(pg_catalog.=) '' THEN
+    RAISE EXCEPTION 'revoking a report needs a reason'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  UPDATE @extschema@.report r SET revoked = pg_catalog.now(), revoked_reason = reason
+   WHERE r.id OPERATOR(pg_catalog.=) revoke.report;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown report %', report
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Reports are ids of ceptoar.report.';
+  END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.revoke(uuid, text) IS
+  'withdraws a report: a new revision with revoked and its reason, which stays visible (a tombstone)';
+
+-- verify(): the competent ministry confirms or overrides the verification level.
+CREATE FUNCTION @extschema@.verify(report uuid, outcome text, reason text DEFAULT NULL) RETURNS void
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  r @extschema@.report;
+BEGIN
+  SELECT * INTO r FROM @extschema@.report x WHERE x.id OPERATOR(pg_catalog.=) verify.report FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown report %', report
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Reports are ids of ceptoar.report.';
+  END IF;
+  IF r.kind OPERATOR(pg_catalog.<>) 'incident' THEN
+    RAISE EXCEPTION 'report % is a %, not an incident: it has no verification level', report, r.kind
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF outcome IS NULL OR outcome NOT IN ('exceeds', 'within') THEN
+    RAISE EXCEPTION 'invalid outcome %', COALESCE(pg_catalog.quote_literal(outcome), 'NULL')
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'An outcome is exceeds or within.';
+  END IF;
+  IF outcome IS DISTINCT FROM r.level AND (reason IS NULL OR pg_catalog.btrim(reason) OPERATOR(pg_catalog.=) '') THEN
+    RAISE EXCEPTION 'overriding the computed level (%) needs a reason', COALESCE(r.level, 'none')
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Give the reason as the third argument.';
+  END IF;
+  INSERT INTO @extschema@.report_verification (report, revision, outcome, computed, reason, verified_by, verified_at)
+  VALUES (r.id, r.revision, outcome, r.level, reason, pg_catalog."current_user"(), pg_catalog.clock_timestamp());
+  IF r.status OPERATOR(pg_catalog.<>) 'verified' THEN
+    UPDATE @extschema@.report x SET status = 'verified' WHERE x.id OPERATOR(pg_catalog.=) r.id;
+  END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.verify(uuid, text, text) IS
+  'the competent ministry confirms (outcome = the computed level) or overrides (a reason is required) the verification level: who, when, why and the computed level are kept';

@@ -1,0 +1,7 @@
+-- 900_privileges.sql's additions of 0.4 (the registry).
+REVOKE ALL ON @extschema@.operator, @extschema@.report, @extschema@.report_revision,
+  @extschema@.report_verdicts, @extschema@.report_verification, @extschema@.report_link,
+  @extschema@.report_step FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._operator_check(), @extschema@._report_before(),
+  @extschema@._report_after(), @extschema@._report_restore(), @extschema@._report_keep(),
+  @extschema@._report_step_check(), @extschema@._report_link_check() FROM PUBLIC;
