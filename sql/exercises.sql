@@ -32,7 +32,7 @@ SELECT (pg_temp.try(s)).* FROM (VALUES
   ($$UPDATE ceptoar.exercises SET theme_en = 'blackout' WHERE code = 'fy2009'$$),
   ($$DELETE FROM ceptoar.exercises WHERE code = 'fy2008'$$),
   ($$DELETE FROM ceptoar.exercises$$),
-  ($$TRUNCATE ceptoar.exercises$$),
+  ($$TRUNCATE ceptoar.exercises CASCADE$$),
   ($$INSERT INTO ceptoar.exercises (code, fiscal_year, shipped) VALUES ('mine', 2024, true)$$),
   ($$UPDATE ceptoar.exercises SET shipped = true WHERE code = 'tokyo-blackout-2024'$$),
   ($$INSERT INTO ceptoar.exercises (code, fiscal_year) VALUES ('fy2014', 2014)$$),

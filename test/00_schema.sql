@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(820);
+SELECT plan(870);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -433,6 +433,16 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict) VALUES
   ('max', '{ceptoar.incident}', 'ceptoar.incident', 'IMMUTABLE', 'internal', false),
   ('min', '{ceptoar.tlp}',      'ceptoar.tlp',      'IMMUTABLE', 'internal', false),
   ('max', '{ceptoar.tlp}',      'ceptoar.tlp',      'IMMUTABLE', 'internal', false);
+-- the registry (0.4): reports and their life; the writers are not parallel safe
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('_report_next_status', '{text}', 'text[]', 'IMMUTABLE', 'sql', true, 'safe'),
+  ('_report_restoring', '{}', 'boolean', 'STABLE', 'sql', false, 'safe'),
+  ('_verification_set', '{ceptoar.incident}', 'text', 'STABLE', 'sql', true, 'safe'),
+  ('response_steps', '{}', 'text[]', 'IMMUTABLE', 'sql', false, 'safe'),
+  ('response_timeline', '{uuid}', 'setof record', 'STABLE', 'plpgsql', true, 'safe'),
+  ('revoke', '{uuid,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('suspected_origins', '{uuid,interval}', 'setof record', 'STABLE', 'plpgsql', true, 'unsafe'),
+  ('verify', '{uuid,text,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -450,7 +460,7 @@ SELECT results_eq(
      ORDER BY fn.name, fn.args$$,
   $$SELECT to_regprocedure(format('ceptoar.%I(%s)', name, array_to_string(args, ',')))::text, parallel
       FROM fn ORDER BY name, args$$,
-  'every function is as parallel safe as declared (all PARALLEL SAFE)');
+  'every function is as parallel safe as declared (all PARALLEL SAFE but the registry''s writers and suspected_origins)');
 SELECT is(
   (SELECT count(*)::int FROM fn
     WHERE to_regprocedure(format('ceptoar.%I(%s)', name, array_to_string(args, ','))) IS NULL),
@@ -486,10 +496,13 @@ SELECT results_eq(
     ('incident', 'service ceptoar.service, began timestamp with time zone, lasted interval DEFAULT NULL::interval, effect text DEFAULT ''stop''::text, cause text DEFAULT ''unknown''::text, users bigint DEFAULT NULL::bigint, households bigint DEFAULT NULL::bigint, lost_kw bigint DEFAULT NULL::bigint, cancelled bigint DEFAULT NULL::bigint, flags text[] DEFAULT ''{}''::text[]'),
     ('inoperability', 'a double precision[], c double precision[]'),
     ('ministry', 'sector ceptoar.sector, on_date date DEFAULT CURRENT_DATE'),
+    ('response_timeline', 'report uuid, OUT step text, OUT step_no integer, OUT done_at timestamp with time zone, OUT elapsed interval, OUT missing boolean, OUT note text'),
     ('sector_impact', 'origin ceptoar.sector, lasted interval, OUT sector ceptoar.sector, OUT depth integer, OUT onset_after interval'),
     ('sector_inoperability', 'sectors ceptoar.sector[], perturbation double precision[], OUT sector ceptoar.sector, OUT inoperability double precision'),
     ('sectors', 'plan text'),
-    ('sectors_on', 'day date')$$,
+    ('sectors_on', 'day date'),
+    ('suspected_origins', 'report uuid, horizon interval DEFAULT ''7 days''::interval, OUT origin uuid, OUT origin_sector ceptoar.sector, OUT origin_instance bigint, OUT depth integer, OUT via bigint, OUT expected_onset timestamp with time zone'),
+    ('verify', 'report uuid, outcome text, reason text DEFAULT NULL::text')$$,
   'argument names, defaults and result columns are as documented');
 SELECT is_empty(
   $$SELECT p.oid::regprocedure FROM pg_proc p
@@ -535,11 +548,18 @@ SELECT results_eq(
     ('ceptoar._cache_invalidate()',    'c',       'v', false, 'u', false, NULL::text[]),
     ('ceptoar._graph_changed()',       'c',       'v', false, 'u', false, NULL),
     ('ceptoar._graph_version_guard()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._operator_check()',      'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._report_after()',        'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._report_before()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._report_keep()',         'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._report_link_check()',   'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._report_restore()',      'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._report_step_check()',   'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._rules_guard()',         'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._sector_matrix_removed_write()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._sector_matrix_write()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._shipped_guard()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}')$$,
-  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path, only _sector_matrix_write SECURITY DEFINER');
+  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path; SECURITY DEFINER only _sector_matrix_write and the two that write the reports'' history');
 SELECT results_eq(
   $$SELECT t.tgrelid::regclass::text, t.tgname::text COLLATE "default", t.tgenabled::text,
            pg_get_triggerdef(t.oid)
@@ -553,6 +573,20 @@ SELECT results_eq(
     ('ceptoar.exercises', 'shipped_guard_truncate', 'O', 'CREATE TRIGGER shipped_guard_truncate BEFORE TRUNCATE ON ceptoar.exercises FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._shipped_guard(''code'')'),
     ('ceptoar.graph_version', 'graph_version_guard', 'O', 'CREATE TRIGGER graph_version_guard BEFORE DELETE OR UPDATE ON ceptoar.graph_version FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_version_guard()'),
     ('ceptoar.graph_version', 'graph_version_no_truncate', 'O', 'CREATE TRIGGER graph_version_no_truncate BEFORE TRUNCATE ON ceptoar.graph_version FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_version_guard()'),
+    ('ceptoar.operator', 'operator_check', 'O', 'CREATE TRIGGER operator_check BEFORE INSERT OR UPDATE ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_check()'),
+    ('ceptoar.report', 'report_after', 'O', 'CREATE TRIGGER report_after AFTER INSERT OR UPDATE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._report_after()'),
+    ('ceptoar.report', 'report_before', 'O', 'CREATE TRIGGER report_before BEFORE INSERT OR UPDATE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._report_before()'),
+    ('ceptoar.report', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.report', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.report_link', 'report_link_check', 'O', 'CREATE TRIGGER report_link_check BEFORE INSERT OR UPDATE ON ceptoar.report_link FOR EACH ROW EXECUTE FUNCTION ceptoar._report_link_check()'),
+    ('ceptoar.report_revision', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_revision FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.report_revision', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_revision FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.report_revision', 'report_restore', 'O', 'CREATE TRIGGER report_restore BEFORE INSERT ON ceptoar.report_revision FOR EACH ROW EXECUTE FUNCTION ceptoar._report_restore()'),
+    ('ceptoar.report_step', 'report_step_check', 'O', 'CREATE TRIGGER report_step_check BEFORE INSERT OR UPDATE ON ceptoar.report_step FOR EACH ROW EXECUTE FUNCTION ceptoar._report_step_check()'),
+    ('ceptoar.report_verdicts', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_verdicts FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.report_verdicts', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_verdicts FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.report_verification', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_verification FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.report_verification', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_verification FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.rule', 'rules_changed', 'O', 'CREATE TRIGGER rules_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.rule FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._cache_invalidate()'),
     ('ceptoar.rule', 'rules_guard', 'O', 'CREATE TRIGGER rules_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_guard()'),
     ('ceptoar.rule', 'rules_guard_truncate', 'O', 'CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON ceptoar.rule FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._rules_guard()'),
@@ -576,7 +610,8 @@ SELECT results_eq(
 
 SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'dependency',
                                    'sector_dependency', 'sector_coefficient', 'sector_matrix_removed',
-                                   'graph_version', 'exercises'],
+                                   'graph_version', 'exercises', 'operator', 'report', 'report_revision',
+                                   'report_verdicts', 'report_verification', 'report_link', 'report_step'],
   'schema ceptoar has exactly the documented tables');
 SELECT results_eq(
   $$SELECT c.relname::text COLLATE "default", a.attname::text COLLATE "default",
@@ -608,6 +643,79 @@ SELECT results_eq(
     ('exercises', 'shipped', 'boolean', true, 'false', ''),
     ('graph_version', 'slot', 'integer', true, NULL, ''),
     ('graph_version', 'changes', 'bigint', true, NULL, ''),
+    ('operator', 'code', 'text', true, NULL, ''),
+    ('operator', 'name', 'text', true, NULL, ''),
+    ('operator', 'name_ja', 'text', false, NULL, ''),
+    ('operator', 'sector', 'ceptoar.sector', true, NULL, ''),
+    ('operator', 'ceptoar', 'text', false, NULL, ''),
+    ('operator', 'contact', 'text', false, NULL, ''),
+    ('operator', 'service_levels', 'text', false, NULL, ''),
+    ('operator', 'registered', 'timestamp with time zone', true, 'now()', ''),
+    ('report', 'id', 'uuid', true, 'gen_random_uuid()', ''),
+    ('report', 'operator', 'text', true, NULL, ''),
+    ('report', 'kind', 'text', true, '''incident''::text', ''),
+    ('report', 'incident', 'ceptoar.incident', false, NULL, ''),
+    ('report', 'instance', 'bigint', false, NULL, ''),
+    ('report', 'detected', 'timestamp with time zone', false, NULL, ''),
+    ('report', 'reported', 'timestamp with time zone', true, 'now()', ''),
+    ('report', 'tlp', 'ceptoar.tlp', true, '''amber''::ceptoar.tlp', ''),
+    ('report', 'exercise', 'text', false, NULL, ''),
+    ('report', 'summary', 'text', false, NULL, ''),
+    ('report', 'description', 'text', false, NULL, ''),
+    ('report', 'status', 'text', true, '''reported''::text', ''),
+    ('report', 'revision', 'integer', true, '1', ''),
+    ('report', 'revoked', 'timestamp with time zone', false, NULL, ''),
+    ('report', 'revoked_reason', 'text', false, NULL, ''),
+    ('report', 'level', 'text', false, NULL, ''),
+    ('report', 'sector_code', 'text', true, NULL, ''),
+    ('report', 'ministry_code', 'text', false, NULL, ''),
+    ('report', 'tlp_rank', 'smallint', true, NULL, ''),
+    ('report', 'is_exercise', 'boolean', true, NULL, ''),
+    ('report', 'is_revoked', 'boolean', true, NULL, ''),
+    ('report', 'fiscal_year', 'integer', true, NULL, ''),
+    ('report', 'changed_by', 'name', true, NULL, ''),
+    ('report_link', 'report', 'uuid', true, NULL, ''),
+    ('report_link', 'related', 'uuid', true, NULL, ''),
+    ('report_link', 'kind', 'text', true, NULL, ''),
+    ('report_link', 'created', 'timestamp with time zone', true, 'now()', ''),
+    ('report_link', 'first', 'integer', false, '1', ''),
+    ('report_revision', 'report', 'uuid', true, NULL, ''),
+    ('report_revision', 'revision', 'integer', true, NULL, ''),
+    ('report_revision', 'operator', 'text', true, NULL, ''),
+    ('report_revision', 'kind', 'text', true, NULL, ''),
+    ('report_revision', 'incident', 'ceptoar.incident', false, NULL, ''),
+    ('report_revision', 'instance', 'bigint', false, NULL, ''),
+    ('report_revision', 'detected', 'timestamp with time zone', false, NULL, ''),
+    ('report_revision', 'reported', 'timestamp with time zone', true, NULL, ''),
+    ('report_revision', 'tlp', 'ceptoar.tlp', true, NULL, ''),
+    ('report_revision', 'exercise', 'text', false, NULL, ''),
+    ('report_revision', 'summary', 'text', false, NULL, ''),
+    ('report_revision', 'description', 'text', false, NULL, ''),
+    ('report_revision', 'status', 'text', true, NULL, ''),
+    ('report_revision', 'revoked', 'timestamp with time zone', false, NULL, ''),
+    ('report_revision', 'revoked_reason', 'text', false, NULL, ''),
+    ('report_revision', 'level', 'text', false, NULL, ''),
+    ('report_revision', 'changed_at', 'timestamp with time zone', true, NULL, ''),
+    ('report_revision', 'changed_by', 'name', true, NULL, ''),
+    ('report_step', 'report', 'uuid', true, NULL, ''),
+    ('report_step', 'step', 'text', true, NULL, ''),
+    ('report_step', 'done_at', 'timestamp with time zone', true, NULL, ''),
+    ('report_step', 'note', 'text', false, NULL, ''),
+    ('report_step', 'first', 'integer', false, '1', ''),
+    ('report_verdicts', 'report', 'uuid', true, NULL, ''),
+    ('report_verdicts', 'revision', 'integer', true, NULL, ''),
+    ('report_verdicts', 'rule_set', 'text', true, NULL, ''),
+    ('report_verdicts', 'kind', 'text', true, NULL, ''),
+    ('report_verdicts', 'outcome', 'text', true, NULL, ''),
+    ('report_verdicts', 'clause', 'text', false, NULL, ''),
+    ('report_verdicts', 'explanation', 'text', false, NULL, ''),
+    ('report_verification', 'report', 'uuid', true, NULL, ''),
+    ('report_verification', 'revision', 'integer', true, NULL, ''),
+    ('report_verification', 'outcome', 'text', true, NULL, ''),
+    ('report_verification', 'computed', 'text', false, NULL, ''),
+    ('report_verification', 'reason', 'text', false, NULL, ''),
+    ('report_verification', 'verified_by', 'name', true, NULL, ''),
+    ('report_verification', 'verified_at', 'timestamp with time zone', true, NULL, ''),
     ('rule', 'rule_set', 'text', true, NULL, ''),
     ('rule', 'service', 'ceptoar.service', true, NULL, ''),
     ('rule', 'criterion', 'ceptoar.criterion', true, NULL, ''),
@@ -654,6 +762,17 @@ SELECT col_is_pk('ceptoar', 'sector_matrix_removed', ARRAY['matrix', 'dependent'
   'sector_matrix_removed: primary key (matrix, dependent, supplier)');
 SELECT col_is_pk('ceptoar', 'graph_version', ARRAY['slot'], 'graph_version: primary key (slot)');
 SELECT col_is_pk('ceptoar', 'exercises', ARRAY['code'], 'exercises: primary key (code)');
+SELECT col_is_pk('ceptoar', 'operator', ARRAY['code'], 'operator: primary key (code)');
+SELECT col_is_pk('ceptoar', 'report', ARRAY['id'], 'report: primary key (id)');
+SELECT col_is_pk('ceptoar', 'report_revision', ARRAY['report', 'revision'], 'report_revision: primary key (report, revision)');
+SELECT col_is_pk('ceptoar', 'report_verdicts', ARRAY['report', 'revision', 'rule_set'], 'report_verdicts: primary key (report, revision, rule_set)');
+SELECT col_is_pk('ceptoar', 'report_verification', ARRAY['report', 'verified_at', 'verified_by'], 'report_verification: primary key (report, verified_at, verified_by)');
+SELECT col_is_pk('ceptoar', 'report_link', ARRAY['report', 'related', 'kind'], 'report_link: primary key (report, related, kind)');
+SELECT col_is_pk('ceptoar', 'report_step', ARRAY['report', 'step'], 'report_step: primary key (report, step)');
+SELECT fk_ok('ceptoar', 'report', ARRAY['operator'], 'ceptoar', 'operator', ARRAY['code'], 'report.operator references operator(code)');
+SELECT fk_ok('ceptoar', 'report_revision', ARRAY['report'], 'ceptoar', 'report', ARRAY['id'], 'report_revision.report references report(id)');
+SELECT fk_ok('ceptoar', 'report_verdicts', ARRAY['report', 'revision'], 'ceptoar', 'report_revision', ARRAY['report', 'revision'],
+  'report_verdicts refer to a revision');
 -- exercises: the checks (0.4)
 SELECT results_eq(
   $$SELECT conname::text COLLATE "default", pg_get_constraintdef(oid) COLLATE "default"
@@ -682,6 +801,17 @@ SELECT results_eq(
     ('ceptoar.dependency', 'ceptoar.dependency_supplier', 'btree', false),
     ('ceptoar.exercises', 'ceptoar.exercises_pkey', 'btree', true),
     ('ceptoar.graph_version', 'ceptoar.graph_version_pkey', 'btree', true),
+    ('ceptoar.operator', 'ceptoar.operator_pkey', 'btree', true),
+    ('ceptoar.report', 'ceptoar.report_instance', 'btree', false),
+    ('ceptoar.report', 'ceptoar.report_ministry_year', 'btree', false),
+    ('ceptoar.report', 'ceptoar.report_operator', 'btree', false),
+    ('ceptoar.report', 'ceptoar.report_pkey', 'btree', true),
+    ('ceptoar.report', 'ceptoar.report_sector_year', 'btree', false),
+    ('ceptoar.report_link', 'ceptoar.report_link_pkey', 'btree', true),
+    ('ceptoar.report_revision', 'ceptoar.report_revision_pkey', 'btree', true),
+    ('ceptoar.report_step', 'ceptoar.report_step_pkey', 'btree', true),
+    ('ceptoar.report_verdicts', 'ceptoar.report_verdicts_pkey', 'btree', true),
+    ('ceptoar.report_verification', 'ceptoar.report_verification_pkey', 'btree', true),
     ('ceptoar.rule', 'ceptoar.rule_pkey', 'btree', true),
     ('ceptoar.rule_set', 'ceptoar.rule_set_pkey', 'btree', true),
     ('ceptoar.sector_coefficient', 'ceptoar.sector_coefficient_pkey', 'btree', true),
@@ -691,7 +821,7 @@ SELECT results_eq(
     ('ceptoar.service_instance', 'ceptoar.service_instance_pkey', 'btree', true),
     ('ceptoar.service_instance', 'ceptoar.service_instance_service', 'btree', false),
     ('ceptoar.service_instance', 'ceptoar.service_instance_site', 'gist', false)$$,
-  'indexes: the keys, GiST on area and site, btree on service and on dependency.supplier');
+  'indexes: the keys, GiST on area and site, btree on service and on dependency.supplier, the reports by operator, sector and ministry with the fiscal year, and by instance');
 SELECT sequences_are('ceptoar', ARRAY['service_instance_id_seq'],
   'schema ceptoar has one sequence, service_instance''s identity');
 -- What pg_dump keeps (README, Reference): the instance graph, its sequence and the
@@ -704,6 +834,12 @@ SELECT results_eq(
      ORDER BY 1$$,
   $$VALUES ('ceptoar.dependency', ''),
            ('ceptoar.exercises', 'WHERE NOT shipped'),
+           ('ceptoar.operator', ''),
+           ('ceptoar.report_link', ''),
+           ('ceptoar.report_revision', ''),
+           ('ceptoar.report_step', ''),
+           ('ceptoar.report_verdicts', ''),
+           ('ceptoar.report_verification', ''),
            ('ceptoar.rule', 'WHERE NOT shipped'),
            ('ceptoar.rule_set', 'WHERE NOT shipped'),
            ('ceptoar.sector_coefficient', 'WHERE NOT shipped'),
@@ -711,7 +847,7 @@ SELECT results_eq(
            ('ceptoar.sector_matrix_removed', ''),
            ('ceptoar.service_instance', ''),
            ('ceptoar.service_instance_id_seq', '')$$,
-  'configuration tables: dumped whole, or their rows that are not shipped');
+  'configuration tables: dumped whole, or their rows that are not shipped; of the registry the history (report itself is rebuilt from report_revision)');
 
 -- ---------------------------------------------------------------------------
 -- Views

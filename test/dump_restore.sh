@@ -120,7 +120,7 @@ check "shipped rule sets cannot be changed" "42501|42501|42501" \
 check "nor truncated (rule, rule_set)" "42501|42501" \
 	"$(sqlstate $src "TRUNCATE ceptoar.rule")|$(sqlstate $src "TRUNCATE ceptoar.rule_set CASCADE")"
 check "shipped exercises cannot be changed, deleted or truncated; their codes are reserved" "42501|42501|42501|23514" \
-	"$(sqlstate $src "UPDATE ceptoar.exercises SET theme_en = 'x' WHERE code = 'fy2009'")|$(sqlstate $src "DELETE FROM ceptoar.exercises WHERE code = 'fy2006'")|$(sqlstate $src "TRUNCATE ceptoar.exercises")|$(sqlstate $src "INSERT INTO ceptoar.exercises (code, fiscal_year) VALUES ('fy2014', 2014)")"
+	"$(sqlstate $src "UPDATE ceptoar.exercises SET theme_en = 'x' WHERE code = 'fy2009'")|$(sqlstate $src "DELETE FROM ceptoar.exercises WHERE code = 'fy2006'")|$(sqlstate $src "TRUNCATE ceptoar.exercises CASCADE")|$(sqlstate $src "INSERT INTO ceptoar.exercises (code, fiscal_year) VALUES ('fy2014', 2014)")"
 
 # ---------------------------------------------------------------------------
 # Source 2: the issue's case: every shipped row deleted, the user's own matrix inserted
