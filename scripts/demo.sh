@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # scripts/demo.sh: install what is missing (Debian 12), build, install, start
 # a throwaway cluster, create the extension, load Japan's 47 prefectures and
-# print a short tour for a ministry analyst.  Nothing is left behind.
+# print a short tour for a ministry analyst: the catalogues, a wide-area blackout
+# and the FY2009 cross-sector exercise played on it through the registry
+# (scripts/demo.sql, demo_blackout.sql, demo_exercise.sql).  Any SQL error stops
+# it with a non-zero exit.  Nothing is left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh

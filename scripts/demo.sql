@@ -80,6 +80,7 @@ FROM demo.prefecture ORDER BY km2 DESC LIMIT 5;
 SELECT b.code, b.name_ja FROM demo.prefecture a JOIN demo.prefecture b
   ON a.code = 13 AND b.code <> 13 AND ST_Intersects(a.geom, b.geom) ORDER BY b.code;
 \ir demo_blackout.sql
+\ir demo_exercise.sql
 \echo
 \echo '出典：「国土数値情報（行政区域データ）」（国土交通省）（https://nlftp.mlit.go.jp/ksj/）をもとにスマートニュース メディア研究所が加工したデータ（https://github.com/smartnews-smri/japan-topography）を使用'
 \endif

@@ -116,7 +116,7 @@ FROM (
   -- medical records at hospitals, per region (illustrative)
   UNION ALL
   SELECT 6, ordinal, 'medical/' || region, 'medical', 'medical.records',
-         '地域の病院（例示）', '診療録・' || label_ja || 'の病院（例示）', prefectures, NULL
+         label_ja || 'の病院（例示）', '診療録・' || label_ja || 'の病院（例示）', prefectures, NULL
   FROM demo.power_area) u
 ORDER BY grp, ord;           -- the ids follow this order
 
