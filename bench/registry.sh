@@ -159,8 +159,11 @@ q_hand="SELECT sector_code::ceptoar.sector AS sector, cause, coalesce(level, 'no
  GROUP BY sector_code, cause, level, rule_set
  ORDER BY 1, 2, array_position(ARRAY['exceeds', 'within', 'undetermined', 'no_rule', 'none'], coalesce(level, 'none')), 4"
 wrap() { echo "SELECT count(*) || ' rows, ' || sum(incidents) || ' incidents' FROM ($1) q"; }
-s_diff=$(sql -c "SELECT count(*) FROM ((SELECT * FROM ($q_stats) a EXCEPT ALL SELECT * FROM ($q_hand) b)
-	UNION ALL (SELECT * FROM ($q_hand) b EXCEPT ALL SELECT * FROM ($q_stats) a)) d")
+# user_hours, a float8 sum, to 6 significant digits: the order of summation differs
+cmpcols="sector, cause, outcome, outcome_rule_set, incidents, round(user_hours::numeric, -greatest(0, floor(log(greatest(user_hours, 1)))::int - 5)),
+	user_hours_unknown, median_delay, delay_unknown, median_duration, duration_unknown"
+s_diff=$(sql -c "SELECT count(*) FROM ((SELECT $cmpcols FROM ($q_stats) a EXCEPT ALL SELECT $cmpcols FROM ($q_hand) b)
+	UNION ALL (SELECT $cmpcols FROM ($q_hand) b EXCEPT ALL SELECT $cmpcols FROM ($q_stats) a)) d")
 [ "$s_diff" = 0 ] || mismatch "S: annual_statistics and the GROUP BY differ in $s_diff rows"
 sql -c "EXPLAIN (COSTS OFF) $q_hand" >"$outdir.plan.tmp" 2>/dev/null || true
 {
