@@ -55,6 +55,7 @@ bench:
 	bash bench/run.sh
 	bash bench/classify.sh
 	bash bench/impact.sh
+	bash bench/registry.sh
 
 # isolationtester specs (test/isolation/specs) against the server in PGHOST/PGPORT, like
 # installcheck; each spec creates the extension itself.  One spec: make isolationcheck

@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(870);
+SELECT plan(895);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -443,6 +443,13 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('revoke', '{uuid,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
   ('suspected_origins', '{uuid,interval}', 'setof record', 'STABLE', 'plpgsql', true, 'unsafe'),
   ('verify', '{uuid,text,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
+-- statistics (0.4)
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('_fiscal_year_check', '{integer}', 'void', 'IMMUTABLE', 'plpgsql', false, 'safe'),
+  ('_verification_periods', '{integer}', 'record', 'STABLE', 'sql', true, 'safe'),
+  ('_verification_set', '{date}', 'text', 'STABLE', 'sql', true, 'safe'),
+  ('annual_exclusions', '{integer}', 'setof record', 'STABLE', 'plpgsql', true, 'safe'),
+  ('annual_statistics', '{integer}', 'setof record', 'STABLE', 'plpgsql', true, 'safe');
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -484,6 +491,8 @@ SELECT results_eq(
        AND p.proname !~ '^_'
      ORDER BY 1, 2$$,
   $$VALUES
+    ('annual_exclusions', 'fiscal_year integer'),
+    ('annual_statistics', 'fiscal_year integer'),
     ('classify', 'i ceptoar.incident, rule_set text DEFAULT ''nisc-2009''::text'),
     ('exceeds',  'i ceptoar.incident, rule_set text DEFAULT ''nisc-2009''::text'),
     ('fiscal_year', 'day date'),

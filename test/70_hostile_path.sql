@@ -145,7 +145,9 @@ INSERT INTO calls (name, stmt) VALUES
   ('classify, telecom-2008', $$SELECT ceptoar.classify('service=telecom.telecommunications.voice, began=2014-06-15 10:00+09, lasted=2 h, users=30000'::ceptoar.incident, 'telecom-2008')::text$$),
   ('exercises', $$SELECT pg_catalog.string_agg(e.code OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) e.fiscal_year::text, ',' ORDER BY e.code) FROM ceptoar.exercises e$$),
   ('inspection ratings', $$SELECT pg_catalog.concat_ws(',', ceptoar.inspection_rating(100), ceptoar.inspection_rating(80),
-      ceptoar.inspection_rating(79.9), ceptoar.inspection_rating(0), ceptoar.rise_arrows(40.5), ceptoar.rise_arrows(10), ceptoar.rise_arrows(0))$$);
+      ceptoar.inspection_rating(79.9), ceptoar.inspection_rating(0), ceptoar.rise_arrows(40.5), ceptoar.rise_arrows(10), ceptoar.rise_arrows(0))$$),
+  ('annual statistics', $$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.count(*) FROM ceptoar.annual_statistics(2023)),
+      (SELECT pg_catalog.count(*) FROM ceptoar.annual_exclusions(2023)), (SELECT pg_catalog.count(*) FROM ceptoar._verification_periods(2008)))$$);
 
 SET LOCAL search_path = "$user", public, ceptoar;   -- the path the README recommends
 UPDATE calls SET plain = pg_temp.run(stmt);
