@@ -140,16 +140,18 @@ BEGIN
               HINT = 'Acknowledge it with ceptoar.acknowledge_report() or ceptoar.acknowledge_alert().';
     END IF;
     IF OLD.acknowledged_at IS NOT NULL THEN
-      RAISE EXCEPTION 'the delivery to % was already acknowledged at %', OLD.recipient, OLD.acknowledged_at
+      RAISE EXCEPTION 'the delivery to % was already acknowledged', OLD.recipient
         USING ERRCODE = 'feature_not_supported',
+              DETAIL = pg_catalog.format('It was acknowledged at %s by %s.', OLD.acknowledged_at, OLD.acknowledged_by),
               HINT = 'The first acknowledgement is kept.';
     END IF;
     IF NEW.acknowledged_at IS NULL THEN
       RETURN NULL;   -- nothing to do
     END IF;
     IF NEW.acknowledged_at OPERATOR(pg_catalog.<) OLD.delivered_at THEN
-      RAISE EXCEPTION 'a delivery cannot be acknowledged (%) before it was delivered (%)', NEW.acknowledged_at, OLD.delivered_at
-        USING ERRCODE = 'invalid_parameter_value';
+      RAISE EXCEPTION 'a delivery cannot be acknowledged before it was delivered'
+        USING ERRCODE = 'invalid_parameter_value',
+              DETAIL = pg_catalog.format('Acknowledged at %s, delivered at %s.', NEW.acknowledged_at, OLD.delivered_at);
     END IF;
     NEW.acknowledged_by := pg_catalog."current_user"();
     RETURN NEW;
