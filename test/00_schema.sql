@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(895);
+SELECT plan(928);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -442,7 +442,13 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('response_timeline', '{uuid}', 'setof record', 'STABLE', 'plpgsql', true, 'safe'),
   ('revoke', '{uuid,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
   ('suspected_origins', '{uuid,interval}', 'setof record', 'STABLE', 'plpgsql', true, 'unsafe'),
-  ('verify', '{uuid,text,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
+  ('verify', '{uuid,text,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  -- the flows (0.4)
+  ('_competent_ministries', '{ceptoar.sector[],date}', 'text[]', 'IMMUTABLE', 'sql', true, 'safe'),
+  ('acknowledge_report', '{uuid,text}', 'timestamp with time zone', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('issue_alert', '{text,text,ceptoar.sector[],ceptoar.tlp}', 'uuid', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('forward_alert', '{uuid,text}', 'integer', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('acknowledge_alert', '{uuid,text}', 'timestamp with time zone', 'VOLATILE', 'plpgsql', false, 'unsafe');
 -- statistics (0.4)
 INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_fiscal_year_check', '{integer}', 'void', 'IMMUTABLE', 'plpgsql', false, 'safe'),
@@ -504,6 +510,7 @@ SELECT results_eq(
     ('impact_timeline', 'origins bigint[], began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, step interval DEFAULT ''01:00:00''::interval'),
     ('incident', 'service ceptoar.service, began timestamp with time zone, lasted interval DEFAULT NULL::interval, effect text DEFAULT ''stop''::text, cause text DEFAULT ''unknown''::text, users bigint DEFAULT NULL::bigint, households bigint DEFAULT NULL::bigint, lost_kw bigint DEFAULT NULL::bigint, cancelled bigint DEFAULT NULL::bigint, flags text[] DEFAULT ''{}''::text[]'),
     ('inoperability', 'a double precision[], c double precision[]'),
+    ('issue_alert', 'title text, body text, sectors ceptoar.sector[], tlp ceptoar.tlp DEFAULT ''amber''::ceptoar.tlp'),
     ('ministry', 'sector ceptoar.sector, on_date date DEFAULT CURRENT_DATE'),
     ('response_timeline', 'report uuid, OUT step text, OUT step_no integer, OUT done_at timestamp with time zone, OUT elapsed interval, OUT missing boolean, OUT note text'),
     ('sector_impact', 'origin ceptoar.sector, lasted interval, OUT sector ceptoar.sector, OUT depth integer, OUT onset_after interval'),
@@ -555,11 +562,13 @@ SELECT results_eq(
      ORDER BY 1$$,
   $$VALUES
     ('ceptoar._cache_invalidate()',    'c',       'v', false, 'u', false, NULL::text[]),
+    ('ceptoar._flow_keep()',           'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._graph_changed()',       'c',       'v', false, 'u', false, NULL),
     ('ceptoar._graph_version_guard()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._operator_check()',      'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_after()',        'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_before()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._report_deliver()',      'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_keep()',         'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_link_check()',   'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_restore()',      'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
@@ -568,7 +577,7 @@ SELECT results_eq(
     ('ceptoar._sector_matrix_removed_write()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._sector_matrix_write()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._shipped_guard()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}')$$,
-  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path; SECURITY DEFINER only _sector_matrix_write and the two that write the reports'' history');
+  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path; SECURITY DEFINER only _sector_matrix_write, the two that write the reports'' history and the one that delivers them');
 SELECT results_eq(
   $$SELECT t.tgrelid::regclass::text, t.tgname::text COLLATE "default", t.tgenabled::text,
            pg_get_triggerdef(t.oid)
@@ -576,6 +585,10 @@ SELECT results_eq(
      WHERE c.relnamespace = 'ceptoar'::regnamespace AND NOT t.tgisinternal
      ORDER BY 1, 2$$,
   $$VALUES
+    ('ceptoar.alert', 'flow_keep', 'O', 'CREATE TRIGGER flow_keep BEFORE DELETE OR UPDATE ON ceptoar.alert FOR EACH ROW EXECUTE FUNCTION ceptoar._flow_keep()'),
+    ('ceptoar.alert', 'flow_keep_truncate', 'O', 'CREATE TRIGGER flow_keep_truncate BEFORE TRUNCATE ON ceptoar.alert FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._flow_keep()'),
+    ('ceptoar.alert_delivery', 'flow_keep', 'O', 'CREATE TRIGGER flow_keep BEFORE DELETE OR UPDATE ON ceptoar.alert_delivery FOR EACH ROW EXECUTE FUNCTION ceptoar._flow_keep()'),
+    ('ceptoar.alert_delivery', 'flow_keep_truncate', 'O', 'CREATE TRIGGER flow_keep_truncate BEFORE TRUNCATE ON ceptoar.alert_delivery FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._flow_keep()'),
     ('ceptoar.dependency', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.dependency FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.dependency', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.exercises', 'shipped_guard', 'O', 'CREATE TRIGGER shipped_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.exercises FOR EACH ROW EXECUTE FUNCTION ceptoar._shipped_guard(''code'', ''^[Ff][Yy][0-9]+$'')'),
@@ -585,8 +598,11 @@ SELECT results_eq(
     ('ceptoar.operator', 'operator_check', 'O', 'CREATE TRIGGER operator_check BEFORE INSERT OR UPDATE ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_check()'),
     ('ceptoar.report', 'report_after', 'O', 'CREATE TRIGGER report_after AFTER INSERT OR UPDATE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._report_after()'),
     ('ceptoar.report', 'report_before', 'O', 'CREATE TRIGGER report_before BEFORE INSERT OR UPDATE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._report_before()'),
+    ('ceptoar.report', 'report_deliver', 'O', 'CREATE TRIGGER report_deliver AFTER INSERT ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._report_deliver()'),
     ('ceptoar.report', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.report_delivery', 'flow_keep', 'O', 'CREATE TRIGGER flow_keep BEFORE DELETE OR UPDATE ON ceptoar.report_delivery FOR EACH ROW EXECUTE FUNCTION ceptoar._flow_keep()'),
+    ('ceptoar.report_delivery', 'flow_keep_truncate', 'O', 'CREATE TRIGGER flow_keep_truncate BEFORE TRUNCATE ON ceptoar.report_delivery FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._flow_keep()'),
     ('ceptoar.report_link', 'report_link_check', 'O', 'CREATE TRIGGER report_link_check BEFORE INSERT OR UPDATE ON ceptoar.report_link FOR EACH ROW EXECUTE FUNCTION ceptoar._report_link_check()'),
     ('ceptoar.report_revision', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_revision FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_revision', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_revision FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
@@ -612,7 +628,7 @@ SELECT results_eq(
     ('ceptoar.sector_matrix_removed', 'removes_shipped_row_truncate', 'O', 'CREATE TRIGGER removes_shipped_row_truncate BEFORE TRUNCATE ON ceptoar.sector_matrix_removed FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._sector_matrix_removed_write()'),
     ('ceptoar.service_instance', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.service_instance FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.service_instance', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()')$$,
-  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, shipped rules and exercises guarded (TRUNCATE too), the rule cache told, users'' changes of the sector matrices kept');
+  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, shipped rules and exercises guarded (TRUNCATE too), the rule cache told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept');
 
 -- ---------------------------------------------------------------------------
 -- Tables
@@ -620,7 +636,8 @@ SELECT results_eq(
 SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'dependency',
                                    'sector_dependency', 'sector_coefficient', 'sector_matrix_removed',
                                    'graph_version', 'exercises', 'operator', 'report', 'report_revision',
-                                   'report_verdicts', 'report_verification', 'report_link', 'report_step'],
+                                   'report_verdicts', 'report_verification', 'report_link', 'report_step',
+                                   'report_delivery', 'alert', 'alert_delivery'],
   'schema ceptoar has exactly the documented tables');
 SELECT results_eq(
   $$SELECT c.relname::text COLLATE "default", a.attname::text COLLATE "default",
@@ -633,6 +650,20 @@ SELECT results_eq(
        AND a.attnum > 0 AND NOT a.attisdropped
      ORDER BY c.relname, a.attnum$$,
   $$VALUES
+    ('alert', 'id', 'uuid', true, 'gen_random_uuid()', ''),
+    ('alert', 'title', 'text', true, NULL, ''),
+    ('alert', 'body', 'text', false, NULL, ''),
+    ('alert', 'sectors', 'ceptoar.sector[]', true, NULL, ''),
+    ('alert', 'tlp', 'ceptoar.tlp', true, '''amber''::ceptoar.tlp', ''),
+    ('alert', 'issued_at', 'timestamp with time zone', true, 'now()', ''),
+    ('alert', 'issued_by', 'name', true, 'CURRENT_USER', ''),
+    ('alert_delivery', 'alert', 'uuid', true, NULL, ''),
+    ('alert_delivery', 'recipient', 'text', true, NULL, ''),
+    ('alert_delivery', 'recipient_kind', 'text', true, NULL, ''),
+    ('alert_delivery', 'delivered_at', 'timestamp with time zone', true, NULL, ''),
+    ('alert_delivery', 'acknowledged_at', 'timestamp with time zone', false, NULL, ''),
+    ('alert_delivery', 'acknowledged_by', 'name', false, NULL, ''),
+    ('alert_delivery', 'forwarded_by', 'text', false, NULL, ''),
     ('dependency', 'dependent', 'bigint', true, NULL, ''),
     ('dependency', 'supplier', 'bigint', true, NULL, ''),
     ('dependency', 'buffer', 'interval', true, '''00:00:00''::interval', ''),
@@ -683,6 +714,13 @@ SELECT results_eq(
     ('report', 'is_revoked', 'boolean', true, NULL, ''),
     ('report', 'fiscal_year', 'integer', true, NULL, ''),
     ('report', 'changed_by', 'name', true, NULL, ''),
+    ('report_delivery', 'report', 'uuid', true, NULL, ''),
+    ('report_delivery', 'recipient', 'text', true, NULL, ''),
+    ('report_delivery', 'recipient_kind', 'text', true, NULL, ''),
+    ('report_delivery', 'delivered_at', 'timestamp with time zone', true, NULL, ''),
+    ('report_delivery', 'acknowledged_at', 'timestamp with time zone', false, NULL, ''),
+    ('report_delivery', 'acknowledged_by', 'name', false, NULL, ''),
+    ('report_delivery', 'first', 'integer', false, '1', ''),
     ('report_link', 'report', 'uuid', true, NULL, ''),
     ('report_link', 'related', 'uuid', true, NULL, ''),
     ('report_link', 'kind', 'text', true, NULL, ''),
@@ -778,6 +816,12 @@ SELECT col_is_pk('ceptoar', 'report_verdicts', ARRAY['report', 'revision', 'rule
 SELECT col_is_pk('ceptoar', 'report_verification', ARRAY['report', 'verified_at', 'verified_by'], 'report_verification: primary key (report, verified_at, verified_by)');
 SELECT col_is_pk('ceptoar', 'report_link', ARRAY['report', 'related', 'kind'], 'report_link: primary key (report, related, kind)');
 SELECT col_is_pk('ceptoar', 'report_step', ARRAY['report', 'step'], 'report_step: primary key (report, step)');
+SELECT col_is_pk('ceptoar', 'report_delivery', ARRAY['report', 'recipient'], 'report_delivery: primary key (report, recipient)');
+SELECT col_is_pk('ceptoar', 'alert', ARRAY['id'], 'alert: primary key (id)');
+SELECT col_is_pk('ceptoar', 'alert_delivery', ARRAY['alert', 'recipient_kind', 'recipient'], 'alert_delivery: primary key (alert, recipient_kind, recipient)');
+SELECT fk_ok('ceptoar', 'report_delivery', ARRAY['report', 'first'], 'ceptoar', 'report_revision', ARRAY['report', 'revision'],
+  'report_delivery refers to a report''s first revision (pg_dump keeps it), not to report');
+SELECT fk_ok('ceptoar', 'alert_delivery', ARRAY['alert'], 'ceptoar', 'alert', ARRAY['id'], 'alert_delivery.alert references alert(id)');
 SELECT fk_ok('ceptoar', 'report', ARRAY['operator'], 'ceptoar', 'operator', ARRAY['code'], 'report.operator references operator(code)');
 SELECT fk_ok('ceptoar', 'report_revision', ARRAY['report'], 'ceptoar', 'report', ARRAY['id'], 'report_revision.report references report(id)');
 SELECT fk_ok('ceptoar', 'report_verdicts', ARRAY['report', 'revision'], 'ceptoar', 'report_revision', ARRAY['report', 'revision'],
@@ -806,6 +850,9 @@ SELECT results_eq(
      WHERE c.relnamespace = 'ceptoar'::regnamespace
      ORDER BY 1, 2$$,
   $$VALUES
+    ('ceptoar.alert', 'ceptoar.alert_pkey', 'btree', true),
+    ('ceptoar.alert_delivery', 'ceptoar.alert_delivery_pkey', 'btree', true),
+    ('ceptoar.alert_delivery', 'ceptoar.alert_delivery_unacknowledged', 'btree', false),
     ('ceptoar.dependency', 'ceptoar.dependency_pkey', 'btree', true),
     ('ceptoar.dependency', 'ceptoar.dependency_supplier', 'btree', false),
     ('ceptoar.exercises', 'ceptoar.exercises_pkey', 'btree', true),
@@ -816,6 +863,8 @@ SELECT results_eq(
     ('ceptoar.report', 'ceptoar.report_operator', 'btree', false),
     ('ceptoar.report', 'ceptoar.report_pkey', 'btree', true),
     ('ceptoar.report', 'ceptoar.report_sector_year', 'btree', false),
+    ('ceptoar.report_delivery', 'ceptoar.report_delivery_pkey', 'btree', true),
+    ('ceptoar.report_delivery', 'ceptoar.report_delivery_unacknowledged', 'btree', false),
     ('ceptoar.report_link', 'ceptoar.report_link_pkey', 'btree', true),
     ('ceptoar.report_revision', 'ceptoar.report_revision_pkey', 'btree', true),
     ('ceptoar.report_step', 'ceptoar.report_step_pkey', 'btree', true),
@@ -830,7 +879,7 @@ SELECT results_eq(
     ('ceptoar.service_instance', 'ceptoar.service_instance_pkey', 'btree', true),
     ('ceptoar.service_instance', 'ceptoar.service_instance_service', 'btree', false),
     ('ceptoar.service_instance', 'ceptoar.service_instance_site', 'gist', false)$$,
-  'indexes: the keys, GiST on area and site, btree on service and on dependency.supplier, the reports by operator, sector and ministry with the fiscal year, and by instance');
+  'indexes: the keys, GiST on area and site, btree on service and on dependency.supplier, the reports by operator, sector and ministry with the fiscal year, and by instance, the unacknowledged deliveries by recipient');
 SELECT sequences_are('ceptoar', ARRAY['service_instance_id_seq'],
   'schema ceptoar has one sequence, service_instance''s identity');
 -- What pg_dump keeps (README, Reference): the instance graph, its sequence and the
@@ -841,9 +890,12 @@ SELECT results_eq(
       JOIN pg_class c ON c.oid = x.cfg
      WHERE e.extname = 'ceptoar_registry'
      ORDER BY 1$$,
-  $$VALUES ('ceptoar.dependency', ''),
+  $$VALUES ('ceptoar.alert', ''),
+           ('ceptoar.alert_delivery', ''),
+           ('ceptoar.dependency', ''),
            ('ceptoar.exercises', 'WHERE NOT shipped'),
            ('ceptoar.operator', ''),
+           ('ceptoar.report_delivery', ''),
            ('ceptoar.report_link', ''),
            ('ceptoar.report_revision', ''),
            ('ceptoar.report_step', ''),
@@ -856,14 +908,24 @@ SELECT results_eq(
            ('ceptoar.sector_matrix_removed', ''),
            ('ceptoar.service_instance', ''),
            ('ceptoar.service_instance_id_seq', '')$$,
-  'configuration tables: dumped whole, or their rows that are not shipped; of the registry the history (report itself is rebuilt from report_revision)');
+  'configuration tables: dumped whole, or their rows that are not shipped; of the registry the history (report itself is rebuilt from report_revision), the deliveries, the alerts');
 
 -- ---------------------------------------------------------------------------
 -- Views
 
 SELECT views_are('ceptoar', ARRAY['plans', 'plan_revisions', 'sectors', 'ministries', 'ministry_sectors',
-                                  'ceptoars', 'services'],
-  'schema ceptoar has exactly the seven catalogue views');
+                                  'ceptoars', 'services', 'unacknowledged'],
+  'schema ceptoar has exactly the seven catalogue views and unacknowledged (0.4)');
+SELECT columns_are('ceptoar', 'unacknowledged', ARRAY['subject', 'id', 'recipient', 'recipient_kind',
+  'delivered_at', 'waiting'], 'view ceptoar.unacknowledged has the expected columns');
+SELECT results_eq(
+  $$SELECT a.attname::text COLLATE "default", format_type(a.atttypid, a.atttypmod)
+      FROM pg_attribute a WHERE a.attrelid = 'ceptoar.unacknowledged'::regclass AND a.attnum > 0 ORDER BY a.attnum$$,
+  $$VALUES ('subject', 'text'), ('id', 'uuid'), ('recipient', 'text'), ('recipient_kind', 'text'),
+           ('delivered_at', 'timestamp with time zone'), ('waiting', 'interval')$$,
+  'unacknowledged''s columns have the documented types');
+SELECT is((SELECT reloptions FROM pg_class WHERE oid = 'ceptoar.unacknowledged'::regclass),
+  ARRAY['security_invoker=true'], 'unacknowledged runs with the reader''s privileges (security_invoker)');
 SELECT has_view('ceptoar', v, format('view ceptoar.%s should exist', v))
   FROM unnest(ARRAY['plans', 'plan_revisions', 'sectors', 'ministries', 'ministry_sectors',
                     'ceptoars', 'services']) AS v;

@@ -169,7 +169,7 @@ CREATE TEMP TABLE writes AS SELECT
   pg_temp.run($$UPDATE ceptoar.exercises SET theme_en = 'x' WHERE code OPERATOR(pg_catalog.=) 'fy2009' RETURNING code$$) AS exercise_shipped,
   pg_temp.run($$INSERT INTO ceptoar.exercises (code, fiscal_year) VALUES ('fy2030', 2030) RETURNING code$$) AS exercise_reserved,
   pg_temp.run($$SELECT ceptoar.inspection_rating(101)$$) AS rating_error,
-  pg_temp.run($$INSERT INTO ceptoar.operator (code, name, sector) VALUES ('regress-op', 'Op', 'electricity') RETURNING code$$) AS operator_insert,
+  pg_temp.run($$INSERT INTO ceptoar.operator (code, name, sector, ceptoar) VALUES ('regress-op', 'Op', 'electricity', 'electricity') RETURNING code$$) AS operator_insert,
   pg_temp.run($$INSERT INTO ceptoar.report (id, operator, incident, detected, reported) VALUES ('00000000-0000-0000-0000-00000000000a', 'regress-op',
       'service=electricity.supply, began=2024-01-15 09:00+09, lost_kw=200000, lasted=1 h', '2024-01-15 09:05+09', '2024-01-15 09:30+09')
       RETURNING pg_catalog.concat_ws(',', level, ministry_code, fiscal_year, tlp_rank)$$) AS report_insert,
@@ -177,12 +177,22 @@ CREATE TEMP TABLE writes AS SELECT
   pg_temp.run($$SELECT ceptoar.verify('00000000-0000-0000-0000-00000000000a', 'within', 'estimated load was lower')::text$$) AS report_verify,
   pg_temp.run($$INSERT INTO ceptoar.report_step (report, step, done_at) VALUES ('00000000-0000-0000-0000-00000000000a', 'contact', '2024-01-15 09:10+09') RETURNING step$$) AS step_insert,
   pg_temp.run($$SELECT pg_catalog.string_agg(t.step OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) t.missing::text, ',' ORDER BY t.step_no) FROM ceptoar.response_timeline('00000000-0000-0000-0000-00000000000a') t$$) AS timeline,
+  pg_temp.run($$SELECT pg_catalog.string_agg(d.recipient OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) d.recipient_kind, ',' ORDER BY d.recipient)
+      FROM ceptoar.report_delivery d WHERE d.report OPERATOR(pg_catalog.=) '00000000-0000-0000-0000-00000000000a'$$) AS deliveries,
+  pg_temp.run($$SELECT (ceptoar.acknowledge_report('00000000-0000-0000-0000-00000000000a', 'meti') OPERATOR(pg_catalog.=) pg_catalog.now())::text$$) AS report_ack,
+  pg_temp.run($$SELECT ceptoar.acknowledge_report('00000000-0000-0000-0000-00000000000a', 'mlit')::text$$) AS report_ack_error,
+  pg_temp.run($$SELECT (ceptoar.issue_alert('regress', 'body', ARRAY['electricity', 'water']::ceptoar.sector[]) IS NOT NULL)::text$$) AS alert_issue,
+  pg_temp.run($$SELECT ceptoar.forward_alert(a.id, 'meti')::text FROM ceptoar.alert a WHERE a.title OPERATOR(pg_catalog.=) 'regress'$$) AS alert_forward,
+  pg_temp.run($$SELECT (ceptoar.acknowledge_alert(a.id, 'regress-op') OPERATOR(pg_catalog.=) pg_catalog.now())::text FROM ceptoar.alert a WHERE a.title OPERATOR(pg_catalog.=) 'regress'$$) AS alert_ack,
+  pg_temp.run($$SELECT ceptoar.forward_alert(a.id, 'fsa')::text FROM ceptoar.alert a WHERE a.title OPERATOR(pg_catalog.=) 'regress'$$) AS alert_forward_error,
+  pg_temp.run($$SELECT pg_catalog.string_agg(u.subject OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) u.recipient, ',' ORDER BY u.subject, u.recipient) FROM ceptoar.unacknowledged u$$) AS unacknowledged,
+  pg_temp.run($$DELETE FROM ceptoar.alert_delivery RETURNING recipient$$) AS alert_delivery_delete,
   pg_temp.run($$SELECT ceptoar.revoke('00000000-0000-0000-0000-00000000000a', 'test')::text$$) AS report_revoke,
   pg_temp.run($$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.count(*) FROM ceptoar.report_revision), (SELECT pg_catalog.count(*) FROM ceptoar.report_verdicts),
       (SELECT pg_catalog.count(*) FROM ceptoar.report_verification))$$) AS history;
 SET LOCAL search_path = public;
 
-SELECT plan((SELECT count(*)::int FROM calls) + 24);
+SELECT plan((SELECT count(*)::int FROM calls) + 33);
 SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
 SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
 SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
@@ -210,6 +220,17 @@ SELECT is(report_update, '2', 'report update: a revision') FROM writes;
 SELECT is(report_verify, '', 'verify, an override with a reason') FROM writes;
 SELECT is(step_insert, 'contact', 'a response step') FROM writes;
 SELECT is(timeline, 'contact:false,containment:true,evidence:true,recovery:true,prevention:true', 'response_timeline') FROM writes;
+SELECT is(deliveries, 'electricity:ceptoar,meti:ministry,nisc:nisc', 'a report is delivered on insert (delivery trigger)') FROM writes;
+SELECT is(report_ack, 'true', 'acknowledge_report') FROM writes;
+SELECT is(report_ack_error, 'ERROR: report 00000000-0000-0000-0000-00000000000a was not delivered to ''mlit''',
+          'acknowledge_report raises its own error') FROM writes;
+SELECT is(alert_issue, 'true', 'issue_alert') FROM writes;
+SELECT is(alert_forward, '1', 'forward_alert') FROM writes;
+SELECT is(alert_ack, 'true', 'acknowledge_alert') FROM writes;
+SELECT alike(alert_forward_error, 'ERROR: ministry fsa is not competent for any sector of alert %', 'forward_alert raises its own error') FROM writes;
+SELECT is(unacknowledged, 'alert:mlit,report:electricity,report:nisc', 'the unacknowledged view') FROM writes;
+SELECT is(alert_delivery_delete, 'ERROR: ceptoar.alert_delivery keeps every delivery: it is never deleted',
+          'deliveries are kept (guard trigger)') FROM writes;
 SELECT is(report_revoke, '', 'revoke') FROM writes;
 SELECT is(history, '4,4,1', 'four revisions with their verdicts, one verification') FROM writes;
 

@@ -49,3 +49,13 @@ REVOKE ALL ON FUNCTION @extschema@._operator_check(), @extschema@._report_before
 -- executable by PUBLIC (the default) and need nothing more: they are SECURITY INVOKER and
 -- read ceptoar.report with the caller's privileges, so they count only what the caller may
 -- read.  Nothing to grant or revoke (the same in the update script).
+-- The registry's flows (0.4): deliveries and alerts are for the roles a DBA grants them to;
+-- nothing for PUBLIC.  The upward deliveries are written by the report trigger as the owner;
+-- the functions that issue, forward and acknowledge run with their caller's privileges and
+-- are not PUBLIC's either (the access layer will grant them to the parties).
+REVOKE ALL ON @extschema@.report_delivery, @extschema@.alert, @extschema@.alert_delivery,
+  @extschema@.unacknowledged FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._report_deliver(), @extschema@._flow_keep(),
+  @extschema@.acknowledge_report(uuid, text),
+  @extschema@.issue_alert(text, text, @extschema@.sector[], @extschema@.tlp),
+  @extschema@.forward_alert(uuid, text), @extschema@.acknowledge_alert(uuid, text) FROM PUBLIC;

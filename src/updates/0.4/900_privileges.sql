@@ -5,3 +5,10 @@ REVOKE ALL ON @extschema@.operator, @extschema@.report, @extschema@.report_revis
 REVOKE ALL ON FUNCTION @extschema@._operator_check(), @extschema@._report_before(),
   @extschema@._report_after(), @extschema@._report_restore(), @extschema@._report_keep(),
   @extschema@._report_step_check(), @extschema@._report_link_check() FROM PUBLIC;
+-- the registry's flows
+REVOKE ALL ON @extschema@.report_delivery, @extschema@.alert, @extschema@.alert_delivery,
+  @extschema@.unacknowledged FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._report_deliver(), @extschema@._flow_keep(),
+  @extschema@.acknowledge_report(uuid, text),
+  @extschema@.issue_alert(text, text, @extschema@.sector[], @extschema@.tlp),
+  @extschema@.forward_alert(uuid, text), @extschema@.acknowledge_alert(uuid, text) FROM PUBLIC;
