@@ -20,7 +20,10 @@ SELECT e.state, e.message, e.hint FROM (VALUES
   ($$INSERT INTO ceptoar.operator (code, name, sector) VALUES ('Tepco', 'x', 'electricity')$$),
   ($$INSERT INTO ceptoar.operator (code, name, sector) VALUES ('x', '', 'electricity')$$),
   ($$INSERT INTO ceptoar.operator (code, name, sector, ceptoar) VALUES ('x', 'x', 'electricity', 'no-such-ceptoar')$$),
-  ($$INSERT INTO ceptoar.operator (code, name, sector, service_levels) VALUES ('x', 'x', 'electricity', 'nisc-2009')$$)
+  ($$INSERT INTO ceptoar.operator (code, name, sector, service_levels) VALUES ('x', 'x', 'electricity', 'nisc-2009')$$),
+  ($$INSERT INTO ceptoar.operator (code, name, sector) VALUES ('meti', 'x', 'electricity')$$),
+  ($$INSERT INTO ceptoar.operator (code, name, sector) VALUES ('nisc', 'x', 'electricity')$$),
+  ($$INSERT INTO ceptoar.operator (code, name, sector) VALUES ('electricity', 'x', 'electricity')$$)
 ) AS t(stmt), LATERAL pg_temp.try(stmt) AS e;
 
 -- a report: the registry decides the revision, the level and the derived columns

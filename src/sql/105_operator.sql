@@ -31,6 +31,13 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value',
             HINT = 'An operator code is stable ASCII: lower-case letters, digits, ''_'', ''.'' and ''-'', starting with a letter or digit, at most 63 characters.';
   END IF;
+  -- deliveries and alerts name their recipients by code: an operator's may not be another's
+  IF NEW.code OPERATOR(pg_catalog.=) 'nisc' OR @extschema@.ceptoar_exists(NEW.code)
+     OR EXISTS (SELECT 1 FROM @extschema@.ministries m WHERE m.code OPERATOR(pg_catalog.=) NEW.code) THEN
+    RAISE EXCEPTION 'operator code % is the code of NISC, a ministry or a CEPTOAR', pg_catalog.quote_literal(NEW.code)
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Reports and alerts are delivered to recipients by code; give the operator a code of its own, e.g. its company name.';
+  END IF;
   IF NEW.ceptoar IS NOT NULL AND NOT @extschema@.ceptoar_exists(NEW.ceptoar) THEN
     RAISE EXCEPTION 'unknown CEPTOAR %', pg_catalog.quote_literal(NEW.ceptoar)
       USING ERRCODE = 'invalid_parameter_value',

@@ -44,6 +44,8 @@ REVOKE ALL ON @extschema@.operator, @extschema@.report, @extschema@.report_revis
 REVOKE ALL ON FUNCTION @extschema@._operator_check(), @extschema@._report_before(),
   @extschema@._report_after(), @extschema@._report_restore(), @extschema@._report_keep(),
   @extschema@._report_step_check(), @extschema@._report_link_check() FROM PUBLIC;
+-- revoke() and verify() run with their caller's privileges; they are the parties' (access layer)
+REVOKE ALL ON FUNCTION @extschema@.revoke(uuid, text), @extschema@.verify(uuid, text, text) FROM PUBLIC;
 
 -- Statistics (0.4, 160_statistics.sql): annual_statistics() and annual_exclusions() stay
 -- executable by PUBLIC (the default) and need nothing more: they are SECURITY INVOKER and
