@@ -235,7 +235,8 @@ DECLARE
   began     timestamptz;
   vset      text;
 BEGIN
-  IF @extschema@._report_restoring() THEN
+  IF pg_catalog.current_setting('ceptoar.restoring', true) IS NOT DISTINCT FROM 'on'
+     AND @extschema@._report_restoring() THEN
     -- rebuilt from a restored revision: as it was, with the derived columns
     SELECT * INTO op FROM @extschema@.operator o WHERE o.code OPERATOR(pg_catalog.=) NEW.operator;
     NEW.sector_code := op.sector::text;
@@ -355,38 +356,52 @@ COMMENT ON FUNCTION @extschema@._report_before() IS
 CREATE TRIGGER report_before BEFORE INSERT OR UPDATE ON @extschema@.report
   FOR EACH ROW EXECUTE FUNCTION @extschema@._report_before();
 
--- AFTER INSERT OR UPDATE: the revision and its verdicts, written as the extension's owner
--- (nobody else writes them).
+-- AFTER INSERT and AFTER UPDATE, once per statement over its rows (transition table
+-- "written"): the revisions and their verdicts, written as the extension's owner (nobody
+-- else writes them), each in one set-based statement.
 CREATE FUNCTION @extschema@._report_after() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  sl text;
 BEGIN
-  IF @extschema@._report_restoring() THEN
-    RETURN NULL;   -- the revision and its verdicts are restored from their own tables
+  IF pg_catalog.current_setting('ceptoar.restoring', true) IS NOT DISTINCT FROM 'on'
+     AND @extschema@._report_restoring() THEN
+    RETURN NULL;   -- the revisions and their verdicts are restored from their own tables
   END IF;
   INSERT INTO @extschema@.report_revision
     (report, revision, operator, kind, incident, instance, detected, reported, tlp, exercise,
      summary, description, status, revoked, revoked_reason, level, changed_at, changed_by)
-  VALUES (NEW.id, NEW.revision, NEW.operator, NEW.kind, NEW.incident, NEW.instance, NEW.detected,
-     NEW.reported, NEW.tlp, NEW.exercise, NEW.summary, NEW.description, NEW.status, NEW.revoked,
-     NEW.revoked_reason, NEW.level, pg_catalog.clock_timestamp(), NEW.changed_by);
-  IF NEW.kind OPERATOR(pg_catalog.=) 'incident' THEN
-    SELECT o.service_levels INTO sl FROM @extschema@.operator o WHERE o.code OPERATOR(pg_catalog.=) NEW.operator;
-    INSERT INTO @extschema@.report_verdicts (report, revision, rule_set, kind, outcome, clause, explanation)
-    SELECT NEW.id, NEW.revision, s.code, s.kind, v.outcome, v.clause, v.explanation
-      FROM @extschema@.rule_set s,
-           LATERAL @extschema@.classify(NEW.incident, s.code) v
-     WHERE (s.code OPERATOR(pg_catalog.=) @extschema@._verification_set(NEW.incident))
-        OR (s.kind OPERATOR(pg_catalog.=) 'legal_reporting' AND v.outcome OPERATOR(pg_catalog.<>) 'no_rule')
-        OR (s.code OPERATOR(pg_catalog.=) sl);
-  END IF;
+  SELECT w.id, w.revision, w.operator, w.kind, w.incident, w.instance, w.detected, w.reported,
+         w.tlp, w.exercise, w.summary, w.description, w.status, w.revoked, w.revoked_reason,
+         w.level, pg_catalog.clock_timestamp(), w.changed_by
+    FROM written w;
+  -- the rule sets that can apply, by kind and day, before any is classified: the
+  -- verification level in force, the legal sets valid that day (kept when they have a rule
+  -- for the service), the operator's own service levels
+  INSERT INTO @extschema@.report_verdicts (report, revision, rule_set, kind, outcome, clause, explanation)
+  SELECT c.id, c.revision, c.code, c.kind, v.outcome, v.clause, v.explanation
+    FROM (SELECT w.id, w.revision, w.incident, s.code, s.kind
+            FROM written w
+            LEFT JOIN @extschema@.operator o ON o.code OPERATOR(pg_catalog.=) w.operator
+            JOIN @extschema@.rule_set s
+              ON s.code OPERATOR(pg_catalog.=) @extschema@._verification_set(w.incident)
+              OR s.code OPERATOR(pg_catalog.=) o.service_levels
+              OR (s.kind OPERATOR(pg_catalog.=) 'legal_reporting'
+                  AND (s.valid_from IS NULL OR s.valid_from OPERATOR(pg_catalog.<=)
+                       (@extschema@.began(w.incident) AT TIME ZONE 'Asia/Tokyo')::date)
+                  AND (s.valid_to IS NULL OR (@extschema@.began(w.incident) AT TIME ZONE 'Asia/Tokyo')::date
+                       OPERATOR(pg_catalog.<) s.valid_to))
+           WHERE w.kind OPERATOR(pg_catalog.=) 'incident') AS c,
+         LATERAL @extschema@.classify(c.incident, c.code) v
+   WHERE c.kind OPERATOR(pg_catalog.<>) 'legal_reporting' OR v.outcome OPERATOR(pg_catalog.<>) 'no_rule';
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@._report_after() IS
-  'report: keeps the revision in report_revision and its classification in report_verdicts';
-CREATE TRIGGER report_after AFTER INSERT OR UPDATE ON @extschema@.report
-  FOR EACH ROW EXECUTE FUNCTION @extschema@._report_after();
+  'report: keeps a statement''s revisions in report_revision and their classification in report_verdicts';
+CREATE TRIGGER report_after_insert AFTER INSERT ON @extschema@.report
+  REFERENCING NEW TABLE AS written
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._report_after();
+CREATE TRIGGER report_after_update AFTER UPDATE ON @extschema@.report
+  REFERENCING NEW TABLE AS written
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._report_after();
 
 -- BEFORE INSERT on report_revision: a row written directly (not by _report_after, one
 -- trigger deeper) is a restore (pg_restore, as the extension's owner: nobody else may write

@@ -100,23 +100,27 @@ COMMENT ON FUNCTION @extschema@._competent_ministries(@extschema@.sector[], date
 CREATE FUNCTION @extschema@._report_deliver() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  IF @extschema@._report_restoring() THEN
+  IF pg_catalog.current_setting('ceptoar.restoring', true) IS NOT DISTINCT FROM 'on'
+     AND @extschema@._report_restoring() THEN
     RETURN NULL;   -- the deliveries are restored from their own table
   END IF;
+  -- once per statement, for all its new reports (transition table "added")
   INSERT INTO @extschema@.report_delivery (report, recipient, recipient_kind, delivered_at)
-  SELECT NEW.id, r.recipient, r.kind, pg_catalog.now()
-    FROM (SELECT o.ceptoar, 'ceptoar' FROM @extschema@.operator o
-           WHERE o.code OPERATOR(pg_catalog.=) NEW.operator AND o.ceptoar IS NOT NULL
-          UNION ALL
-          SELECT NEW.ministry_code, 'ministry' WHERE NEW.ministry_code IS NOT NULL
-          UNION ALL
-          SELECT 'nisc', 'nisc') AS r(recipient, kind);
+  SELECT a.id, r.recipient, r.kind, pg_catalog.now()
+    FROM added a
+    LEFT JOIN @extschema@.operator o ON o.code OPERATOR(pg_catalog.=) a.operator
+   CROSS JOIN LATERAL (SELECT o.ceptoar, 'ceptoar' WHERE o.ceptoar IS NOT NULL
+                       UNION ALL
+                       SELECT a.ministry_code, 'ministry' WHERE a.ministry_code IS NOT NULL
+                       UNION ALL
+                       SELECT 'nisc', 'nisc') AS r(recipient, kind);
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@._report_deliver() IS
-  'report: delivers a new report to its operator''s CEPTOAR, its competent ministry (ministry_code) and NISC';
+  'report: delivers the new reports of a statement to their operators'' CEPTOARs, their competent ministries (ministry_code) and NISC';
 CREATE TRIGGER report_deliver AFTER INSERT ON @extschema@.report
-  FOR EACH ROW EXECUTE FUNCTION @extschema@._report_deliver();
+  REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._report_deliver();
 
 -- Alerts and deliveries are never changed or deleted; a delivery is acknowledged once.
 CREATE FUNCTION @extschema@._flow_keep() RETURNS trigger
