@@ -125,6 +125,7 @@ SELECT count(*) FROM report_verdicts WHERE report = '00000000-0000-0000-0000-000
 SELECT e.state, e.message, e.hint FROM (VALUES
   ($$SELECT ceptoar.revoke('00000000-0000-0000-0000-000000000005', ' ')$$),
   ($$SELECT ceptoar.revoke('00000000-0000-0000-0000-0000000000ff', 'gone')$$),
+  ($$SELECT ceptoar.verify('00000000-0000-0000-0000-000000000005', 'within')$$),
   ($$UPDATE ceptoar.report SET revoked = now() WHERE id = '00000000-0000-0000-0000-000000000005'$$)
 ) AS t(stmt), LATERAL pg_temp.try(stmt) AS e;
 SELECT revoke('00000000-0000-0000-0000-000000000005', 'filed twice');

@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(928);
+SELECT plan(938);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -436,6 +436,8 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict) VALUES
 -- the registry (0.4): reports and their life; the writers are not parallel safe
 INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_report_next_status', '{text}', 'text[]', 'IMMUTABLE', 'sql', true, 'safe'),
+  ('_report_derive', '{ceptoar.report,ceptoar.sector}', 'ceptoar.report', 'STABLE', 'plpgsql', false, 'unsafe'),
+  ('_no_rows', '{regclass}', 'boolean', 'STABLE', 'plpgsql', true, 'unsafe'),
   ('_report_restoring', '{}', 'boolean', 'STABLE', 'sql', false, 'safe'),
   ('_verification_set', '{ceptoar.incident}', 'text', 'STABLE', 'sql', true, 'safe'),
   ('response_steps', '{}', 'text[]', 'IMMUTABLE', 'sql', false, 'safe'),

@@ -183,20 +183,36 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.report_verdicts', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.report_verification', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.report_link', '');
 
--- The verification level of the plan in force on the day (Japan time) an incident began:
--- the verification_level rule set valid that day with the latest start.
-CREATE FUNCTION @extschema@._verification_set(i @extschema@.incident) RETURNS text
+-- The verification level of the plan in force on a day (Japan time): the verification_level
+-- rule set valid that day with the latest start; for an incident, the day it began.
+CREATE FUNCTION @extschema@._verification_set(day date) RETURNS text
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
   RETURN (SELECT s.code FROM @extschema@.rule_set s
            WHERE s.kind OPERATOR(pg_catalog.=) 'verification_level'
-             AND (s.valid_from IS NULL OR s.valid_from OPERATOR(pg_catalog.<=)
-                  (@extschema@.began(i) AT TIME ZONE 'Asia/Tokyo')::date)
-             AND (s.valid_to IS NULL OR (@extschema@.began(i) AT TIME ZONE 'Asia/Tokyo')::date
-                  OPERATOR(pg_catalog.<) s.valid_to)
+             AND (s.valid_from IS NULL OR s.valid_from OPERATOR(pg_catalog.<=) day)
+             AND (s.valid_to IS NULL OR day OPERATOR(pg_catalog.<) s.valid_to)
            ORDER BY s.valid_from DESC NULLS LAST, s.code LIMIT 1);
+COMMENT ON FUNCTION @extschema@._verification_set(date) IS
+  'the verification_level rule set in force on a day (Japan time), NULL if none';
+CREATE FUNCTION @extschema@._verification_set(i @extschema@.incident) RETURNS text
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  RETURN @extschema@._verification_set((@extschema@.began(i) AT TIME ZONE 'Asia/Tokyo')::date);
 COMMENT ON FUNCTION @extschema@._verification_set(@extschema@.incident) IS
   'the verification_level rule set in force on the day (Japan time) the incident began, NULL if none';
+
+-- TRUNCATE guards let an empty table through: it loses nothing (and TRUNCATE ... CASCADE
+-- of the tables the registry refers to reaches them).
+CREATE FUNCTION @extschema@._no_rows(t regclass) RETURNS boolean
+  LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  any_row boolean;
+BEGIN
+  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %s)', t) INTO any_row;
+  RETURN NOT any_row;
+END $$;
+COMMENT ON FUNCTION @extschema@._no_rows(regclass) IS 'true if the table has no row (for the TRUNCATE guards)';
 
 -- The status a report may move to from each status.
 CREATE FUNCTION @extschema@._report_next_status(status text) RETURNS text[]
@@ -224,6 +240,22 @@ CREATE FUNCTION @extschema@._report_restoring() RETURNS boolean
 COMMENT ON FUNCTION @extschema@._report_restoring() IS
   'true while a report is rebuilt from its restored revisions (_report_restore)';
 
+-- The derived columns of a report: one definition for a new revision and a restored one.
+CREATE FUNCTION @extschema@._report_derive(r @extschema@.report, sector @extschema@.sector)
+  RETURNS @extschema@.report
+  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  r.sector_code := sector::text;
+  r.ministry_code := @extschema@.ministry(sector, (r.reported AT TIME ZONE 'Asia/Tokyo')::date);
+  r.tlp_rank := @extschema@.tlp_rank(r.tlp);
+  r.is_exercise := r.exercise IS NOT NULL;
+  r.is_revoked := r.revoked IS NOT NULL;
+  r.fiscal_year := @extschema@.fiscal_year(COALESCE(@extschema@.began(r.incident), r.reported));
+  RETURN r;
+END $$;
+COMMENT ON FUNCTION @extschema@._report_derive(@extschema@.report, @extschema@.sector) IS
+  'the report r with its derived columns (sector_code .. fiscal_year) set, its operator in sector';
+
 -- BEFORE INSERT OR UPDATE: what the registry decides (revision, derived columns, level)
 -- and what it refuses.  Runs as the writer, so changed_by is the writer.
 CREATE FUNCTION @extschema@._report_before() RETURNS trigger
@@ -239,13 +271,7 @@ BEGIN
      AND @extschema@._report_restoring() THEN
     -- rebuilt from a restored revision: as it was, with the derived columns
     SELECT * INTO op FROM @extschema@.operator o WHERE o.code OPERATOR(pg_catalog.=) NEW.operator;
-    NEW.sector_code := op.sector::text;
-    NEW.ministry_code := @extschema@.ministry(op.sector, (NEW.reported AT TIME ZONE 'Asia/Tokyo')::date);
-    NEW.tlp_rank := @extschema@.tlp_rank(NEW.tlp);
-    NEW.is_exercise := NEW.exercise IS NOT NULL;
-    NEW.is_revoked := NEW.revoked IS NOT NULL;
-    NEW.fiscal_year := @extschema@.fiscal_year(COALESCE(@extschema@.began(NEW.incident), NEW.reported));
-    RETURN NEW;
+    RETURN @extschema@._report_derive(NEW, op.sector);
   END IF;
   IF TG_OP = 'UPDATE' THEN
     IF OLD.revoked IS NOT NULL THEN
@@ -342,14 +368,8 @@ BEGIN
     END IF;
   END IF;
 
-  NEW.sector_code := op.sector::text;
-  NEW.ministry_code := @extschema@.ministry(op.sector, (NEW.reported AT TIME ZONE 'Asia/Tokyo')::date);
-  NEW.tlp_rank := @extschema@.tlp_rank(NEW.tlp);
-  NEW.is_exercise := NEW.exercise IS NOT NULL;
-  NEW.is_revoked := NEW.revoked IS NOT NULL;
-  NEW.fiscal_year := @extschema@.fiscal_year(COALESCE(began, NEW.reported));
   NEW.changed_by := pg_catalog."current_user"();
-  RETURN NEW;
+  RETURN @extschema@._report_derive(NEW, op.sector);
 END $$;
 COMMENT ON FUNCTION @extschema@._report_before() IS
   'report: checks a new revision and sets what the registry decides (revision, level, the derived columns)';
@@ -439,15 +459,9 @@ CREATE TRIGGER report_restore BEFORE INSERT ON @extschema@.report_revision
 -- Nothing is ever lost: reports and their history are never deleted, revisions never changed.
 CREATE FUNCTION @extschema@._report_keep() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  any_row boolean;
 BEGIN
-  IF TG_OP = 'TRUNCATE' THEN
-    -- an empty table loses nothing (TRUNCATE service_instance CASCADE reaches here)
-    EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.%I)', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO any_row;
-    IF NOT any_row THEN
-      RETURN NULL;
-    END IF;
+  IF TG_OP = 'TRUNCATE' AND @extschema@._no_rows(TG_RELID) THEN
+    RETURN NULL;
   END IF;
   IF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'report' THEN
     RAISE EXCEPTION 'reports are never deleted'

@@ -125,15 +125,9 @@ CREATE TRIGGER report_deliver AFTER INSERT ON @extschema@.report
 -- Alerts and deliveries are never changed or deleted; a delivery is acknowledged once.
 CREATE FUNCTION @extschema@._flow_keep() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  any_row boolean;
 BEGIN
-  IF TG_OP = 'TRUNCATE' THEN
-    -- an empty table loses nothing (a TRUNCATE ... CASCADE may reach here)
-    EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.%I)', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO any_row;
-    IF NOT any_row THEN
-      RETURN NULL;
-    END IF;
+  IF TG_OP = 'TRUNCATE' AND @extschema@._no_rows(TG_RELID) THEN
+    RETURN NULL;
   END IF;
   IF TG_OP = 'UPDATE' AND TG_TABLE_NAME OPERATOR(pg_catalog.<>) 'alert' THEN
     IF (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) ARRAY['acknowledged_at', 'acknowledged_by', 'first'])

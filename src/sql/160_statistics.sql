@@ -17,19 +17,6 @@
 -- it).  Only plain columns of report filter the rows (fiscal_year, sector_code, kind,
 -- is_exercise, is_revoked), so the index on (sector_code, fiscal_year) finds the year.
 
--- The verification-level rule set in force on a day (Japan time): _verification_set's rule
--- (valid that day, the latest start first), for a day rather than an incident.
-CREATE FUNCTION @extschema@._verification_set(day date) RETURNS text
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE
-  SET search_path = pg_catalog, pg_temp
-  RETURN (SELECT s.code FROM @extschema@.rule_set s
-           WHERE s.kind OPERATOR(pg_catalog.=) 'verification_level'
-             AND (s.valid_from IS NULL OR s.valid_from OPERATOR(pg_catalog.<=) day)
-             AND (s.valid_to IS NULL OR day OPERATOR(pg_catalog.<) s.valid_to)
-           ORDER BY s.valid_from DESC NULLS LAST, s.code LIMIT 1);
-COMMENT ON FUNCTION @extschema@._verification_set(date) IS
-  'the verification_level rule set in force on a day (Japan time), NULL if none';
-
 -- The plans of a fiscal year: the first moment (Japan time) of each stretch of the year with
 -- one verification-level rule set in force, and that rule set (NULL: none).  A stretch starts
 -- on April 1 and on every day a verification_level rule set starts or ends within the year.
