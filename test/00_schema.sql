@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(938);
+SELECT plan(968);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -458,6 +458,14 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_verification_set', '{date}', 'text', 'STABLE', 'sql', true, 'safe'),
   ('annual_exclusions', '{integer}', 'setof record', 'STABLE', 'plpgsql', true, 'safe'),
   ('annual_statistics', '{integer}', 'setof record', 'STABLE', 'plpgsql', true, 'safe');
+-- parties (0.4, issue 13)
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('_party_kind', '{}', 'text', 'STABLE', 'c', false, 'safe'),
+  ('_party_code', '{}', 'text', 'STABLE', 'c', false, 'safe'),
+  ('my_party', '{}', 'record', 'STABLE', 'c', false, 'safe'),
+  ('register_party', '{regrole,text,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('unregister_party', '{regrole}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('_party_privileges', '{regrole,text,boolean}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -514,6 +522,8 @@ SELECT results_eq(
     ('inoperability', 'a double precision[], c double precision[]'),
     ('issue_alert', 'title text, body text, sectors ceptoar.sector[], tlp ceptoar.tlp DEFAULT ''amber''::ceptoar.tlp'),
     ('ministry', 'sector ceptoar.sector, on_date date DEFAULT CURRENT_DATE'),
+    ('my_party', 'OUT kind text, OUT code text'),
+    ('register_party', 'role regrole, kind text, code text DEFAULT NULL::text'),
     ('response_timeline', 'report uuid, OUT step text, OUT step_no integer, OUT done_at timestamp with time zone, OUT elapsed interval, OUT missing boolean, OUT note text'),
     ('sector_impact', 'origin ceptoar.sector, lasted interval, OUT sector ceptoar.sector, OUT depth integer, OUT onset_after interval'),
     ('sector_inoperability', 'sectors ceptoar.sector[], perturbation double precision[], OUT sector ceptoar.sector, OUT inoperability double precision'),
@@ -640,7 +650,7 @@ SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'depe
                                    'sector_dependency', 'sector_coefficient', 'sector_matrix_removed',
                                    'graph_version', 'exercises', 'operator', 'report', 'report_revision',
                                    'report_verdicts', 'report_verification', 'report_link', 'report_step',
-                                   'report_delivery', 'alert', 'alert_delivery'],
+                                   'report_delivery', 'alert', 'alert_delivery', 'party'],
   'schema ceptoar has exactly the documented tables');
 SELECT results_eq(
   $$SELECT c.relname::text COLLATE "default", a.attname::text COLLATE "default",
@@ -694,6 +704,10 @@ SELECT results_eq(
     ('operator', 'contact', 'text', false, NULL, ''),
     ('operator', 'service_levels', 'text', false, NULL, ''),
     ('operator', 'registered', 'timestamp with time zone', true, 'now()', ''),
+    ('party', 'role', 'regrole', true, NULL, ''),
+    ('party', 'kind', 'text', true, NULL, ''),
+    ('party', 'code', 'text', false, NULL, ''),
+    ('party', 'registered', 'timestamp with time zone', true, 'now()', ''),
     ('report', 'id', 'uuid', true, 'gen_random_uuid()', ''),
     ('report', 'operator', 'text', true, NULL, ''),
     ('report', 'kind', 'text', true, '''incident''::text', ''),
@@ -861,6 +875,8 @@ SELECT results_eq(
     ('ceptoar.exercises', 'ceptoar.exercises_pkey', 'btree', true),
     ('ceptoar.graph_version', 'ceptoar.graph_version_pkey', 'btree', true),
     ('ceptoar.operator', 'ceptoar.operator_pkey', 'btree', true),
+    ('ceptoar.party', 'ceptoar.party_code', 'btree', false),
+    ('ceptoar.party', 'ceptoar.party_pkey', 'btree', true),
     ('ceptoar.report', 'ceptoar.report_instance', 'btree', false),
     ('ceptoar.report', 'ceptoar.report_ministry_year', 'btree', false),
     ('ceptoar.report', 'ceptoar.report_operator', 'btree', false),
@@ -898,6 +914,7 @@ SELECT results_eq(
            ('ceptoar.dependency', ''),
            ('ceptoar.exercises', 'WHERE NOT shipped'),
            ('ceptoar.operator', ''),
+           ('ceptoar.party', ''),
            ('ceptoar.report_delivery', ''),
            ('ceptoar.report_link', ''),
            ('ceptoar.report_revision', ''),
