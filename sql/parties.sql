@@ -101,3 +101,24 @@ DROP ROLE regress_party_nisc, regress_party_meti, regress_party_op, regress_part
 RESET client_min_messages;
 -- the test's operator, which never reported
 DELETE FROM ceptoar.operator WHERE code = 'regress-party-power';
+
+-- recipients of red reports: known party codes of known reports, kept (in a transaction
+-- rolled back: reports are never deleted, and later tests count them)
+\set ON_ERROR_ROLLBACK on
+BEGIN;
+INSERT INTO ceptoar.operator (code, name, sector) VALUES ('regress-party-gas', 'Gas Co', 'gas');
+INSERT INTO ceptoar.report (id, operator, kind, tlp) VALUES
+  ('00000000-0000-0000-0000-0000000000e1', 'regress-party-gas', 'threat', 'red');
+INSERT INTO ceptoar.report_recipient (report, recipient) VALUES
+  ('00000000-0000-0000-0000-0000000000e1', 'nisc'),
+  ('00000000-0000-0000-0000-0000000000e1', 'meti'),
+  ('00000000-0000-0000-0000-0000000000e1', 'gas'),
+  ('00000000-0000-0000-0000-0000000000e1', 'regress-party-gas');
+SELECT recipient, named_by = current_user AS by_me FROM ceptoar.report_recipient ORDER BY recipient;
+INSERT INTO ceptoar.report_recipient (report, recipient) VALUES ('00000000-0000-0000-0000-0000000000e1', 'mpt');
+INSERT INTO ceptoar.report_recipient (report, recipient) VALUES ('00000000-0000-0000-0000-0000000000e1', 'nobody');
+INSERT INTO ceptoar.report_recipient (report, recipient) VALUES ('00000000-0000-0000-0000-0000000000e2', 'nisc');
+DELETE FROM ceptoar.report_recipient WHERE recipient = 'nisc';
+UPDATE ceptoar.report_recipient SET recipient = 'mic' WHERE recipient = 'nisc';
+ROLLBACK;
+\set ON_ERROR_ROLLBACK off

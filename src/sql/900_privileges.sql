@@ -67,3 +67,6 @@ REVOKE ALL ON @extschema@.party FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.register_party(regrole, text, text),
   @extschema@.unregister_party(regrole),
   @extschema@._party_privileges(regrole, text, boolean) FROM PUBLIC;
+-- Recipients of red reports (0.4, 210_report_recipient.sql): for the parties (access layer).
+REVOKE ALL ON @extschema@.report_recipient FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._report_recipient_check() FROM PUBLIC;
