@@ -76,10 +76,13 @@ sql -f "$here/impact_setup.sql" -f "$here/registry_setup.sql"
 
 # the derived columns as the trigger writes them (s: a bench.gen row, o: its operator)
 DERIVED="CASE WHEN s.kind = 'incident' THEN (ceptoar.classify(s.incident, 'nisc-2009')).outcome END AS level,
+  CASE WHEN s.kind = 'incident' THEN 'nisc-2009' END AS level_rule_set,
   o.sector::text AS sector_code, ceptoar.ministry(o.sector, (s.reported AT TIME ZONE 'Asia/Tokyo')::date) AS ministry_code,
   ceptoar.tlp_rank('amber') AS tlp_rank, s.exercise IS NOT NULL AS is_exercise, false AS is_revoked,
-  ceptoar.fiscal_year(coalesce(ceptoar.began(s.incident), s.reported)) AS fiscal_year, current_user AS changed_by"
-COLS="operator, kind, incident, detected, reported, exercise, summary, level, sector_code, ministry_code, tlp_rank, is_exercise, is_revoked, fiscal_year, changed_by"
+  ceptoar.fiscal_year(coalesce(ceptoar.began(s.incident), s.reported)) AS fiscal_year,
+  ceptoar.began(s.incident) AS began, ceptoar.lasted(s.incident) AS lasted, ceptoar.cause(s.incident) AS cause,
+  ceptoar.user_hours(s.incident) AS user_hours, current_user AS changed_by"
+COLS="operator, kind, incident, detected, reported, exercise, summary, level, level_rule_set, sector_code, ministry_code, tlp_rank, is_exercise, is_revoked, fiscal_year, began, lasted, cause, user_hours, changed_by"
 
 # --------------------------------------------------------------------------
 # W. the write path
@@ -94,9 +97,9 @@ q_registry="WITH i AS (INSERT INTO ceptoar.report (operator, kind, incident, det
   SELECT count(*) FROM i"
 q_plain="WITH r AS (INSERT INTO bench.plain_report ($COLS) SELECT $COLS FROM bench.src ORDER BY g RETURNING *)
   , v AS (INSERT INTO bench.plain_revision (report, revision, operator, kind, incident, instance, detected, reported, tlp,
-    exercise, summary, description, status, revoked, revoked_reason, level, changed_at, changed_by)
+    exercise, summary, description, status, revoked, revoked_reason, level, level_rule_set, changed_at, changed_by)
   SELECT id, revision, operator, kind, incident, instance, detected, reported, tlp, exercise, summary,
-    description, status, revoked, revoked_reason, level, clock_timestamp(), changed_by FROM r RETURNING 1)
+    description, status, revoked, revoked_reason, level, level_rule_set, clock_timestamp(), changed_by FROM r RETURNING 1)
   SELECT count(*) FROM v"
 # emptied between repetitions; the registry's own tables only with its triggers off (bench only)
 empty_registry="SET session_replication_role = replica;
@@ -118,8 +121,10 @@ IFS='|' read -r w_reports w_revisions w_verdicts < <(sql -c "SELECT (SELECT coun
 [ "$w_reports" = "$N" ] && [ "$w_revisions" = "$N" ] || mismatch "W: $w_reports reports, $w_revisions revisions; expected $N"
 # the bulk load's derived columns = the trigger's, row by row
 d_bad=$(sql -c "SELECT count(*) FROM ceptoar.report r JOIN bench.src s ON s.summary = r.summary
-	WHERE (r.level, r.sector_code, r.ministry_code, r.tlp_rank, r.is_exercise, r.is_revoked, r.fiscal_year)
-	      IS DISTINCT FROM (s.level, s.sector_code, s.ministry_code, s.tlp_rank, s.is_exercise, s.is_revoked, s.fiscal_year)")
+	WHERE (r.level, r.level_rule_set, r.sector_code, r.ministry_code, r.tlp_rank, r.is_exercise, r.is_revoked, r.fiscal_year,
+	       r.began, r.lasted, r.cause, r.user_hours, r.changed_by)
+	      IS DISTINCT FROM (s.level, s.level_rule_set, s.sector_code, s.ministry_code, s.tlp_rank, s.is_exercise, s.is_revoked, s.fiscal_year,
+	       s.began, s.lasted, s.cause, s.user_hours, s.changed_by)")
 [ "$d_bad" = 0 ] || mismatch "W: $d_bad rows whose derived columns differ from the trigger's"
 say "W: derived columns checked ($d_bad differ); the registry with its BEFORE trigger only"
 sql -c "$empty_registry" -c "ALTER TABLE ceptoar.report DISABLE TRIGGER USER" -c "ALTER TABLE ceptoar.report ENABLE TRIGGER report_before" \

@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(968);
+SELECT plan(958);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -436,10 +436,9 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict) VALUES
 -- the registry (0.4): reports and their life; the writers are not parallel safe
 INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_report_next_status', '{text}', 'text[]', 'IMMUTABLE', 'sql', true, 'safe'),
-  ('_report_derive', '{ceptoar.report,ceptoar.sector}', 'ceptoar.report', 'STABLE', 'plpgsql', false, 'unsafe'),
   ('_no_rows', '{regclass}', 'boolean', 'STABLE', 'plpgsql', true, 'unsafe'),
   ('_report_restoring', '{}', 'boolean', 'STABLE', 'sql', false, 'safe'),
-  ('_verification_set', '{ceptoar.incident}', 'text', 'STABLE', 'sql', true, 'safe'),
+  ('_verification_set', '{ceptoar.incident}', 'text', 'STABLE', 'c', true, 'safe'),
   ('response_steps', '{}', 'text[]', 'IMMUTABLE', 'sql', false, 'safe'),
   ('response_timeline', '{uuid}', 'setof record', 'STABLE', 'plpgsql', true, 'safe'),
   ('revoke', '{uuid,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
@@ -454,8 +453,7 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
 -- statistics (0.4)
 INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_fiscal_year_check', '{integer}', 'void', 'IMMUTABLE', 'plpgsql', false, 'safe'),
-  ('_verification_periods', '{integer}', 'record', 'STABLE', 'sql', true, 'safe'),
-  ('_verification_set', '{date}', 'text', 'STABLE', 'sql', true, 'safe'),
+  ('_verification_set', '{date}', 'text', 'STABLE', 'c', true, 'safe'),
   ('annual_exclusions', '{integer}', 'setof record', 'STABLE', 'plpgsql', true, 'safe'),
   ('annual_statistics', '{integer}', 'setof record', 'STABLE', 'plpgsql', true, 'safe');
 -- parties (0.4, issue 13)
@@ -728,12 +726,17 @@ SELECT results_eq(
     ('report', 'revoked', 'timestamp with time zone', false, NULL, ''),
     ('report', 'revoked_reason', 'text', false, NULL, ''),
     ('report', 'level', 'text', false, NULL, ''),
+    ('report', 'level_rule_set', 'text', false, NULL, ''),
     ('report', 'sector_code', 'text', true, NULL, ''),
     ('report', 'ministry_code', 'text', false, NULL, ''),
     ('report', 'tlp_rank', 'smallint', true, NULL, ''),
     ('report', 'is_exercise', 'boolean', true, NULL, ''),
     ('report', 'is_revoked', 'boolean', true, NULL, ''),
     ('report', 'fiscal_year', 'integer', true, NULL, ''),
+    ('report', 'began', 'timestamp with time zone', false, NULL, ''),
+    ('report', 'lasted', 'interval', false, NULL, ''),
+    ('report', 'cause', 'text', false, NULL, ''),
+    ('report', 'user_hours', 'double precision', false, NULL, ''),
     ('report', 'changed_by', 'name', true, NULL, ''),
     ('report_delivery', 'report', 'uuid', true, NULL, ''),
     ('report_delivery', 'recipient', 'text', true, NULL, ''),
@@ -768,6 +771,7 @@ SELECT results_eq(
     ('report_revision', 'revoked', 'timestamp with time zone', false, NULL, ''),
     ('report_revision', 'revoked_reason', 'text', false, NULL, ''),
     ('report_revision', 'level', 'text', false, NULL, ''),
+    ('report_revision', 'level_rule_set', 'text', false, NULL, ''),
     ('report_revision', 'changed_at', 'timestamp with time zone', true, NULL, ''),
     ('report_revision', 'changed_by', 'name', true, NULL, ''),
     ('report_step', 'report', 'uuid', true, NULL, ''),

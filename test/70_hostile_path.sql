@@ -148,7 +148,8 @@ INSERT INTO calls (name, stmt) VALUES
   ('inspection ratings', $$SELECT pg_catalog.concat_ws(',', ceptoar.inspection_rating(100), ceptoar.inspection_rating(80),
       ceptoar.inspection_rating(79.9), ceptoar.inspection_rating(0), ceptoar.rise_arrows(40.5), ceptoar.rise_arrows(10), ceptoar.rise_arrows(0))$$),
   ('annual statistics', $$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.count(*) FROM ceptoar.annual_statistics(2023)),
-      (SELECT pg_catalog.count(*) FROM ceptoar.annual_exclusions(2023)), (SELECT pg_catalog.count(*) FROM ceptoar._verification_periods(2008)))$$),
+      (SELECT pg_catalog.count(*) FROM ceptoar.annual_exclusions(2023)), COALESCE(ceptoar._verification_set('2009-02-02'::date), 'none'), ceptoar._verification_set('2009-02-03'::date),
+      ceptoar._verification_set('service=rail.passenger, began=2009-02-03 00:00+09'::ceptoar.incident))$$),
   ('my_party', $$SELECT pg_catalog.concat_ws(',', 'party', p.kind, p.code, ceptoar._party_kind(), ceptoar._party_code()) FROM ceptoar.my_party() p$$);
 
 SET LOCAL search_path = "$user", public, ceptoar;   -- the path the README recommends
