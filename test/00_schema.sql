@@ -895,6 +895,7 @@ SELECT results_eq(
     ('ceptoar.report', 'ceptoar.report_operator', 'btree', false),
     ('ceptoar.report', 'ceptoar.report_pkey', 'btree', true),
     ('ceptoar.report', 'ceptoar.report_sector_year', 'btree', false),
+    ('ceptoar.report', 'ceptoar.report_statistics', 'btree', false),
     ('ceptoar.report_delivery', 'ceptoar.report_delivery_pkey', 'btree', true),
     ('ceptoar.report_delivery', 'ceptoar.report_delivery_unacknowledged', 'btree', false),
     ('ceptoar.report_link', 'ceptoar.report_link_pkey', 'btree', true),

@@ -16,9 +16,11 @@
 -- Both are SECURITY INVOKER: they read ceptoar.report as the caller, so they count what the
 -- caller may see (the table's privileges, and row-level security once the access layer has
 -- it).  They read plain columns of report only, which the registry maintains (no function
--- call per row): fiscal_year, sector_code, kind, is_exercise and is_revoked filter the rows,
--- so the index on (sector_code, fiscal_year) finds the year; cause, level, level_rule_set,
--- user_hours, lasted, reported and detected are grouped and summed.
+-- call per row): fiscal_year, kind, is_exercise and is_revoked filter the rows, and
+-- annual_statistics reads them from the partial index report_statistics (130_report.sql),
+-- which holds the counted reports in the order it groups them (sector_code, cause, level,
+-- level_rule_set) with user_hours, lasted, reported and detected; annual_exclusions, which
+-- counts every report of the year, finds them by the index on (sector_code, fiscal_year).
 
 -- A fiscal year whose April 1 and next April 1 are dates (PostgreSQL has no year 0).
 CREATE FUNCTION @extschema@._fiscal_year_check(fiscal_year integer) RETURNS void
@@ -56,10 +58,9 @@ BEGIN
                  pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY r.lasted) AS median_duration,
                  pg_catalog.count(*) FILTER (WHERE r.lasted IS NULL) AS duration_unknown
             FROM @extschema@.report r
-           -- the plain columns only: sector_code = any sector lets the (sector_code,
-           -- fiscal_year) index find the year
-           WHERE r.sector_code OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT s.code::text FROM @extschema@._sectors() s))
-             AND r.fiscal_year OPERATOR(pg_catalog.=) annual_statistics.fiscal_year
+           -- the plain columns only, those of the partial index report_statistics (its
+           -- predicate and its key in the GROUP BY's order: no sort)
+           WHERE r.fiscal_year OPERATOR(pg_catalog.=) annual_statistics.fiscal_year
              AND r.kind OPERATOR(pg_catalog.=) 'incident'
              AND NOT r.is_exercise AND NOT r.is_revoked
            GROUP BY 1, 2, 3, 4) g
