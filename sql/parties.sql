@@ -53,6 +53,16 @@ SELECT * FROM ceptoar.my_party(), ceptoar._party_kind() k, ceptoar._party_code()
 SET ROLE regress_party_both;
 SELECT ceptoar._party_kind() IS NULL AS no_kind, ceptoar._party_code() IS NULL AS no_code;
 SELECT * FROM ceptoar.my_party();
+-- inside a SECURITY DEFINER function (owned here by a superuser) the party is still the caller's
+RESET ROLE;
+CREATE FUNCTION pg_temp.definer_party() RETURNS text LANGUAGE sql SECURITY DEFINER
+  AS $$SELECT current_user || ' acts as ' || coalesce(ceptoar._party_kind() || ' ' || ceptoar._party_code(), 'no party')$$;
+GRANT EXECUTE ON FUNCTION pg_temp.definer_party() TO PUBLIC;
+SET ROLE regress_party_meti;
+SELECT current_user, pg_temp.definer_party() = (SELECT r.rolname FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner
+  WHERE p.proname = 'definer_party') || ' acts as ministry meti' AS owner_acting_callers_party;
+SET ROLE regress_party_nobody;
+SELECT pg_temp.definer_party() LIKE '% acts as no party' AS no_party;
 -- the roster is not theirs to read, nor registering
 SET ROLE regress_party_meti;
 SELECT * FROM ceptoar.party;

@@ -8,8 +8,15 @@
  * which operator is itself something to protect (MISP leaked its
  * sharing-group rosters).  So the lookup runs as the caller, in C, reading
  * the table directly and answering for the current user only: no caller can
- * ask about another role.  A SECURITY DEFINER function could not do this, as
- * it no longer knows who called it.
+ * ask about another role.
+ *
+ * "The current user" is the role the session acts as (SET ROLE, or the
+ * session's user): GetOuterUserId(), which SECURITY DEFINER functions do not
+ * change.  So the registry's own SECURITY DEFINER functions (statistics, the
+ * shared read functions) see their caller's party, not their owner's; inside
+ * a user's SECURITY DEFINER function the party is still the session's, which
+ * can see no more than the session's role may (the table privileges checked
+ * are the function owner's).
  *
  * The rule: a role registered itself is that party; otherwise it is the party
  * of the registered roles it is a member of (directly or not, superuser status
@@ -157,7 +164,7 @@ PG_FUNCTION_INFO_V1(party_kind);
 Datum
 party_kind(PG_FUNCTION_ARGS)
 {
-	CrParty		p = party_of(GetUserId(), fcinfo->flinfo->fn_oid);
+	CrParty		p = party_of(GetOuterUserId(), fcinfo->flinfo->fn_oid);
 
 	if (p.kind == NULL)
 		PG_RETURN_NULL();
@@ -173,7 +180,7 @@ PG_FUNCTION_INFO_V1(party_code);
 Datum
 party_code(PG_FUNCTION_ARGS)
 {
-	CrParty		p = party_of(GetUserId(), fcinfo->flinfo->fn_oid);
+	CrParty		p = party_of(GetOuterUserId(), fcinfo->flinfo->fn_oid);
 
 	if (p.code == NULL)
 		PG_RETURN_NULL();
@@ -190,7 +197,7 @@ PG_FUNCTION_INFO_V1(party_mine);
 Datum
 party_mine(PG_FUNCTION_ARGS)
 {
-	CrParty		p = party_of(GetUserId(), fcinfo->flinfo->fn_oid);
+	CrParty		p = party_of(GetOuterUserId(), fcinfo->flinfo->fn_oid);
 	TupleDesc	tupdesc;
 	Datum		values[2];
 	bool		nulls[2] = {false, false};
@@ -199,7 +206,7 @@ party_mine(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("role \"%s\" is a member of %d parties of the registry",
-						GetUserNameFromId(GetUserId(), false), p.nparties),
+						GetUserNameFromId(GetOuterUserId(), false), p.nparties),
 				 errdetail("A role that could act as several parties acts as none and sees nothing."),
 				 errhint("SET ROLE to the registered role of the party to act as.")));
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
