@@ -1,9 +1,46 @@
 /*
  * module.c
- *		The module's magic block; nothing else lives here.
+ *		The module's magic block and its settings.
  */
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/guc.h"
+
+#include "ceptoar_registry.h"
 
 PG_MODULE_MAGIC;
+
+/*
+ * ceptoar.statistics_min_reports: the k of the statistics' small-cell
+ * suppression (statistics.c).  Superuser-only (PGC_SUSET): a party that could
+ * lower it in its own session would undo the suppression.
+ */
+static int	cr_statistics_min_reports = 3;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	DefineCustomIntVariable("ceptoar.statistics_min_reports",
+							"Statistics cells counting fewer reports are suppressed for parties that may not see them.",
+							"annual_statistics() and annual_exclusions() hide, for the public and for sectors not the caller's, every count below this and enough other counts that no total gives one back.",
+							&cr_statistics_min_reports,
+							3, 1, 1000000,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+}
+
+/*
+ * ceptoar._statistics_min_reports(): the setting, read here so that the
+ * module (and so the setting's definition and its privilege) is loaded first:
+ * current_setting() could read a placeholder a session set before the load.
+ */
+PG_FUNCTION_INFO_V1(statistics_min_reports);
+
+Datum
+statistics_min_reports(PG_FUNCTION_ARGS pg_attribute_unused())
+{
+	PG_RETURN_INT32(cr_statistics_min_reports);
+}

@@ -222,3 +222,16 @@ party_mine(PG_FUNCTION_ARGS)
 		values[1] = CStringGetTextDatum(p.code);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
+
+/*
+ * ceptoar._party_role(): the role whose party the functions above answer
+ * for (the session's role; see the head of this file), for the registry's
+ * SECURITY DEFINER functions, in which current_user is their owner.
+ */
+PG_FUNCTION_INFO_V1(party_role);
+
+Datum
+party_role(PG_FUNCTION_ARGS pg_attribute_unused())
+{
+	PG_RETURN_OID(GetOuterUserId());
+}

@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(958);
+SELECT plan(973);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -463,7 +463,11 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('my_party', '{}', 'record', 'STABLE', 'c', false, 'safe'),
   ('register_party', '{regrole,text,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
   ('unregister_party', '{regrole}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
-  ('_party_privileges', '{regrole,text,boolean}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
+  ('_party_privileges', '{regrole,text,boolean}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('_party_role', '{}', 'oid', 'STABLE', 'c', false, 'safe'),
+  -- statistics for every party (issue 13, section 5)
+  ('_statistics_min_reports', '{}', 'integer', 'STABLE', 'c', false, 'safe'),
+  ('_statistics_open_sectors', '{integer}', 'text[]', 'STABLE', 'plpgsql', true, 'safe');
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;

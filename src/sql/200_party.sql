@@ -34,6 +34,10 @@ CREATE FUNCTION @extschema@._party_code() RETURNS text
   AS 'MODULE_PATHNAME', 'party_code' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._party_code() IS
   'the code of the party the current user acts as (nisc, a ministry, a CEPTOAR, an operator), NULL for the public and for no party';
+CREATE FUNCTION @extschema@._party_role() RETURNS oid
+  AS 'MODULE_PATHNAME', 'party_role' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._party_role() IS
+  'the role whose party _party_kind() and _party_code() answer for (the session''s role), also inside SECURITY DEFINER functions';
 CREATE FUNCTION @extschema@.my_party(OUT kind text, OUT code text) RETURNS record
   AS 'MODULE_PATHNAME', 'party_mine' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.my_party() IS
