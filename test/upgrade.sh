@@ -279,7 +279,7 @@ check "fixed as the HINT says: the update goes through, one operator per value, 
 	"$(q "$refused" "ALTER EXTENSION $ext UPDATE TO '0.4'" >/dev/null 2>&1; q "$refused" "SELECT extversion FROM pg_extension WHERE extname = '$ext'")|$(q "$refused" "SELECT string_agg(concat_ws(':', code, name, sector), ',' ORDER BY code) FROM ceptoar.operator" 2>&1)"
 check "then service_instance.operator refers to ceptoar.operator (an unknown code: 23503; a code changes in cascade)" \
 	"23503|x-power" \
-	"$(psql -X -q -At -v VERBOSITY=verbose -d "$refused" -c "INSERT INTO ceptoar.service_instance (service, operator) VALUES ('gas.supply', 'x')" 2>&1 | sed -n 's/^ERROR:  \([0-9A-Z]*\):.*/\1/p')|$(q "$refused" "UPDATE ceptoar.operator SET code = 'x-power' WHERE code = 'x-electricity'; SELECT operator FROM ceptoar.service_instance WHERE id = 3")"
+	"$(psql -X -q -At -v VERBOSITY=verbose -d "$refused" -c "INSERT INTO ceptoar.service_instance (id, service, operator) VALUES (100, 'gas.supply', 'x')" 2>&1 | sed -n 's/^ERROR:  \([0-9A-Z]*\):.*/\1/p')|$(q "$refused" "UPDATE ceptoar.operator SET code = 'x-power' WHERE code = 'x-electricity'; SELECT operator FROM ceptoar.service_instance WHERE id = 3")"
 dropdb "$refused"
 
 # 0.1 did not refuse a schema another role prepared (D9): the update to 0.2 does.
