@@ -15,7 +15,9 @@
 #   - the same data after pg_dump and pg_restore of the updated database (what users of an
 #     older release did to the shipped sector matrices survives: issue 10, section 3).
 # A self-check first proves the catalog comparison sees a change (a column added in a
-# copy of the fresh database).  New releases need nothing here: freeze the install script
+# copy of the fresh database).  Then 0.3's free-text operators: values that cannot become
+# operators make the update to 0.4 refuse (55000), naming them, changing nothing; fixed
+# as its HINT says, it goes through.  New releases need nothing here: freeze the install script
 # in src/releases/, add the update script in src/updates/, and the path grows.
 # Runs as a superuser against the server in PGHOST/PGPORT, with the extension installed
 # (make install); prints TAP.  CEPTOAR_UPGRADE_KEEP=1 keeps the dumps in ./upgrade.out/.
