@@ -164,6 +164,17 @@ INSERT INTO report (id, operator, incident, instance) VALUES
   ('00000000-0000-0000-0000-000000000012', 'ntt-east', 'service=telecom.telecommunications, began=2024-07-01 11:00+09', 102),
   ('00000000-0000-0000-0000-000000000013', 'mizuho', 'service=finance.bank.deposit, began=2024-07-01 10:30+09', 103),
   ('00000000-0000-0000-0000-000000000014', 'mizuho', 'service=finance.bank.deposit, began=2024-07-01 11:00+09', 103);
+-- the instance hit is the reporting operator's (for every kind), delivering the incident's
+-- service or one above or below it; an unknown instance is refused by the foreign key
+SELECT e.state, e.message, e.hint FROM (VALUES
+  ($$INSERT INTO ceptoar.report (operator, incident, instance) VALUES ('mizuho', 'service=finance.bank.deposit, began=2024-07-01 10:00+09', 102)$$),
+  ($$INSERT INTO ceptoar.report (operator, kind, instance) VALUES ('mizuho', 'threat', 101)$$),
+  ($$UPDATE ceptoar.report SET instance = 103 WHERE id = '00000000-0000-0000-0000-000000000012'$$),
+  ($$INSERT INTO ceptoar.report (operator, incident, instance) VALUES ('tepco', 'service=electricity.supply, began=2024-07-01 10:00+09', 104)$$),
+  -- accepted (then undone by the raise)
+  ($q$DO $do$ BEGIN INSERT INTO ceptoar.report (operator, incident, instance) VALUES ('tepco', 'service=electricity, began=2024-07-01 10:00+09', 101);
+      INSERT INTO ceptoar.report (operator, kind, instance) VALUES ('tepco', 'threat', 101); RAISE EXCEPTION 'accepted'; END $do$$q$)
+) AS t(stmt), LATERAL pg_temp.try(stmt) AS e;
 SELECT * FROM suspected_origins('00000000-0000-0000-0000-000000000012');
 SELECT * FROM suspected_origins('00000000-0000-0000-0000-000000000013');   -- too early: telecom fails at 11:00
 SELECT * FROM suspected_origins('00000000-0000-0000-0000-000000000014');

@@ -1,7 +1,8 @@
 -- statistics.sql: annual_statistics() and annual_exclusions(): the fiscal year's edge in
 -- Japan time, the excluded kinds, exercises and revoked reports, unknown user hours, the
--- plan's rule set of each outcome, bad fiscal years.  Sectors gas and rail only (the other
--- tests use other sectors); everything is rolled back at the end.
+-- plan's rule set of each outcome (the one the level was computed with), the derived
+-- columns, bad fiscal years.  Sectors gas and rail only (the other tests use other
+-- sectors); everything is rolled back at the end.
 SET client_min_messages = warning;
 SET search_path = public, ceptoar;
 SET DateStyle = ISO;
@@ -79,9 +80,34 @@ INSERT INTO report (operator, incident, detected, reported, summary) VALUES
   ('jr-east', 'service=rail.passenger, began=2009-03-31 23:59:59+09, cancelled=0, lasted=1 h',
    '2009-04-01 00:30+09', '2009-04-01 01:00+09', 'FY2008, last second');
 SELECT * FROM annual_statistics(2008) WHERE sector IN ('gas', 'rail');
-SELECT * FROM _verification_periods(2008);
-SELECT * FROM _verification_periods(2009);
-SELECT * FROM _verification_periods(2007);
+-- the derived columns the statistics read: the plan each level was computed with (NULL
+-- exactly when there is no level), and the incident's facts; NULL for what is unknown
+SELECT summary, level, level_rule_set, began, lasted, cause, user_hours, fiscal_year FROM report
+ WHERE summary LIKE 'FY2008%' OR summary IN ('undetermined, ongoing', 'within, users unknown', 'a threat')
+ ORDER BY began NULLS LAST, summary;
+
+-- a later plan does not rewrite history: the reports keep the rule set their level was
+-- computed with, until they are written again
+INSERT INTO rule_set (code, kind, title, valid_from) VALUES ('fy2008-late-plan', 'verification_level', 'test', '2009-03-01');
+SELECT outcome, outcome_rule_set, incidents FROM annual_statistics(2008) WHERE sector = 'rail';
+UPDATE report SET status = 'under_review' WHERE summary = 'FY2008, last second';
+SELECT outcome, outcome_rule_set, incidents FROM annual_statistics(2008) WHERE sector = 'rail';
+
+-- _verification_set (in C, from the rule cache) gives what the query of its definition
+-- gives, on every day around the plans' edges: the latest start, then the first code
+INSERT INTO rule_set (code, kind, title, valid_from, valid_to) VALUES
+  ('zz-plan', 'verification_level', 'test', '2030-01-01', NULL),
+  ('aa-plan', 'verification_level', 'test', '2030-01-01', '2030-02-01'),
+  ('open-plan', 'verification_level', 'test', NULL, '2008-06-01');
+SELECT d, _verification_set(d) FROM (VALUES ('2008-05-31'::date), ('2008-06-01'), ('2009-02-02'), ('2009-02-03'),
+  ('2009-02-28'), ('2009-03-01'), ('2030-01-01'), ('2030-01-31'), ('2030-02-01'), ('-infinity'), ('infinity')) AS t(d);
+SELECT count(*) AS differ FROM generate_series('2007-01-01'::date, '2031-01-01', '1 day') AS g(d)
+ WHERE _verification_set(g.d::date) IS DISTINCT FROM
+       (SELECT s.code FROM rule_set s WHERE s.kind = 'verification_level'
+           AND (s.valid_from IS NULL OR s.valid_from <= g.d::date) AND (s.valid_to IS NULL OR g.d::date < s.valid_to)
+         ORDER BY s.valid_from DESC NULLS LAST, s.code LIMIT 1);
+SELECT _verification_set('service=rail.passenger, began=2009-02-28 15:00+00'::incident) AS jst_2009_03_01,
+       _verification_set('service=rail.passenger, began=2009-02-28 14:59:59+00'::incident) AS jst_2009_02_28;
 
 -- a year without reports
 SELECT count(*) FROM annual_statistics(1999);

@@ -50,6 +50,7 @@ typedef struct CachedSet
 {
 	char	   *code;
 	int			codelen;
+	bool		verification;	/* of kind verification_level */
 	bool		has_from;
 	bool		has_to;
 	DateADT		valid_from;		/* may be -infinity or beyond any timestamp */
@@ -126,7 +127,7 @@ load_rules(Oid nsp, Snapshot snap, uint64 rule_set_version, uint64 rule_version)
 	initStringInfo(&q);
 	appendStringInfo(&q,
 					 "SELECT s.code, s.valid_from, s.valid_to, r.service, r.criterion, "
-					 "r.clause_ja, r.clause_en "
+					 "r.clause_ja, r.clause_en, s.kind OPERATOR(pg_catalog.=) 'verification_level' "
 					 "FROM %s.rule_set s LEFT JOIN %s.rule r ON r.rule_set OPERATOR(pg_catalog.=) s.code "
 					 "ORDER BY s.code",
 					 quote_identifier(nspname), quote_identifier(nspname));
@@ -167,6 +168,8 @@ load_rules(Oid nsp, Snapshot snap, uint64 rule_set_version, uint64 rule_version)
 			d = SPI_getbinval(tup, desc, 3, &isnull);
 			s->has_to = !isnull;
 			s->valid_to = isnull ? 0 : DatumGetDateADT(d);
+			d = SPI_getbinval(tup, desc, 8, &isnull);
+			s->verification = !isnull && DatumGetBool(d);
 			s->rules = palloc0(sizeof(CachedRule) * (SPI_processed - i));
 		}
 		s = &newsets[nnew - 1];
@@ -414,4 +417,55 @@ incident_classify(PG_FUNCTION_ARGS)
 	v[1] = CStringGetTextDatum(set->code);
 	v[5] = CStringGetTextDatum(expl.data);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v, n)));
+}
+
+/*
+ * The verification_level rule set in force on a day (Japan time): of those
+ * valid that day, the one with the latest start (no start counts as the
+ * earliest), then the first by code.  The cache holds the sets in the order
+ * of their codes (ORDER BY s.code, the column's collation), so the first one
+ * met among equal starts is the one a query ordered by code would give.
+ */
+static CachedSet *
+verification_set_on(FunctionCallInfo fcinfo, DateADT day)
+{
+	CachedSet  *best = NULL;
+
+	ensure_rules(fcinfo, "_verification_set");
+	for (int i = 0; i < nsets; i++)
+	{
+		CachedSet  *s = &sets[i];
+
+		if (!s->verification || !set_applies(s, day))
+			continue;
+		if (best == NULL ||
+			(s->has_from && (!best->has_from || s->valid_from > best->valid_from)))
+			best = s;
+	}
+	return best;
+}
+
+PG_FUNCTION_INFO_V1(verification_set_of_day);
+/* _verification_set(date) -> text, NULL if none */
+Datum
+verification_set_of_day(PG_FUNCTION_ARGS)
+{
+	CachedSet  *s = verification_set_on(fcinfo, PG_GETARG_DATEADT(0));
+
+	if (s == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(s->code, s->codelen));
+}
+
+PG_FUNCTION_INFO_V1(verification_set_of_incident);
+/* _verification_set(incident) -> text: of the day (Japan time) it began */
+Datum
+verification_set_of_incident(PG_FUNCTION_ARGS)
+{
+	Incident   *inc = PG_GETARG_INCIDENT_P(0);
+	CachedSet  *s = verification_set_on(fcinfo, began_day(inc));
+
+	if (s == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(s->code, s->codelen));
 }

@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(939);
+SELECT plan(959);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -436,10 +436,9 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict) VALUES
 -- the registry (0.4): reports and their life; the writers are not parallel safe
 INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_report_next_status', '{text}', 'text[]', 'IMMUTABLE', 'sql', true, 'safe'),
-  ('_report_derive', '{ceptoar.report,ceptoar.sector}', 'ceptoar.report', 'STABLE', 'plpgsql', false, 'unsafe'),
   ('_no_rows', '{regclass}', 'boolean', 'STABLE', 'plpgsql', true, 'unsafe'),
   ('_report_restoring', '{}', 'boolean', 'STABLE', 'sql', false, 'safe'),
-  ('_verification_set', '{ceptoar.incident}', 'text', 'STABLE', 'sql', true, 'safe'),
+  ('_verification_set', '{ceptoar.incident}', 'text', 'STABLE', 'c', true, 'safe'),
   ('response_steps', '{}', 'text[]', 'IMMUTABLE', 'sql', false, 'safe'),
   ('response_timeline', '{uuid}', 'setof record', 'STABLE', 'plpgsql', true, 'safe'),
   ('revoke', '{uuid,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
@@ -454,10 +453,17 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
 -- statistics (0.4)
 INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_fiscal_year_check', '{integer}', 'void', 'IMMUTABLE', 'plpgsql', false, 'safe'),
-  ('_verification_periods', '{integer}', 'record', 'STABLE', 'sql', true, 'safe'),
-  ('_verification_set', '{date}', 'text', 'STABLE', 'sql', true, 'safe'),
+  ('_verification_set', '{date}', 'text', 'STABLE', 'c', true, 'safe'),
   ('annual_exclusions', '{integer}', 'setof record', 'STABLE', 'plpgsql', true, 'safe'),
   ('annual_statistics', '{integer}', 'setof record', 'STABLE', 'plpgsql', true, 'safe');
+-- parties (0.4, issue 13)
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('_party_kind', '{}', 'text', 'STABLE', 'c', false, 'safe'),
+  ('_party_code', '{}', 'text', 'STABLE', 'c', false, 'safe'),
+  ('my_party', '{}', 'record', 'STABLE', 'c', false, 'safe'),
+  ('register_party', '{regrole,text,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('unregister_party', '{regrole}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('_party_privileges', '{regrole,text,boolean}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -514,6 +520,8 @@ SELECT results_eq(
     ('inoperability', 'a double precision[], c double precision[]'),
     ('issue_alert', 'title text, body text, sectors ceptoar.sector[], tlp ceptoar.tlp DEFAULT ''amber''::ceptoar.tlp'),
     ('ministry', 'sector ceptoar.sector, on_date date DEFAULT CURRENT_DATE'),
+    ('my_party', 'OUT kind text, OUT code text'),
+    ('register_party', 'role regrole, kind text, code text DEFAULT NULL::text'),
     ('response_timeline', 'report uuid, OUT step text, OUT step_no integer, OUT done_at timestamp with time zone, OUT elapsed interval, OUT missing boolean, OUT note text'),
     ('sector_impact', 'origin ceptoar.sector, lasted interval, OUT sector ceptoar.sector, OUT depth integer, OUT onset_after interval'),
     ('sector_inoperability', 'sectors ceptoar.sector[], perturbation double precision[], OUT sector ceptoar.sector, OUT inoperability double precision'),
@@ -575,6 +583,7 @@ SELECT results_eq(
     ('ceptoar._report_deliver()',      'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_keep()',         'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_link_check()',   'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._report_recipient_check()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_restore()',      'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_step_check()',   'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._rules_guard()',         'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
@@ -610,6 +619,9 @@ SELECT results_eq(
     ('ceptoar.report_delivery', 'flow_keep', 'O', 'CREATE TRIGGER flow_keep BEFORE DELETE OR UPDATE ON ceptoar.report_delivery FOR EACH ROW EXECUTE FUNCTION ceptoar._flow_keep()'),
     ('ceptoar.report_delivery', 'flow_keep_truncate', 'O', 'CREATE TRIGGER flow_keep_truncate BEFORE TRUNCATE ON ceptoar.report_delivery FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._flow_keep()'),
     ('ceptoar.report_link', 'report_link_check', 'O', 'CREATE TRIGGER report_link_check BEFORE INSERT OR UPDATE ON ceptoar.report_link FOR EACH ROW EXECUTE FUNCTION ceptoar._report_link_check()'),
+    ('ceptoar.report_recipient', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_recipient FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.report_recipient', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_recipient FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.report_recipient', 'report_recipient_check', 'O', 'CREATE TRIGGER report_recipient_check BEFORE INSERT ON ceptoar.report_recipient FOR EACH ROW EXECUTE FUNCTION ceptoar._report_recipient_check()'),
     ('ceptoar.report_revision', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_revision FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_revision', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_revision FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_revision', 'report_restore', 'O', 'CREATE TRIGGER report_restore BEFORE INSERT ON ceptoar.report_revision FOR EACH ROW EXECUTE FUNCTION ceptoar._report_restore()'),
@@ -645,7 +657,7 @@ SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'depe
                                    'sector_dependency', 'sector_coefficient', 'sector_matrix_removed',
                                    'graph_version', 'exercises', 'operator', 'report', 'report_revision',
                                    'report_verdicts', 'report_verification', 'report_link', 'report_step',
-                                   'report_delivery', 'alert', 'alert_delivery'],
+                                   'report_delivery', 'alert', 'alert_delivery', 'party', 'report_recipient'],
   'schema ceptoar has exactly the documented tables');
 SELECT results_eq(
   $$SELECT c.relname::text COLLATE "default", a.attname::text COLLATE "default",
@@ -699,6 +711,10 @@ SELECT results_eq(
     ('operator', 'contact', 'text', false, NULL, ''),
     ('operator', 'service_levels', 'text', false, NULL, ''),
     ('operator', 'registered', 'timestamp with time zone', true, 'now()', ''),
+    ('party', 'role', 'regrole', true, NULL, ''),
+    ('party', 'kind', 'text', true, NULL, ''),
+    ('party', 'code', 'text', false, NULL, ''),
+    ('party', 'registered', 'timestamp with time zone', true, 'now()', ''),
     ('report', 'id', 'uuid', true, 'gen_random_uuid()', ''),
     ('report', 'operator', 'text', true, NULL, ''),
     ('report', 'kind', 'text', true, '''incident''::text', ''),
@@ -715,12 +731,17 @@ SELECT results_eq(
     ('report', 'revoked', 'timestamp with time zone', false, NULL, ''),
     ('report', 'revoked_reason', 'text', false, NULL, ''),
     ('report', 'level', 'text', false, NULL, ''),
+    ('report', 'level_rule_set', 'text', false, NULL, ''),
     ('report', 'sector_code', 'text', true, NULL, ''),
     ('report', 'ministry_code', 'text', false, NULL, ''),
     ('report', 'tlp_rank', 'smallint', true, NULL, ''),
     ('report', 'is_exercise', 'boolean', true, NULL, ''),
     ('report', 'is_revoked', 'boolean', true, NULL, ''),
     ('report', 'fiscal_year', 'integer', true, NULL, ''),
+    ('report', 'began', 'timestamp with time zone', false, NULL, ''),
+    ('report', 'lasted', 'interval', false, NULL, ''),
+    ('report', 'cause', 'text', false, NULL, ''),
+    ('report', 'user_hours', 'double precision', false, NULL, ''),
     ('report', 'changed_by', 'name', true, NULL, ''),
     ('report_delivery', 'report', 'uuid', true, NULL, ''),
     ('report_delivery', 'recipient', 'text', true, NULL, ''),
@@ -734,6 +755,11 @@ SELECT results_eq(
     ('report_link', 'kind', 'text', true, NULL, ''),
     ('report_link', 'created', 'timestamp with time zone', true, 'now()', ''),
     ('report_link', 'first', 'integer', false, '1', ''),
+    ('report_recipient', 'report', 'uuid', true, NULL, ''),
+    ('report_recipient', 'recipient', 'text', true, NULL, ''),
+    ('report_recipient', 'named_at', 'timestamp with time zone', true, 'now()', ''),
+    ('report_recipient', 'named_by', 'name', true, 'CURRENT_USER', ''),
+    ('report_recipient', 'first', 'integer', false, '1', ''),
     ('report_revision', 'report', 'uuid', true, NULL, ''),
     ('report_revision', 'revision', 'integer', true, NULL, ''),
     ('report_revision', 'operator', 'text', true, NULL, ''),
@@ -750,6 +776,7 @@ SELECT results_eq(
     ('report_revision', 'revoked', 'timestamp with time zone', false, NULL, ''),
     ('report_revision', 'revoked_reason', 'text', false, NULL, ''),
     ('report_revision', 'level', 'text', false, NULL, ''),
+    ('report_revision', 'level_rule_set', 'text', false, NULL, ''),
     ('report_revision', 'changed_at', 'timestamp with time zone', true, NULL, ''),
     ('report_revision', 'changed_by', 'name', true, NULL, ''),
     ('report_step', 'report', 'uuid', true, NULL, ''),
@@ -867,14 +894,19 @@ SELECT results_eq(
     ('ceptoar.exercises', 'ceptoar.exercises_pkey', 'btree', true),
     ('ceptoar.graph_version', 'ceptoar.graph_version_pkey', 'btree', true),
     ('ceptoar.operator', 'ceptoar.operator_pkey', 'btree', true),
+    ('ceptoar.party', 'ceptoar.party_code', 'btree', false),
+    ('ceptoar.party', 'ceptoar.party_pkey', 'btree', true),
     ('ceptoar.report', 'ceptoar.report_instance', 'btree', false),
     ('ceptoar.report', 'ceptoar.report_ministry_year', 'btree', false),
     ('ceptoar.report', 'ceptoar.report_operator', 'btree', false),
     ('ceptoar.report', 'ceptoar.report_pkey', 'btree', true),
     ('ceptoar.report', 'ceptoar.report_sector_year', 'btree', false),
+    ('ceptoar.report', 'ceptoar.report_statistics', 'btree', false),
     ('ceptoar.report_delivery', 'ceptoar.report_delivery_pkey', 'btree', true),
     ('ceptoar.report_delivery', 'ceptoar.report_delivery_unacknowledged', 'btree', false),
     ('ceptoar.report_link', 'ceptoar.report_link_pkey', 'btree', true),
+    ('ceptoar.report_recipient', 'ceptoar.report_recipient_pkey', 'btree', true),
+    ('ceptoar.report_recipient', 'ceptoar.report_recipient_recipient', 'btree', false),
     ('ceptoar.report_revision', 'ceptoar.report_revision_pkey', 'btree', true),
     ('ceptoar.report_step', 'ceptoar.report_step_pkey', 'btree', true),
     ('ceptoar.report_verdicts', 'ceptoar.report_verdicts_pkey', 'btree', true),
@@ -905,8 +937,10 @@ SELECT results_eq(
            ('ceptoar.dependency', ''),
            ('ceptoar.exercises', 'WHERE NOT shipped'),
            ('ceptoar.operator', ''),
+           ('ceptoar.party', ''),
            ('ceptoar.report_delivery', ''),
            ('ceptoar.report_link', ''),
+           ('ceptoar.report_recipient', ''),
            ('ceptoar.report_revision', ''),
            ('ceptoar.report_step', ''),
            ('ceptoar.report_verdicts', ''),

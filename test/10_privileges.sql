@@ -93,15 +93,18 @@ SELECT ok(
     <@ ARRAY(SELECT signature FROM ext_funcs),
   'the function checks see the extension''s functions through pg_depend');
 
--- the registry's writers (0.4: revoke, verify and the flows') are for the parties a DBA grants them to
+-- the registry's writers (0.4: revoke, verify and the flows') are for the parties a DBA grants them to;
+-- registering parties is the owner's (and the roles it grants EXECUTE to)
 SELECT set_eq(
   $$SELECT signature FROM ext_funcs
      WHERE prorettype <> 'trigger'::regtype
        AND NOT has_function_privilege('regress_ceptoar_reader', oid, 'EXECUTE')$$,
   ARRAY['ceptoar.acknowledge_report(uuid,text)', 'ceptoar.issue_alert(text,text,ceptoar.sector[],ceptoar.tlp)',
         'ceptoar.forward_alert(uuid,text)', 'ceptoar.acknowledge_alert(uuid,text)',
-        'ceptoar.revoke(uuid,text)', 'ceptoar.verify(uuid,text,text)'],
-  'a fresh role may execute every function of the extension except trigger functions and the registry''s writers');
+        'ceptoar.revoke(uuid,text)', 'ceptoar.verify(uuid,text,text)',
+        'ceptoar.register_party(regrole,text,text)', 'ceptoar.unregister_party(regrole)',
+        'ceptoar._party_privileges(regrole,text,boolean)'],
+  'a fresh role may execute every function of the extension except trigger functions, the registry''s writers and the registering of parties');
 
 SELECT is_empty(
   $$SELECT signature FROM ext_funcs

@@ -11,6 +11,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
 CREATE SCHEMA regress_hostile;
+CREATE ROLE regress_hostile_party;
 -- Generated while the path is pg_catalog alone, so that every type prints qualified.
 SET LOCAL search_path = pg_catalog;
 CREATE FUNCTION pg_temp.make_lookalikes(nsp text) RETURNS int LANGUAGE plpgsql AS $$
@@ -149,7 +150,9 @@ INSERT INTO calls (name, stmt) VALUES
   ('inspection ratings', $$SELECT pg_catalog.concat_ws(',', ceptoar.inspection_rating(100), ceptoar.inspection_rating(80),
       ceptoar.inspection_rating(79.9), ceptoar.inspection_rating(0), ceptoar.rise_arrows(40.5), ceptoar.rise_arrows(10), ceptoar.rise_arrows(0))$$),
   ('annual statistics', $$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.count(*) FROM ceptoar.annual_statistics(2023)),
-      (SELECT pg_catalog.count(*) FROM ceptoar.annual_exclusions(2023)), (SELECT pg_catalog.count(*) FROM ceptoar._verification_periods(2008)))$$);
+      (SELECT pg_catalog.count(*) FROM ceptoar.annual_exclusions(2023)), COALESCE(ceptoar._verification_set('2009-02-02'::date), 'none'), ceptoar._verification_set('2009-02-03'::date),
+      ceptoar._verification_set('service=rail.passenger, began=2009-02-03 00:00+09'::ceptoar.incident))$$),
+  ('my_party', $$SELECT pg_catalog.concat_ws(',', 'party', p.kind, p.code, ceptoar._party_kind(), ceptoar._party_code()) FROM ceptoar.my_party() p$$);
 
 SET LOCAL search_path = "$user", public, ceptoar;   -- the path the README recommends
 UPDATE calls SET plain = pg_temp.run(stmt);
@@ -193,10 +196,14 @@ CREATE TEMP TABLE writes AS SELECT
   pg_temp.run($$DELETE FROM ceptoar.alert_delivery RETURNING recipient$$) AS alert_delivery_delete,
   pg_temp.run($$SELECT ceptoar.revoke('00000000-0000-0000-0000-00000000000a', 'test')::text$$) AS report_revoke,
   pg_temp.run($$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.count(*) FROM ceptoar.report_revision), (SELECT pg_catalog.count(*) FROM ceptoar.report_verdicts),
-      (SELECT pg_catalog.count(*) FROM ceptoar.report_verification))$$) AS history;
+      (SELECT pg_catalog.count(*) FROM ceptoar.report_verification))$$) AS history,
+  pg_temp.run($$SELECT ceptoar.register_party('regress_hostile_party', 'ministry', 'meti')::text$$) AS party_register,
+  pg_temp.run($$SELECT ceptoar.register_party('regress_hostile_party', 'ministry', 'nope')::text$$) AS party_register_error,
+  pg_temp.run($$SELECT pg_catalog.concat_ws(',', p.kind, p.code) FROM ceptoar.party p WHERE p.role OPERATOR(pg_catalog.=) 'regress_hostile_party'::pg_catalog.regrole$$) AS party_row,
+  pg_temp.run($$SELECT ceptoar.unregister_party('regress_hostile_party')::text$$) AS party_unregister;
 SET LOCAL search_path = public;
 
-SELECT plan((SELECT count(*)::int FROM calls) + 35);
+SELECT plan((SELECT count(*)::int FROM calls) + 39);
 SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
 SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
 SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
@@ -241,6 +248,10 @@ SELECT is(alert_delivery_delete, 'ERROR: ceptoar.alert_delivery keeps every deli
           'deliveries are kept (guard trigger)') FROM writes;
 SELECT is(report_revoke, '', 'revoke') FROM writes;
 SELECT is(history, '4,4,1', 'four revisions with their verdicts, one verification') FROM writes;
+SELECT is(party_register, '', 'register_party') FROM writes;
+SELECT is(party_register_error, 'ERROR: unknown ministry ''nope''', 'register_party raises its own error') FROM writes;
+SELECT is(party_row, 'ministry,meti', 'the party registered') FROM writes;
+SELECT is(party_unregister, '', 'unregister_party') FROM writes;
 
 SELECT * FROM finish();
 ROLLBACK;

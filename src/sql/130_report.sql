@@ -14,10 +14,11 @@
 -- write report_revision directly, and a direct write is a restore).  So everything about a
 -- report refers to report_revision (report, revision), never to report alone.
 --
--- The derived columns (sector_code .. fiscal_year) are plain built-in types, maintained by
+-- The derived columns (sector_code .. user_hours) are plain built-in types, maintained by
 -- the registry and never written by users: row-level security (access) and logical
 -- replication row filters (exchange) use them, and PostgreSQL 15 row filters cannot call
--- user-defined functions, operators or types.
+-- user-defined functions, operators or types; annual_statistics groups and sums them
+-- without a function call per row.
 
 CREATE TABLE @extschema@.report (
   id              uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
@@ -38,6 +39,7 @@ CREATE TABLE @extschema@.report (
   revoked         timestamptz,
   revoked_reason  text,
   level           text,
+  level_rule_set  text,
   -- derived, maintained by the registry
   sector_code     text NOT NULL,
   ministry_code   text,
@@ -45,8 +47,13 @@ CREATE TABLE @extschema@.report (
   is_exercise     boolean NOT NULL,
   is_revoked      boolean NOT NULL,
   fiscal_year     integer NOT NULL,
+  began           timestamptz,
+  lasted          interval,
+  cause           text,
+  user_hours      double precision,
   changed_by      name NOT NULL,
   CHECK (kind OPERATOR(pg_catalog.<>) 'incident' OR incident IS NOT NULL),
+  CHECK ((level IS NULL) OPERATOR(pg_catalog.=) (level_rule_set IS NULL)),
   CHECK ((revoked IS NULL) OPERATOR(pg_catalog.=) (revoked_reason IS NULL))
 );
 COMMENT ON TABLE @extschema@.report IS
@@ -64,6 +71,8 @@ COMMENT ON COLUMN @extschema@.report.status IS
 COMMENT ON COLUMN @extschema@.report.revision IS 'raised by one by every UPDATE (registry)';
 COMMENT ON COLUMN @extschema@.report.level IS
   'the verification-level outcome (exceeds, within, undetermined, no_rule) of the plan in force when the incident began; NULL when none applies (registry)';
+COMMENT ON COLUMN @extschema@.report.level_rule_set IS
+  'the verification_level rule set (the plan) level was computed with; NULL exactly when level is (registry)';
 COMMENT ON COLUMN @extschema@.report.sector_code IS 'the operator''s sector (registry)';
 COMMENT ON COLUMN @extschema@.report.ministry_code IS
   'the ministry competent for the sector on the day reported, Japan time (registry)';
@@ -72,11 +81,21 @@ COMMENT ON COLUMN @extschema@.report.is_exercise IS 'exercise IS NOT NULL (regis
 COMMENT ON COLUMN @extschema@.report.is_revoked IS 'revoked IS NOT NULL (registry)';
 COMMENT ON COLUMN @extschema@.report.fiscal_year IS
   'Japanese fiscal year of the day the incident began (of the day reported when there are no facts), Japan time (registry)';
+COMMENT ON COLUMN @extschema@.report.began IS 'began(incident); NULL without facts (registry)';
+COMMENT ON COLUMN @extschema@.report.lasted IS 'lasted(incident); NULL if unknown or ongoing, or without facts (registry)';
+COMMENT ON COLUMN @extschema@.report.cause IS 'cause(incident); NULL without facts (registry)';
+COMMENT ON COLUMN @extschema@.report.user_hours IS 'user_hours(incident); NULL if unknown, or without facts (registry)';
 COMMENT ON COLUMN @extschema@.report.changed_by IS 'the role that wrote this revision (registry)';
 CREATE INDEX report_operator ON @extschema@.report (operator);
 CREATE INDEX report_sector_year ON @extschema@.report (sector_code, fiscal_year);
 CREATE INDEX report_ministry_year ON @extschema@.report (ministry_code, fiscal_year);
 CREATE INDEX report_instance ON @extschema@.report (instance) WHERE instance IS NOT NULL;
+-- annual_statistics(): the counted reports of a year in the order it groups them, with
+-- every column it reads, so it reads the index alone (an index-only scan, where VACUUM has
+-- marked the pages all-visible) and needs no sort
+CREATE INDEX report_statistics ON @extschema@.report (fiscal_year, sector_code, cause, level, level_rule_set)
+  INCLUDE (user_hours, reported, detected, lasted)
+  WHERE kind OPERATOR(pg_catalog.=) 'incident' AND NOT is_exercise AND NOT is_revoked;
 
 -- Every revision of every report, as it was written.
 CREATE TABLE @extschema@.report_revision (
@@ -96,6 +115,7 @@ CREATE TABLE @extschema@.report_revision (
   revoked         timestamptz,
   revoked_reason  text,
   level           text,
+  level_rule_set  text,
   changed_at      timestamptz NOT NULL,
   changed_by      name NOT NULL,
   PRIMARY KEY (report, revision)
@@ -185,20 +205,14 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.report_link', '');
 
 -- The verification level of the plan in force on a day (Japan time): the verification_level
 -- rule set valid that day with the latest start; for an incident, the day it began.
+-- (In C, from the rule cache of classify(): ties of start go to the first code in the
+-- column's order, as ORDER BY valid_from DESC NULLS LAST, code would.)
 CREATE FUNCTION @extschema@._verification_set(day date) RETURNS text
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE
-  SET search_path = pg_catalog, pg_temp
-  RETURN (SELECT s.code FROM @extschema@.rule_set s
-           WHERE s.kind OPERATOR(pg_catalog.=) 'verification_level'
-             AND (s.valid_from IS NULL OR s.valid_from OPERATOR(pg_catalog.<=) day)
-             AND (s.valid_to IS NULL OR day OPERATOR(pg_catalog.<) s.valid_to)
-           ORDER BY s.valid_from DESC NULLS LAST, s.code LIMIT 1);
+  AS 'MODULE_PATHNAME', 'verification_set_of_day' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._verification_set(date) IS
   'the verification_level rule set in force on a day (Japan time), NULL if none';
 CREATE FUNCTION @extschema@._verification_set(i @extschema@.incident) RETURNS text
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE
-  SET search_path = pg_catalog, pg_temp
-  RETURN @extschema@._verification_set((@extschema@.began(i) AT TIME ZONE 'Asia/Tokyo')::date);
+  AS 'MODULE_PATHNAME', 'verification_set_of_incident' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._verification_set(@extschema@.incident) IS
   'the verification_level rule set in force on the day (Japan time) the incident began, NULL if none';
 
@@ -240,30 +254,17 @@ CREATE FUNCTION @extschema@._report_restoring() RETURNS boolean
 COMMENT ON FUNCTION @extschema@._report_restoring() IS
   'true while a report is rebuilt from its restored revisions (_report_restore)';
 
--- The derived columns of a report: one definition for a new revision and a restored one.
-CREATE FUNCTION @extschema@._report_derive(r @extschema@.report, sector @extschema@.sector)
-  RETURNS @extschema@.report
-  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  r.sector_code := sector::text;
-  r.ministry_code := @extschema@.ministry(sector, (r.reported AT TIME ZONE 'Asia/Tokyo')::date);
-  r.tlp_rank := @extschema@.tlp_rank(r.tlp);
-  r.is_exercise := r.exercise IS NOT NULL;
-  r.is_revoked := r.revoked IS NOT NULL;
-  r.fiscal_year := @extschema@.fiscal_year(COALESCE(@extschema@.began(r.incident), r.reported));
-  RETURN r;
-END $$;
-COMMENT ON FUNCTION @extschema@._report_derive(@extschema@.report, @extschema@.sector) IS
-  'the report r with its derived columns (sector_code .. fiscal_year) set, its operator in sector';
-
 -- BEFORE INSERT OR UPDATE: what the registry decides (revision, derived columns, level)
--- and what it refuses.  Runs as the writer, so changed_by is the writer.
+-- and what it refuses.  Runs as the writer, so changed_by is the writer.  A report rebuilt
+-- from a restored revision (_report_restore) is taken as it was; its derived columns are set
+-- by the same statements as a new revision's, at the end.
 CREATE FUNCTION @extschema@._report_before() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   op        @extschema@.operator;
   svc       @extschema@.service;
   inst_svc  @extschema@.service;
+  inst_op   text;
   began     timestamptz;
   vset      text;
 BEGIN
@@ -271,105 +272,127 @@ BEGIN
      AND @extschema@._report_restoring() THEN
     -- rebuilt from a restored revision: as it was, with the derived columns
     SELECT * INTO op FROM @extschema@.operator o WHERE o.code OPERATOR(pg_catalog.=) NEW.operator;
-    RETURN @extschema@._report_derive(NEW, op.sector);
-  END IF;
-  IF TG_OP = 'UPDATE' THEN
-    IF OLD.revoked IS NOT NULL THEN
-      RAISE EXCEPTION 'report % is revoked', OLD.id
-        USING ERRCODE = 'object_not_in_prerequisite_state',
-              DETAIL = pg_catalog.format('It was revoked at %s: %s', OLD.revoked, OLD.revoked_reason),
-              HINT = 'A revoked report stays as it is; file a new report.';
-    END IF;
-    IF NEW.id OPERATOR(pg_catalog.<>) OLD.id OR NEW.operator OPERATOR(pg_catalog.<>) OLD.operator
-       OR NEW.reported OPERATOR(pg_catalog.<>) OLD.reported THEN
-      RAISE EXCEPTION 'the id, operator and reported time of a report cannot be changed'
-        USING ERRCODE = 'invalid_parameter_value',
-              HINT = 'Revoke the report with ceptoar.revoke() and file a new one.';
-    END IF;
-    IF NEW.status IS NULL OR NOT NEW.status OPERATOR(pg_catalog.=) ANY (@extschema@._report_next_status(OLD.status)) THEN
-      RAISE EXCEPTION 'a report cannot go from status % to %', OLD.status, NEW.status
-        USING ERRCODE = 'invalid_parameter_value',
-              HINT = pg_catalog.format('From %s it may go to: %s.', OLD.status,
-                       pg_catalog.array_to_string(@extschema@._report_next_status(OLD.status), ', '));
-    END IF;
-    NEW.revision := OLD.revision OPERATOR(pg_catalog.+) 1;
-    IF NEW.revoked IS NOT NULL OR NEW.revoked_reason IS NOT NULL THEN
-      IF pg_catalog.btrim(COALESCE(NEW.revoked_reason, '')) OPERATOR(pg_catalog.=) '' THEN
-        RAISE EXCEPTION 'revoking a report needs a reason'
-          USING ERRCODE = 'invalid_parameter_value', HINT = 'Set revoked_reason, or call ceptoar.revoke(report, reason).';
-      END IF;
-      NEW.revoked := pg_catalog.now();   -- a tombstone is dated by the registry
-    END IF;
   ELSE
-    IF NEW.kind IS NULL OR NEW.kind NOT IN ('incident', 'near_miss', 'threat') THEN
-      RAISE EXCEPTION 'invalid report kind %', COALESCE(pg_catalog.quote_literal(NEW.kind), 'NULL')
-        USING ERRCODE = 'invalid_parameter_value',
-              HINT = 'A report is an incident, a near_miss or a threat.';
+    IF TG_OP = 'UPDATE' THEN
+      IF OLD.revoked IS NOT NULL THEN
+        RAISE EXCEPTION 'report % is revoked', OLD.id
+          USING ERRCODE = 'object_not_in_prerequisite_state',
+                DETAIL = pg_catalog.format('It was revoked at %s: %s', OLD.revoked, OLD.revoked_reason),
+                HINT = 'A revoked report stays as it is; file a new report.';
+      END IF;
+      IF NEW.id OPERATOR(pg_catalog.<>) OLD.id OR NEW.operator OPERATOR(pg_catalog.<>) OLD.operator
+         OR NEW.reported OPERATOR(pg_catalog.<>) OLD.reported THEN
+        RAISE EXCEPTION 'the id, operator and reported time of a report cannot be changed'
+          USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'Revoke the report with ceptoar.revoke() and file a new one.';
+      END IF;
+      IF NEW.status IS NULL OR NOT NEW.status OPERATOR(pg_catalog.=) ANY (@extschema@._report_next_status(OLD.status)) THEN
+        RAISE EXCEPTION 'a report cannot go from status % to %', OLD.status, NEW.status
+          USING ERRCODE = 'invalid_parameter_value',
+                HINT = pg_catalog.format('From %s it may go to: %s.', OLD.status,
+                         pg_catalog.array_to_string(@extschema@._report_next_status(OLD.status), ', '));
+      END IF;
+      NEW.revision := OLD.revision OPERATOR(pg_catalog.+) 1;
+      IF NEW.revoked IS NOT NULL OR NEW.revoked_reason IS NOT NULL THEN
+        IF pg_catalog.btrim(COALESCE(NEW.revoked_reason, '')) OPERATOR(pg_catalog.=) '' THEN
+          RAISE EXCEPTION 'revoking a report needs a reason'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Set revoked_reason, or call ceptoar.revoke(report, reason).';
+        END IF;
+        NEW.revoked := pg_catalog.now();   -- a tombstone is dated by the registry
+      END IF;
+    ELSE
+      IF NEW.kind IS NULL OR NEW.kind NOT IN ('incident', 'near_miss', 'threat') THEN
+        RAISE EXCEPTION 'invalid report kind %', COALESCE(pg_catalog.quote_literal(NEW.kind), 'NULL')
+          USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'A report is an incident, a near_miss or a threat.';
+      END IF;
+      IF NEW.status OPERATOR(pg_catalog.<>) 'reported' THEN
+        RAISE EXCEPTION 'a new report starts with status reported, not %', NEW.status
+          USING ERRCODE = 'invalid_parameter_value';
+      END IF;
+      IF NEW.revoked IS NOT NULL OR NEW.revoked_reason IS NOT NULL THEN
+        RAISE EXCEPTION 'a new report cannot be revoked'
+          USING ERRCODE = 'invalid_parameter_value', HINT = 'Revoke it afterwards with ceptoar.revoke().';
+      END IF;
+      NEW.revision := 1;
     END IF;
-    IF NEW.status OPERATOR(pg_catalog.<>) 'reported' THEN
-      RAISE EXCEPTION 'a new report starts with status reported, not %', NEW.status
+
+    IF NEW.kind OPERATOR(pg_catalog.=) 'incident' AND NEW.incident IS NULL THEN
+      RAISE EXCEPTION 'an incident report needs the incident''s facts'
+        USING ERRCODE = 'not_null_violation',
+              HINT = 'Set incident, e.g. ''service=electricity.supply, began=2024-05-01 10:00+09''; a report without facts is a near_miss or a threat.';
+    END IF;
+    SELECT * INTO op FROM @extschema@.operator o WHERE o.code OPERATOR(pg_catalog.=) NEW.operator;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'unknown operator %', COALESCE(pg_catalog.quote_literal(NEW.operator), 'NULL')
+        USING ERRCODE = 'foreign_key_violation', HINT = 'Operators are codes of ceptoar.operator.';
+    END IF;
+    IF NEW.incident IS NOT NULL THEN
+      svc := @extschema@.service(NEW.incident);
+      began := @extschema@.began(NEW.incident);
+      IF @extschema@.sector(svc) OPERATOR(@extschema@.<>) op.sector THEN
+        RAISE EXCEPTION 'operator % is in sector %, the incident''s service % is not', op.code, op.sector, svc
+          USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'An operator reports failures of its own sector''s services.';
+      END IF;
+      IF NEW.detected IS NOT NULL AND NEW.detected OPERATOR(pg_catalog.<) began THEN
+        RAISE EXCEPTION 'the failure was detected (%) before it began (%)', NEW.detected, began
+          USING ERRCODE = 'invalid_parameter_value';
+      END IF;
+      IF NEW.status OPERATOR(pg_catalog.=) 'closed' AND @extschema@.lasted(NEW.incident) IS NULL THEN
+        RAISE EXCEPTION 'a report is closed only once the incident''s duration is known'
+          USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'Revise the incident with how long it lasted, then close the report.';
+      END IF;
+    END IF;
+    IF NEW.detected IS NOT NULL AND NEW.reported OPERATOR(pg_catalog.<) NEW.detected THEN
+      RAISE EXCEPTION 'the failure was reported (%) before it was detected (%)', NEW.reported, NEW.detected
         USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NEW.revoked IS NOT NULL OR NEW.revoked_reason IS NOT NULL THEN
-      RAISE EXCEPTION 'a new report cannot be revoked'
-        USING ERRCODE = 'invalid_parameter_value', HINT = 'Revoke it afterwards with ceptoar.revoke().';
+    IF NEW.instance IS NOT NULL THEN
+      -- (an unknown instance is left to the foreign key)
+      SELECT s.service, s.operator INTO inst_svc, inst_op FROM @extschema@.service_instance s
+       WHERE s.id OPERATOR(pg_catalog.=) NEW.instance;
+      IF inst_op OPERATOR(pg_catalog.<>) NEW.operator THEN
+        RAISE EXCEPTION 'service instance % is operated by %, not by the reporting operator %', NEW.instance, inst_op, NEW.operator
+          USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'Give an instance of the reporting operator.';
+      END IF;
     END IF;
-    NEW.revision := 1;
+    IF NEW.instance IS NOT NULL AND NEW.incident IS NOT NULL THEN
+      IF NOT (inst_svc OPERATOR(@extschema@.<@) svc OR svc OPERATOR(@extschema@.<@) inst_svc) THEN
+        RAISE EXCEPTION 'service instance % delivers %, not the incident''s service %', NEW.instance, inst_svc, svc
+          USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'Give the instance where the incident happened.';
+      END IF;
+    END IF;
+
+    -- the verification level of the plan in force when it began
+    NEW.level := NULL;
+    NEW.level_rule_set := NULL;
+    IF NEW.kind OPERATOR(pg_catalog.=) 'incident' THEN
+      vset := @extschema@._verification_set(NEW.incident);
+      IF vset IS NOT NULL THEN
+        NEW.level := (@extschema@.classify(NEW.incident, vset)).outcome;
+        NEW.level_rule_set := vset;
+      END IF;
+    END IF;
+
+    NEW.changed_by := pg_catalog."current_user"();
   END IF;
 
-  IF NEW.kind OPERATOR(pg_catalog.=) 'incident' AND NEW.incident IS NULL THEN
-    RAISE EXCEPTION 'an incident report needs the incident''s facts'
-      USING ERRCODE = 'not_null_violation',
-            HINT = 'Set incident, e.g. ''service=electricity.supply, began=2024-05-01 10:00+09''; a report without facts is a near_miss or a threat.';
-  END IF;
-  SELECT * INTO op FROM @extschema@.operator o WHERE o.code OPERATOR(pg_catalog.=) NEW.operator;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'unknown operator %', COALESCE(pg_catalog.quote_literal(NEW.operator), 'NULL')
-      USING ERRCODE = 'foreign_key_violation', HINT = 'Operators are codes of ceptoar.operator.';
-  END IF;
-  IF NEW.incident IS NOT NULL THEN
-    svc := @extschema@.service(NEW.incident);
-    began := @extschema@.began(NEW.incident);
-    IF @extschema@.sector(svc) OPERATOR(@extschema@.<>) op.sector THEN
-      RAISE EXCEPTION 'operator % is in sector %, the incident''s service % is not', op.code, op.sector, svc
-        USING ERRCODE = 'invalid_parameter_value',
-              HINT = 'An operator reports failures of its own sector''s services.';
-    END IF;
-    IF NEW.detected IS NOT NULL AND NEW.detected OPERATOR(pg_catalog.<) began THEN
-      RAISE EXCEPTION 'the failure was detected (%) before it began (%)', NEW.detected, began
-        USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF NEW.status OPERATOR(pg_catalog.=) 'closed' AND @extschema@.lasted(NEW.incident) IS NULL THEN
-      RAISE EXCEPTION 'a report is closed only once the incident''s duration is known'
-        USING ERRCODE = 'invalid_parameter_value',
-              HINT = 'Revise the incident with how long it lasted, then close the report.';
-    END IF;
-  END IF;
-  IF NEW.detected IS NOT NULL AND NEW.reported OPERATOR(pg_catalog.<) NEW.detected THEN
-    RAISE EXCEPTION 'the failure was reported (%) before it was detected (%)', NEW.reported, NEW.detected
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
-  IF NEW.instance IS NOT NULL AND NEW.incident IS NOT NULL THEN
-    SELECT s.service INTO inst_svc FROM @extschema@.service_instance s
-     WHERE s.id OPERATOR(pg_catalog.=) NEW.instance;
-    IF NOT (inst_svc OPERATOR(@extschema@.<@) svc OR svc OPERATOR(@extschema@.<@) inst_svc) THEN
-      RAISE EXCEPTION 'service instance % delivers %, not the incident''s service %', NEW.instance, inst_svc, svc
-        USING ERRCODE = 'invalid_parameter_value',
-              HINT = 'Give the instance where the incident happened.';
-    END IF;
-  END IF;
-
-  -- the verification level of the plan in force when it began
-  NEW.level := NULL;
-  IF NEW.kind OPERATOR(pg_catalog.=) 'incident' THEN
-    vset := @extschema@._verification_set(NEW.incident);
-    IF vset IS NOT NULL THEN
-      NEW.level := (@extschema@.classify(NEW.incident, vset)).outcome;
-    END IF;
-  END IF;
-
-  NEW.changed_by := pg_catalog."current_user"();
-  RETURN @extschema@._report_derive(NEW, op.sector);
+  -- the derived columns, of a new revision and a restored one alike
+  NEW.sector_code := op.sector::text;
+  NEW.ministry_code := @extschema@.ministry(op.sector, (NEW.reported AT TIME ZONE 'Asia/Tokyo')::date);
+  NEW.tlp_rank := @extschema@.tlp_rank(NEW.tlp);
+  NEW.is_exercise := NEW.exercise IS NOT NULL;
+  NEW.is_revoked := NEW.revoked IS NOT NULL;
+  NEW.began := @extschema@.began(NEW.incident);
+  NEW.lasted := @extschema@.lasted(NEW.incident);
+  NEW.cause := @extschema@.cause(NEW.incident);
+  NEW.user_hours := @extschema@.user_hours(NEW.incident);
+  NEW.fiscal_year := @extschema@.fiscal_year(COALESCE(NEW.began, NEW.reported));
+  RETURN NEW;
 END $$;
 COMMENT ON FUNCTION @extschema@._report_before() IS
   'report: checks a new revision and sets what the registry decides (revision, level, the derived columns)';
@@ -388,26 +411,26 @@ BEGIN
   END IF;
   INSERT INTO @extschema@.report_revision
     (report, revision, operator, kind, incident, instance, detected, reported, tlp, exercise,
-     summary, description, status, revoked, revoked_reason, level, changed_at, changed_by)
+     summary, description, status, revoked, revoked_reason, level, level_rule_set, changed_at, changed_by)
   SELECT w.id, w.revision, w.operator, w.kind, w.incident, w.instance, w.detected, w.reported,
          w.tlp, w.exercise, w.summary, w.description, w.status, w.revoked, w.revoked_reason,
-         w.level, pg_catalog.clock_timestamp(), w.changed_by
+         w.level, w.level_rule_set, pg_catalog.clock_timestamp(), w.changed_by
     FROM written w;
   -- the rule sets that can apply, by kind and day, before any is classified: the
-  -- verification level in force, the legal sets valid that day (kept when they have a rule
-  -- for the service), the operator's own service levels
+  -- verification level in force (the one level was computed with), the legal sets valid
+  -- that day (kept when they have a rule for the service), the operator's own service levels
   INSERT INTO @extschema@.report_verdicts (report, revision, rule_set, kind, outcome, clause, explanation)
   SELECT c.id, c.revision, c.code, c.kind, v.outcome, v.clause, v.explanation
     FROM (SELECT w.id, w.revision, w.incident, s.code, s.kind
             FROM written w
             LEFT JOIN @extschema@.operator o ON o.code OPERATOR(pg_catalog.=) w.operator
             JOIN @extschema@.rule_set s
-              ON s.code OPERATOR(pg_catalog.=) @extschema@._verification_set(w.incident)
+              ON s.code OPERATOR(pg_catalog.=) w.level_rule_set
               OR s.code OPERATOR(pg_catalog.=) o.service_levels
               OR (s.kind OPERATOR(pg_catalog.=) 'legal_reporting'
                   AND (s.valid_from IS NULL OR s.valid_from OPERATOR(pg_catalog.<=)
-                       (@extschema@.began(w.incident) AT TIME ZONE 'Asia/Tokyo')::date)
-                  AND (s.valid_to IS NULL OR (@extschema@.began(w.incident) AT TIME ZONE 'Asia/Tokyo')::date
+                       (w.began AT TIME ZONE 'Asia/Tokyo')::date)
+                  AND (s.valid_to IS NULL OR (w.began AT TIME ZONE 'Asia/Tokyo')::date
                        OPERATOR(pg_catalog.<) s.valid_to))
            WHERE w.kind OPERATOR(pg_catalog.=) 'incident') AS c,
          LATERAL @extschema@.classify(c.incident, c.code) v
@@ -435,18 +458,18 @@ BEGIN
   PERFORM pg_catalog.set_config('ceptoar.restoring', 'on', true);
   INSERT INTO @extschema@.report AS r
     (id, operator, kind, incident, instance, detected, reported, tlp, exercise, summary,
-     description, status, revision, revoked, revoked_reason, level, changed_by,
+     description, status, revision, revoked, revoked_reason, level, level_rule_set, changed_by,
      sector_code, tlp_rank, is_exercise, is_revoked, fiscal_year)
   VALUES (NEW.report, NEW.operator, NEW.kind, NEW.incident, NEW.instance, NEW.detected,
      NEW.reported, NEW.tlp, NEW.exercise, NEW.summary, NEW.description, NEW.status, NEW.revision,
-     NEW.revoked, NEW.revoked_reason, NEW.level, NEW.changed_by, '', 0, false, false, 0)
+     NEW.revoked, NEW.revoked_reason, NEW.level, NEW.level_rule_set, NEW.changed_by, '', 0, false, false, 0)
   ON CONFLICT (id) DO UPDATE SET
      kind = EXCLUDED.kind, incident = EXCLUDED.incident, instance = EXCLUDED.instance,
      detected = EXCLUDED.detected, tlp = EXCLUDED.tlp, exercise = EXCLUDED.exercise,
      summary = EXCLUDED.summary, description = EXCLUDED.description, status = EXCLUDED.status,
      revision = EXCLUDED.revision, revoked = EXCLUDED.revoked,
      revoked_reason = EXCLUDED.revoked_reason, level = EXCLUDED.level,
-     changed_by = EXCLUDED.changed_by
+     level_rule_set = EXCLUDED.level_rule_set, changed_by = EXCLUDED.changed_by
    WHERE r.revision OPERATOR(pg_catalog.<) EXCLUDED.revision;
   PERFORM pg_catalog.set_config('ceptoar.restoring', 'off', true);
   RETURN NEW;

@@ -8,33 +8,19 @@
 -- Never mix regimes (cert.at on CIRAS): the outcome is the verification level of the plan
 -- (a rule set of kind verification_level, e.g. nisc-2009), never a legal reporting threshold
 -- or an operator's service level, and each row names the rule set its outcome comes from: a
--- year in which the plan changes gives one row per plan.  The rule set of a row is the one in
--- force (by the registry's own rule, _verification_set) on the day the incidents began; the
--- report's level was computed with it when the report was last written.
+-- year in which the plan changes gives one row per plan.  The rule set of a row is the one
+-- the reports' level was computed with (report.level_rule_set: the plan in force on the day
+-- the incident began, by the registry's own rule, _verification_set, when the report was
+-- last written), never a guess made now.
 --
 -- Both are SECURITY INVOKER: they read ceptoar.report as the caller, so they count what the
 -- caller may see (the table's privileges, and row-level security once the access layer has
--- it).  Only plain columns of report filter the rows (fiscal_year, sector_code, kind,
--- is_exercise, is_revoked), so the index on (sector_code, fiscal_year) finds the year.
-
--- The plans of a fiscal year: the first moment (Japan time) of each stretch of the year with
--- one verification-level rule set in force, and that rule set (NULL: none).  A stretch starts
--- on April 1 and on every day a verification_level rule set starts or ends within the year.
-CREATE FUNCTION @extschema@._verification_periods(fiscal_year integer,
-    OUT starts timestamptz[], OUT rule_sets text[])
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE
-  SET search_path = pg_catalog, pg_temp
-  RETURN (SELECT ROW(pg_catalog.array_agg((c.day::timestamp AT TIME ZONE 'Asia/Tokyo') ORDER BY c.day),
-                     pg_catalog.array_agg(@extschema@._verification_set(c.day) ORDER BY c.day))
-            FROM (SELECT pg_catalog.make_date(fiscal_year, 4, 1) AS day
-                  UNION
-                  SELECT d.day FROM @extschema@.rule_set s,
-                         LATERAL (VALUES (s.valid_from), (s.valid_to)) AS d(day)
-                   WHERE s.kind OPERATOR(pg_catalog.=) 'verification_level'
-                     AND d.day OPERATOR(pg_catalog.>) pg_catalog.make_date(fiscal_year, 4, 1)
-                     AND d.day OPERATOR(pg_catalog.<) pg_catalog.make_date(fiscal_year OPERATOR(pg_catalog.+) 1, 4, 1)) c);
-COMMENT ON FUNCTION @extschema@._verification_periods(integer) IS
-  'the stretches of a fiscal year with one verification_level rule set in force: their first moments (Japan time) and rule sets';
+-- it).  They read plain columns of report only, which the registry maintains (no function
+-- call per row): fiscal_year, kind, is_exercise and is_revoked filter the rows, and
+-- annual_statistics reads them from the partial index report_statistics (130_report.sql),
+-- which holds the counted reports in the order it groups them (sector_code, cause, level,
+-- level_rule_set) with user_hours, lasted, reported and detected; annual_exclusions, which
+-- counts every report of the year, finds them by the index on (sector_code, fiscal_year).
 
 -- A fiscal year whose April 1 and next April 1 are dates (PostgreSQL has no year 0).
 CREATE FUNCTION @extschema@._fiscal_year_check(fiscal_year integer) RETURNS void
@@ -63,22 +49,18 @@ BEGIN
   SELECT g.sector_code::@extschema@.sector, g.cause, COALESCE(g.level, 'none'), g.rule_set,
          g.incidents, g.user_hours, g.user_hours_unknown, g.median_delay, g.delay_unknown,
          g.median_duration, g.duration_unknown
-    FROM (SELECT r.sector_code, @extschema@.cause(r.incident) AS cause, r.level,
-                 CASE WHEN r.level IS NOT NULL
-                      THEN p.rule_sets[pg_catalog.width_bucket(@extschema@.began(r.incident), p.starts)] END AS rule_set,
+    FROM (SELECT r.sector_code, r.cause, r.level, r.level_rule_set AS rule_set,
                  pg_catalog.count(*) AS incidents,
-                 pg_catalog.sum(@extschema@.user_hours(r.incident)) AS user_hours,
-                 pg_catalog.count(*) FILTER (WHERE @extschema@.user_hours(r.incident) IS NULL) AS user_hours_unknown,
+                 pg_catalog.sum(r.user_hours) AS user_hours,
+                 pg_catalog.count(*) FILTER (WHERE r.user_hours IS NULL) AS user_hours_unknown,
                  pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY r.reported OPERATOR(pg_catalog.-) r.detected) AS median_delay,
                  pg_catalog.count(*) FILTER (WHERE r.detected IS NULL) AS delay_unknown,
-                 pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY @extschema@.lasted(r.incident)) AS median_duration,
-                 pg_catalog.count(*) FILTER (WHERE @extschema@.lasted(r.incident) IS NULL) AS duration_unknown
-            FROM @extschema@._verification_periods(annual_statistics.fiscal_year) p,
-                 @extschema@.report r
-           -- the plain columns only: sector_code = any sector lets the (sector_code,
-           -- fiscal_year) index find the year
-           WHERE r.sector_code OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT s.code::text FROM @extschema@._sectors() s))
-             AND r.fiscal_year OPERATOR(pg_catalog.=) annual_statistics.fiscal_year
+                 pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY r.lasted) AS median_duration,
+                 pg_catalog.count(*) FILTER (WHERE r.lasted IS NULL) AS duration_unknown
+            FROM @extschema@.report r
+           -- the plain columns only, those of the partial index report_statistics (its
+           -- predicate and its key in the GROUP BY's order: no sort)
+           WHERE r.fiscal_year OPERATOR(pg_catalog.=) annual_statistics.fiscal_year
              AND r.kind OPERATOR(pg_catalog.=) 'incident'
              AND NOT r.is_exercise AND NOT r.is_revoked
            GROUP BY 1, 2, 3, 4) g
@@ -86,7 +68,7 @@ BEGIN
                                             COALESCE(g.level, 'none')), 4;
 END $$;
 COMMENT ON FUNCTION @extschema@.annual_statistics(integer) IS
-  'the real, standing incidents of a fiscal year (Japan time) by sector, cause and verification level (outcome: exceeds, within, undetermined, no_rule, none; outcome_rule_set: the plan''s rule set it comes from): count, user hours (of those that give them; user_hours_unknown: how many do not), median detection-to-report delay and duration with the counts of unknowns; exercises, revoked reports, near misses and threats are left out (annual_exclusions)';
+  'the real, standing incidents of a fiscal year (Japan time) by sector, cause and verification level (outcome: exceeds, within, undetermined, no_rule, none; outcome_rule_set: the plan''s rule set the level was computed with): count, user hours (of those that give them; user_hours_unknown: how many do not), median detection-to-report delay and duration with the counts of unknowns; exercises, revoked reports, near misses and threats are left out (annual_exclusions)';
 
 CREATE FUNCTION @extschema@.annual_exclusions(fiscal_year integer)
   RETURNS TABLE (sector @extschema@.sector, reports bigint, counted bigint, exercises bigint,

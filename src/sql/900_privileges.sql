@@ -62,3 +62,12 @@ REVOKE ALL ON FUNCTION @extschema@._report_deliver(), @extschema@._flow_keep(),
   @extschema@.acknowledge_report(uuid, text),
   @extschema@.issue_alert(text, text, @extschema@.sector[], @extschema@.tlp),
   @extschema@.forward_alert(uuid, text), @extschema@.acknowledge_alert(uuid, text) FROM PUBLIC;
+-- Parties (0.4, 200_party.sql): the roster is the owner's; registering is for the owner
+-- and the roles it grants EXECUTE to; every role may ask which party it is.
+REVOKE ALL ON @extschema@.party FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.register_party(regrole, text, text),
+  @extschema@.unregister_party(regrole),
+  @extschema@._party_privileges(regrole, text, boolean) FROM PUBLIC;
+-- Recipients of red reports (0.4, 210_report_recipient.sql): for the parties (access layer).
+REVOKE ALL ON @extschema@.report_recipient FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._report_recipient_check() FROM PUBLIC;

@@ -15,3 +15,11 @@ REVOKE ALL ON FUNCTION @extschema@._report_deliver(), @extschema@._flow_keep(),
   @extschema@.acknowledge_report(uuid, text),
   @extschema@.issue_alert(text, text, @extschema@.sector[], @extschema@.tlp),
   @extschema@.forward_alert(uuid, text), @extschema@.acknowledge_alert(uuid, text) FROM PUBLIC;
+-- parties (issue 13)
+REVOKE ALL ON @extschema@.party FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.register_party(regrole, text, text),
+  @extschema@.unregister_party(regrole),
+  @extschema@._party_privileges(regrole, text, boolean) FROM PUBLIC;
+-- recipients of red reports (issue 13)
+REVOKE ALL ON @extschema@.report_recipient FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._report_recipient_check() FROM PUBLIC;

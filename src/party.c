@@ -1,0 +1,224 @@
+/*
+ * party.c
+ *		Who the current user acts as: the registered party (NISC, a ministry, a
+ *		CEPTOAR, an operator, the public) that every access rule of the
+ *		registry is written against.
+ *
+ * The roster (ceptoar.party) is readable by its owner only: which role is
+ * which operator is itself something to protect (MISP leaked its
+ * sharing-group rosters).  So the lookup runs as the caller, in C, reading
+ * the table directly and answering for the current user only: no caller can
+ * ask about another role.
+ *
+ * "The current user" is the role the session acts as (SET ROLE, or the
+ * session's user): GetOuterUserId(), which SECURITY DEFINER functions do not
+ * change.  So the registry's own SECURITY DEFINER functions (statistics, the
+ * shared read functions) see their caller's party, not their owner's; inside
+ * a user's SECURITY DEFINER function the party is still the session's, which
+ * can see no more than the session's role may (the table privileges checked
+ * are the function owner's).
+ *
+ * The rule: a role registered itself is that party; otherwise it is the party
+ * of the registered roles it is a member of (directly or not, superuser status
+ * aside), if they all are one party.  A role in no party, or in several, is no
+ * party and sees nothing.
+ */
+#include "postgres.h"
+
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+
+#include "ceptoar_registry.h"
+
+typedef enum CrPartyState
+{
+	CR_PARTY_NONE,				/* in no party */
+	CR_PARTY_ONE,
+	CR_PARTY_SEVERAL			/* a member of several parties: none */
+} CrPartyState;
+
+typedef struct CrParty
+{
+	CrPartyState state;
+	char	   *kind;			/* CR_PARTY_ONE only */
+	char	   *code;			/* NULL for the public */
+	int			nparties;		/* CR_PARTY_SEVERAL: how many */
+} CrParty;
+
+static bool
+same_text(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * The party of role user, read from the roster in the schema of the calling
+ * function under the active snapshot.
+ */
+static CrParty
+party_of(Oid user, Oid fn_oid)
+{
+	CrParty		p = {CR_PARTY_NONE, NULL, NULL, 0};
+	Oid			nsp = get_func_namespace(fn_oid);
+	Oid			relid = get_relname_relid("party", nsp);
+	Relation	rel;
+	TupleDesc	desc;
+	TableScanDesc scan;
+	HeapTuple	tuple;
+	Snapshot	snap;
+	bool		exact = false;
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("the registry's roster of parties is missing"),
+				 errhint("Reinstall the extension ceptoar_registry.")));
+	rel = table_open(relid, AccessShareLock);
+	desc = RelationGetDescr(rel);
+	/* role regrole, kind text, code text: the extension's own table */
+	if (desc->natts < 3 ||
+		TupleDescAttr(desc, 0)->atttypid != REGROLEOID ||
+		TupleDescAttr(desc, 1)->atttypid != TEXTOID ||
+		TupleDescAttr(desc, 2)->atttypid != TEXTOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("the registry's roster of parties has an unexpected shape")));
+
+	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+	scan = table_beginscan(rel, snap, 0, NULL);
+	while ((tuple = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		bool		isnull;
+		Oid			role = DatumGetObjectId(heap_getattr(tuple, 1, desc, &isnull));
+		Datum		kind_d,
+					code_d;
+		char	   *kind,
+				   *code;
+		bool		kind_null,
+					code_null;
+
+		if (isnull)
+			continue;
+		if (role != user && (exact || !is_member_of_role_nosuper(user, role)))
+			continue;
+		kind_d = heap_getattr(tuple, 2, desc, &kind_null);
+		code_d = heap_getattr(tuple, 3, desc, &code_null);
+		if (kind_null)
+			continue;
+		kind = TextDatumGetCString(kind_d);
+		code = code_null ? NULL : TextDatumGetCString(code_d);
+
+		if (role == user)
+		{
+			/* registered itself: that party, whatever it is a member of */
+			exact = true;
+			p.state = CR_PARTY_ONE;
+			p.kind = kind;
+			p.code = code;
+			p.nparties = 1;
+		}
+		else if (p.state == CR_PARTY_NONE)
+		{
+			p.state = CR_PARTY_ONE;
+			p.kind = kind;
+			p.code = code;
+			p.nparties = 1;
+		}
+		else if (!same_text(p.kind, kind) || !same_text(p.code, code))
+		{
+			p.state = CR_PARTY_SEVERAL;
+			p.nparties++;
+		}
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+
+	if (p.state != CR_PARTY_ONE)
+	{
+		p.kind = NULL;
+		p.code = NULL;
+	}
+	return p;
+}
+
+/*
+ * ceptoar._party_kind(): nisc, ministry, ceptoar, operator, public, or NULL
+ * (no party).  STABLE: a policy calls it once per statement as
+ * (SELECT ceptoar._party_kind()).
+ */
+PG_FUNCTION_INFO_V1(party_kind);
+
+Datum
+party_kind(PG_FUNCTION_ARGS)
+{
+	CrParty		p = party_of(GetOuterUserId(), fcinfo->flinfo->fn_oid);
+
+	if (p.kind == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(p.kind));
+}
+
+/*
+ * ceptoar._party_code(): the party's code (nisc, a ministry's, a CEPTOAR's,
+ * an operator's), NULL for the public and for no party.
+ */
+PG_FUNCTION_INFO_V1(party_code);
+
+Datum
+party_code(PG_FUNCTION_ARGS)
+{
+	CrParty		p = party_of(GetOuterUserId(), fcinfo->flinfo->fn_oid);
+
+	if (p.code == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(p.code));
+}
+
+/*
+ * ceptoar.my_party(): the caller's party as (kind, code); raises when the
+ * caller is a member of several parties, which would otherwise see nothing
+ * without a word.
+ */
+PG_FUNCTION_INFO_V1(party_mine);
+
+Datum
+party_mine(PG_FUNCTION_ARGS)
+{
+	CrParty		p = party_of(GetOuterUserId(), fcinfo->flinfo->fn_oid);
+	TupleDesc	tupdesc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+
+	if (p.state == CR_PARTY_SEVERAL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("role \"%s\" is a member of %d parties of the registry",
+						GetUserNameFromId(GetOuterUserId(), false), p.nparties),
+				 errdetail("A role that could act as several parties acts as none and sees nothing."),
+				 errhint("SET ROLE to the registered role of the party to act as.")));
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "my_party must return a row");
+	tupdesc = BlessTupleDesc(tupdesc);
+	if (p.kind == NULL)
+		nulls[0] = true;
+	else
+		values[0] = CStringGetTextDatum(p.kind);
+	if (p.code == NULL)
+		nulls[1] = true;
+	else
+		values[1] = CStringGetTextDatum(p.code);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
