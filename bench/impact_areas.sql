@@ -34,15 +34,24 @@ SELECT count(*) = 1 AS one_footprint FROM bench.footprint \gset
 SELECT 1 / 0;
 \endif
 
+-- a national operator, and 67 operators per sector (ceptoar.operator): an instance's operator
+-- is one of its service's sector
+INSERT INTO ceptoar.operator (code, name, sector)
+SELECT 'op-' || s.code::text || '-' || k, 'operator ' || s.code::text || ' ' || k, s.code
+FROM ceptoar.sectors s, generate_series(0, 66) AS k
+UNION ALL
+SELECT 'national-operator', 'national operator', 'electricity'
+ON CONFLICT DO NOTHING;
+
 INSERT INTO ceptoar.service_instance (id, service, population, operator, name, area)
-VALUES (1, 'electricity.supply', 125000000, 'national operator', 'national',
+VALUES (1, 'electricity.supply', 125000000, 'national-operator', 'national',
         ST_Multi(ST_MakeEnvelope(129, 31, 146, 45, 4326)));
 
 INSERT INTO ceptoar.service_instance (id, service, population, operator, name, area)
 SELECT i,
-       s.codes[1 + floor(bench.u(i, 11) * cardinality(s.codes))::int],
+       v.service,
        round(exp(ln(1000) + bench.u(i, 12) * ln(1000)))::bigint,
-       'operator ' || (i % 997),
+       'op-' || ceptoar.sector(v.service)::text || '-' || (i % 67),
        'area ' || i,
        ST_Multi(CASE WHEN bench.u(i, 13) < 0.5
                      THEN ST_MakeEnvelope(c.x - z.r, c.y - z.r, c.x + z.r, c.y + z.r, 4326)
@@ -50,6 +59,7 @@ SELECT i,
 FROM generate_series(2, :nareas + 1) AS i,
      (SELECT array_agg(code ORDER BY code::text) AS codes
         FROM ceptoar.services WHERE depth > 1) AS s,
+     LATERAL (SELECT s.codes[1 + floor(bench.u(i, 11) * cardinality(s.codes))::int] AS service) AS v,
      LATERAL (SELECT 1 + floor(bench.u(i, 14) * 8)::int AS k) AS city,
      LATERAL (SELECT CASE WHEN bench.u(i, 15) < 0.4
                           THEN ('{139.69,135.50,136.91,130.40,141.35,140.87,132.46,139.02}'::float8[])[city.k]

@@ -13,15 +13,23 @@
 -- log-uniform 100 .. 10,000,000.  Everything is drawn from hashes: same data every run.
 SET work_mem = '256MB';
 
+-- 67 operators per sector (ceptoar.operator; about 1,000): an instance's operator is one of
+-- its service's sector
+INSERT INTO ceptoar.operator (code, name, sector)
+SELECT 'op-' || s.code::text || '-' || k, 'operator ' || s.code::text || ' ' || k, s.code
+FROM ceptoar.sectors s, generate_series(0, 66) AS k
+ON CONFLICT DO NOTHING;
+
 INSERT INTO ceptoar.service_instance (id, service, population, operator, name)
 SELECT i,
-       s.codes[1 + floor(bench.u(i, 1) * cardinality(s.codes))::int],
+       v.service,
        round(exp(ln(100) + bench.u(i, 2) * ln(100000)))::bigint,
-       'operator ' || (i % 997),
+       'op-' || ceptoar.sector(v.service)::text || '-' || (i % 67),
        'instance ' || i
 FROM generate_series(1, :n) AS i,
      (SELECT array_agg(code ORDER BY code::text) AS codes
-        FROM ceptoar.services WHERE depth > 1) AS s;
+        FROM ceptoar.services WHERE depth > 1) AS s,
+     LATERAL (SELECT s.codes[1 + floor(bench.u(i, 1) * cardinality(s.codes))::int] AS service) AS v;
 SELECT setval(pg_get_serial_sequence('ceptoar.service_instance', 'id'), :n) \gset
 
 INSERT INTO ceptoar.dependency (dependent, supplier, buffer, mode)

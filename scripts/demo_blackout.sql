@@ -120,11 +120,47 @@ FROM (
   FROM demo.power_area) u
 ORDER BY grp, ord;           -- the ids follow this order
 
+-- The operators of the demo's instances (ceptoar.operator), with stable ASCII codes, registered
+-- before their instances: an instance's operator is an operator's code.
+ALTER TABLE demo.blackout_instance ADD COLUMN operator_code text;
+UPDATE demo.blackout_instance b SET operator_code = CASE b.kind
+    WHEN 'electricity' THEN 'power.' || split_part(b.key, '/', 2)
+    WHEN 'telecom' THEN 'telecom.carrier'
+    WHEN 'water' THEN 'water.' || lpad(split_part(b.key, '/', 2), 2, '0')   -- JIS X 0401 code
+    WHEN 'rail' THEN 'rail.' || replace(replace(split_part(b.key, '/', 2), '-kanto', ''), '-tohoku', '')
+    WHEN 'bank' THEN 'bank.a'
+    WHEN 'medical' THEN 'hospitals.' || split_part(b.key, '/', 2) END;
+ALTER TABLE demo.blackout_instance ALTER COLUMN operator_code SET NOT NULL;
+
+INSERT INTO ceptoar.operator (code, name, name_ja, sector, ceptoar)
+SELECT DISTINCT ON (b.operator_code) b.operator_code,
+       CASE b.kind
+         WHEN 'electricity' THEN pa.utility_en
+         WHEN 'telecom' THEN 'a telecommunications carrier (illustrative)'
+         WHEN 'water' THEN 'water utilities of prefecture ' || split_part(b.key, '/', 2) || ' (illustrative)'
+         WHEN 'rail' THEN CASE b.operator_code
+                            WHEN 'rail.jr-east' THEN 'East Japan Railway'
+                            WHEN 'rail.jr-central' THEN 'Central Japan Railway'
+                            WHEN 'rail.jr-west' THEN 'West Japan Railway'
+                            WHEN 'rail.kanto-private' THEN 'private railways and subways of the Tokyo area'
+                            ELSE 'private railways of the Kansai area' END
+         WHEN 'bank' THEN 'Bank A, a national bank (illustrative)'
+         ELSE 'hospitals of the ' || initcap(split_part(b.key, '/', 2)) || ' area (illustrative)' END,
+       b.operator, ceptoar.sector(b.service),
+       c.code
+FROM demo.blackout_instance b
+LEFT JOIN demo.power_area pa ON b.key = 'electricity/' || pa.region
+JOIN (VALUES ('electricity', 'electricity'), ('telecom', 'telecommunications'), ('water', 'water'),
+             ('rail', 'rail'), ('bank', 'finance'), ('medical', 'medical')) AS k(kind, ceptoar)
+  ON k.kind = b.kind
+JOIN (SELECT DISTINCT code, sector FROM ceptoar.ceptoars) c ON c.code = k.ceptoar AND c.sector = ceptoar.sector(b.service)
+ORDER BY b.operator_code, b.id;
+
 INSERT INTO ceptoar.service_instance (id, service, population, operator, name, area, site)
 SELECT b.id, b.service,
        (SELECT sum(pp.population)::bigint FROM demo.prefecture_population pp
          WHERE pp.code = ANY (b.prefectures)),
-       b.operator, b.name,
+       b.operator_code, b.name,
        (SELECT ST_Multi(ST_Union(p.geom)) FROM demo.prefecture p WHERE p.code = ANY (b.prefectures)),
        b.site
 FROM demo.blackout_instance b

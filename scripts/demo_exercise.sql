@@ -3,9 +3,9 @@
 -- after demo_blackout.sql, whose tables (demo.blackout_instance ...) and psql variables
 -- (:began, :lasted) it uses; expects search_path to hold ceptoar.
 --
--- The demo's operators become rows of ceptoar.operator; then, as the blackout spreads (the
--- onsets of impact()), every operator hit files a report of exercise fy2009 with the facts of
--- its row.  What the registry does with them is real: verification levels and verdicts,
+-- The demo's operators are rows of ceptoar.operator (demo_blackout.sql registers them before
+-- their instances); as the blackout spreads (the onsets of impact()), every operator hit
+-- files a report of exercise fy2009 with the facts of its row.  What the registry does with them is real: verification levels and verdicts,
 -- suspected origins by the impact engine, revisions, verification, revocation.  The scenario's
 -- day and every measure (kW lost, trains cancelled) are illustrative: seed 000 gives the
 -- exercise's theme and goal, not its day or script.
@@ -15,41 +15,6 @@
 SELECT current_setting('TimeZone') AS saved_timezone \gset
 SET TimeZone = 'Asia/Tokyo';
 SELECT code, fiscal_year, theme_ja, theme_en, goal_ja FROM exercises WHERE code = 'fy2009';
-
--- The operators of the demo's instances, with stable ASCII codes.
-ALTER TABLE demo.blackout_instance ADD COLUMN operator_code text;
-UPDATE demo.blackout_instance b SET operator_code = CASE b.kind
-    WHEN 'electricity' THEN 'power.' || split_part(b.key, '/', 2)
-    WHEN 'telecom' THEN 'telecom.carrier'
-    WHEN 'water' THEN 'water.' || lpad(split_part(b.key, '/', 2), 2, '0')   -- JIS X 0401 code
-    WHEN 'rail' THEN 'rail.' || replace(replace(split_part(b.key, '/', 2), '-kanto', ''), '-tohoku', '')
-    WHEN 'bank' THEN 'bank.a'
-    WHEN 'medical' THEN 'hospitals.' || split_part(b.key, '/', 2) END;
-ALTER TABLE demo.blackout_instance ALTER COLUMN operator_code SET NOT NULL;
-
-INSERT INTO operator (code, name, name_ja, sector, ceptoar)
-SELECT DISTINCT ON (b.operator_code) b.operator_code,
-       CASE b.kind
-         WHEN 'electricity' THEN pa.utility_en
-         WHEN 'telecom' THEN 'a telecommunications carrier (illustrative)'
-         WHEN 'water' THEN 'water utilities of prefecture ' || split_part(b.key, '/', 2) || ' (illustrative)'
-         WHEN 'rail' THEN CASE b.operator_code
-                            WHEN 'rail.jr-east' THEN 'East Japan Railway'
-                            WHEN 'rail.jr-central' THEN 'Central Japan Railway'
-                            WHEN 'rail.jr-west' THEN 'West Japan Railway'
-                            WHEN 'rail.kanto-private' THEN 'private railways and subways of the Tokyo area'
-                            ELSE 'private railways of the Kansai area' END
-         WHEN 'bank' THEN 'Bank A, a national bank (illustrative)'
-         ELSE 'hospitals of the ' || initcap(split_part(b.key, '/', 2)) || ' area (illustrative)' END,
-       b.operator, sector(b.service),
-       c.code
-FROM demo.blackout_instance b
-LEFT JOIN demo.power_area pa ON b.key = 'electricity/' || pa.region
-JOIN (VALUES ('electricity', 'electricity'), ('telecom', 'telecommunications'), ('water', 'water'),
-             ('rail', 'rail'), ('bank', 'finance'), ('medical', 'medical')) AS k(kind, ceptoar)
-  ON k.kind = b.kind
-JOIN (SELECT DISTINCT code, sector FROM ceptoars) c ON c.code = k.ceptoar AND c.sector = sector(b.service)
-ORDER BY b.operator_code, b.id;
 
 \echo
 \echo '(a) The demo''s operators in ceptoar.operator, with their sector''s CEPTOAR (ceptoar.ceptoars.code)'

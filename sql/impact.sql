@@ -8,15 +8,22 @@ SET TimeZone = 'Asia/Tokyo';
 
 \i sql/try.psql
 
+-- The operators (ceptoar.operator) of the instances below, each in its services' sector
+INSERT INTO operator (code, name, sector) VALUES
+ ('power-co', 'Power Co.', 'electricity'), ('tel-co', 'Tel Co.', 'telecom'), ('bank', 'Bank', 'finance'),
+ ('water-co', 'Water', 'water'), ('hospital', 'Hospital', 'medical'), ('rail-co', 'Rail', 'rail'),
+ ('p', 'P', 'electricity'), ('t', 'T', 'telecom'), ('w', 'W', 'water'), ('g', 'G', 'gas'),
+ ('b', 'B', 'finance'), ('r', 'R', 'rail'), ('h', 'H', 'medical'), ('l', 'L', 'logistics');
+
 -- A small region: power covers x 0-10, telecom x 5-15, a bank x 0-20 with its data
 -- centre at (12, 5), water x 10-20 (touches power only along x = 10), a hospital not located.
 INSERT INTO service_instance (id, service, population, operator, name, area, site) VALUES
- (1, 'electricity.supply', 1000, 'Power Co.', 'power', ST_Multi(ST_MakeEnvelope(0, 0, 10, 10, 4326)), NULL),
- (2, 'telecom.telecommunications', 500, 'Tel Co.', 'telecom', ST_Multi(ST_MakeEnvelope(5, 0, 15, 10, 4326)), NULL),
- (3, 'finance.bank.deposit', 800, 'Bank', 'bank', ST_Multi(ST_MakeEnvelope(0, 0, 20, 10, 4326)), ST_SetSRID(ST_MakePoint(12, 5), 4326)),
- (4, 'water.supply', 100, 'Water', 'water', ST_Multi(ST_MakeEnvelope(10, 0, 20, 10, 4326)), NULL),
- (5, 'medical.records', 50, 'Hospital', 'hospital', NULL, NULL),
- (6, 'rail.passenger', NULL, 'Rail', 'rail', ST_Multi(ST_MakeEnvelope(0, 0, 10, 10, 4326)), NULL);
+ (1, 'electricity.supply', 1000, 'power-co', 'power', ST_Multi(ST_MakeEnvelope(0, 0, 10, 10, 4326)), NULL),
+ (2, 'telecom.telecommunications', 500, 'tel-co', 'telecom', ST_Multi(ST_MakeEnvelope(5, 0, 15, 10, 4326)), NULL),
+ (3, 'finance.bank.deposit', 800, 'bank', 'bank', ST_Multi(ST_MakeEnvelope(0, 0, 20, 10, 4326)), ST_SetSRID(ST_MakePoint(12, 5), 4326)),
+ (4, 'water.supply', 100, 'water-co', 'water', ST_Multi(ST_MakeEnvelope(10, 0, 20, 10, 4326)), NULL),
+ (5, 'medical.records', 50, 'hospital', 'hospital', NULL, NULL),
+ (6, 'rail.passenger', NULL, 'rail-co', 'rail', ST_Multi(ST_MakeEnvelope(0, 0, 10, 10, 4326)), NULL);
 INSERT INTO dependency (dependent, supplier, buffer, mode) VALUES
  (2, 1, '3 hours', 'area'),   -- telecom holds out 3 h on batteries
  (3, 2, '0', 'site'),         -- the bank fails everywhere if its data centre loses telecom
@@ -126,10 +133,10 @@ DROP ROLE regress_impact_reader;
 -- as long as the outage (does not pass).
 TRUNCATE service_instance CASCADE;
 INSERT INTO service_instance (id, service, population, operator, name) VALUES
- (11, 'electricity.supply', 1000, 'P', 'hub'), (12, 'telecom.telecommunications', 10, 'T', 'a'),
- (13, 'telecom.telecommunications', 20, 'T', 'b'), (14, 'water.supply', NULL, 'W', 'c'),
- (15, 'finance.bank.deposit', 30, 'B', 'd'), (16, 'rail.passenger', 40, 'R', 'e'),
- (17, 'medical.records', 50, 'H', 'f'), (18, 'logistics.freight', 60, 'L', 'g');
+ (11, 'electricity.supply', 1000, 'p', 'hub'), (12, 'telecom.telecommunications', 10, 't', 'a'),
+ (13, 'telecom.telecommunications', 20, 't', 'b'), (14, 'water.supply', NULL, 'w', 'c'),
+ (15, 'finance.bank.deposit', 30, 'b', 'd'), (16, 'rail.passenger', 40, 'r', 'e'),
+ (17, 'medical.records', 50, 'h', 'f'), (18, 'logistics.freight', 60, 'l', 'g');
 INSERT INTO dependency (dependent, supplier, buffer, mode) VALUES
  (14, 11, '1 hour', 'area'), (13, 11, '1 hour', 'area'), (12, 11, '1 hour', 'area'),
  (15, 13, '1 hour', 'area'), (15, 12, '1 hour', 'area'),
@@ -150,15 +157,15 @@ TRUNCATE service_instance CASCADE;
 -- Defects of the reliability issue (each crashed the server or gave a wrong answer)
 -- D2: an origin given many times is one origin, on a graph without geometry too
 INSERT INTO service_instance (id, service, operator) VALUES
- (1, 'electricity.supply', 'P'), (2, 'telecom.telecommunications', 'T');
+ (1, 'electricity.supply', 'p'), (2, 'telecom.telecommunications', 't');
 INSERT INTO dependency (dependent, supplier, buffer) VALUES (2, 1, '1 hour');
 SELECT instance, depth, onset, via FROM impact(array_fill(1::bigint, ARRAY[10]), '2024-01-01', '2 hours');
 SELECT count(*) AS rows, count(DISTINCT instance) AS instances
 FROM impact(array_fill(1::bigint, ARRAY[10000]) || array_fill(2::bigint, ARRAY[10000]), '2024-01-01', '2 hours');
 -- D4: ids spanning all of bigint (the dense index's span overflowed), and impact() after
 INSERT INTO service_instance (id, service, operator) VALUES
- (-9223372036854775808, 'gas.supply', 'G'), (9223372036854775807, 'water.supply', 'W'),
- (1099511627776, 'rail.passenger', 'R');
+ (-9223372036854775808, 'gas.supply', 'g'), (9223372036854775807, 'water.supply', 'w'),
+ (1099511627776, 'rail.passenger', 'r');
 INSERT INTO dependency (dependent, supplier, buffer) VALUES
  (-9223372036854775808, 1, '0'), (9223372036854775807, -9223372036854775808, '30 min'),
  (1099511627776, 9223372036854775807, '0');
@@ -168,7 +175,7 @@ SELECT e.state, e.message FROM pg_temp.try($$SELECT * FROM ceptoar.impact(-92233
 TRUNCATE service_instance CASCADE;
 -- D8: buffers beyond 2^63-1 microseconds are refused, the largest is accepted and holds out
 INSERT INTO service_instance (id, service, operator) VALUES
- (1, 'electricity.supply', 'P'), (2, 'telecom.telecommunications', 'T'), (3, 'water.supply', 'W');
+ (1, 'electricity.supply', 'p'), (2, 'telecom.telecommunications', 't'), (3, 'water.supply', 'w');
 SELECT b, e.state, e.message
 FROM (VALUES ('213503983 days'), ('106751992 days'), ('106751991 days 04:00:54.775808'),
              ('106751991 days 04:00:54.775807')) AS t(b),
@@ -188,27 +195,27 @@ TRUNCATE service_instance CASCADE;
 -- D5: an onset lowered within a round makes an instance pass on to one whose area was
 -- not fetched for that round (it raised "service area of instance 4 was not loaded")
 INSERT INTO service_instance (id, service, operator, area) VALUES
- (1, 'electricity.supply', 'P', NULL), (2, 'telecom.telecommunications', 'T', NULL),
- (3, 'water.supply', 'W', NULL), (4, 'gas.supply', 'G', ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 4326)));
+ (1, 'electricity.supply', 'p', NULL), (2, 'telecom.telecommunications', 't', NULL),
+ (3, 'water.supply', 'w', NULL), (4, 'gas.supply', 'g', ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 4326)));
 INSERT INTO dependency (dependent, supplier, buffer) VALUES
  (2, 1, '0'), (3, 1, '5 hours'), (3, 2, '1 hour'), (4, 3, '6 hours');
 SELECT instance, depth, onset, recovery, via, ST_AsText(area) AS area
 FROM impact(1, '2024-01-15 00:00+00', '10 hours');
 TRUNCATE service_instance CASCADE;
 -- days and time of opposite signs: a horizon within range however it is spelt
-INSERT INTO service_instance (id, service, operator) VALUES (1, 'electricity.supply', 'P');
+INSERT INTO service_instance (id, service, operator) VALUES (1, 'electricity.supply', 'p');
 SELECT count(*) FROM impact(1, '2000-01-01', '1 hour', horizon => '106751992 days -24:00:00');
 SELECT e.state, e.message FROM pg_temp.try($$SELECT * FROM ceptoar.impact(1, '2000-01-01', '1 hour', horizon => '106751992 days')$$) AS e;
 -- a point footprint: a site in it is hit, but an area is only ever polygons
 INSERT INTO service_instance (id, service, operator, area, site) VALUES
- (2, 'telecom.telecommunications', 'T', ST_Multi(ST_MakeEnvelope(0, 0, 2, 2, 4326)), ST_SetSRID(ST_MakePoint(1, 1), 4326));
+ (2, 'telecom.telecommunications', 't', ST_Multi(ST_MakeEnvelope(0, 0, 2, 2, 4326)), ST_SetSRID(ST_MakePoint(1, 1), 4326));
 INSERT INTO dependency (dependent, supplier, buffer, mode) VALUES (2, 1, '0', 'site');
 SELECT instance, depth, ST_AsText(area) AS area
 FROM impact(1, '2024-01-15 00:00+00', '1 hour', 'SRID=4326;POINT(1 1)');
 TRUNCATE service_instance CASCADE;
 -- a subtransaction's change seen, then rolled back within one function: each statement
 -- answers as a plain query would (the graph of the aborted change is not kept)
-INSERT INTO service_instance (id, service, operator) VALUES (1, 'electricity.supply', 'P'), (2, 'water.supply', 'W');
+INSERT INTO service_instance (id, service, operator) VALUES (1, 'electricity.supply', 'p'), (2, 'water.supply', 'w');
 CREATE FUNCTION pg_temp.in_and_out() RETURNS text LANGUAGE plpgsql AS $$
 DECLARE a text; b text; c text;
 BEGIN
@@ -224,3 +231,4 @@ BEGIN
 END $$;
 SELECT pg_temp.in_and_out() AS before_inside_after;
 TRUNCATE service_instance CASCADE;
+DELETE FROM operator WHERE code IN ('power-co', 'tel-co', 'bank', 'water-co', 'hospital', 'rail-co', 'p', 't', 'w', 'g', 'b', 'r', 'h', 'l');

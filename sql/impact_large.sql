@@ -7,6 +7,7 @@ SET DateStyle = ISO;
 SET TimeZone = 'Asia/Tokyo';
 
 TRUNCATE service_instance CASCADE;
+INSERT INTO operator (code, name, sector) VALUES ('op', 'Op', 'telecom');
 
 -- 120,000 instances: a hub (1) supplying 60,000 instances with buffers of 0 .. 59,999
 -- seconds, each of which supplies the next one (a chain through the rest), and a cycle
@@ -54,3 +55,4 @@ ROLLBACK;
 SELECT count(*) AS reached FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days');
 
 TRUNCATE service_instance CASCADE;
+DELETE FROM operator WHERE code = 'op';

@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(973);
+SELECT plan(974);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -579,7 +579,9 @@ SELECT results_eq(
     ('ceptoar._flow_keep()',           'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._graph_changed()',       'c',       'v', false, 'u', false, NULL),
     ('ceptoar._graph_version_guard()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._instance_sector_check()', 'plpgsql', 'v', false, 'u', true, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._operator_check()',      'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._operator_sector_check()', 'plpgsql', 'v', false, 'u', true, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_after()',        'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_before()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_deliver()',      'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
@@ -592,7 +594,7 @@ SELECT results_eq(
     ('ceptoar._sector_matrix_removed_write()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._sector_matrix_write()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._shipped_guard()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}')$$,
-  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path; SECURITY DEFINER only _sector_matrix_write, the two that write the reports'' history and the one that delivers them');
+  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path; SECURITY DEFINER only _sector_matrix_write, the two that write the reports'' history, the one that delivers them and the two sector checks between instances and operators');
 SELECT results_eq(
   $$SELECT t.tgrelid::regclass::text, t.tgname::text COLLATE "default", t.tgenabled::text,
            pg_get_triggerdef(t.oid)
@@ -611,6 +613,7 @@ SELECT results_eq(
     ('ceptoar.graph_version', 'graph_version_guard', 'O', 'CREATE TRIGGER graph_version_guard BEFORE DELETE OR UPDATE ON ceptoar.graph_version FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_version_guard()'),
     ('ceptoar.graph_version', 'graph_version_no_truncate', 'O', 'CREATE TRIGGER graph_version_no_truncate BEFORE TRUNCATE ON ceptoar.graph_version FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_version_guard()'),
     ('ceptoar.operator', 'operator_check', 'O', 'CREATE TRIGGER operator_check BEFORE INSERT OR UPDATE ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_check()'),
+    ('ceptoar.operator', 'operator_sector_check', 'O', 'CREATE TRIGGER operator_sector_check BEFORE UPDATE OF sector ON ceptoar.operator FOR EACH ROW WHEN ((old.sector OPERATOR(ceptoar.<>) new.sector)) EXECUTE FUNCTION ceptoar._operator_sector_check()'),
     ('ceptoar.report', 'report_after_insert', 'O', 'CREATE TRIGGER report_after_insert AFTER INSERT ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
     ('ceptoar.report', 'report_after_update', 'O', 'CREATE TRIGGER report_after_update AFTER UPDATE ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
     ('ceptoar.report', 'report_before', 'O', 'CREATE TRIGGER report_before BEFORE INSERT OR UPDATE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._report_before()'),
@@ -646,8 +649,10 @@ SELECT results_eq(
     ('ceptoar.sector_matrix_removed', 'removes_shipped_row', 'O', 'CREATE TRIGGER removes_shipped_row BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.sector_matrix_removed FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_removed_write()'),
     ('ceptoar.sector_matrix_removed', 'removes_shipped_row_truncate', 'O', 'CREATE TRIGGER removes_shipped_row_truncate BEFORE TRUNCATE ON ceptoar.sector_matrix_removed FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._sector_matrix_removed_write()'),
     ('ceptoar.service_instance', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.service_instance FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
-    ('ceptoar.service_instance', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()')$$,
-  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, shipped rules and exercises guarded (TRUNCATE too), the rule cache told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept');
+    ('ceptoar.service_instance', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()'),
+    ('ceptoar.service_instance', 'instance_sector_check', 'O', 'CREATE TRIGGER instance_sector_check AFTER INSERT ON ceptoar.service_instance REFERENCING NEW TABLE AS new_instances FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._instance_sector_check()'),
+    ('ceptoar.service_instance', 'instance_sector_check_update', 'O', 'CREATE TRIGGER instance_sector_check_update AFTER UPDATE ON ceptoar.service_instance REFERENCING NEW TABLE AS new_instances FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._instance_sector_check()')$$,
+  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, shipped rules and exercises guarded (TRUNCATE too), the rule cache told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept, an instance''s service in its operator''s sector');
 
 -- ---------------------------------------------------------------------------
 -- Tables
@@ -857,6 +862,7 @@ SELECT fk_ok('ceptoar', 'report_delivery', ARRAY['report', 'first'], 'ceptoar', 
   'report_delivery refers to a report''s first revision (pg_dump keeps it), not to report');
 SELECT fk_ok('ceptoar', 'alert_delivery', ARRAY['alert'], 'ceptoar', 'alert', ARRAY['id'], 'alert_delivery.alert references alert(id)');
 SELECT fk_ok('ceptoar', 'report', ARRAY['operator'], 'ceptoar', 'operator', ARRAY['code'], 'report.operator references operator(code)');
+SELECT fk_ok('ceptoar', 'service_instance', ARRAY['operator'], 'ceptoar', 'operator', ARRAY['code'], 'service_instance.operator references operator(code)');
 SELECT fk_ok('ceptoar', 'report_revision', ARRAY['report'], 'ceptoar', 'report', ARRAY['id'], 'report_revision.report references report(id)');
 SELECT fk_ok('ceptoar', 'report_verdicts', ARRAY['report', 'revision'], 'ceptoar', 'report_revision', ARRAY['report', 'revision'],
   'report_verdicts refer to a revision');
@@ -915,10 +921,11 @@ SELECT results_eq(
     ('ceptoar.sector_dependency', 'ceptoar.sector_dependency_pkey', 'btree', true),
     ('ceptoar.sector_matrix_removed', 'ceptoar.sector_matrix_removed_pkey', 'btree', true),
     ('ceptoar.service_instance', 'ceptoar.service_instance_area', 'gist', false),
+    ('ceptoar.service_instance', 'ceptoar.service_instance_operator', 'btree', false),
     ('ceptoar.service_instance', 'ceptoar.service_instance_pkey', 'btree', true),
     ('ceptoar.service_instance', 'ceptoar.service_instance_service', 'btree', false),
     ('ceptoar.service_instance', 'ceptoar.service_instance_site', 'gist', false)$$,
-  'indexes: the keys, GiST on area and site, btree on service and on dependency.supplier, the reports by operator, sector and ministry with the fiscal year, and by instance, the unacknowledged deliveries by recipient');
+  'indexes: the keys, GiST on area and site, btree on service, on operator and on dependency.supplier, the reports by operator, sector and ministry with the fiscal year, and by instance, the unacknowledged deliveries by recipient');
 SELECT sequences_are('ceptoar', ARRAY['service_instance_id_seq'],
   'schema ceptoar has one sequence, service_instance''s identity');
 -- What pg_dump keeps (README, Reference): the instance graph, its sequence and the

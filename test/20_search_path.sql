@@ -25,8 +25,9 @@ CREATE FUNCTION regress_evil.coalesce_trap() RETURNS void LANGUAGE sql AS 'SELEC
 -- a user rule set, so the rule cache is (re)loaded under the hostile path
 INSERT INTO ceptoar.rule_set (code, kind) VALUES ('regress-sla', 'service_level');
 INSERT INTO ceptoar.rule (rule_set, service, criterion) VALUES ('regress-sla', 'gas', 'households >= 1');
+INSERT INTO ceptoar.operator (code, name, sector) VALUES ('p', 'P', 'electricity'), ('g', 'G', 'gas');
 INSERT INTO ceptoar.service_instance (id, service, operator, population) VALUES
-  (1, 'electricity.supply', 'P', 10), (2, 'gas.supply', 'G', 5);
+  (1, 'electricity.supply', 'p', 10), (2, 'gas.supply', 'g', 5);
 INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES (2, 1, '1 hour');
 
 -- pgTAP itself is not search_path-proof, so the calls run first and the checks after.

@@ -389,6 +389,7 @@ CREATE FUNCTION ceptoar_ref.random_graph(g integer, OUT origins bigint[], OUT be
   AS $$
 DECLARE
   services ceptoar.service[];
+  svc ceptoar.service;
   n integer;
   ids bigint[];
   lons float8[];
@@ -437,8 +438,9 @@ BEGIN
               WHEN r < 0.97 THEN ceptoar_ref.pool_box(lons, lats)
               ELSE ST_SetSRID(ST_MakeLine(ST_MakePoint(135 + 5 * random(), 34 + 3 * random()),
                                           ST_MakePoint(135 + 5 * random(), 34 + 3 * random())), 4326) END;
+    svc := ceptoar_ref.pick(services);
     INSERT INTO ceptoar.service_instance (id, service, population, operator, name, area, site)
-    VALUES (ids[k], ceptoar_ref.pick(services), pop, 'op' || k, format('graph %s #%s', g, k), a, s);
+    VALUES (ids[k], svc, pop, ceptoar_ref.op(svc), format('graph %s #%s', g, k), a, s);
   END LOOP;
 
   -- dependencies between random pairs, about 2-5 suppliers per instance

@@ -487,6 +487,7 @@ DECLARE
   schemes text[] := ARRAY['negative', 'zero_cross', 'top', 'bottom', 'span', 'sparse', 'powers',
                           'min_and_dense', 'dense_and_max', 'dense_in', 'dense_out', 'gappy', 'small'];
   services ceptoar.service[];
+  svc ceptoar.service;
   n integer;
   ids bigint[];
   lons float8[];
@@ -590,8 +591,9 @@ BEGIN
     IF a IS NOT NULL AND pop > 10000000000 THEN
       pop := floor(random() * 1e10)::bigint;
     END IF;
+    svc := ceptoar_ref.pick(services);
     INSERT INTO ceptoar.service_instance (id, service, population, operator, name, area, site)
-    VALUES (ids[k], ceptoar_ref.pick(services), pop, 'op' || k, format('graph %s #%s', g, k), a, s);
+    VALUES (ids[k], svc, pop, ceptoar_ref.op(svc), format('graph %s #%s', g, k), a, s);
   END LOOP;
 
   -- dependencies between random pairs, about 2-4 suppliers per instance

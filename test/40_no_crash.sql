@@ -6,9 +6,10 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 SELECT plan(3);
 
+INSERT INTO ceptoar.operator (code, name, sector) VALUES ('p', 'P', 'electricity'), ('g', 'G', 'gas');
 INSERT INTO ceptoar.service_instance (id, service, operator, population, area, site) VALUES
-  (1, 'electricity.supply', 'P', 10, ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 4326)), NULL),
-  (2, 'gas.supply', 'G', NULL, NULL, ST_SetSRID(ST_MakePoint(0.5, 0.5), 4326));
+  (1, 'electricity.supply', 'p', 10, ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 4326)), NULL),
+  (2, 'gas.supply', 'g', NULL, NULL, ST_SetSRID(ST_MakePoint(0.5, 0.5), 4326));
 INSERT INTO ceptoar.dependency VALUES (2, 1, '0', 'site'), (1, 2, '1 hour', 'area');
 
 CREATE TEMP TABLE samples (typ regtype, val text);

@@ -85,8 +85,10 @@ END $$;
 -- data: a user rule set, a small graph
 INSERT INTO ceptoar.rule_set (code, kind) VALUES ('regress-hostile', 'service_level');
 INSERT INTO ceptoar.rule (rule_set, service, criterion) VALUES ('regress-hostile', 'gas', 'households >= 1');
+INSERT INTO ceptoar.operator (code, name, sector) VALUES
+  ('p', 'P', 'electricity'), ('g', 'G', 'gas'), ('w', 'W', 'water'), ('r', 'R', 'rail');
 INSERT INTO ceptoar.service_instance (id, service, operator, population) VALUES
-  (1, 'electricity.supply', 'P', 10), (2, 'gas.supply', 'G', 5), (3, 'water.supply', 'W', 7);
+  (1, 'electricity.supply', 'p', 10), (2, 'gas.supply', 'g', 5), (3, 'water.supply', 'w', 7);
 INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES (2, 1, '1 hour'), (3, 1, '30 min');
 
 -- pg_temp.run(sql): the one value sql returns, as text, or its error; the body qualifies
@@ -165,7 +167,9 @@ CREATE TEMP TABLE writes AS SELECT
   pg_temp.run($$DELETE FROM ceptoar.sector_dependency WHERE dependent OPERATOR(ceptoar.=) 'rail' AND supplier OPERATOR(ceptoar.=) 'electricity' RETURNING shipped::text$$) AS matrix_delete,
   pg_temp.run($$SELECT pg_catalog.string_agg(r.matrix OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) r.dependent::text, ', ' ORDER BY r.matrix, r.dependent) FROM ceptoar.sector_matrix_removed r$$) AS matrix_removed,
   pg_temp.run($$SELECT ceptoar.exceeds('service=gas.supply, began=2024-01-15, households=1'::ceptoar.incident, 'regress-hostile')$$) AS after_update,
-  pg_temp.run($$INSERT INTO ceptoar.service_instance (id, service, operator) VALUES (4, 'rail.passenger', 'R') RETURNING id$$) AS instance_insert,
+  pg_temp.run($$INSERT INTO ceptoar.service_instance (id, service, operator) VALUES (4, 'rail.passenger', 'r') RETURNING id$$) AS instance_insert,
+  pg_temp.run($$INSERT INTO ceptoar.service_instance (id, service, operator) VALUES (5, 'gas.supply', 'r') RETURNING id$$) AS instance_sector_error,
+  pg_temp.run($$UPDATE ceptoar.operator SET sector = 'gas' WHERE code OPERATOR(pg_catalog.=) 'p' RETURNING code$$) AS operator_sector_error,
   pg_temp.run($$INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES (4, 1, '0') RETURNING dependent$$) AS dependency_insert,
   pg_temp.run($$SELECT pg_catalog.count(*) FROM ceptoar.impact(1::bigint, '2024-01-15 09:00+09', '2 hours')$$) AS impact_after,
   pg_temp.run($$INSERT INTO ceptoar.exercises (code, fiscal_year, held) VALUES ('regress-hostile', 2024, '2025-03-31') RETURNING code$$) AS exercise_insert,
@@ -199,7 +203,7 @@ CREATE TEMP TABLE writes AS SELECT
   pg_temp.run($$SELECT ceptoar.unregister_party('regress_hostile_party')::text$$) AS party_unregister;
 SET LOCAL search_path = public;
 
-SELECT plan((SELECT count(*)::int FROM calls) + 37);
+SELECT plan((SELECT count(*)::int FROM calls) + 39);
 SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
 SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
 SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
@@ -212,7 +216,11 @@ SELECT is(matrix_update, 'false', 'an edited shipped row of sector_coefficient i
 SELECT is(matrix_delete, 'true', 'a shipped row of sector_dependency deleted') FROM writes;
 SELECT is(matrix_removed, 'sector_coefficient telecom, sector_dependency finance, sector_dependency rail',
           'their pairs are in sector_matrix_removed') FROM writes;
-SELECT is(instance_insert, '4', 'instance insert (graph trigger)') FROM writes;
+SELECT is(instance_insert, '4', 'instance insert (graph trigger, sector check)') FROM writes;
+SELECT is(instance_sector_error, 'ERROR: operator ''r'' is in sector rail, the service gas.supply of instance 5 is not',
+          'an instance of another sector than its operator''s is refused (sector check)') FROM writes;
+SELECT is(operator_sector_error, 'ERROR: operator ''p'' cannot move to sector gas: its instance 1 delivers electricity.supply',
+          'an operator does not leave its instances'' sector (operator sector check)') FROM writes;
 SELECT is(dependency_insert, '4', 'dependency insert (graph trigger)') FROM writes;
 SELECT is(impact_after, '4', 'impact sees the new graph') FROM writes;
 SELECT is(exercise_insert, 'regress-hostile', 'an exercise of one''s own (guard trigger, fiscal_year check)') FROM writes;
@@ -232,10 +240,10 @@ SELECT is(report_ack, 'true', 'acknowledge_report') FROM writes;
 SELECT is(report_ack_error, 'ERROR: report 00000000-0000-0000-0000-00000000000a was not delivered to ''mlit''',
           'acknowledge_report raises its own error') FROM writes;
 SELECT is(alert_issue, 'true', 'issue_alert') FROM writes;
-SELECT is(alert_forward, '1', 'forward_alert') FROM writes;
+SELECT is(alert_forward, '2', 'forward_alert (to p and regress-op)') FROM writes;
 SELECT is(alert_ack, 'true', 'acknowledge_alert') FROM writes;
 SELECT alike(alert_forward_error, 'ERROR: ministry fsa is not competent for any sector of alert %', 'forward_alert raises its own error') FROM writes;
-SELECT is(unacknowledged, 'alert:mlit,report:electricity,report:nisc', 'the unacknowledged view') FROM writes;
+SELECT is(unacknowledged, 'alert:mlit,alert:p,report:electricity,report:nisc', 'the unacknowledged view') FROM writes;
 SELECT is(alert_delivery_delete, 'ERROR: ceptoar.alert_delivery keeps every delivery: it is never deleted',
           'deliveries are kept (guard trigger)') FROM writes;
 SELECT is(report_revoke, '', 'revoke') FROM writes;

@@ -81,12 +81,15 @@ $node->safe_psql('crash', 'SET client_min_messages = warning; CREATE EXTENSION c
 # fixed strides, buffers of 0 to 3 hours), every 50th instance located; long enough to
 # read and write that a kill can land in the middle of an image write.
 $node->safe_psql('crash', q{
+INSERT INTO ceptoar.operator (code, name, sector)
+SELECT 'op-' || s, 'operator of ' || s, s::ceptoar.sector
+FROM unnest(ARRAY['electricity', 'telecom', 'water', 'finance', 'rail']) s;
 INSERT INTO ceptoar.service_instance (id, service, operator, population, area)
-SELECT g, (ARRAY['electricity.supply', 'telecom.telecommunications', 'water.supply',
-                 'finance.bank.deposit', 'rail.passenger']::ceptoar.service[])[1 + g % 5],
-       'op' || g, 100 + g % 1000,
+SELECT g, v.service, 'op-' || ceptoar.sector(v.service)::text, 100 + g % 1000,
        CASE WHEN g % 50 = 0 THEN ST_Multi(ST_MakeEnvelope(g % 97, g % 80, g % 97 + 5, g % 80 + 5, 4326)) END
-FROM generate_series(1, 50000) g;
+FROM generate_series(1, 50000) g,
+     LATERAL (SELECT (ARRAY['electricity.supply', 'telecom.telecommunications', 'water.supply',
+                            'finance.bank.deposit', 'rail.passenger']::ceptoar.service[])[1 + g % 5] AS service) v;
 INSERT INTO ceptoar.dependency (dependent, supplier, buffer)
 SELECT DISTINCT ON (d, s) d, s, make_interval(mins => 15 * ((d + k) % 13))
 FROM (SELECT g AS d, 1 + (g * 7919 + k * 104729) % 50000 AS s, k
@@ -120,6 +123,7 @@ $node->safe_psql('postgres', 'CREATE DATABASE gone');
 $node->safe_psql('gone', q{
 SET client_min_messages = warning;
 CREATE EXTENSION ceptoar_registry CASCADE;
+INSERT INTO ceptoar.operator (code, name, sector) VALUES ('w', 'W', 'water'), ('g', 'G', 'gas');
 INSERT INTO ceptoar.service_instance (id, service, operator) VALUES (1, 'water.supply', 'w'), (2, 'gas.supply', 'g');
 INSERT INTO ceptoar.dependency (dependent, supplier) VALUES (2, 1)});
 $node->safe_psql('gone', q{SELECT count(*) FROM ceptoar.impact(1, '2024-01-15', '1 hour')});
@@ -136,7 +140,7 @@ sub batch_sql
 	my $base = 1_000_000 + $k * 10_000;
 	return qq{
 INSERT INTO ceptoar.service_instance (id, service, operator, population)
-SELECT $base + g, 'telecom.telecommunications', 'batch $k', g FROM generate_series(1, $BATCH) g;
+SELECT $base + g, 'telecom.telecommunications', 'op-telecom', g FROM generate_series(1, $BATCH) g;
 INSERT INTO ceptoar.dependency (dependent, supplier, buffer, source)
 SELECT $base + g, $base + g - 1, '10 min', 'batch $k' FROM generate_series(2, $BATCH) g;
 };

@@ -63,10 +63,11 @@ psql -X -q -v ON_ERROR_STOP=1 -d $src <<-'SQL'
 	UPDATE ceptoar.exercises SET code = 'renamed-drill', organisations = 3 WHERE code = 'old-drill';
 	CREATE TABLE public.log (i ceptoar.incident, c ceptoar.criterion, s ceptoar.sector, v ceptoar.service);
 	INSERT INTO public.log VALUES ('service=water.supply, began=2024-05-01 10:00+09, lasted=45 min, households=1200', 'households >= 1000', '水道', 'water.supply');
+	INSERT INTO ceptoar.operator (code, name, sector) VALUES ('p', 'P', 'electricity'), ('w', 'W', 'water'), ('g', 'G', 'gas');
 	INSERT INTO ceptoar.service_instance (service, operator, population, area) VALUES
-	  ('electricity.supply', 'P', 100, ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 4326))), ('water.supply', 'W', 50, NULL);
+	  ('electricity.supply', 'p', 100, ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 4326))), ('water.supply', 'w', 50, NULL);
 	INSERT INTO ceptoar.dependency (dependent, supplier, buffer)
-	  SELECT w.id, p.id, '1 hour' FROM ceptoar.service_instance w, ceptoar.service_instance p WHERE w.operator = 'W' AND p.operator = 'P';
+	  SELECT w.id, p.id, '1 hour' FROM ceptoar.service_instance w, ceptoar.service_instance p WHERE w.operator = 'w' AND p.operator = 'p';
 
 	-- sector_dependency: every kind of change
 	DELETE FROM ceptoar.sector_dependency WHERE dependent = 'rail' AND supplier = 'electricity';          -- deleted
@@ -187,7 +188,7 @@ for how in custom plain; do
 	check "$how: classification in the restored database" "exceeds|exceeds|no_rule" \
 		"$(q $dst "SELECT (ceptoar.classify(i, 'my-sla')).outcome || '|' || (ceptoar.classify(i)).outcome || '|' || (ceptoar.classify(i, 'new-name')).outcome FROM public.log")"
 	check "$how: instances and dependencies restored" "2|1" "$(q $dst "SELECT (SELECT count(*) FROM ceptoar.service_instance) || '|' || (SELECT count(*) FROM ceptoar.dependency)")"
-	check "$how: identity continues after restore" "3" "$(q $dst "INSERT INTO ceptoar.service_instance (service, operator) VALUES ('gas.supply', 'G') RETURNING id")"
+	check "$how: identity continues after restore" "3" "$(q $dst "INSERT INTO ceptoar.service_instance (service, operator) VALUES ('gas.supply', 'g') RETURNING id")"
 	check "$how: the restored matrix behaves the same (a deleted shipped pair, then the pair inserted again)" "ok|1|false" \
 		"$(sqlstate $dst "INSERT INTO ceptoar.sector_dependency (dependent, supplier, buffer) VALUES ('rail', 'electricity', '1 hour')")|$(q $dst "SELECT count(*) || '|' || bool_or(shipped) FROM ceptoar.sector_dependency WHERE dependent = 'rail' AND supplier = 'electricity'")"
 	check "$how: source 2 (all shipped rows deleted or truncated, colliding rows of the user's) restores" "ok" "$(restore $how "$f2" | tail -1)"

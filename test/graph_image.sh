@@ -22,8 +22,9 @@ q() { psql -X -q -At -v ON_ERROR_STOP=1 -d $db -c "$1"; }
 q "CREATE EXTENSION ceptoar_registry CASCADE" 2>/dev/null
 
 # a hub (1) with two dependents, each with one of its own; a cycle back to the hub
+q "INSERT INTO ceptoar.operator (code, name, sector) VALUES ('tel', 'Tel', 'telecom'), ('w', 'W', 'water')"
 q "INSERT INTO ceptoar.service_instance (id, service, operator, population)
-   SELECT g, 'telecom.telecommunications', 'op' || g, 10 * g FROM generate_series(1, 6) g"
+   SELECT g, 'telecom.telecommunications', 'tel', 10 * g FROM generate_series(1, 6) g"
 q "INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES
    (2, 1, '1 hour'), (3, 1, '2 hours'), (4, 2, '0'), (5, 3, '30 min'), (1, 5, '0')"
 
@@ -105,7 +106,7 @@ check "an image written right after pg_switch_wal(): no error" "tables|$r4" "$(f
 # but the table grew: the image is refused all the same
 fresh >/dev/null
 q "ALTER TABLE ceptoar.service_instance DISABLE TRIGGER graph_changed;
-   INSERT INTO ceptoar.service_instance (id, service, operator) SELECT g, 'water.supply', 'w' || g FROM generate_series(100, 2099) g;
+   INSERT INTO ceptoar.service_instance (id, service, operator) SELECT g, 'water.supply', 'w' FROM generate_series(100, 2099) g;
    ALTER TABLE ceptoar.service_instance ENABLE ALWAYS TRIGGER graph_changed"
 check "rows loaded without the trigger (the table grew): not the old image" "tables" "$(fresh | cut -d'|' -f1)"
 
@@ -154,8 +155,9 @@ check "PREPARE of another transaction: not refused by the extension" "" \
 if [ "$(q "SHOW wal_level")" != logical ]; then
 	for _ in 1 2 3 4; do n=$((n + 1)); echo "ok $n # skip wal_level is not logical"; done
 else
-	for d in $pub $sub; do createdb $d; psql -X -q -d $d -c "SET client_min_messages = warning" -c "CREATE EXTENSION ceptoar_registry CASCADE"; done
-	psql -X -q -d $pub -c "INSERT INTO ceptoar.service_instance (id, service, operator) SELECT g, 'water.supply', 'w' || g FROM generate_series(1, 4) g" \
+	for d in $pub $sub; do createdb $d; psql -X -q -d $d -c "SET client_min_messages = warning" -c "CREATE EXTENSION ceptoar_registry CASCADE" \
+		-c "INSERT INTO ceptoar.operator (code, name, sector) VALUES ('w', 'W', 'water')"; done
+	psql -X -q -d $pub -c "INSERT INTO ceptoar.service_instance (id, service, operator) SELECT g, 'water.supply', 'w' FROM generate_series(1, 4) g" \
 		-c "INSERT INTO ceptoar.dependency VALUES (2, 1, '1 hour', 'area'), (3, 2, '0', 'area')" \
 		-c "CREATE PUBLICATION p FOR TABLE ceptoar.service_instance, ceptoar.dependency" \
 		-c "SELECT pg_create_logical_replication_slot('ceptoar_graph_s', 'pgoutput')" >/dev/null

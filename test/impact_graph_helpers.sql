@@ -2,12 +2,20 @@
 -- the engine with its SQL reference (30_impact_random.sql, 35_impact_random_hostile.sql);
 -- included after test/reference_impact.sql, inside the test's transaction.
 
+-- An operator per sector, op-<sector> (an instance's operator is of its service's sector),
+-- and the operator of a service.
+INSERT INTO ceptoar.operator (code, name, sector)
+SELECT 'op-' || s.code::text, 'operator of ' || s.code::text, s.code FROM ceptoar.sectors s;
+CREATE FUNCTION ceptoar_ref.op(svc ceptoar.service) RETURNS text
+  LANGUAGE sql STABLE
+  AS $$ SELECT 'op-' || ceptoar.sector(svc)::text $$;
+
 -- Hand-made graphs: instance and dependency shorthands.
 CREATE FUNCTION ceptoar_ref.inst(id bigint, svc text, pop bigint, area geometry DEFAULT NULL,
     site geometry DEFAULT NULL) RETURNS void
   LANGUAGE sql VOLATILE
   AS $$ INSERT INTO ceptoar.service_instance (id, service, population, operator, area, site)
-        VALUES (id, svc::ceptoar.service, pop, 'op' || id, area, site) $$;
+        VALUES (id, svc::ceptoar.service, pop, ceptoar_ref.op(svc::ceptoar.service), area, site) $$;
 CREATE FUNCTION ceptoar_ref.dep(dependent bigint, supplier bigint, buffer interval,
     mode text DEFAULT 'area') RETURNS void
   LANGUAGE sql VOLATILE

@@ -15,7 +15,9 @@
 #   - the same data after pg_dump and pg_restore of the updated database (what users of an
 #     older release did to the shipped sector matrices survives: issue 10, section 3).
 # A self-check first proves the catalog comparison sees a change (a column added in a
-# copy of the fresh database).  New releases need nothing here: freeze the install script
+# copy of the fresh database).  Then 0.3's free-text operators: values that cannot become
+# operators make the update to 0.4 refuse (55000), naming them, changing nothing; fixed
+# as its HINT says, it goes through.  New releases need nothing here: freeze the install script
 # in src/releases/, add the update script in src/updates/, and the path grows.
 # Runs as a superuser against the server in PGHOST/PGPORT, with the extension installed
 # (make install); prints TAP.  CEPTOAR_UPGRADE_KEEP=1 keeps the dumps in ./upgrade.out/.
@@ -69,21 +71,28 @@ chain() {   # chain V: V and every version after it up to the current one
 	done
 }
 
-# Users' data, written with what every release has had since 0.1.
+# Users' data, written with what every release has had since 0.1.  Before 0.4 an
+# instance's operator was free text; from 0.4 it is an operator's code (ceptoar.operator),
+# and the update makes each value an operator of that code and name in its instances'
+# sector: a fresh install (load_data DB fresh) gets the same operators by hand first.
 load_data() {
+	if [ "${2:-}" = fresh ]; then
+		q "$1" "INSERT INTO ceptoar.operator (code, name, sector) VALUES
+		        ('p', 'p', 'electricity'), ('w', 'w', 'water'), ('t', 't', 'telecom'), ('g', 'g', 'gas')"
+	fi
 	psql -X -q -v ON_ERROR_STOP=1 -d "$1" <<-'SQL'
 	INSERT INTO ceptoar.rule_set (code, kind, title, valid_from) VALUES ('my-sla', 'service_level', 'ours', '2020-01-01');
 	INSERT INTO ceptoar.rule (rule_set, service, criterion, clause_en) VALUES
 	  ('my-sla', 'water', 'duration >= 30 min', 'half an hour'),
 	  ('my-sla', 'electricity.supply', 'lost_kw >= 1000 or (users >= 10 and not effect in (delay))', 'ours');
 	INSERT INTO ceptoar.service_instance (service, operator, population, area) VALUES
-	  ('electricity.supply', 'P', 1000, ST_Multi(ST_MakeEnvelope(0, 0, 2, 2, 4326))),
-	  ('water.supply', 'W', 500, ST_Multi(ST_MakeEnvelope(1, 1, 3, 3, 4326))),
-	  ('telecom.telecommunications.voice', 'T', 300, NULL),
-	  ('gas.supply', 'G', 200, ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 4326)));
+	  ('electricity.supply', 'p', 1000, ST_Multi(ST_MakeEnvelope(0, 0, 2, 2, 4326))),
+	  ('water.supply', 'w', 500, ST_Multi(ST_MakeEnvelope(1, 1, 3, 3, 4326))),
+	  ('telecom.telecommunications.voice', 't', 300, NULL),
+	  ('gas.supply', 'g', 200, ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 4326)));
 	INSERT INTO ceptoar.dependency (dependent, supplier, buffer)
-	  SELECT d.id, s.id, b FROM (VALUES ('W', 'P', interval '1 hour'), ('T', 'P', interval '0'),
-	                                    ('G', 'T', interval '30 min'), ('P', 'T', interval '2 hours')) v(dep, sup, b)
+	  SELECT d.id, s.id, b FROM (VALUES ('w', 'p', interval '1 hour'), ('t', 'p', interval '0'),
+	                                    ('g', 't', interval '30 min'), ('p', 't', interval '2 hours')) v(dep, sup, b)
 	  JOIN ceptoar.service_instance d ON d.operator = v.dep JOIN ceptoar.service_instance s ON s.operator = v.sup;
 	INSERT INTO ceptoar.sector_dependency (dependent, supplier, buffer, source) VALUES ('credit', 'port', '1 day', 'mine');
 	-- shipped rows of the sector matrices deleted, edited (a value, a pair), replaced
@@ -115,6 +124,7 @@ users_view() {
 	SELECT 'rule', rule_set, service, criterion, clause_en FROM ceptoar.rule WHERE NOT shipped ORDER BY 2, 3;
 	SELECT 'shipped', (SELECT count(*) FROM ceptoar.rule_set WHERE shipped), (SELECT count(*) FROM ceptoar.rule WHERE shipped),
 	       (SELECT count(*) FROM ceptoar.sector_dependency WHERE shipped);
+	SELECT 'operator', code, name, name_ja, sector, ceptoar, contact, service_levels FROM ceptoar.operator ORDER BY code;
 	SELECT 'instance', id, service, operator, population, ST_AsText(area) FROM ceptoar.service_instance ORDER BY id;
 	SELECT 'dependency', dependent, supplier, buffer FROM ceptoar.dependency ORDER BY 2, 3;
 	SELECT 'sector_dependency', d.* FROM ceptoar.sector_dependency d ORDER BY dependent, supplier;
@@ -127,11 +137,12 @@ users_view() {
 	SELECT 'rule', r.* FROM ceptoar.rule r WHERE shipped ORDER BY rule_set, service;
 	SELECT 'exercises', e.* FROM ceptoar.exercises e ORDER BY code;
 	SELECT 'ceptoars', c.* FROM ceptoar.ceptoars c ORDER BY ordinal;
-	SELECT 'impact', x.* FROM ceptoar.impact((SELECT id FROM ceptoar.service_instance WHERE operator = 'T'),
+	SELECT 'impact', x.* FROM ceptoar.impact((SELECT id FROM ceptoar.service_instance WHERE operator = 't'),
 	                                         '2024-01-15 09:00+09', '6 hours') x ORDER BY 2;
 	SELECT 'sector_impact', x.* FROM ceptoar.sector_impact('electricity', '1 day') x ORDER BY 2;
 	SELECT 'sorted', string_agg(id::text, ',' ORDER BY i) FROM public.incidents;
-	INSERT INTO ceptoar.service_instance (service, operator) VALUES ('rail.passenger', 'R') RETURNING 'next id', id;
+	INSERT INTO ceptoar.operator (code, name, sector) VALUES ('r', 'r', 'rail');
+	INSERT INTO ceptoar.service_instance (service, operator) VALUES ('rail.passenger', 'r') RETURNING 'next id', id;
 	SQL
 }
 
@@ -162,7 +173,7 @@ config() {
 }
 
 echo "# releases: $(echo $releases | tr '\n' ' ')current: $current"
-count=3
+count=8
 for r in $releases; do count=$((count + 7)); done
 echo "1..$count"
 
@@ -184,7 +195,7 @@ fresh=${ext}_upgrade_fresh
 dbs+=("$fresh" "${fresh}_mutant")
 dropdb --if-exists "$fresh"; createdb "$fresh"
 q "$fresh" "CREATE EXTENSION $ext CASCADE"
-load_data "$fresh"
+load_data "$fresh" fresh
 catalog "$fresh" | normalise > "$out/fresh.catalog"
 members "$fresh" > "$out/fresh.members"
 config "$fresh" > "$out/fresh.config"
@@ -240,6 +251,39 @@ for r in $releases; do
 		printf '%s\n' "$msg" | head -5 | sed 's/^/#   /'
 	fi
 done
+# 0.3's free-text operators that cannot become operators (not a code, a reserved code,
+# instances in two sectors): the update to 0.4 refuses, names them, changes nothing; done
+# as its HINT says under 0.3, the update goes through.
+refused=${ext}_upgrade_refused
+dbs+=("$refused")
+dropdb --if-exists "$refused"; createdb "$refused"
+q "$refused" "CREATE EXTENSION $ext VERSION '0.3' CASCADE" 2>/dev/null
+q "$refused" "INSERT INTO ceptoar.service_instance (id, service, operator) VALUES
+              (1, 'electricity.supply', 'tepco'), (2, 'electricity.supply', 'Kansai Electric'),
+              (3, 'electricity.supply', 'x'), (4, 'gas.supply', 'x'), (5, 'gas.supply', 'meti'),
+              (6, 'water.supply', 'water'), (7, 'water.supply', 'yokohama-water');
+              INSERT INTO ceptoar.dependency VALUES (3, 1, '1 hour')"
+err=$(psql -X -q -At -v VERBOSITY=verbose -d "$refused" -c "ALTER EXTENSION $ext UPDATE TO '0.4'" 2>&1 || true)
+check "0.3 -> 0.4 with operators that cannot be migrated: refused (55000), still 0.3, nothing changed" \
+	"55000|0.3|||7" \
+	"$(printf '%s\n' "$err" | sed -n 's/^ERROR:  \([0-9A-Z]*\):.*/\1/p')|$(q "$refused" "SELECT extversion FROM pg_extension WHERE extname = '$ext'")|$(q "$refused" "SELECT to_regclass('ceptoar.operator')")|$(q "$refused" "SELECT conname FROM pg_constraint WHERE conname = 'service_instance_operator_fkey'")|$(q "$refused" "SELECT count(*) FROM ceptoar.service_instance")"
+check "the refusal names each value and why" \
+	"DETAIL:  In 0.4 service_instance.operator refers to ceptoar.operator (code), and an operator delivers only its own sector's services. These values cannot be migrated: 'Kansai Electric' (not an operator code), 'meti' (the code of NISC, a ministry or a CEPTOAR), 'water' (the code of NISC, a ministry or a CEPTOAR), 'x' (instances in sectors electricity, gas)." \
+	"$(printf '%s\n' "$err" | grep '^DETAIL:')"
+check "and its HINT says what to run under 0.3" "yes" \
+	"$(printf '%s\n' "$err" | grep -q "^HINT:  Under 0.3, give those instances operator values that are codes .*UPDATE ceptoar.service_instance SET operator = " && echo yes)"
+q "$refused" "UPDATE ceptoar.service_instance SET operator = 'kansai-electric' WHERE operator = 'Kansai Electric';
+              UPDATE ceptoar.service_instance SET operator = operator || '-' || ceptoar.sector(service) WHERE operator = 'x';
+              UPDATE ceptoar.service_instance SET operator = 'meti-gas' WHERE operator = 'meti';
+              UPDATE ceptoar.service_instance SET operator = 'water-co' WHERE operator = 'water'"
+check "fixed as the HINT says: the update goes through, one operator per value, in its sector" \
+	"0.4|kansai-electric:kansai-electric:electricity,meti-gas:meti-gas:gas,tepco:tepco:electricity,water-co:water-co:water,x-electricity:x-electricity:electricity,x-gas:x-gas:gas,yokohama-water:yokohama-water:water" \
+	"$(q "$refused" "ALTER EXTENSION $ext UPDATE TO '0.4'" >/dev/null 2>&1; q "$refused" "SELECT extversion FROM pg_extension WHERE extname = '$ext'")|$(q "$refused" "SELECT string_agg(concat_ws(':', code, name, sector), ',' ORDER BY code) FROM ceptoar.operator" 2>&1)"
+check "then service_instance.operator refers to ceptoar.operator (an unknown code: 23503; a code changes in cascade)" \
+	"23503|x-power" \
+	"$(psql -X -q -At -v VERBOSITY=verbose -d "$refused" -c "INSERT INTO ceptoar.service_instance (id, service, operator) VALUES (100, 'gas.supply', 'x')" 2>&1 | sed -n 's/^ERROR:  \([0-9A-Z]*\):.*/\1/p')|$(q "$refused" "UPDATE ceptoar.operator SET code = 'x-power' WHERE code = 'x-electricity'; SELECT operator FROM ceptoar.service_instance WHERE id = 3")"
+dropdb "$refused"
+
 # 0.1 did not refuse a schema another role prepared (D9): the update to 0.2 does.
 oldest=$(echo "$releases" | head -1)
 hostile=${ext}_upgrade_hostile

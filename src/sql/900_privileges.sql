@@ -43,7 +43,8 @@ REVOKE ALL ON @extschema@.operator, @extschema@.report, @extschema@.report_revis
   @extschema@.report_step FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._operator_check(), @extschema@._report_before(),
   @extschema@._report_after(), @extschema@._report_restore(), @extschema@._report_keep(),
-  @extschema@._report_step_check(), @extschema@._report_link_check() FROM PUBLIC;
+  @extschema@._report_step_check(), @extschema@._report_link_check(),
+  @extschema@._instance_sector_check(), @extschema@._operator_sector_check() FROM PUBLIC;
 -- revoke() and verify() run with their caller's privileges; they are the parties' (access layer)
 REVOKE ALL ON FUNCTION @extschema@.revoke(uuid, text), @extschema@.verify(uuid, text, text) FROM PUBLIC;
 
