@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(974);
+SELECT plan(1022);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -440,7 +440,7 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_report_restoring', '{}', 'boolean', 'STABLE', 'sql', false, 'safe'),
   ('_verification_set', '{ceptoar.incident}', 'text', 'STABLE', 'c', true, 'safe'),
   ('response_steps', '{}', 'text[]', 'IMMUTABLE', 'sql', false, 'safe'),
-  ('response_timeline', '{uuid}', 'setof record', 'STABLE', 'plpgsql', true, 'safe'),
+  ('response_timeline', '{uuid}', 'setof record', 'STABLE', 'plpgsql', true, 'unsafe'),
   ('revoke', '{uuid,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
   ('suspected_origins', '{uuid,interval}', 'setof record', 'STABLE', 'plpgsql', true, 'unsafe'),
   ('verify', '{uuid,text,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
@@ -468,6 +468,18 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   -- statistics for every party (issue 13, section 5)
   ('_statistics_min_reports', '{}', 'integer', 'STABLE', 'c', false, 'safe'),
   ('_statistics_open_sectors', '{integer}', 'text[]', 'STABLE', 'plpgsql', true, 'safe');
+-- anonymised sharing (0.4, issue 13): the read functions and their SECURITY DEFINER halves
+-- (not strict: no party is an error), the key, the proofs and the sight of a party
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('_response_timeline', '{uuid,text,text,bytea}', 'setof record', 'STABLE', 'plpgsql', false, 'unsafe'),
+  ('_suspected_origins', '{uuid,interval,text,text,bytea}', 'setof record', 'STABLE', 'plpgsql', false, 'unsafe'),
+  ('_verdicts', '{uuid,text,text,bytea}', 'setof record', 'STABLE', 'plpgsql', false, 'unsafe'),
+  ('verdicts', '{uuid}', 'setof record', 'STABLE', 'plpgsql', true, 'unsafe'),
+  ('_pseudonym_pads', '{}', 'record', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('rotate_pseudonym_key', '{}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('_mac', '{bytea}', 'bytea', 'STABLE', 'sql', true, 'unsafe'),
+  ('_party_proven', '{text,text,bytea}', 'boolean', 'STABLE', 'sql', false, 'unsafe'),
+  ('_sees', '{uuid,text,text,bytea}', 'boolean', 'STABLE', 'sql', false, 'unsafe');
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -532,6 +544,7 @@ SELECT results_eq(
     ('sectors', 'plan text'),
     ('sectors_on', 'day date'),
     ('suspected_origins', 'report uuid, horizon interval DEFAULT ''7 days''::interval, OUT origin uuid, OUT origin_sector ceptoar.sector, OUT origin_instance bigint, OUT depth integer, OUT via bigint, OUT expected_onset timestamp with time zone'),
+    ('verdicts', 'report uuid, OUT revision integer, OUT rule_set text, OUT rule_kind text, OUT outcome text, OUT clause text, OUT explanation text'),
     ('verify', 'report uuid, outcome text, reason text DEFAULT NULL::text')$$,
   'argument names, defaults and result columns are as documented');
 SELECT is_empty(
@@ -582,6 +595,7 @@ SELECT results_eq(
     ('ceptoar._instance_sector_check()', 'plpgsql', 'v', false, 'u', true, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._operator_check()',      'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._operator_sector_check()', 'plpgsql', 'v', false, 'u', true, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._pseudonym_key_restore()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_after()',        'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_before()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_deliver()',      'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
@@ -614,6 +628,7 @@ SELECT results_eq(
     ('ceptoar.graph_version', 'graph_version_no_truncate', 'O', 'CREATE TRIGGER graph_version_no_truncate BEFORE TRUNCATE ON ceptoar.graph_version FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_version_guard()'),
     ('ceptoar.operator', 'operator_check', 'O', 'CREATE TRIGGER operator_check BEFORE INSERT OR UPDATE ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_check()'),
     ('ceptoar.operator', 'operator_sector_check', 'O', 'CREATE TRIGGER operator_sector_check BEFORE UPDATE OF sector ON ceptoar.operator FOR EACH ROW WHEN ((old.sector OPERATOR(ceptoar.<>) new.sector)) EXECUTE FUNCTION ceptoar._operator_sector_check()'),
+    ('ceptoar.pseudonym_key', 'pseudonym_key_restore', 'O', 'CREATE TRIGGER pseudonym_key_restore BEFORE INSERT ON ceptoar.pseudonym_key FOR EACH ROW EXECUTE FUNCTION ceptoar._pseudonym_key_restore()'),
     ('ceptoar.report', 'report_after_insert', 'O', 'CREATE TRIGGER report_after_insert AFTER INSERT ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
     ('ceptoar.report', 'report_after_update', 'O', 'CREATE TRIGGER report_after_update AFTER UPDATE ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
     ('ceptoar.report', 'report_before', 'O', 'CREATE TRIGGER report_before BEFORE INSERT OR UPDATE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._report_before()'),
@@ -661,7 +676,8 @@ SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'depe
                                    'sector_dependency', 'sector_coefficient', 'sector_matrix_removed',
                                    'graph_version', 'exercises', 'operator', 'report', 'report_revision',
                                    'report_verdicts', 'report_verification', 'report_link', 'report_step',
-                                   'report_delivery', 'alert', 'alert_delivery', 'party', 'report_recipient'],
+                                   'report_delivery', 'alert', 'alert_delivery', 'party', 'report_recipient',
+                                   'pseudonym_key'],
   'schema ceptoar has exactly the documented tables');
 SELECT results_eq(
   $$SELECT c.relname::text COLLATE "default", a.attname::text COLLATE "default",
@@ -719,6 +735,10 @@ SELECT results_eq(
     ('party', 'kind', 'text', true, NULL, ''),
     ('party', 'code', 'text', false, NULL, ''),
     ('party', 'registered', 'timestamp with time zone', true, 'now()', ''),
+    ('pseudonym_key', 'singleton', 'boolean', true, 'true', ''),
+    ('pseudonym_key', 'inner_pad', 'bytea', true, NULL, ''),
+    ('pseudonym_key', 'outer_pad', 'bytea', true, NULL, ''),
+    ('pseudonym_key', 'created', 'timestamp with time zone', true, 'now()', ''),
     ('report', 'id', 'uuid', true, 'gen_random_uuid()', ''),
     ('report', 'operator', 'text', true, NULL, ''),
     ('report', 'kind', 'text', true, '''incident''::text', ''),
@@ -900,6 +920,7 @@ SELECT results_eq(
     ('ceptoar.operator', 'ceptoar.operator_pkey', 'btree', true),
     ('ceptoar.party', 'ceptoar.party_code', 'btree', false),
     ('ceptoar.party', 'ceptoar.party_pkey', 'btree', true),
+    ('ceptoar.pseudonym_key', 'ceptoar.pseudonym_key_pkey', 'btree', true),
     ('ceptoar.report', 'ceptoar.report_instance', 'btree', false),
     ('ceptoar.report', 'ceptoar.report_ministry_year', 'btree', false),
     ('ceptoar.report', 'ceptoar.report_operator', 'btree', false),
@@ -942,6 +963,7 @@ SELECT results_eq(
            ('ceptoar.exercises', 'WHERE NOT shipped'),
            ('ceptoar.operator', ''),
            ('ceptoar.party', ''),
+           ('ceptoar.pseudonym_key', ''),
            ('ceptoar.report_delivery', ''),
            ('ceptoar.report_link', ''),
            ('ceptoar.report_recipient', ''),
@@ -962,8 +984,24 @@ SELECT results_eq(
 -- Views
 
 SELECT views_are('ceptoar', ARRAY['plans', 'plan_revisions', 'sectors', 'ministries', 'ministry_sectors',
-                                  'ceptoars', 'services', 'unacknowledged'],
-  'schema ceptoar has exactly the seven catalogue views and unacknowledged (0.4)');
+                                  'ceptoars', 'services', 'unacknowledged', 'shared_reports', '_viewer', '_caller'],
+  'schema ceptoar has exactly the seven catalogue views, unacknowledged, shared_reports and its helpers _viewer and _caller (0.4)');
+SELECT results_eq(
+  $$SELECT a.attname::text COLLATE "default", format_type(a.atttypid, a.atttypmod)
+      FROM pg_attribute a WHERE a.attrelid = 'ceptoar.shared_reports'::regclass AND a.attnum > 0 ORDER BY a.attnum$$,
+  $$SELECT a.attname::text COLLATE "default", format_type(a.atttypid, a.atttypmod)
+      FROM pg_attribute a WHERE a.attrelid = 'ceptoar.report'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL VALUES ('identified', 'boolean')$$,
+  'shared_reports has the report''s columns in their order and types, and identified');
+SELECT results_eq(
+  $$SELECT c.relname::text COLLATE "default", c.reloptions COLLATE "default", pg_get_userbyid(c.relowner) = pg_get_userbyid(r.relowner)
+      FROM pg_class c, pg_class r
+     WHERE c.relnamespace = 'ceptoar'::regnamespace AND c.relname IN ('shared_reports', '_caller', '_viewer')
+       AND r.oid = 'ceptoar.report'::regclass ORDER BY 1$$,
+  $$VALUES ('_caller', '{security_barrier=true}'::text[], true), ('_viewer', NULL, true),
+           ('shared_reports', '{security_barrier=true}', true)$$,
+  'shared_reports and _caller are security barriers, and all three are the owner''s views (they read the tables as the owner)');
+SELECT columns_are('ceptoar', '_caller', ARRAY['kind', 'code', 'proof'], 'view ceptoar._caller has kind, code and proof');
 SELECT columns_are('ceptoar', 'unacknowledged', ARRAY['subject', 'id', 'recipient', 'recipient_kind',
   'delivered_at', 'waiting'], 'view ceptoar.unacknowledged has the expected columns');
 SELECT results_eq(

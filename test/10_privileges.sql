@@ -6,7 +6,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(58);
+SELECT plan(64);
 
 -- A role with no grants and no memberships: it has exactly PUBLIC's rights.
 CREATE ROLE regress_ceptoar_reader NOLOGIN;
@@ -78,6 +78,15 @@ SELECT table_privs_are('ceptoar', t, 'regress_ceptoar_reader', ARRAY['SELECT'],
 SELECT table_privs_are('ceptoar', 'exercises', 'regress_ceptoar_reader', ARRAY['SELECT'],
                        'a fresh role may only SELECT from ceptoar.exercises');
 
+-- anonymised sharing (0.4): every role reads shared_reports and its own _caller; the key
+-- and _viewer are the owner's
+SELECT table_privs_are('ceptoar', v, 'public', ARRAY['SELECT'],
+                       format('PUBLIC may only SELECT from ceptoar.%s', v))
+  FROM unnest(ARRAY['shared_reports', '_caller']::name[]) AS v;
+SELECT table_privs_are('ceptoar', t, 'public', ARRAY[]::text[],
+                       format('PUBLIC has no privilege on ceptoar.%s', t))
+  FROM unnest(ARRAY['pseudonym_key', '_viewer']::name[]) AS t;
+
 -- the graph's change counter: written only by the trigger, as the owner; nobody else
 SELECT table_privs_are('ceptoar', 'graph_version', 'regress_ceptoar_reader', ARRAY[]::text[],
   'a fresh role has no privilege on ceptoar.graph_version');
@@ -103,8 +112,22 @@ SELECT set_eq(
         'ceptoar.forward_alert(uuid,text)', 'ceptoar.acknowledge_alert(uuid,text)',
         'ceptoar.revoke(uuid,text)', 'ceptoar.verify(uuid,text,text)',
         'ceptoar.register_party(regrole,text,text)', 'ceptoar.unregister_party(regrole)',
-        'ceptoar._party_privileges(regrole,text,boolean)'],
-  'a fresh role may execute every function of the extension except trigger functions, the registry''s writers and the registering of parties');
+        'ceptoar._party_privileges(regrole,text,boolean)',
+        'ceptoar.rotate_pseudonym_key()', 'ceptoar._pseudonym_pads()', 'ceptoar._mac(bytea)',
+        'ceptoar._party_proven(text,text,bytea)', 'ceptoar._sees(uuid,text,text,bytea)'],
+  'a fresh role may execute every function of the extension except trigger functions, the registry''s writers, the registering of parties and the pseudonyms'' key and helpers');
+-- anonymised sharing (0.4): the SECURITY DEFINER functions a fresh role may execute are the
+-- halves of the read functions that answer only to a proven party
+SELECT set_eq(
+  $$SELECT signature FROM ext_funcs
+     WHERE prosecdef AND prorettype <> 'trigger'::regtype
+       AND has_function_privilege('regress_ceptoar_reader', oid, 'EXECUTE')$$,
+  ARRAY['ceptoar._response_timeline(uuid,text,text,bytea)',
+        'ceptoar._suspected_origins(uuid,interval,text,text,bytea)',
+        'ceptoar._verdicts(uuid,text,text,bytea)',
+        'ceptoar.annual_statistics(integer)', 'ceptoar.annual_exclusions(integer)',
+        'ceptoar._statistics_open_sectors(integer)'],
+  'the SECURITY DEFINER functions a fresh role may execute: the read functions'' halves, which check a proof of the party, and the statistics, which suppress by the caller''s party');
 
 SELECT is_empty(
   $$SELECT signature FROM ext_funcs
@@ -181,6 +204,13 @@ SELECT results_eq(
                    ('green', 'telecom', 'rail', 'service=rail, began=2024-01-14'::ceptoar.incident)) v(t, s, v, i)$$,
   $$VALUES ('amber', 'green', 2, 'telecom', 'gas.supply', 'rail')$$,
   'a plain role can use type tlp and the min() and max() aggregates');
+
+-- a role that is no party sees no report through shared_reports, and has no party
+SELECT results_eq(
+  $$SELECT (SELECT count(*)::int FROM ceptoar.shared_reports), c.kind, c.code, length(c.proof)
+      FROM ceptoar._caller c$$,
+  $$VALUES (0, NULL::text, NULL::text, 32)$$,
+  'a plain role (no party) sees no report in shared_reports; _caller gives it no party');
 
 -- may not: create in the schema
 SELECT throws_ok('CREATE TABLE ceptoar.x (i int)', '42501', NULL,

@@ -152,7 +152,9 @@ INSERT INTO calls (name, stmt) VALUES
   ('annual statistics', $$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.count(*) FROM ceptoar.annual_statistics(2023)),
       (SELECT pg_catalog.count(*) FROM ceptoar.annual_exclusions(2023)), COALESCE(ceptoar._verification_set('2009-02-02'::date), 'none'), ceptoar._verification_set('2009-02-03'::date),
       ceptoar._verification_set('service=rail.passenger, began=2009-02-03 00:00+09'::ceptoar.incident))$$),
-  ('my_party', $$SELECT pg_catalog.concat_ws(',', 'party', p.kind, p.code, ceptoar._party_kind(), ceptoar._party_code()) FROM ceptoar.my_party() p$$);
+  ('my_party', $$SELECT pg_catalog.concat_ws(',', 'party', p.kind, p.code, ceptoar._party_kind(), ceptoar._party_code()) FROM ceptoar.my_party() p$$),
+  ('shared_reports and _caller', $$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.count(*) FROM ceptoar.shared_reports), c.kind, c.code,
+      pg_catalog.length(c.proof), ceptoar._party_proven(c.kind, c.code, c.proof)) FROM ceptoar._caller c$$);
 
 SET LOCAL search_path = "$user", public, ceptoar;   -- the path the README recommends
 UPDATE calls SET plain = pg_temp.run(stmt);
@@ -200,10 +202,37 @@ CREATE TEMP TABLE writes AS SELECT
   pg_temp.run($$SELECT ceptoar.register_party('regress_hostile_party', 'ministry', 'meti')::text$$) AS party_register,
   pg_temp.run($$SELECT ceptoar.register_party('regress_hostile_party', 'ministry', 'nope')::text$$) AS party_register_error,
   pg_temp.run($$SELECT pg_catalog.concat_ws(',', p.kind, p.code) FROM ceptoar.party p WHERE p.role OPERATOR(pg_catalog.=) 'regress_hostile_party'::pg_catalog.regrole$$) AS party_row,
-  pg_temp.run($$SELECT ceptoar.unregister_party('regress_hostile_party')::text$$) AS party_unregister;
+  pg_temp.run($$SELECT ceptoar.unregister_party('regress_hostile_party')::text$$) AS party_unregister,
+  pg_temp.run($$SELECT ceptoar.rotate_pseudonym_key()::text$$) AS key_rotate;
+-- anonymised sharing under a hostile path, as a party: the CEPTOAR of the report's operator
+-- sees the amber report pseudonymously (the same pseudonym under both paths)
+SELECT ceptoar.register_party('regress_hostile_party', 'ceptoar', 'electricity');
+CREATE TEMP TABLE party_reads (path text, shared text, timeline text, verdicts text, origins text, caller text);
+GRANT INSERT ON party_reads TO regress_hostile_party;
+SET LOCAL ROLE regress_hostile_party;
+CREATE FUNCTION pg_temp.party_reads(path text) RETURNS void LANGUAGE sql AS $f$
+  INSERT INTO pg_temp.party_reads SELECT path,
+    pg_temp.run($$SELECT pg_catalog.concat_ws(',', s.operator, s.identified, s.description IS NULL, s.instance IS NULL, s.changed_by IS NULL)
+        FROM ceptoar.shared_reports s WHERE s.id OPERATOR(pg_catalog.=) '00000000-0000-0000-0000-00000000000a'$$),
+    pg_temp.run($$SELECT pg_catalog.string_agg(t.step OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) t.missing::text, ',' ORDER BY t.step_no)
+        FROM ceptoar.response_timeline('00000000-0000-0000-0000-00000000000a') t$$),
+    pg_temp.run($$SELECT pg_catalog.string_agg(v.revision::text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) v.rule_kind, ',' ORDER BY v.revision, v.rule_set)
+        FROM ceptoar.verdicts('00000000-0000-0000-0000-00000000000a') v$$),
+    pg_temp.run($$SELECT pg_catalog.count(*) FROM ceptoar.suspected_origins('00000000-0000-0000-0000-00000000000a')$$),
+    pg_temp.run($$SELECT pg_catalog.concat_ws(',', c.kind, c.code) FROM ceptoar._caller c$$) $f$;
+SET LOCAL search_path = "$user", public, ceptoar;
+SELECT pg_temp.party_reads('plain');
+SET LOCAL search_path = pg_temp, regress_hostile, pg_catalog, ceptoar, public;
+SELECT pg_temp.party_reads('hostile');
+RESET ROLE;
+SET LOCAL search_path = pg_catalog;
+CREATE TEMP VIEW party_read AS
+  SELECT p.shared, h.shared AS h_shared, p.timeline, h.timeline AS h_timeline, p.verdicts, h.verdicts AS h_verdicts,
+         p.origins, h.origins AS h_origins, p.caller, h.caller AS h_caller
+    FROM party_reads p, party_reads h WHERE p.path = 'plain' AND h.path = 'hostile';
 SET LOCAL search_path = public;
 
-SELECT plan((SELECT count(*)::int FROM calls) + 39);
+SELECT plan((SELECT count(*)::int FROM calls) + 50);
 SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
 SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
 SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
@@ -252,6 +281,17 @@ SELECT is(party_register, '', 'register_party') FROM writes;
 SELECT is(party_register_error, 'ERROR: unknown ministry ''nope''', 'register_party raises its own error') FROM writes;
 SELECT is(party_row, 'ministry,meti', 'the party registered') FROM writes;
 SELECT is(party_unregister, '', 'unregister_party') FROM writes;
+SELECT is(key_rotate, '', 'rotate_pseudonym_key') FROM writes;
+SELECT matches(shared, '^anon:[0-9a-f]{16},f,t,t,t$', 'shared_reports as a CEPTOAR: a pseudonym, no description, instance or changed_by') FROM party_read;
+SELECT is(h_shared, shared, 'shared_reports as a CEPTOAR under a hostile path: the same pseudonym') FROM party_read;
+SELECT is(timeline, 'contact:false,containment:true,evidence:true,recovery:true,prevention:true', 'response_timeline as a CEPTOAR') FROM party_read;
+SELECT is(h_timeline, timeline, 'response_timeline as a CEPTOAR under a hostile path') FROM party_read;
+SELECT matches(verdicts, '^1:', 'verdicts as a CEPTOAR') FROM party_read;
+SELECT is(h_verdicts, verdicts, 'verdicts as a CEPTOAR under a hostile path') FROM party_read;
+SELECT is(origins, 'ERROR: report 00000000-0000-0000-0000-00000000000a names no service instance hit', 'suspected_origins as a CEPTOAR raises its own error') FROM party_read;
+SELECT is(h_origins, origins, 'suspected_origins as a CEPTOAR under a hostile path') FROM party_read;
+SELECT is(caller, 'ceptoar,electricity', '_caller as a CEPTOAR') FROM party_read;
+SELECT is(h_caller, caller, '_caller under a hostile path') FROM party_read;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -71,3 +71,13 @@ REVOKE ALL ON FUNCTION @extschema@.register_party(regrole, text, text),
 -- Recipients of red reports (0.4, 210_report_recipient.sql): for the parties (access layer).
 REVOKE ALL ON @extschema@.report_recipient FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._report_recipient_check() FROM PUBLIC;
+-- Anonymised sharing (0.4, 230_shared_reports.sql): every role reads shared_reports (the
+-- view limits the rows to its party) and _caller (its own party and proof).  The key is the
+-- owner's; rotating it is the owner's (and the roles it grants EXECUTE to).  The read
+-- functions and their SECURITY DEFINER halves stay PUBLIC's: the halves answer only to a
+-- proven party.
+GRANT SELECT ON @extschema@.shared_reports, @extschema@._caller TO PUBLIC;
+REVOKE ALL ON @extschema@.pseudonym_key, @extschema@._viewer FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._pseudonym_pads(), @extschema@._pseudonym_key_restore(),
+  @extschema@.rotate_pseudonym_key(), @extschema@._mac(bytea),
+  @extschema@._party_proven(text, text, bytea), @extschema@._sees(uuid, text, text, bytea) FROM PUBLIC;
