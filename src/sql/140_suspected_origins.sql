@@ -22,8 +22,9 @@ BEGIN
             HINT = 'Set the report''s instance (and its incident) to find what may have caused it.';
   END IF;
   t := @extschema@.began(r.incident);
+  -- origin_instance names the origin's operator: each origin shown is audited (section 7)
   RETURN QUERY
-    SELECT c.id, c.sector_code::@extschema@.sector, c.instance, i.depth, i.via, i.onset
+    SELECT @extschema@._audit_read(c.id, 'identity'), c.sector_code::@extschema@.sector, c.instance, i.depth, i.via, i.onset
       FROM @extschema@.report c
      CROSS JOIN LATERAL @extschema@.impact(ARRAY[c.instance], @extschema@.began(c.incident),
             COALESCE(@extschema@.lasted(c.incident), horizon), NULL, horizon) i
