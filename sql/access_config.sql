@@ -308,7 +308,8 @@ SELECT t.stmt, e.state, e.message FROM (VALUES
   ($$DELETE FROM ceptoar.identity_reads$$)
 ) AS t(stmt), LATERAL pg_temp.try(stmt) AS e;
 RESET ROLE;
-SELECT reader, login = session_user AS login_is_session, party_kind, party_code, report, what,
+SELECT CASE WHEN reader = session_user THEN '(the session user)' ELSE reader::text END AS reader,
+       login = session_user AS login_is_session, party_kind, party_code, report, what,
        read_at <= clock_timestamp() AND read_at >= now() AS when_read
   FROM ceptoar.identity_reads ORDER BY report;
 -- append-only, even for the owner

@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(968);
+SELECT plan(978);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -466,6 +466,10 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('register_party', '{regrole,text,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
   ('unregister_party', '{regrole}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
   ('_party_privileges', '{regrole,text,boolean}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
+-- who writes the configuration; the audit of identity reads (0.4, issue 13)
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('_party_privileges_config', '{regrole,text,boolean}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('_audit_read', '{uuid,text}', 'uuid', 'VOLATILE', 'c', true, 'unsafe');
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -577,7 +581,10 @@ SELECT results_eq(
     ('ceptoar._flow_keep()',           'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._graph_changed()',       'c',       'v', false, 'u', false, NULL),
     ('ceptoar._graph_version_guard()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._graph_writer()',        'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._identity_reads_keep()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._operator_check()',      'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._operator_levels_writer()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_after()',        'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_before()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_deliver()',      'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
@@ -587,6 +594,7 @@ SELECT results_eq(
     ('ceptoar._report_restore()',      'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_step_check()',   'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._rules_guard()',         'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._rules_writer()',        'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._sector_matrix_removed_write()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._sector_matrix_write()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._shipped_guard()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}')$$,
@@ -604,11 +612,15 @@ SELECT results_eq(
     ('ceptoar.alert_delivery', 'flow_keep_truncate', 'O', 'CREATE TRIGGER flow_keep_truncate BEFORE TRUNCATE ON ceptoar.alert_delivery FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._flow_keep()'),
     ('ceptoar.dependency', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.dependency FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.dependency', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()'),
+    ('ceptoar.dependency', 'graph_writer', 'O', 'CREATE TRIGGER graph_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_writer()'),
     ('ceptoar.exercises', 'shipped_guard', 'O', 'CREATE TRIGGER shipped_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.exercises FOR EACH ROW EXECUTE FUNCTION ceptoar._shipped_guard(''code'', ''^[Ff][Yy][0-9]+$'')'),
     ('ceptoar.exercises', 'shipped_guard_truncate', 'O', 'CREATE TRIGGER shipped_guard_truncate BEFORE TRUNCATE ON ceptoar.exercises FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._shipped_guard(''code'')'),
     ('ceptoar.graph_version', 'graph_version_guard', 'O', 'CREATE TRIGGER graph_version_guard BEFORE DELETE OR UPDATE ON ceptoar.graph_version FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_version_guard()'),
     ('ceptoar.graph_version', 'graph_version_no_truncate', 'O', 'CREATE TRIGGER graph_version_no_truncate BEFORE TRUNCATE ON ceptoar.graph_version FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_version_guard()'),
+    ('ceptoar.identity_reads', 'identity_reads_keep', 'O', 'CREATE TRIGGER identity_reads_keep BEFORE DELETE OR UPDATE ON ceptoar.identity_reads FOR EACH ROW EXECUTE FUNCTION ceptoar._identity_reads_keep()'),
+    ('ceptoar.identity_reads', 'identity_reads_keep_truncate', 'O', 'CREATE TRIGGER identity_reads_keep_truncate BEFORE TRUNCATE ON ceptoar.identity_reads FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._identity_reads_keep()'),
     ('ceptoar.operator', 'operator_check', 'O', 'CREATE TRIGGER operator_check BEFORE INSERT OR UPDATE ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_check()'),
+    ('ceptoar.operator', 'operator_levels_writer', 'O', 'CREATE TRIGGER operator_levels_writer BEFORE INSERT OR UPDATE OF service_levels, code ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_levels_writer()'),
     ('ceptoar.report', 'report_after_insert', 'O', 'CREATE TRIGGER report_after_insert AFTER INSERT ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
     ('ceptoar.report', 'report_after_update', 'O', 'CREATE TRIGGER report_after_update AFTER UPDATE ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
     ('ceptoar.report', 'report_before', 'O', 'CREATE TRIGGER report_before BEFORE INSERT OR UPDATE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._report_before()'),
@@ -632,9 +644,11 @@ SELECT results_eq(
     ('ceptoar.rule', 'rules_changed', 'O', 'CREATE TRIGGER rules_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.rule FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._cache_invalidate()'),
     ('ceptoar.rule', 'rules_guard', 'O', 'CREATE TRIGGER rules_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_guard()'),
     ('ceptoar.rule', 'rules_guard_truncate', 'O', 'CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON ceptoar.rule FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._rules_guard()'),
+    ('ceptoar.rule', 'rules_writer', 'O', 'CREATE TRIGGER rules_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_writer()'),
     ('ceptoar.rule_set', 'rules_changed', 'O', 'CREATE TRIGGER rules_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.rule_set FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._cache_invalidate()'),
     ('ceptoar.rule_set', 'rules_guard', 'O', 'CREATE TRIGGER rules_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule_set FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_guard()'),
     ('ceptoar.rule_set', 'rules_guard_truncate', 'O', 'CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON ceptoar.rule_set FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._rules_guard()'),
+    ('ceptoar.rule_set', 'rules_writer', 'O', 'CREATE TRIGGER rules_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule_set FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_writer()'),
     ('ceptoar.sector_coefficient', 'shipped_row_gone', 'O', 'CREATE TRIGGER shipped_row_gone AFTER DELETE OR UPDATE ON ceptoar.sector_coefficient FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
     ('ceptoar.sector_coefficient', 'shipped_rows_truncated', 'O', 'CREATE TRIGGER shipped_rows_truncated BEFORE TRUNCATE ON ceptoar.sector_coefficient FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
     ('ceptoar.sector_coefficient', 'users_rows', 'O', 'CREATE TRIGGER users_rows BEFORE INSERT OR UPDATE ON ceptoar.sector_coefficient FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
@@ -644,8 +658,9 @@ SELECT results_eq(
     ('ceptoar.sector_matrix_removed', 'removes_shipped_row', 'O', 'CREATE TRIGGER removes_shipped_row BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.sector_matrix_removed FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_removed_write()'),
     ('ceptoar.sector_matrix_removed', 'removes_shipped_row_truncate', 'O', 'CREATE TRIGGER removes_shipped_row_truncate BEFORE TRUNCATE ON ceptoar.sector_matrix_removed FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._sector_matrix_removed_write()'),
     ('ceptoar.service_instance', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.service_instance FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
-    ('ceptoar.service_instance', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()')$$,
-  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, shipped rules and exercises guarded (TRUNCATE too), the rule cache told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept');
+    ('ceptoar.service_instance', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()'),
+    ('ceptoar.service_instance', 'graph_writer', 'O', 'CREATE TRIGGER graph_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_writer()')$$,
+  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, the writers of rules and the graph checked by party, the audit of identity reads kept, shipped rules and exercises guarded (TRUNCATE too), the rule cache told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept');
 
 -- ---------------------------------------------------------------------------
 -- Tables
@@ -654,7 +669,8 @@ SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'depe
                                    'sector_dependency', 'sector_coefficient', 'sector_matrix_removed',
                                    'graph_version', 'exercises', 'operator', 'report', 'report_revision',
                                    'report_verdicts', 'report_verification', 'report_link', 'report_step',
-                                   'report_delivery', 'alert', 'alert_delivery', 'party', 'report_recipient'],
+                                   'report_delivery', 'alert', 'alert_delivery', 'party', 'report_recipient',
+                                   'identity_reads'],
   'schema ceptoar has exactly the documented tables');
 SELECT results_eq(
   $$SELECT c.relname::text COLLATE "default", a.attname::text COLLATE "default",
@@ -700,6 +716,13 @@ SELECT results_eq(
     ('exercises', 'shipped', 'boolean', true, 'false', ''),
     ('graph_version', 'slot', 'integer', true, NULL, ''),
     ('graph_version', 'changes', 'bigint', true, NULL, ''),
+    ('identity_reads', 'read_at', 'timestamp with time zone', true, NULL, ''),
+    ('identity_reads', 'reader', 'name', true, NULL, ''),
+    ('identity_reads', 'login', 'name', true, NULL, ''),
+    ('identity_reads', 'party_kind', 'text', false, NULL, ''),
+    ('identity_reads', 'party_code', 'text', false, NULL, ''),
+    ('identity_reads', 'report', 'uuid', true, NULL, ''),
+    ('identity_reads', 'what', 'text', true, NULL, ''),
     ('operator', 'code', 'text', true, NULL, ''),
     ('operator', 'name', 'text', true, NULL, ''),
     ('operator', 'name_ja', 'text', false, NULL, ''),
@@ -883,6 +906,7 @@ SELECT results_eq(
     ('ceptoar.dependency', 'ceptoar.dependency_supplier', 'btree', false),
     ('ceptoar.exercises', 'ceptoar.exercises_pkey', 'btree', true),
     ('ceptoar.graph_version', 'ceptoar.graph_version_pkey', 'btree', true),
+    ('ceptoar.identity_reads', 'ceptoar.identity_reads_report', 'btree', false),
     ('ceptoar.operator', 'ceptoar.operator_pkey', 'btree', true),
     ('ceptoar.party', 'ceptoar.party_code', 'btree', false),
     ('ceptoar.party', 'ceptoar.party_pkey', 'btree', true),
@@ -924,6 +948,7 @@ SELECT results_eq(
            ('ceptoar.alert_delivery', ''),
            ('ceptoar.dependency', ''),
            ('ceptoar.exercises', 'WHERE NOT shipped'),
+           ('ceptoar.identity_reads', ''),
            ('ceptoar.operator', ''),
            ('ceptoar.party', ''),
            ('ceptoar.report_delivery', ''),
