@@ -441,4 +441,7 @@ extern void *cr_realloc_big(MemoryContext cxt, void *p, Size old, Size new);
 extern void cr_free_big(void *p, Size size);
 extern void cr_malloc_keep_blocks(void);
 
+/* party.c: the current user's party (kind, code: NULL when none); how many */
+extern int	cr_current_party(Oid fn_oid, char **kind, char **code);
+
 #endif							/* CEPTOAR_REGISTRY_H */

@@ -235,3 +235,19 @@ party_role(PG_FUNCTION_ARGS pg_attribute_unused())
 {
 	PG_RETURN_OID(GetOuterUserId());
 }
+
+/*
+ * The current user's party for C callers (the audit of identity reads,
+ * audit.c): *kind and *code as _party_kind() and _party_code() give them
+ * (NULL when none), read from the roster in the schema of function fn_oid.
+ * Returns how many parties the user could act as (0, 1, or more: none).
+ */
+int
+cr_current_party(Oid fn_oid, char **kind, char **code)
+{
+	CrParty		p = party_of(GetOuterUserId(), fn_oid);
+
+	*kind = p.kind;
+	*code = p.code;
+	return p.nparties;
+}

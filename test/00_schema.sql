@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(1022);
+SELECT plan(1032);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -480,6 +480,10 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_mac', '{bytea}', 'bytea', 'STABLE', 'sql', true, 'unsafe'),
   ('_party_proven', '{text,text,bytea}', 'boolean', 'STABLE', 'sql', false, 'unsafe'),
   ('_sees', '{uuid,text,text,bytea}', 'boolean', 'STABLE', 'sql', false, 'unsafe');
+-- who writes the configuration; the audit of identity reads (0.4, issue 13)
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('_party_privileges_config', '{regrole,text,boolean}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('_audit_read', '{uuid,text}', 'uuid', 'VOLATILE', 'c', true, 'unsafe');
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -592,8 +596,11 @@ SELECT results_eq(
     ('ceptoar._flow_keep()',           'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._graph_changed()',       'c',       'v', false, 'u', false, NULL),
     ('ceptoar._graph_version_guard()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._graph_writer()',        'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._identity_reads_keep()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._instance_sector_check()', 'plpgsql', 'v', false, 'u', true, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._operator_check()',      'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._operator_levels_writer()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._operator_sector_check()', 'plpgsql', 'v', false, 'u', true, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._pseudonym_key_restore()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_after()',        'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
@@ -605,6 +612,7 @@ SELECT results_eq(
     ('ceptoar._report_restore()',      'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_step_check()',   'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._rules_guard()',         'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._rules_writer()',        'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._sector_matrix_removed_write()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._sector_matrix_write()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._shipped_guard()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}')$$,
@@ -622,11 +630,15 @@ SELECT results_eq(
     ('ceptoar.alert_delivery', 'flow_keep_truncate', 'O', 'CREATE TRIGGER flow_keep_truncate BEFORE TRUNCATE ON ceptoar.alert_delivery FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._flow_keep()'),
     ('ceptoar.dependency', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.dependency FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.dependency', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()'),
+    ('ceptoar.dependency', 'graph_writer', 'O', 'CREATE TRIGGER graph_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_writer()'),
     ('ceptoar.exercises', 'shipped_guard', 'O', 'CREATE TRIGGER shipped_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.exercises FOR EACH ROW EXECUTE FUNCTION ceptoar._shipped_guard(''code'', ''^[Ff][Yy][0-9]+$'')'),
     ('ceptoar.exercises', 'shipped_guard_truncate', 'O', 'CREATE TRIGGER shipped_guard_truncate BEFORE TRUNCATE ON ceptoar.exercises FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._shipped_guard(''code'')'),
     ('ceptoar.graph_version', 'graph_version_guard', 'O', 'CREATE TRIGGER graph_version_guard BEFORE DELETE OR UPDATE ON ceptoar.graph_version FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_version_guard()'),
     ('ceptoar.graph_version', 'graph_version_no_truncate', 'O', 'CREATE TRIGGER graph_version_no_truncate BEFORE TRUNCATE ON ceptoar.graph_version FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_version_guard()'),
+    ('ceptoar.identity_reads', 'identity_reads_keep', 'O', 'CREATE TRIGGER identity_reads_keep BEFORE DELETE OR UPDATE ON ceptoar.identity_reads FOR EACH ROW EXECUTE FUNCTION ceptoar._identity_reads_keep()'),
+    ('ceptoar.identity_reads', 'identity_reads_keep_truncate', 'O', 'CREATE TRIGGER identity_reads_keep_truncate BEFORE TRUNCATE ON ceptoar.identity_reads FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._identity_reads_keep()'),
     ('ceptoar.operator', 'operator_check', 'O', 'CREATE TRIGGER operator_check BEFORE INSERT OR UPDATE ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_check()'),
+    ('ceptoar.operator', 'operator_levels_writer', 'O', 'CREATE TRIGGER operator_levels_writer BEFORE INSERT OR UPDATE OF service_levels, code ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_levels_writer()'),
     ('ceptoar.operator', 'operator_sector_check', 'O', 'CREATE TRIGGER operator_sector_check BEFORE UPDATE OF sector ON ceptoar.operator FOR EACH ROW WHEN ((old.sector OPERATOR(ceptoar.<>) new.sector)) EXECUTE FUNCTION ceptoar._operator_sector_check()'),
     ('ceptoar.pseudonym_key', 'pseudonym_key_restore', 'O', 'CREATE TRIGGER pseudonym_key_restore BEFORE INSERT ON ceptoar.pseudonym_key FOR EACH ROW EXECUTE FUNCTION ceptoar._pseudonym_key_restore()'),
     ('ceptoar.report', 'report_after_insert', 'O', 'CREATE TRIGGER report_after_insert AFTER INSERT ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
@@ -652,9 +664,11 @@ SELECT results_eq(
     ('ceptoar.rule', 'rules_changed', 'O', 'CREATE TRIGGER rules_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.rule FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._cache_invalidate()'),
     ('ceptoar.rule', 'rules_guard', 'O', 'CREATE TRIGGER rules_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_guard()'),
     ('ceptoar.rule', 'rules_guard_truncate', 'O', 'CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON ceptoar.rule FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._rules_guard()'),
+    ('ceptoar.rule', 'rules_writer', 'O', 'CREATE TRIGGER rules_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_writer()'),
     ('ceptoar.rule_set', 'rules_changed', 'O', 'CREATE TRIGGER rules_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.rule_set FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._cache_invalidate()'),
     ('ceptoar.rule_set', 'rules_guard', 'O', 'CREATE TRIGGER rules_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule_set FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_guard()'),
     ('ceptoar.rule_set', 'rules_guard_truncate', 'O', 'CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON ceptoar.rule_set FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._rules_guard()'),
+    ('ceptoar.rule_set', 'rules_writer', 'O', 'CREATE TRIGGER rules_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule_set FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_writer()'),
     ('ceptoar.sector_coefficient', 'shipped_row_gone', 'O', 'CREATE TRIGGER shipped_row_gone AFTER DELETE OR UPDATE ON ceptoar.sector_coefficient FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
     ('ceptoar.sector_coefficient', 'shipped_rows_truncated', 'O', 'CREATE TRIGGER shipped_rows_truncated BEFORE TRUNCATE ON ceptoar.sector_coefficient FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
     ('ceptoar.sector_coefficient', 'users_rows', 'O', 'CREATE TRIGGER users_rows BEFORE INSERT OR UPDATE ON ceptoar.sector_coefficient FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
@@ -665,9 +679,10 @@ SELECT results_eq(
     ('ceptoar.sector_matrix_removed', 'removes_shipped_row_truncate', 'O', 'CREATE TRIGGER removes_shipped_row_truncate BEFORE TRUNCATE ON ceptoar.sector_matrix_removed FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._sector_matrix_removed_write()'),
     ('ceptoar.service_instance', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.service_instance FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.service_instance', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()'),
+    ('ceptoar.service_instance', 'graph_writer', 'O', 'CREATE TRIGGER graph_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_writer()'),
     ('ceptoar.service_instance', 'instance_sector_check', 'O', 'CREATE TRIGGER instance_sector_check AFTER INSERT ON ceptoar.service_instance REFERENCING NEW TABLE AS new_instances FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._instance_sector_check()'),
     ('ceptoar.service_instance', 'instance_sector_check_update', 'O', 'CREATE TRIGGER instance_sector_check_update AFTER UPDATE ON ceptoar.service_instance REFERENCING NEW TABLE AS new_instances FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._instance_sector_check()')$$,
-  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, shipped rules and exercises guarded (TRUNCATE too), the rule cache told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept, an instance''s service in its operator''s sector');
+  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, the writers of rules and the graph checked by party, the audit of identity reads kept, shipped rules and exercises guarded (TRUNCATE too), the rule cache told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept, an instance''s service in its operator''s sector');
 
 -- ---------------------------------------------------------------------------
 -- Tables
@@ -677,7 +692,7 @@ SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'depe
                                    'graph_version', 'exercises', 'operator', 'report', 'report_revision',
                                    'report_verdicts', 'report_verification', 'report_link', 'report_step',
                                    'report_delivery', 'alert', 'alert_delivery', 'party', 'report_recipient',
-                                   'pseudonym_key'],
+                                   'pseudonym_key', 'identity_reads'],
   'schema ceptoar has exactly the documented tables');
 SELECT results_eq(
   $$SELECT c.relname::text COLLATE "default", a.attname::text COLLATE "default",
@@ -723,6 +738,13 @@ SELECT results_eq(
     ('exercises', 'shipped', 'boolean', true, 'false', ''),
     ('graph_version', 'slot', 'integer', true, NULL, ''),
     ('graph_version', 'changes', 'bigint', true, NULL, ''),
+    ('identity_reads', 'read_at', 'timestamp with time zone', true, NULL, ''),
+    ('identity_reads', 'reader', 'name', true, NULL, ''),
+    ('identity_reads', 'login', 'name', true, NULL, ''),
+    ('identity_reads', 'party_kind', 'text', false, NULL, ''),
+    ('identity_reads', 'party_code', 'text', false, NULL, ''),
+    ('identity_reads', 'report', 'uuid', true, NULL, ''),
+    ('identity_reads', 'what', 'text', true, NULL, ''),
     ('operator', 'code', 'text', true, NULL, ''),
     ('operator', 'name', 'text', true, NULL, ''),
     ('operator', 'name_ja', 'text', false, NULL, ''),
@@ -917,6 +939,7 @@ SELECT results_eq(
     ('ceptoar.dependency', 'ceptoar.dependency_supplier', 'btree', false),
     ('ceptoar.exercises', 'ceptoar.exercises_pkey', 'btree', true),
     ('ceptoar.graph_version', 'ceptoar.graph_version_pkey', 'btree', true),
+    ('ceptoar.identity_reads', 'ceptoar.identity_reads_report', 'btree', false),
     ('ceptoar.operator', 'ceptoar.operator_pkey', 'btree', true),
     ('ceptoar.party', 'ceptoar.party_code', 'btree', false),
     ('ceptoar.party', 'ceptoar.party_pkey', 'btree', true),
@@ -961,6 +984,7 @@ SELECT results_eq(
            ('ceptoar.alert_delivery', ''),
            ('ceptoar.dependency', ''),
            ('ceptoar.exercises', 'WHERE NOT shipped'),
+           ('ceptoar.identity_reads', ''),
            ('ceptoar.operator', ''),
            ('ceptoar.party', ''),
            ('ceptoar.pseudonym_key', ''),

@@ -6,7 +6,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(64);
+SELECT plan(69);
 
 -- A role with no grants and no memberships: it has exactly PUBLIC's rights.
 CREATE ROLE regress_ceptoar_reader NOLOGIN;
@@ -93,6 +93,12 @@ SELECT table_privs_are('ceptoar', 'graph_version', 'regress_ceptoar_reader', ARR
 SELECT table_privs_are('ceptoar', 'graph_version', 'public', ARRAY[]::text[],
   'PUBLIC has no privilege on ceptoar.graph_version');
 
+-- the audit of identity reads (0.4): the owner's only; appended by _audit_read()
+SELECT table_privs_are('ceptoar', 'identity_reads', 'regress_ceptoar_reader', ARRAY[]::text[],
+  'a fresh role has no privilege on ceptoar.identity_reads');
+SELECT table_privs_are('ceptoar', 'identity_reads', 'public', ARRAY[]::text[],
+  'PUBLIC has no privilege on ceptoar.identity_reads');
+
 -- ---------------------------------------------------------------------------
 -- Functions
 
@@ -114,7 +120,8 @@ SELECT set_eq(
         'ceptoar.register_party(regrole,text,text)', 'ceptoar.unregister_party(regrole)',
         'ceptoar._party_privileges(regrole,text,boolean)',
         'ceptoar.rotate_pseudonym_key()', 'ceptoar._pseudonym_pads()', 'ceptoar._mac(bytea)',
-        'ceptoar._party_proven(text,text,bytea)', 'ceptoar._sees(uuid,text,text,bytea)'],
+        'ceptoar._party_proven(text,text,bytea)', 'ceptoar._sees(uuid,text,text,bytea)',
+        'ceptoar._party_privileges_config(regrole,text,boolean)'],
   'a fresh role may execute every function of the extension except trigger functions, the registry''s writers, the registering of parties and the pseudonyms'' key and helpers');
 -- anonymised sharing (0.4): the SECURITY DEFINER functions a fresh role may execute are the
 -- halves of the read functions that answer only to a proven party
@@ -244,8 +251,19 @@ SELECT throws_ok('ALTER FUNCTION ceptoar.name_en(ceptoar.sector) VOLATILE', '425
 SELECT throws_ok('SELECT ceptoar._cache_invalidate()', '42501', NULL,
   'a plain role cannot execute a trigger function');
 
+-- the audit: a plain role cannot read it, and what it appends names the role itself
+SELECT throws_ok('SELECT count(*) FROM ceptoar.identity_reads', '42501', NULL,
+  'a plain role cannot read ceptoar.identity_reads');
+SELECT lives_ok($$SELECT ceptoar._audit_read('00000000-0000-0000-0000-00000000a0d1', 'identity')$$,
+  'a plain role may call _audit_read');
+
 RESET ROLE;
 SELECT is(current_user::text, session_user::text, 'back to the session user');
+SELECT results_eq(
+  $$SELECT reader::text COLLATE "default", party_kind FROM ceptoar.identity_reads
+     WHERE report = '00000000-0000-0000-0000-00000000a0d1'$$,
+  $$VALUES ('regress_ceptoar_reader', NULL::text)$$,
+  '_audit_read records the role that called it (as the table''s owner), not the owner');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -154,7 +154,8 @@ INSERT INTO calls (name, stmt) VALUES
       ceptoar._verification_set('service=rail.passenger, began=2009-02-03 00:00+09'::ceptoar.incident))$$),
   ('my_party', $$SELECT pg_catalog.concat_ws(',', 'party', p.kind, p.code, ceptoar._party_kind(), ceptoar._party_code()) FROM ceptoar.my_party() p$$),
   ('shared_reports and _caller', $$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.count(*) FROM ceptoar.shared_reports), c.kind, c.code,
-      pg_catalog.length(c.proof), ceptoar._party_proven(c.kind, c.code, c.proof)) FROM ceptoar._caller c$$);
+      pg_catalog.length(c.proof), ceptoar._party_proven(c.kind, c.code, c.proof)) FROM ceptoar._caller c$$),
+  ('_audit_read', $$SELECT ceptoar._audit_read('00000000-0000-0000-0000-0000000000ad', 'identity')::text$$);
 
 SET LOCAL search_path = "$user", public, ceptoar;   -- the path the README recommends
 UPDATE calls SET plain = pg_temp.run(stmt);
@@ -230,9 +231,29 @@ CREATE TEMP VIEW party_read AS
   SELECT p.shared, h.shared AS h_shared, p.timeline, h.timeline AS h_timeline, p.verdicts, h.verdicts AS h_verdicts,
          p.origins, h.origins AS h_origins, p.caller, h.caller AS h_caller
     FROM party_reads p, party_reads h WHERE p.path = 'plain' AND h.path = 'hostile';
+-- back to the hostile path for the party's writes
+SET LOCAL search_path = pg_temp, regress_hostile, pg_catalog, ceptoar, public;
+-- a party's writes of rules and the graph (the writer triggers check its party), its
+-- impact() and its audited read, under the hostile path
+GRANT USAGE ON SCHEMA regress_hostile TO regress_hostile_party;
+SELECT ceptoar.register_party('regress_hostile_party', 'ministry', 'meti');
+SET LOCAL ROLE regress_hostile_party;
+CREATE TEMP TABLE party_writes AS SELECT
+  pg_temp.run($$INSERT INTO ceptoar.rule_set (code, kind, owner) VALUES ('regress-hostile-meti', 'legal_reporting', 'METI') RETURNING code$$) AS rule_set_own,
+  pg_temp.run($$INSERT INTO ceptoar.rule (rule_set, service, criterion) VALUES ('regress-hostile-meti', 'gas', 'households >= 3') RETURNING rule_set$$) AS rule_own,
+  pg_temp.run($$INSERT INTO ceptoar.rule_set (code, kind, owner) VALUES ('regress-hostile-mic', 'legal_reporting', 'MIC') RETURNING code$$) AS rule_set_other,
+  pg_temp.run($$SELECT ceptoar.exceeds('service=gas.supply, began=2024-01-15, households=3'::ceptoar.incident, 'regress-hostile-meti')$$) AS classify_own,
+  pg_temp.run($$UPDATE ceptoar.service_instance SET population = 6 WHERE id OPERATOR(pg_catalog.=) 2 RETURNING population$$) AS instance_own,
+  pg_temp.run($$UPDATE ceptoar.service_instance SET population = 8 WHERE id OPERATOR(pg_catalog.=) 3 RETURNING population$$) AS instance_other,
+  pg_temp.run($$INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES (2, 3, '0') RETURNING supplier$$) AS dependency_own,
+  pg_temp.run($$INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES (3, 2, '0') RETURNING supplier$$) AS dependency_other,
+  pg_temp.run($$SELECT pg_catalog.count(*) FROM ceptoar.impact(1::bigint, '2024-01-15 09:00+09', '2 hours')$$) AS impact_party,
+  pg_temp.run($$SELECT ceptoar._audit_read('00000000-0000-0000-0000-0000000000ae', 'description')::text$$) AS audit_party;
+RESET ROLE;
+SELECT ceptoar.unregister_party('regress_hostile_party');
 SET LOCAL search_path = public;
 
-SELECT plan((SELECT count(*)::int FROM calls) + 50);
+SELECT plan((SELECT count(*)::int FROM calls) + 61);
 SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
 SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
 SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
@@ -292,6 +313,21 @@ SELECT is(origins, 'ERROR: report 00000000-0000-0000-0000-00000000000a names no 
 SELECT is(h_origins, origins, 'suspected_origins as a CEPTOAR under a hostile path') FROM party_read;
 SELECT is(caller, 'ceptoar,electricity', '_caller as a CEPTOAR') FROM party_read;
 SELECT is(h_caller, caller, '_caller under a hostile path') FROM party_read;
+SELECT is(rule_set_own, 'regress-hostile-meti', 'a ministry writes a rule set of its own (writer trigger)') FROM party_writes;
+SELECT is(rule_own, 'regress-hostile-meti', 'and its rules') FROM party_writes;
+SELECT is(rule_set_other, 'ERROR: ministry meti may not write rule set "regress-hostile-mic"', 'not another ministry''s') FROM party_writes;
+SELECT is(classify_own, 'true', 'the rule cache sees the ministry''s set') FROM party_writes;
+SELECT is(instance_own, '6', 'a ministry writes an instance of its sector (writer trigger)') FROM party_writes;
+SELECT is(instance_other, 'ERROR: ministry meti may not write service instance 3', 'not one of another sector') FROM party_writes;
+SELECT is(dependency_own, '3', 'a dependency of an instance of its sector') FROM party_writes;
+SELECT is(dependency_other, 'ERROR: ministry meti may not write a dependency of service instance 3', 'not of another sector''s') FROM party_writes;
+SELECT is(impact_party, '4', 'impact() answers for the party') FROM party_writes;
+SELECT is(audit_party, '00000000-0000-0000-0000-0000000000ae', '_audit_read as the party') FROM party_writes;
+SELECT results_eq(
+  $$SELECT reader::text COLLATE "default", party_kind, party_code, what FROM ceptoar.identity_reads
+     WHERE report = '00000000-0000-0000-0000-0000000000ae'$$,
+  $$VALUES ('regress_hostile_party', 'ministry', 'meti', 'description')$$,
+  'the party''s read recorded with its party');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -30,8 +30,11 @@ BEGIN
             HINT = 'Set the report''s instance (and its incident) to find what may have caused it.';
   END IF;
   t := @extschema@.began(r.incident);
+  -- origin_instance names the origin's operator: each origin shown is audited (section 7)
   RETURN QUERY
-    SELECT q.id, q.sector, CASE WHEN q.seen THEN q.instance END, q.depth,
+    -- an origin shown with its identity (its instance) is an identity read: audited
+    SELECT CASE WHEN q.seen THEN @extschema@._audit_read(q.id, 'identity') ELSE q.id END,
+           q.sector, CASE WHEN q.seen THEN q.instance END, q.depth,
            CASE WHEN q.seen AND ident THEN q.via END, q.onset
       FROM (SELECT c.id, c.sector_code::@extschema@.sector AS sector, c.instance, i.depth, i.via, i.onset,
                    @extschema@._sees(c.id, _suspected_origins.kind,

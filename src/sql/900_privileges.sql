@@ -81,3 +81,11 @@ REVOKE ALL ON @extschema@.pseudonym_key, @extschema@._viewer FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._pseudonym_pads(), @extschema@._pseudonym_key_restore(),
   @extschema@.rotate_pseudonym_key(), @extschema@._mac(bytea),
   @extschema@._party_proven(text, text, bytea), @extschema@._sees(uuid, text, text, bytea) FROM PUBLIC;
+-- Who writes the configuration, and the audit of identity reads (0.4, 240_access_config.sql):
+-- the triggers' functions and the parties' grants are not PUBLIC's; the audit is the owner's.
+-- _audit_read() stays executable by PUBLIC: it runs as its caller and records the caller
+-- itself, so that every reader the registry's functions reveal identity to is recorded.
+REVOKE ALL ON @extschema@.identity_reads FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._rules_writer(), @extschema@._graph_writer(),
+  @extschema@._operator_levels_writer(), @extschema@._identity_reads_keep(),
+  @extschema@._party_privileges_config(regrole, text, boolean) FROM PUBLIC;
