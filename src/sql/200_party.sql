@@ -121,8 +121,8 @@ CREATE FUNCTION @extschema@._party_privileges(role regrole, kind text, give bool
   RETURNS void
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  -- filled in by the access fragments (issue 13, section 2)
-  RETURN;
+  -- one line per area of the access layer (issue 13, section 2)
+  PERFORM @extschema@._party_privileges_registry(role, kind, give);
 END $$;
 COMMENT ON FUNCTION @extschema@._party_privileges(regrole, text, boolean) IS
   'grants (give) or revokes the privileges of a party of a kind to or from a role';
