@@ -103,7 +103,7 @@ SELECT set_eq(
         'ceptoar.forward_alert(uuid,text)', 'ceptoar.acknowledge_alert(uuid,text)',
         'ceptoar.revoke(uuid,text)', 'ceptoar.verify(uuid,text,text)',
         'ceptoar.register_party(regrole,text,text)', 'ceptoar.unregister_party(regrole)',
-        'ceptoar._party_privileges(regrole,text,boolean)'],
+        'ceptoar._party_privileges(regrole,text,boolean)', 'ceptoar._party_privileges_registry(regrole,text,boolean)'],
   'a fresh role may execute every function of the extension except trigger functions, the registry''s writers and the registering of parties');
 
 SELECT is_empty(
