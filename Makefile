@@ -56,6 +56,7 @@ bench:
 	bash bench/classify.sh
 	bash bench/impact.sh
 	bash bench/registry.sh
+	bash bench/access.sh
 
 # isolationtester specs (test/isolation/specs) against the server in PGHOST/PGPORT, like
 # installcheck; each spec creates the extension itself.  One spec: make isolationcheck

@@ -10,7 +10,7 @@ SELECT a.aggfnoid::regprocedure AS aggregate, a.aggtransfn, a.aggcombinefn,
        a.agginitval, p.proparallel
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
 WHERE p.pronamespace = 'ceptoar'::regnamespace
-ORDER BY p.proname, 1::text;
+ORDER BY p.proname, a.aggfnoid::regprocedure::text;
 
 -- Values: NISC order, catalogue order, btree order of incidents, restriction order
 CREATE TABLE agg_t (g int, s sector, v service, i incident, t tlp);

@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(1032);
+SELECT plan(1049);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -484,6 +484,11 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
 INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_party_privileges_config', '{regrole,text,boolean}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
   ('_audit_read', '{uuid,text}', 'uuid', 'VOLATILE', 'c', true, 'unsafe');
+-- access (0.4, issue 13)
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('_party_require', '{text,text[]}', 'text', 'STABLE', 'plpgsql', false, 'unsafe'),
+  ('_today_jst', '{}', 'date', 'STABLE', 'sql', false, 'safe'),
+  ('_party_privileges_registry', '{regrole,text,boolean}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -609,6 +614,7 @@ SELECT results_eq(
     ('ceptoar._report_keep()',         'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_link_check()',   'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_recipient_check()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._report_recipient_deliver()', 'plpgsql', 'v', false, 'u', true, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_restore()',      'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._report_step_check()',   'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._rules_guard()',         'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
@@ -616,7 +622,7 @@ SELECT results_eq(
     ('ceptoar._sector_matrix_removed_write()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._sector_matrix_write()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._shipped_guard()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}')$$,
-  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path; SECURITY DEFINER only _sector_matrix_write, the two that write the reports'' history, the one that delivers them and the two sector checks between instances and operators');
+  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path; SECURITY DEFINER only _sector_matrix_write, the two that write the reports'' history, the two that deliver them and the two sector checks between instances and operators');
 SELECT results_eq(
   $$SELECT t.tgrelid::regclass::text, t.tgname::text COLLATE "default", t.tgenabled::text,
            pg_get_triggerdef(t.oid)
@@ -653,6 +659,7 @@ SELECT results_eq(
     ('ceptoar.report_recipient', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_recipient FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_recipient', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_recipient FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_recipient', 'report_recipient_check', 'O', 'CREATE TRIGGER report_recipient_check BEFORE INSERT ON ceptoar.report_recipient FOR EACH ROW EXECUTE FUNCTION ceptoar._report_recipient_check()'),
+    ('ceptoar.report_recipient', 'report_recipient_deliver', 'O', 'CREATE TRIGGER report_recipient_deliver AFTER INSERT ON ceptoar.report_recipient REFERENCING NEW TABLE AS named FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_recipient_deliver()'),
     ('ceptoar.report_revision', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_revision FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_revision', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_revision FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_revision', 'report_restore', 'O', 'CREATE TRIGGER report_restore BEFORE INSERT ON ceptoar.report_revision FOR EACH ROW EXECUTE FUNCTION ceptoar._report_restore()'),
@@ -1008,8 +1015,9 @@ SELECT results_eq(
 -- Views
 
 SELECT views_are('ceptoar', ARRAY['plans', 'plan_revisions', 'sectors', 'ministries', 'ministry_sectors',
-                                  'ceptoars', 'services', 'unacknowledged', 'shared_reports', '_viewer', '_caller'],
-  'schema ceptoar has exactly the seven catalogue views, unacknowledged, shared_reports and its helpers _viewer and _caller (0.4)');
+                                  'ceptoars', 'services', 'unacknowledged', 'shared_reports', '_viewer', '_caller',
+                                  '_named_reports', '_my_alerts'],
+  'schema ceptoar has exactly the seven catalogue views, unacknowledged, shared_reports and its helpers _viewer and _caller, and the access layer''s _named_reports and _my_alerts (0.4)');
 SELECT results_eq(
   $$SELECT a.attname::text COLLATE "default", format_type(a.atttypid, a.atttypmod)
       FROM pg_attribute a WHERE a.attrelid = 'ceptoar.shared_reports'::regclass AND a.attnum > 0 ORDER BY a.attnum$$,
@@ -1026,6 +1034,44 @@ SELECT results_eq(
            ('shared_reports', '{security_barrier=true}', true)$$,
   'shared_reports and _caller are security barriers, and all three are the owner''s views (they read the tables as the owner)');
 SELECT columns_are('ceptoar', '_caller', ARRAY['kind', 'code', 'proof'], 'view ceptoar._caller has kind, code and proof');
+
+-- Row-level security (0.4, issue 13 section 2, 220_access.sql): ENABLEd, not FORCEd, on the
+-- registry's tables, and exactly these policies
+SELECT results_eq(
+  $$SELECT c.relname::text COLLATE "default", c.relforcerowsecurity FROM pg_class c
+     WHERE c.relnamespace = 'ceptoar'::regnamespace AND c.relrowsecurity ORDER BY 1$$,
+  $$VALUES ('alert', false), ('alert_delivery', false), ('operator', false), ('report', false),
+           ('report_delivery', false), ('report_link', false), ('report_recipient', false),
+           ('report_revision', false), ('report_step', false), ('report_verdicts', false),
+           ('report_verification', false)$$,
+  'row-level security is enabled (not forced) on the registry''s tables');
+SELECT results_eq(
+  $$SELECT tablename::text COLLATE "default", policyname::text COLLATE "default", permissive COLLATE "default",
+           roles::text[] COLLATE "default", cmd COLLATE "default",
+           qual IS NOT NULL, with_check IS NOT NULL
+      FROM pg_policies WHERE schemaname = 'ceptoar' ORDER BY 1, 2$$,
+  $$VALUES
+    ('alert', 'alert_issue', 'PERMISSIVE', '{public}'::text[], 'INSERT', false, true),
+    ('alert', 'alert_visible', 'PERMISSIVE', '{public}', 'SELECT', true, false),
+    ('alert_delivery', 'alert_delivery_acknowledge', 'PERMISSIVE', '{public}', 'UPDATE', true, true),
+    ('alert_delivery', 'alert_delivery_deliver', 'PERMISSIVE', '{public}', 'INSERT', false, true),
+    ('alert_delivery', 'alert_delivery_visible', 'PERMISSIVE', '{public}', 'SELECT', true, false),
+    ('operator', 'operator_update', 'PERMISSIVE', '{public}', 'UPDATE', true, true),
+    ('operator', 'operator_visible', 'PERMISSIVE', '{public}', 'SELECT', true, false),
+    ('report', 'report_ministry', 'PERMISSIVE', '{public}', 'ALL', true, false),
+    ('report', 'report_nisc', 'PERMISSIVE', '{public}', 'ALL', true, false),
+    ('report', 'report_operator', 'PERMISSIVE', '{public}', 'ALL', true, false),
+    ('report_delivery', 'report_delivery_acknowledge', 'PERMISSIVE', '{public}', 'UPDATE', true, true),
+    ('report_delivery', 'report_delivery_visible', 'PERMISSIVE', '{public}', 'SELECT', true, false),
+    ('report_link', 'report_link_visible', 'PERMISSIVE', '{public}', 'ALL', true, false),
+    ('report_recipient', 'report_recipient_name', 'PERMISSIVE', '{public}', 'INSERT', false, true),
+    ('report_recipient', 'report_recipient_visible', 'PERMISSIVE', '{public}', 'SELECT', true, false),
+    ('report_revision', 'report_revision_visible', 'PERMISSIVE', '{public}', 'SELECT', true, false),
+    ('report_step', 'report_step_visible', 'PERMISSIVE', '{public}', 'ALL', true, false),
+    ('report_verdicts', 'report_verdicts_visible', 'PERMISSIVE', '{public}', 'SELECT', true, false),
+    ('report_verification', 'report_verification_verify', 'PERMISSIVE', '{public}', 'INSERT', false, true),
+    ('report_verification', 'report_verification_visible', 'PERMISSIVE', '{public}', 'SELECT', true, false)$$,
+  'the policies of schema ceptoar (220_access.sql): permissive, TO PUBLIC, by command');
 SELECT columns_are('ceptoar', 'unacknowledged', ARRAY['subject', 'id', 'recipient', 'recipient_kind',
   'delivered_at', 'waiting'], 'view ceptoar.unacknowledged has the expected columns');
 SELECT results_eq(

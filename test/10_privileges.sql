@@ -118,7 +118,7 @@ SELECT set_eq(
         'ceptoar.forward_alert(uuid,text)', 'ceptoar.acknowledge_alert(uuid,text)',
         'ceptoar.revoke(uuid,text)', 'ceptoar.verify(uuid,text,text)',
         'ceptoar.register_party(regrole,text,text)', 'ceptoar.unregister_party(regrole)',
-        'ceptoar._party_privileges(regrole,text,boolean)',
+        'ceptoar._party_privileges(regrole,text,boolean)', 'ceptoar._party_privileges_registry(regrole,text,boolean)',
         'ceptoar.rotate_pseudonym_key()', 'ceptoar._pseudonym_pads()', 'ceptoar._mac(bytea)',
         'ceptoar._party_proven(text,text,bytea)', 'ceptoar._sees(uuid,text,text,bytea)',
         'ceptoar._party_privileges_config(regrole,text,boolean)'],

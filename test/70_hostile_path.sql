@@ -12,6 +12,7 @@ CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
 CREATE SCHEMA regress_hostile;
 CREATE ROLE regress_hostile_party;
+CREATE ROLE regress_hostile_op;
 -- Generated while the path is pg_catalog alone, so that every type prints qualified.
 SET LOCAL search_path = pg_catalog;
 CREATE FUNCTION pg_temp.make_lookalikes(nsp text) RETURNS int LANGUAGE plpgsql AS $$
@@ -251,9 +252,39 @@ CREATE TEMP TABLE party_writes AS SELECT
   pg_temp.run($$SELECT ceptoar._audit_read('00000000-0000-0000-0000-0000000000ae', 'description')::text$$) AS audit_party;
 RESET ROLE;
 SELECT ceptoar.unregister_party('regress_hostile_party');
+-- back to the hostile path for the access layer's writers
+SET LOCAL search_path = pg_temp, regress_hostile, pg_catalog, ceptoar, public;
+-- the access layer under the hostile path, as parties (their own look-alikes reachable):
+-- the policies, _party_require and the writers' party checks, the parties' privileges
+GRANT USAGE ON SCHEMA regress_hostile TO regress_hostile_party, regress_hostile_op;
+GRANT EXECUTE ON FUNCTION pg_temp.run(text) TO regress_hostile_party, regress_hostile_op;
+SELECT ceptoar.register_party('regress_hostile_party', 'ministry', 'meti'), ceptoar.register_party('regress_hostile_op', 'operator', 'regress-op');
+SET LOCAL ROLE regress_hostile_op;
+CREATE TEMP TABLE party_writes_op AS SELECT
+  pg_temp.run($$INSERT INTO ceptoar.report (id, operator, incident, reported, tlp) VALUES ('00000000-0000-0000-0000-00000000000b', 'regress-op',
+      'service=electricity.supply, began=2024-01-16 09:00+09, lost_kw=200000, lasted=1 h', '2024-01-16 09:30+09', 'amber+strict')
+      RETURNING pg_catalog.concat_ws(',', level, ministry_code, tlp_rank)$$) AS op_insert,
+  pg_temp.run($$SELECT pg_catalog.concat_ws(',', (SELECT pg_catalog.count(*) FROM ceptoar.report), (SELECT pg_catalog.string_agg(o.code, ',') FROM ceptoar.operator o))$$) AS op_sees,
+  pg_temp.run($$SELECT (ceptoar.acknowledge_alert(a.id, 'regress-op') IS NOT NULL)::text FROM ceptoar.alert a$$) AS op_alert_ack,
+  pg_temp.run($$SELECT ceptoar.acknowledge_alert(a.id, 'other-op')::text FROM ceptoar.alert a$$) AS op_alert_ack_other;
+RESET ROLE;
+SET LOCAL ROLE regress_hostile_party;
+CREATE TEMP TABLE party_writes_m AS SELECT
+  pg_temp.run($$SELECT pg_catalog.string_agg(d.recipient, ',' ORDER BY d.recipient) FROM ceptoar.report_delivery d WHERE d.report OPERATOR(pg_catalog.=) '00000000-0000-0000-0000-00000000000b'$$) AS m_deliveries,
+  pg_temp.run($$SELECT ceptoar.verify('00000000-0000-0000-0000-00000000000b', 'within', 'lower load')::text$$) AS m_verify,
+  pg_temp.run($$SELECT (ceptoar.acknowledge_report('00000000-0000-0000-0000-00000000000b', 'meti') OPERATOR(pg_catalog.=) pg_catalog.now())::text$$) AS m_ack,
+  pg_temp.run($$SELECT ceptoar.revoke('00000000-0000-0000-0000-0000000000ff', 'x')::text$$) AS m_revoke_unknown,
+  pg_temp.run($$SELECT ceptoar.forward_alert(a.id, 'meti')::text FROM ceptoar.alert a$$) AS m_forward,
+  pg_temp.run($$SELECT ceptoar.issue_alert('x', 'y', ARRAY['gas']::ceptoar.sector[])::text$$) AS m_issue;
+RESET ROLE;
+SET LOCAL ROLE regress_hostile_op;
+CREATE TEMP TABLE party_writes_op2 AS SELECT
+  pg_temp.run($$SELECT ceptoar.revoke('00000000-0000-0000-0000-00000000000b', 'filed twice')::text$$) AS op_revoke;
+RESET ROLE;
+SELECT ceptoar.unregister_party('regress_hostile_party'), ceptoar.unregister_party('regress_hostile_op');
 SET LOCAL search_path = public;
 
-SELECT plan((SELECT count(*)::int FROM calls) + 61);
+SELECT plan((SELECT count(*)::int FROM calls) + 73);
 SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
 SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
 SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
@@ -328,6 +359,20 @@ SELECT results_eq(
      WHERE report = '00000000-0000-0000-0000-0000000000ae'$$,
   $$VALUES ('regress_hostile_party', 'ministry', 'meti', 'description')$$,
   'the party''s read recorded with its party');
+SELECT is(op_insert, 'exceeds,meti,3', 'an operator files its report (policies, WITH CHECK, triggers under RLS)') FROM party_writes_op;
+SELECT is(op_sees, '2,regress-op', 'an operator sees its reports and itself') FROM party_writes_op;
+SELECT is(op_alert_ack, 'true', 'an operator acknowledges its alert') FROM party_writes_op;
+SELECT is(op_alert_ack_other, 'ERROR: you act as regress-op, not as ''other-op''', 'an operator acknowledges for itself only') FROM party_writes_op;
+SELECT is(m_deliveries, 'meti,nisc', 'an amber+strict report is not delivered to the CEPTOAR') FROM party_writes_m;
+SELECT is(m_verify, '', 'the ministry verifies') FROM party_writes_m;
+SELECT is(m_ack, 'true', 'the ministry acknowledges') FROM party_writes_m;
+SELECT is(m_revoke_unknown, 'ERROR: unknown report 00000000-0000-0000-0000-0000000000ff', 'revoke: an unknown report') FROM party_writes_m;
+SELECT is(m_forward, '0', 'the ministry forwards (its operator has it already)') FROM party_writes_m;
+SELECT is(m_issue, 'ERROR: permission denied for function issue_alert', 'a ministry does not issue alerts') FROM party_writes_m;
+SELECT is(op_revoke, '', 'the operator revokes its report') FROM party_writes_op2;
+SELECT is((SELECT pg_catalog.string_agg(pg_catalog.concat_ws(':', revision, changed_by, revoked_reason), ',' ORDER BY revision)
+             FROM ceptoar.report_revision WHERE report = '00000000-0000-0000-0000-00000000000b'),
+          '1:regress_hostile_op,2:regress_hostile_party,3:regress_hostile_op:filed twice', 'the revisions of the parties'' writes');
 
 SELECT * FROM finish();
 ROLLBACK;

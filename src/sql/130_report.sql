@@ -513,10 +513,14 @@ CREATE TRIGGER report_keep BEFORE UPDATE OR DELETE ON @extschema@.report_verific
 CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON @extschema@.report_verification
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._report_keep();
 
--- revoke(): the tombstone of a report.
+-- revoke(): the tombstone of a report.  By its operator, or by its competent ministry or
+-- NISC on the operator's behalf (revoking is a revision, which they may make); the row-level
+-- security of ceptoar.report decides which reports (220_access.sql): one the caller may not
+-- see is as unknown as one that does not exist.  Runs as the caller, whose party it checks.
 CREATE FUNCTION @extschema@.revoke(report uuid, reason text) RETURNS void
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  PERFORM @extschema@._party_require('revoke()', ARRAY['operator', 'ministry', 'nisc']);
   IF reason IS NULL OR pg_catalog.btrim(reason) OPERATOR(pg_catalog.=) '' THEN
     RAISE EXCEPTION 'revoking a report needs a reason'
       USING ERRCODE = 'invalid_parameter_value';
@@ -531,12 +535,15 @@ END $$;
 COMMENT ON FUNCTION @extschema@.revoke(uuid, text) IS
   'withdraws a report: a new revision with revoked and its reason, which stays visible (a tombstone)';
 
--- verify(): the competent ministry confirms or overrides the verification level.
+-- verify(): the competent ministry (or NISC) confirms or overrides the verification level.
+-- Runs as the caller, whose party it checks; row-level security limits the reports (an
+-- invisible one is unknown) and pins what it writes (220_access.sql).
 CREATE FUNCTION @extschema@.verify(report uuid, outcome text, reason text DEFAULT NULL) RETURNS void
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   r @extschema@.report;
 BEGIN
+  PERFORM @extschema@._party_require('verify()', ARRAY['ministry', 'nisc']);
   SELECT * INTO r FROM @extschema@.report x WHERE x.id OPERATOR(pg_catalog.=) verify.report FOR UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'unknown report %', report

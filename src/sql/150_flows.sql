@@ -17,7 +17,7 @@
 CREATE TABLE @extschema@.report_delivery (
   report          uuid NOT NULL,
   recipient       text NOT NULL,
-  recipient_kind  text NOT NULL CHECK (recipient_kind IN ('ceptoar', 'ministry', 'nisc')),
+  recipient_kind  text NOT NULL CHECK (recipient_kind IN ('ceptoar', 'ministry', 'nisc', 'operator')),
   delivered_at    timestamptz NOT NULL,
   acknowledged_at timestamptz,
   acknowledged_by name,
@@ -27,10 +27,10 @@ CREATE TABLE @extschema@.report_delivery (
   FOREIGN KEY (report, first) REFERENCES @extschema@.report_revision (report, revision)
 );
 COMMENT ON TABLE @extschema@.report_delivery IS
-  'upward flow: each report delivered, when filed, to its operator''s CEPTOAR, to the ministry competent for its sector on the day reported (Japan time) and to NISC; acknowledged once with acknowledge_report()';
+  'upward flow: each report delivered, when filed, to the ministry competent for its sector on the day reported (Japan time), to its operator''s CEPTOAR (up to TLP:AMBER) and to NISC (unless TLP:RED), and, when red, to the parties named its recipients; acknowledged once with acknowledge_report()';
 COMMENT ON COLUMN @extschema@.report_delivery.recipient IS
-  'a CEPTOAR code (ceptoars.code), a ministry code (ministries.code) or nisc';
-COMMENT ON COLUMN @extschema@.report_delivery.recipient_kind IS 'ceptoar, ministry or nisc';
+  'a CEPTOAR code (ceptoars.code), a ministry code (ministries.code), nisc, or an operator code (a named recipient)';
+COMMENT ON COLUMN @extschema@.report_delivery.recipient_kind IS 'ceptoar, ministry, nisc or operator';
 COMMENT ON COLUMN @extschema@.report_delivery.delivered_at IS 'when the registry delivered it (the filing transaction''s time)';
 COMMENT ON COLUMN @extschema@.report_delivery.acknowledged_at IS 'the first acknowledgement; NULL while unacknowledged';
 COMMENT ON COLUMN @extschema@.report_delivery.acknowledged_by IS 'the role that acknowledged (registry)';
@@ -94,9 +94,13 @@ CREATE FUNCTION @extschema@._competent_ministries(sectors @extschema@.sector[], 
 COMMENT ON FUNCTION @extschema@._competent_ministries(@extschema@.sector[], date) IS
   'the codes of the ministries competent for the sectors on a day, distinct and sorted; NULL if none';
 
--- AFTER INSERT on report: the upward deliveries.  Written as the extension's owner (a
--- reporter cannot write report_delivery).  Named to fire after report_after (triggers fire
--- in name order), which writes the first revision the deliveries refer to.
+-- AFTER INSERT on report: the upward deliveries, to the parties that may see the report
+-- (issue 13, section 2): the competent ministry always, the operator's CEPTOAR up to
+-- TLP:AMBER (tlp_rank <= 2: not amber+strict, not red), NISC unless TLP:RED.  The parties
+-- named as recipients of a red report are delivered to when named (220_access.sql).
+-- Written as the extension's owner (a reporter cannot write report_delivery).  Named to fire
+-- after report_after (triggers fire in name order), which writes the first revision the
+-- deliveries refer to.
 CREATE FUNCTION @extschema@._report_deliver() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -109,15 +113,16 @@ BEGIN
   SELECT a.id, r.recipient, r.kind, pg_catalog.now()
     FROM added a
     LEFT JOIN @extschema@.operator o ON o.code OPERATOR(pg_catalog.=) a.operator
-   CROSS JOIN LATERAL (SELECT o.ceptoar, 'ceptoar' WHERE o.ceptoar IS NOT NULL
+   CROSS JOIN LATERAL (SELECT o.ceptoar, 'ceptoar'
+                        WHERE o.ceptoar IS NOT NULL AND a.tlp_rank OPERATOR(pg_catalog.<=) 2
                        UNION ALL
                        SELECT a.ministry_code, 'ministry' WHERE a.ministry_code IS NOT NULL
                        UNION ALL
-                       SELECT 'nisc', 'nisc') AS r(recipient, kind);
+                       SELECT 'nisc', 'nisc' WHERE a.tlp_rank OPERATOR(pg_catalog.<) 4) AS r(recipient, kind);
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@._report_deliver() IS
-  'report: delivers the new reports of a statement to their operators'' CEPTOARs, their competent ministries (ministry_code) and NISC';
+  'report: delivers the new reports of a statement to their competent ministries (ministry_code), their operators'' CEPTOARs (up to TLP:AMBER) and NISC (unless TLP:RED)';
 CREATE TRIGGER report_deliver AFTER INSERT ON @extschema@.report
   REFERENCING NEW TABLE AS added
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._report_deliver();
@@ -177,13 +182,22 @@ CREATE TRIGGER flow_keep_truncate BEFORE TRUNCATE ON @extschema@.alert_delivery
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._flow_keep();
 
 -- acknowledge_report(): a recipient acknowledges a report.  Twice is no error (a retry after
--- a lost connection must not fail): the first time is kept and returned.
+-- a lost connection must not fail): the first time is kept and returned.  A party
+-- acknowledges for itself only (recipient = its code); the row-level security of
+-- report_delivery shows it its own deliveries (and those of the reports it sees), so a
+-- report not delivered to it is unknown (220_access.sql).
 CREATE FUNCTION @extschema@.acknowledge_report(report uuid, recipient text) RETURNS timestamptz
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  ack timestamptz;
-  who text;
+  ack  timestamptz;
+  who  text;
+  mine text := @extschema@._party_require('acknowledge_report()', ARRAY['nisc', 'ministry', 'ceptoar', 'operator']);
 BEGIN
+  IF mine IS NOT NULL AND recipient IS DISTINCT FROM mine THEN
+    RAISE EXCEPTION 'you act as %, not as %', mine, COALESCE(pg_catalog.quote_literal(recipient), 'NULL')
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = pg_catalog.format('A party acknowledges for itself: give recipient %L.', mine);
+  END IF;
   IF report IS NULL OR NOT EXISTS (SELECT 1 FROM @extschema@.report_delivery d
                                     WHERE d.report OPERATOR(pg_catalog.=) acknowledge_report.report) THEN
     RAISE EXCEPTION 'unknown report %', COALESCE(report::text, 'NULL')
@@ -222,6 +236,7 @@ DECLARE
   orphan  text;
   id      uuid;
 BEGIN
+  PERFORM @extschema@._party_require('issue_alert()', ARRAY['nisc']);
   IF title IS NULL OR pg_catalog.btrim(title) OPERATOR(pg_catalog.=) '' THEN
     RAISE EXCEPTION 'an alert needs a title'
       USING ERRCODE = 'invalid_parameter_value';
@@ -262,7 +277,9 @@ COMMENT ON FUNCTION @extschema@.issue_alert(text, text, @extschema@.sector[], @e
 -- forward_alert(): a ministry passes an alert on to the operators it oversees in the
 -- alert's sectors (competent today, Japan time).  Operators that already have it are left
 -- as they are, so forwarding again reaches only operators registered since.  Forwarding is
--- the ministry's acknowledgement.
+-- the ministry's acknowledgement.  A ministry forwards as itself (an alert delivered to it:
+-- others are unknown to it); NISC forwards for any ministry, which does not acknowledge for
+-- the ministry (row-level security lets a party acknowledge its own deliveries only).
 CREATE FUNCTION @extschema@.forward_alert(alert uuid, ministry text) RETURNS integer
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -270,7 +287,13 @@ DECLARE
   a       @extschema@.alert;
   secs    @extschema@.sector[];
   n       integer;
+  mine    text := @extschema@._party_require('forward_alert()', ARRAY['ministry', 'nisc']);
 BEGIN
+  IF mine IS NOT NULL AND mine OPERATOR(pg_catalog.<>) 'nisc' AND ministry IS DISTINCT FROM mine THEN
+    RAISE EXCEPTION 'you act as %, not as %', mine, COALESCE(pg_catalog.quote_literal(ministry), 'NULL')
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = pg_catalog.format('A ministry forwards alerts as itself: give ministry %L.', mine);
+  END IF;
   IF ministry IS NULL OR NOT EXISTS (SELECT 1 FROM @extschema@.ministries m
                                       WHERE m.code OPERATOR(pg_catalog.=) forward_alert.ministry) THEN
     RAISE EXCEPTION 'unknown ministry %', COALESCE(pg_catalog.quote_literal(ministry), 'NULL')
@@ -308,14 +331,21 @@ COMMENT ON FUNCTION @extschema@.forward_alert(uuid, text) IS
   'a ministry forwards an alert to the operators it oversees in the alert''s sectors (competent today, Japan time); returns how many operators it newly reached; counts as the ministry''s acknowledgement';
 
 -- acknowledge_alert(): a ministry or an operator acknowledges an alert; as for reports,
--- twice is no error and the first time is kept.
+-- twice is no error and the first time is kept.  A party acknowledges for itself only; an
+-- alert not delivered to it is unknown to it (row-level security, 220_access.sql).
 CREATE FUNCTION @extschema@.acknowledge_alert(alert uuid, recipient text) RETURNS timestamptz
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   ack   timestamptz;
   kinds text[];
   who   text;
+  mine  text := @extschema@._party_require('acknowledge_alert()', ARRAY['ministry', 'operator']);
 BEGIN
+  IF mine IS NOT NULL AND recipient IS DISTINCT FROM mine THEN
+    RAISE EXCEPTION 'you act as %, not as %', mine, COALESCE(pg_catalog.quote_literal(recipient), 'NULL')
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = pg_catalog.format('A party acknowledges for itself: give recipient %L.', mine);
+  END IF;
   IF alert IS NULL OR NOT EXISTS (SELECT 1 FROM @extschema@.alert x WHERE x.id OPERATOR(pg_catalog.=) acknowledge_alert.alert) THEN
     RAISE EXCEPTION 'unknown alert %', COALESCE(alert::text, 'NULL')
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Alerts are ids of ceptoar.alert (issue_alert() returns them).';

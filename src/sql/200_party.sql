@@ -125,7 +125,8 @@ CREATE FUNCTION @extschema@._party_privileges(role regrole, kind text, give bool
   RETURNS void
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  -- filled in by the access fragments (issue 13, section 2)
+  -- one line per area of the access layer (issue 13)
+  PERFORM @extschema@._party_privileges_registry(role, kind, give);
   PERFORM @extschema@._party_privileges_config(role, kind, give);
 END $$;
 COMMENT ON FUNCTION @extschema@._party_privileges(regrole, text, boolean) IS

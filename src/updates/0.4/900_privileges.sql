@@ -41,3 +41,12 @@ REVOKE ALL ON @extschema@.identity_reads FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._rules_writer(), @extschema@._graph_writer(),
   @extschema@._operator_levels_writer(), @extschema@._identity_reads_keep(),
   @extschema@._party_privileges_config(regrole, text, boolean) FROM PUBLIC;
+-- Access (0.4, 220_access.sql): the parties' privileges on the registry are granted by
+-- register_party (_party_privileges_registry); PUBLIC keeps nothing.  _party_require() and
+-- _today_jst() stay PUBLIC's (they tell the caller about itself, and today); _named_reports
+-- and _my_alerts show each role its own names and alerts only, and the policies read them
+-- (a policy's tables are checked against the querying role's privileges).
+REVOKE ALL ON FUNCTION @extschema@._party_privileges_registry(regrole, text, boolean),
+  @extschema@._report_recipient_deliver() FROM PUBLIC;
+REVOKE ALL ON @extschema@._named_reports, @extschema@._my_alerts FROM PUBLIC;
+GRANT SELECT ON @extschema@._named_reports, @extschema@._my_alerts TO PUBLIC;
