@@ -584,9 +584,17 @@ PG_FUNCTION_INFO_V1(catalog_ministry);
 Datum
 catalog_ministry(PG_FUNCTION_ARGS)
 {
-	Sector		sec = PG_GETARG_SECTOR(0);
-	DateADT		day = PG_GETARG_DATEADT(1);
+	const char *m = cr_ministry(PG_GETARG_SECTOR(0), PG_GETARG_DATEADT(1));
 
+	if (m == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(m));
+}
+
+/* ministry(sector, day) in C: the code, NULL before the sector existed */
+const char *
+cr_ministry(Sector sec, DateADT day)
+{
 	(void) cr_sector_info(sec);
 	if (DATE_NOT_FINITE(day))
 		ereport(ERROR,
@@ -597,9 +605,9 @@ catalog_ministry(PG_FUNCTION_ARGS)
 		const CrCompetence *cp = &competences[c];
 
 		if (cp->sector == sec && competence_in_force(cp, day))
-			PG_RETURN_TEXT_P(cstring_to_text(cp->ministry));
+			return cp->ministry;
 	}
-	PG_RETURN_NULL();
+	return NULL;
 }
 
 PG_FUNCTION_INFO_V1(catalog_ceptoars);

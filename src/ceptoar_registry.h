@@ -376,6 +376,13 @@ extern char *cr_criterion_text(const Criterion *c);
 extern char *cr_criterion_describe(const Criterion *c);
 extern char *cr_incident_facts(const Criterion *c, const Incident *i);
 
+/* classify.c */
+extern bool cr_verification_level(Oid fn, const Incident *inc,
+								  const char **outcome, text **set_code);
+
+/* catalog.c */
+extern const char *cr_ministry(Sector sec, DateADT day);
+
 /* snapshot_key.c: caches answer as the statement's own queries would */
 typedef struct CrSnapshotKey
 {

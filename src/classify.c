@@ -213,7 +213,7 @@ load_rules(Oid nsp, Snapshot snap, uint64 rule_set_version, uint64 rule_version)
  * rules, and the cache holds what the statement's snapshot sees.
  */
 static void
-ensure_rules(FunctionCallInfo fcinfo, const char *fname)
+ensure_rules(Oid fn, const char *fname)
 {
 	Snapshot	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
 	Relation	rs_rel,
@@ -221,7 +221,7 @@ ensure_rules(FunctionCallInfo fcinfo, const char *fname)
 	uint64		rs_version,
 				r_version;
 
-	if (cr_cache_still_right(&rules_cache, fcinfo->flinfo->fn_oid, snap, fname))
+	if (cr_cache_still_right(&rules_cache, fn, snap, fname))
 		return;
 
 	/* locked as a query would, until the end of the transaction */
@@ -234,7 +234,7 @@ ensure_rules(FunctionCallInfo fcinfo, const char *fname)
 
 	if (rules_cache.cxt == NULL || rs_version != built_rule_set_version ||
 		r_version != built_rule_version)
-		load_rules(get_func_namespace(fcinfo->flinfo->fn_oid), snap, rs_version, r_version);
+		load_rules(get_func_namespace(fn), snap, rs_version, r_version);
 	cr_cache_right_for_snapshot(&rules_cache);
 }
 
@@ -246,7 +246,7 @@ lookup_set(FunctionCallInfo fcinfo, text *code, const char *fname)
 	const char *s = VARDATA_ANY(code);
 	int			len = VARSIZE_ANY_EXHDR(code);
 
-	ensure_rules(fcinfo, fname);
+	ensure_rules(fcinfo->flinfo->fn_oid, fname);
 
 	/* the same rule set as the last call here, in the same cache */
 	if (memo && memo->generation == rules_cache.generation && memo->set >= 0 &&
@@ -427,11 +427,11 @@ incident_classify(PG_FUNCTION_ARGS)
  * met among equal starts is the one a query ordered by code would give.
  */
 static CachedSet *
-verification_set_on(FunctionCallInfo fcinfo, DateADT day)
+verification_set_on(Oid fn, DateADT day)
 {
 	CachedSet  *best = NULL;
 
-	ensure_rules(fcinfo, "_verification_set");
+	ensure_rules(fn, "_verification_set");
 	for (int i = 0; i < nsets; i++)
 	{
 		CachedSet  *s = &sets[i];
@@ -450,7 +450,7 @@ PG_FUNCTION_INFO_V1(verification_set_of_day);
 Datum
 verification_set_of_day(PG_FUNCTION_ARGS)
 {
-	CachedSet  *s = verification_set_on(fcinfo, PG_GETARG_DATEADT(0));
+	CachedSet  *s = verification_set_on(fcinfo->flinfo->fn_oid, PG_GETARG_DATEADT(0));
 
 	if (s == NULL)
 		PG_RETURN_NULL();
@@ -463,9 +463,38 @@ Datum
 verification_set_of_incident(PG_FUNCTION_ARGS)
 {
 	Incident   *inc = PG_GETARG_INCIDENT_P(0);
-	CachedSet  *s = verification_set_on(fcinfo, began_day(inc));
+	CachedSet  *s = verification_set_on(fcinfo->flinfo->fn_oid, began_day(inc));
 
 	if (s == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(s->code, s->codelen));
+}
+
+/*
+ * The verification level of an incident, for the report trigger
+ * (report_trigger.c), as _verification_set(incident) and then
+ * (classify(incident, set)).outcome give it: false if no verification_level
+ * set is in force on the day it began; else *outcome and *set_code (a new
+ * text).  fn: the calling function, whose schema holds the rule tables.
+ */
+bool
+cr_verification_level(Oid fn, const Incident *inc, const char **outcome, text **set_code)
+{
+	CachedSet  *set = verification_set_on(fn, began_day(inc));
+	CachedRule *rule;
+
+	if (set == NULL)
+		return false;
+	/* classify(): the set applies that day (it was chosen so) */
+	rule = find_rule(set, inc->service);
+	if (rule == NULL)
+		*outcome = "no_rule";
+	else
+	{
+		CrTri		r = cr_evaluate(rule->criterion, inc);
+
+		*outcome = (r == CR_TRUE) ? "exceeds" : (r == CR_FALSE) ? "within" : "undetermined";
+	}
+	*set_code = cstring_to_text_with_len(set->code, set->codelen);
+	return true;
 }
