@@ -72,9 +72,10 @@ sql -f "$here/impact_setup.sql" -f "$here/registry_setup.sql"
 t0=$(date +%s)
 sql -c "SET session_replication_role = replica" -c "
 	INSERT INTO ceptoar.report (operator, kind, incident, detected, reported, exercise, summary, description, tlp,
-	                            level, sector_code, ministry_code, tlp_rank, is_exercise, is_revoked, fiscal_year, changed_by)
+	                            level, level_rule_set, sector_code, ministry_code, tlp_rank, is_exercise, is_revoked, fiscal_year, changed_by)
 	SELECT s.operator, s.kind, s.incident, s.detected, s.reported, s.exercise, s.summary, 'description ' || s.g, t.tlp,
 	       CASE WHEN s.kind = 'incident' THEN (ceptoar.classify(s.incident, 'nisc-2009')).outcome END,
+	       CASE WHEN s.kind = 'incident' THEN 'nisc-2009' END,
 	       o.sector::text, ceptoar.ministry(o.sector, (s.reported AT TIME ZONE 'Asia/Tokyo')::date),
 	       ceptoar.tlp_rank(t.tlp), s.exercise IS NOT NULL, false,
 	       ceptoar.fiscal_year(coalesce(ceptoar.began(s.incident), s.reported)), current_user

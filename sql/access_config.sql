@@ -346,6 +346,31 @@ SELECT reader = current_user AS by_me, report, what FROM ceptoar.identity_reads
  WHERE report IN ('00000000-0000-0000-0000-0000000000c1', '00000000-0000-0000-0000-0000000000c2');
 ROLLBACK;
 
+-- response_timeline() records the notes it shows, verdicts() the operator's own
+-- service-level verdicts (its rule set names it): for the session's role, which they run
+-- for as the owner; a party that sees the report pseudonymously reads neither, and nothing
+-- is recorded for it
+BEGIN;
+INSERT INTO ceptoar.rule_set (code, kind, title, owner) VALUES ('cfg-aud-sla', 'service_level', 'Power''s own', 'cfg-power');
+INSERT INTO ceptoar.rule (rule_set, service, criterion) VALUES ('cfg-aud-sla', 'electricity', 'duration >= 5 min');
+UPDATE ceptoar.operator SET service_levels = 'cfg-aud-sla' WHERE code = 'cfg-power';
+INSERT INTO ceptoar.report (id, operator, incident, tlp, summary) VALUES
+  ('00000000-0000-0000-0000-0000000000d1', 'cfg-power', 'service=electricity.supply, began=2024-07-01 10:00+09, lasted=1 hour', 'clear', 'audited');
+INSERT INTO ceptoar.report_step (report, step, done_at, note) VALUES
+  ('00000000-0000-0000-0000-0000000000d1', 'contact', '2024-07-01 10:20+09', 'Power Co called');
+SET LOCAL ROLE regress_cfg_power;
+SELECT count(*) FILTER (WHERE note IS NOT NULL) AS notes FROM ceptoar.response_timeline('00000000-0000-0000-0000-0000000000d1');
+SELECT count(*) FILTER (WHERE rule_kind = 'service_level') AS own_levels FROM ceptoar.verdicts('00000000-0000-0000-0000-0000000000d1');
+SET LOCAL ROLE regress_cfg_ceptoar;
+SELECT count(*) FILTER (WHERE note IS NOT NULL) AS notes FROM ceptoar.response_timeline('00000000-0000-0000-0000-0000000000d1');
+SELECT count(*) FILTER (WHERE rule_kind = 'service_level') AS own_levels FROM ceptoar.verdicts('00000000-0000-0000-0000-0000000000d1');
+SET LOCAL ROLE regress_cfg_meti;
+SELECT count(*) FILTER (WHERE note IS NOT NULL) AS notes FROM ceptoar.response_timeline('00000000-0000-0000-0000-0000000000d1');
+RESET ROLE;
+SELECT reader, login = session_user AS login_is_session, party_kind, party_code, what
+  FROM ceptoar.identity_reads WHERE report = '00000000-0000-0000-0000-0000000000d1' ORDER BY reader, what;
+ROLLBACK;
+
 -- unregistering takes the privileges away; registering as another kind replaces them
 SELECT ceptoar.unregister_party('regress_cfg_power');
 SELECT ceptoar.register_party('regress_cfg_telco', 'ceptoar', 'electricity');

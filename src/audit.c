@@ -4,15 +4,17 @@
  *		ceptoar.identity_reads for every report whose operator's identity or
  *		full description a function of the registry reveals.
  *
- * ceptoar._audit_read(report, what) records who read: the current user at
- * the call (and the session's login role, and that user's party).  A
- * SECURITY DEFINER function could not: inside it the current user is the
- * definer.  So this one runs as its caller, takes the caller's identity
- * first, and only then appends the row as the table's owner, with one fixed,
- * schema-qualified statement under SECURITY_RESTRICTED_OPERATION, the way
- * the graph's change counter is written (graph_counter.c) and PostgreSQL's
- * own foreign keys check their rows.  Nobody but the owner may write the
- * table; every caller may append rows about itself only.
+ * ceptoar._audit_read(report, what) records who read: the session's role
+ * (GetOuterUserId: the SET ROLE'd role or the session user, as for the party,
+ * party.c), the session's login role, and that role's party.  So the
+ * registry's SECURITY DEFINER read functions (response_timeline, verdicts,
+ * suspected_origins), in which the current user is their owner, record their
+ * caller.  It takes the reader first, and only then appends the row as the
+ * table's owner, with one fixed, schema-qualified statement under
+ * SECURITY_RESTRICTED_OPERATION, the way the graph's change counter is
+ * written (graph_counter.c) and PostgreSQL's own foreign keys check their
+ * rows.  Nobody but the owner may write the table; every caller may append
+ * rows about its own session's role only.
  *
  * A read-only caller does not fail: in a READ ONLY transaction or on a
  * standby nothing can be appended, so the read goes to the server log
@@ -100,9 +102,10 @@ append_read(Oid nsp, Datum *args, const char *nulls)
 /*
  * ceptoar._audit_read(report uuid, what text) RETURNS uuid: records that
  * the session's role (GetOuterUserId, as for the party: also when called
- * inside the registry's SECURITY DEFINER functions) was shown the identity ('identity') or the full
- * description ('description') of a report, and returns the report, so that
- * a query can call it in its select list once per row it reveals.
+ * inside the registry's SECURITY DEFINER functions) was shown the identity
+ * ('identity') or the full description ('description') of a report, and
+ * returns the report, so that a query can call it in its select list once per
+ * row it reveals.
  */
 PG_FUNCTION_INFO_V1(audit_read);
 

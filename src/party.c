@@ -22,6 +22,28 @@
  * of the registered roles it is a member of (directly or not, superuser status
  * aside), if they all are one party.  A role in no party, or in several, is no
  * party and sees nothing.
+ *
+ * The memo.  A row trigger asks once per row written (graph_writer), a view
+ * once per statement; the answer is kept per backend for one role and reused
+ * while it is exactly what a scan would give:
+ *  - for a snapshot that sees what the one it was read under saw: the same
+ *    transactions of other sessions committed (the same xmin, xmax and
+ *    running transactions, compared exactly) and the same command of ours;
+ *  - until it is dropped: by a relcache invalidation of the roster (the
+ *    statement trigger party_changed: our own writes at the next command,
+ *    other sessions' at their commit), by any change of roles or memberships
+ *    (syscache callbacks on AUTHOID and AUTHMEMROLEMEM: memberships are read
+ *    from the catalogs, not under the snapshot), by the abort of a
+ *    (sub)transaction and by the end of a transaction that wrote anything.
+ * The invalidations alone would not do: a REPEATABLE READ transaction that
+ * receives another session's invalidation reads the roster again under its
+ * old snapshot, and a memo of that kept for the next transaction would be
+ * stale with no invalidation left to come; and another session's commit is
+ * visible to new snapshots a moment before its invalidation is sent.  The
+ * snapshot alone would miss the catalogs and our own writes.  On a busy
+ * server commits change the snapshot between most statements: then the memo
+ * serves one statement (a bulk write's row triggers, a view's sub-selects)
+ * and the roster is read once per statement.
  */
 #include "postgres.h"
 
@@ -29,15 +51,19 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 
 #include "ceptoar_registry.h"
 
@@ -64,9 +90,175 @@ same_text(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* the memo (see the head of this file) */
+typedef struct CrPartyMemo
+{
+	bool		valid;
+	Oid			user;			/* the role it answers for */
+	Oid			relid;			/* the roster it was read from */
+	/* what the snapshot it was read under sees (see memo_same) */
+	TransactionId xmin;
+	TransactionId xmax;
+	uint32		xcnt;
+	int32		subxcnt;
+	bool		suboverflowed;
+	bool		takenDuringRecovery;
+	CommandId	curcid;
+	TransactionId *xip;			/* in TopMemoryContext */
+	TransactionId *subxip;
+	CrPartyState state;
+	int			nparties;
+	char		kind[NAMEDATALEN];	/* kinds are short words */
+	char	   *code;			/* in TopMemoryContext, or NULL */
+} CrPartyMemo;
+
+static CrPartyMemo memo = {false};
+static bool memo_callbacks = false;
+static uint64 memo_drops = 0;	/* how many times it was dropped */
+
+static void
+memo_forget(void)
+{
+	/* only marked: a caller may hold the strings (party_of copies them) */
+	memo.valid = false;
+	memo_drops++;
+}
+
+static void
+memo_forget_rel(Datum arg pg_attribute_unused(), Oid relid)
+{
+	if (relid == InvalidOid || relid == memo.relid)
+		memo_forget();
+}
+
+static void
+memo_forget_roles(Datum arg pg_attribute_unused(), int cacheid pg_attribute_unused(),
+				  uint32 hashvalue pg_attribute_unused())
+{
+	memo_forget();
+}
+
+static void
+memo_forget_xact(XactEvent event, void *arg pg_attribute_unused())
+{
+	/* a transaction that wrote: what it wrote is seen after it, whatever */
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
+		((event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PARALLEL_PRE_COMMIT ||
+		  event == XACT_EVENT_PRE_PREPARE) &&
+		 TransactionIdIsValid(GetTopTransactionIdIfAny())))
+		memo_forget();
+}
+
+/*
+ * True if snap sees the roster's committed rows as the memo's snapshot did:
+ * the same transactions running (xmin, xmax and the running ones, compared
+ * exactly) and the same command of ours.  Our own writes are handled by the
+ * drops: a transaction that wrote drops the memo at its end.
+ */
+static bool
+memo_same(Snapshot snap)
+{
+	return snap->snapshot_type == SNAPSHOT_MVCC &&
+		memo.xmin == snap->xmin && memo.xmax == snap->xmax &&
+		memo.xcnt == snap->xcnt && memo.subxcnt == snap->subxcnt &&
+		memo.suboverflowed == snap->suboverflowed &&
+		memo.takenDuringRecovery == snap->takenDuringRecovery &&
+		memo.curcid == snap->curcid &&
+		(snap->xcnt == 0 ||
+		 memcmp(memo.xip, snap->xip, sizeof(TransactionId) * snap->xcnt) == 0) &&
+		(snap->subxcnt <= 0 ||
+		 memcmp(memo.subxip, snap->subxip, sizeof(TransactionId) * snap->subxcnt) == 0);
+}
+
+static void
+memo_forget_subxact(SubXactEvent event,
+					SubTransactionId mySubid pg_attribute_unused(),
+					SubTransactionId parentSubid pg_attribute_unused(),
+					void *arg pg_attribute_unused())
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		memo_forget();
+}
+
+static void
+memo_register(void)
+{
+	if (memo_callbacks)
+		return;
+	CacheRegisterRelcacheCallback(memo_forget_rel, (Datum) 0);
+	CacheRegisterSyscacheCallback(AUTHOID, memo_forget_roles, (Datum) 0);
+	CacheRegisterSyscacheCallback(AUTHMEMROLEMEM, memo_forget_roles, (Datum) 0);
+	RegisterXactCallback(memo_forget_xact, NULL);
+	RegisterSubXactCallback(memo_forget_subxact, NULL);
+	memo_callbacks = true;
+}
+
+/* p, copied into the caller's memory context (the memo may be replaced) */
+static CrParty
+memo_answer(void)
+{
+	CrParty		p = {memo.state, NULL, NULL, memo.nparties};
+
+	if (memo.state == CR_PARTY_ONE)
+	{
+		p.kind = pstrdup(memo.kind);
+		p.code = memo.code ? pstrdup(memo.code) : NULL;
+	}
+	return p;
+}
+
+/*
+ * Keeps p, read under snap, unless the memo was dropped while it was read
+ * (drops: the count before): the memberships read may be older than that.
+ */
+static void
+memo_keep(Oid user, Oid relid, Snapshot snap, const CrParty *p, uint64 drops)
+{
+	memo.valid = false;
+	if (memo.code)
+		pfree(memo.code);
+	if (memo.xip)
+		pfree(memo.xip);
+	if (memo.subxip)
+		pfree(memo.subxip);
+	memo.code = NULL;
+	memo.xip = NULL;
+	memo.subxip = NULL;
+	if (drops != memo_drops || snap->snapshot_type != SNAPSHOT_MVCC ||
+		(p->kind != NULL && strlen(p->kind) >= NAMEDATALEN))
+		return;
+	memo.user = user;
+	memo.relid = relid;
+	memo.xmin = snap->xmin;
+	memo.xmax = snap->xmax;
+	memo.xcnt = snap->xcnt;
+	memo.subxcnt = snap->subxcnt;
+	memo.suboverflowed = snap->suboverflowed;
+	memo.takenDuringRecovery = snap->takenDuringRecovery;
+	memo.curcid = snap->curcid;
+	if (snap->xcnt > 0)
+	{
+		memo.xip = MemoryContextAlloc(TopMemoryContext, sizeof(TransactionId) * snap->xcnt);
+		memcpy(memo.xip, snap->xip, sizeof(TransactionId) * snap->xcnt);
+	}
+	if (snap->subxcnt > 0)
+	{
+		memo.subxip = MemoryContextAlloc(TopMemoryContext, sizeof(TransactionId) * snap->subxcnt);
+		memcpy(memo.subxip, snap->subxip, sizeof(TransactionId) * snap->subxcnt);
+	}
+	memo.state = p->state;
+	memo.nparties = p->nparties;
+	memo.kind[0] = '\0';
+	if (p->kind)
+		strlcpy(memo.kind, p->kind, NAMEDATALEN);
+	if (p->code)
+		memo.code = MemoryContextStrdup(TopMemoryContext, p->code);
+	memo.valid = true;
+}
+
 /*
  * The party of role user, read from the roster in the schema of the calling
- * function under the active snapshot.
+ * function under the active snapshot (or the memo of that).
  */
 static CrParty
 party_of(Oid user, Oid fn_oid)
@@ -80,12 +272,21 @@ party_of(Oid user, Oid fn_oid)
 	HeapTuple	tuple;
 	Snapshot	snap;
 	bool		exact = false;
+	uint64		drops;
 
 	if (!OidIsValid(relid))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("the registry's roster of parties is missing"),
 				 errhint("Reinstall the extension ceptoar_registry.")));
+	memo_register();
+	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+	/* the invalidations that arrived so far drop the memo first */
+	AcceptInvalidationMessages();
+	if (memo.valid && memo.user == user && memo.relid == relid && memo_same(snap))
+		return memo_answer();
+
+	drops = memo_drops;
 	rel = table_open(relid, AccessShareLock);
 	desc = RelationGetDescr(rel);
 	/* role regrole, kind text, code text: the extension's own table */
@@ -97,7 +298,6 @@ party_of(Oid user, Oid fn_oid)
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("the registry's roster of parties has an unexpected shape")));
 
-	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
 	scan = table_beginscan(rel, snap, 0, NULL);
 	while ((tuple = heap_getnext(scan, ForwardScanDirection)) != NULL)
 	{
@@ -151,6 +351,7 @@ party_of(Oid user, Oid fn_oid)
 		p.kind = NULL;
 		p.code = NULL;
 	}
+	memo_keep(user, relid, snap, &p, drops);
 	return p;
 }
 

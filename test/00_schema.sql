@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(1049);
+SELECT plan(1024);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -468,18 +468,13 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   -- statistics for every party (issue 13, section 5)
   ('_statistics_min_reports', '{}', 'integer', 'STABLE', 'c', false, 'safe'),
   ('_statistics_open_sectors', '{integer}', 'text[]', 'STABLE', 'plpgsql', true, 'safe');
--- anonymised sharing (0.4, issue 13): the read functions and their SECURITY DEFINER halves
--- (not strict: no party is an error), the key, the proofs and the sight of a party
+-- anonymised sharing (0.4, issue 13): verdicts (SECURITY DEFINER, like response_timeline
+-- and suspected_origins), the key and the sight of the caller's party
 INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
-  ('_response_timeline', '{uuid,text,text,bytea}', 'setof record', 'STABLE', 'plpgsql', false, 'unsafe'),
-  ('_suspected_origins', '{uuid,interval,text,text,bytea}', 'setof record', 'STABLE', 'plpgsql', false, 'unsafe'),
-  ('_verdicts', '{uuid,text,text,bytea}', 'setof record', 'STABLE', 'plpgsql', false, 'unsafe'),
   ('verdicts', '{uuid}', 'setof record', 'STABLE', 'plpgsql', true, 'unsafe'),
   ('_pseudonym_pads', '{}', 'record', 'VOLATILE', 'plpgsql', false, 'unsafe'),
   ('rotate_pseudonym_key', '{}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
-  ('_mac', '{bytea}', 'bytea', 'STABLE', 'sql', true, 'unsafe'),
-  ('_party_proven', '{text,text,bytea}', 'boolean', 'STABLE', 'sql', false, 'unsafe'),
-  ('_sees', '{uuid,text,text,bytea}', 'boolean', 'STABLE', 'sql', false, 'unsafe');
+  ('_sees', '{uuid}', 'boolean', 'STABLE', 'sql', false, 'unsafe');
 -- who writes the configuration; the audit of identity reads (0.4, issue 13)
 INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_party_privileges_config', '{regrole,text,boolean}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
@@ -646,6 +641,7 @@ SELECT results_eq(
     ('ceptoar.operator', 'operator_check', 'O', 'CREATE TRIGGER operator_check BEFORE INSERT OR UPDATE ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_check()'),
     ('ceptoar.operator', 'operator_levels_writer', 'O', 'CREATE TRIGGER operator_levels_writer BEFORE INSERT OR UPDATE OF service_levels, code ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_levels_writer()'),
     ('ceptoar.operator', 'operator_sector_check', 'O', 'CREATE TRIGGER operator_sector_check BEFORE UPDATE OF sector ON ceptoar.operator FOR EACH ROW WHEN ((old.sector OPERATOR(ceptoar.<>) new.sector)) EXECUTE FUNCTION ceptoar._operator_sector_check()'),
+    ('ceptoar.party', 'party_changed', 'O', 'CREATE TRIGGER party_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.party FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._cache_invalidate()'),
     ('ceptoar.pseudonym_key', 'pseudonym_key_restore', 'O', 'CREATE TRIGGER pseudonym_key_restore BEFORE INSERT ON ceptoar.pseudonym_key FOR EACH ROW EXECUTE FUNCTION ceptoar._pseudonym_key_restore()'),
     ('ceptoar.report', 'report_after_insert', 'O', 'CREATE TRIGGER report_after_insert AFTER INSERT ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
     ('ceptoar.report', 'report_after_update', 'O', 'CREATE TRIGGER report_after_update AFTER UPDATE ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
@@ -689,7 +685,7 @@ SELECT results_eq(
     ('ceptoar.service_instance', 'graph_writer', 'O', 'CREATE TRIGGER graph_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_writer()'),
     ('ceptoar.service_instance', 'instance_sector_check', 'O', 'CREATE TRIGGER instance_sector_check AFTER INSERT ON ceptoar.service_instance REFERENCING NEW TABLE AS new_instances FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._instance_sector_check()'),
     ('ceptoar.service_instance', 'instance_sector_check_update', 'O', 'CREATE TRIGGER instance_sector_check_update AFTER UPDATE ON ceptoar.service_instance REFERENCING NEW TABLE AS new_instances FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._instance_sector_check()')$$,
-  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, the writers of rules and the graph checked by party, the audit of identity reads kept, shipped rules and exercises guarded (TRUNCATE too), the rule cache told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept, an instance''s service in its operator''s sector');
+  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, the writers of rules and the graph checked by party, the audit of identity reads kept, shipped rules and exercises guarded (TRUNCATE too), the rule cache and the parties'' memo told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept, an instance''s service in its operator''s sector');
 
 -- ---------------------------------------------------------------------------
 -- Tables
@@ -1015,9 +1011,9 @@ SELECT results_eq(
 -- Views
 
 SELECT views_are('ceptoar', ARRAY['plans', 'plan_revisions', 'sectors', 'ministries', 'ministry_sectors',
-                                  'ceptoars', 'services', 'unacknowledged', 'shared_reports', '_viewer', '_caller',
+                                  'ceptoars', 'services', 'unacknowledged', 'shared_reports', '_viewer',
                                   '_named_reports', '_my_alerts'],
-  'schema ceptoar has exactly the seven catalogue views, unacknowledged, shared_reports and its helpers _viewer and _caller, and the access layer''s _named_reports and _my_alerts (0.4)');
+  'schema ceptoar has exactly the seven catalogue views, unacknowledged, shared_reports and its helper _viewer, and the access layer''s _named_reports and _my_alerts (0.4)');
 SELECT results_eq(
   $$SELECT a.attname::text COLLATE "default", format_type(a.atttypid, a.atttypmod)
       FROM pg_attribute a WHERE a.attrelid = 'ceptoar.shared_reports'::regclass AND a.attnum > 0 ORDER BY a.attnum$$,
@@ -1028,12 +1024,11 @@ SELECT results_eq(
 SELECT results_eq(
   $$SELECT c.relname::text COLLATE "default", c.reloptions COLLATE "default", pg_get_userbyid(c.relowner) = pg_get_userbyid(r.relowner)
       FROM pg_class c, pg_class r
-     WHERE c.relnamespace = 'ceptoar'::regnamespace AND c.relname IN ('shared_reports', '_caller', '_viewer')
+     WHERE c.relnamespace = 'ceptoar'::regnamespace AND c.relname IN ('shared_reports', '_viewer')
        AND r.oid = 'ceptoar.report'::regclass ORDER BY 1$$,
-  $$VALUES ('_caller', '{security_barrier=true}'::text[], true), ('_viewer', NULL, true),
-           ('shared_reports', '{security_barrier=true}', true)$$,
-  'shared_reports and _caller are security barriers, and all three are the owner''s views (they read the tables as the owner)');
-SELECT columns_are('ceptoar', '_caller', ARRAY['kind', 'code', 'proof'], 'view ceptoar._caller has kind, code and proof');
+  $$VALUES ('_viewer', NULL::text[], true), ('shared_reports', '{security_barrier=true}', true)$$,
+  'shared_reports is a security barrier, and both are the owner''s views (they read the tables as the owner)');
+SELECT columns_are('ceptoar', '_viewer', ARRAY['kind', 'code', 'ceptoar'], 'view ceptoar._viewer has kind, code and ceptoar');
 
 -- Row-level security (0.4, issue 13 section 2, 220_access.sql): ENABLEd, not FORCEd, on the
 -- registry's tables, and exactly these policies

@@ -6,7 +6,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(69);
+SELECT plan(68);
 
 -- A role with no grants and no memberships: it has exactly PUBLIC's rights.
 CREATE ROLE regress_ceptoar_reader NOLOGIN;
@@ -78,11 +78,10 @@ SELECT table_privs_are('ceptoar', t, 'regress_ceptoar_reader', ARRAY['SELECT'],
 SELECT table_privs_are('ceptoar', 'exercises', 'regress_ceptoar_reader', ARRAY['SELECT'],
                        'a fresh role may only SELECT from ceptoar.exercises');
 
--- anonymised sharing (0.4): every role reads shared_reports and its own _caller; the key
--- and _viewer are the owner's
-SELECT table_privs_are('ceptoar', v, 'public', ARRAY['SELECT'],
-                       format('PUBLIC may only SELECT from ceptoar.%s', v))
-  FROM unnest(ARRAY['shared_reports', '_caller']::name[]) AS v;
+-- anonymised sharing (0.4): every role reads shared_reports; the key and _viewer are the
+-- owner's
+SELECT table_privs_are('ceptoar', 'shared_reports', 'public', ARRAY['SELECT'],
+                       'PUBLIC may only SELECT from ceptoar.shared_reports');
 SELECT table_privs_are('ceptoar', t, 'public', ARRAY[]::text[],
                        format('PUBLIC has no privilege on ceptoar.%s', t))
   FROM unnest(ARRAY['pseudonym_key', '_viewer']::name[]) AS t;
@@ -119,22 +118,21 @@ SELECT set_eq(
         'ceptoar.revoke(uuid,text)', 'ceptoar.verify(uuid,text,text)',
         'ceptoar.register_party(regrole,text,text)', 'ceptoar.unregister_party(regrole)',
         'ceptoar._party_privileges(regrole,text,boolean)', 'ceptoar._party_privileges_registry(regrole,text,boolean)',
-        'ceptoar.rotate_pseudonym_key()', 'ceptoar._pseudonym_pads()', 'ceptoar._mac(bytea)',
-        'ceptoar._party_proven(text,text,bytea)', 'ceptoar._sees(uuid,text,text,bytea)',
+        'ceptoar.rotate_pseudonym_key()', 'ceptoar._pseudonym_pads()', 'ceptoar._sees(uuid)',
         'ceptoar._party_privileges_config(regrole,text,boolean)'],
   'a fresh role may execute every function of the extension except trigger functions, the registry''s writers, the registering of parties and the pseudonyms'' key and helpers');
 -- anonymised sharing (0.4): the SECURITY DEFINER functions a fresh role may execute are the
--- halves of the read functions that answer only to a proven party
+-- read functions and the statistics, which answer for the session's role's party
 SELECT set_eq(
   $$SELECT signature FROM ext_funcs
      WHERE prosecdef AND prorettype <> 'trigger'::regtype
        AND has_function_privilege('regress_ceptoar_reader', oid, 'EXECUTE')$$,
-  ARRAY['ceptoar._response_timeline(uuid,text,text,bytea)',
-        'ceptoar._suspected_origins(uuid,interval,text,text,bytea)',
-        'ceptoar._verdicts(uuid,text,text,bytea)',
+  ARRAY['ceptoar.response_timeline(uuid)',
+        'ceptoar.suspected_origins(uuid,interval)',
+        'ceptoar.verdicts(uuid)',
         'ceptoar.annual_statistics(integer)', 'ceptoar.annual_exclusions(integer)',
         'ceptoar._statistics_open_sectors(integer)'],
-  'the SECURITY DEFINER functions a fresh role may execute: the read functions'' halves, which check a proof of the party, and the statistics, which suppress by the caller''s party');
+  'the SECURITY DEFINER functions a fresh role may execute: the read functions, which answer for the caller''s party, and the statistics, which suppress by it');
 
 SELECT is_empty(
   $$SELECT signature FROM ext_funcs
@@ -214,10 +212,10 @@ SELECT results_eq(
 
 -- a role that is no party sees no report through shared_reports, and has no party
 SELECT results_eq(
-  $$SELECT (SELECT count(*)::int FROM ceptoar.shared_reports), c.kind, c.code, length(c.proof)
-      FROM ceptoar._caller c$$,
-  $$VALUES (0, NULL::text, NULL::text, 32)$$,
-  'a plain role (no party) sees no report in shared_reports; _caller gives it no party');
+  $$SELECT (SELECT count(*)::int FROM ceptoar.shared_reports), p.kind, p.code
+      FROM ceptoar.my_party() p$$,
+  $$VALUES (0, NULL::text, NULL::text)$$,
+  'a plain role (no party) sees no report in shared_reports; my_party() gives it no party');
 
 -- may not: create in the schema
 SELECT throws_ok('CREATE TABLE ceptoar.x (i int)', '42501', NULL,

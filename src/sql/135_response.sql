@@ -46,46 +46,36 @@ CREATE TRIGGER report_step_check BEFORE INSERT OR UPDATE ON @extschema@.report_s
 
 -- Each step of the plan with the time since detection, and what is still missing, for a
 -- report the caller sees (shared_reports).  It runs as the extension's owner (the caller
--- may not read report_step) for the party proven by _caller (230_shared_reports.sql).  The
--- steps' times are the summary's level; a note may name the operator, so it is given only
--- to a party that sees who reported.
-CREATE FUNCTION @extschema@._response_timeline(report uuid, kind text, code text, proof bytea,
+-- may not read report_step) and asks _sees() (230_shared_reports.sql) what the caller's
+-- party sees.  The steps' times are the summary's level; a note may name the operator, so
+-- it is given only to a party that sees who reported, and recorded as a read of the full
+-- text (section 7).
+CREATE FUNCTION @extschema@.response_timeline(report uuid,
     OUT step text, OUT step_no integer, OUT done_at timestamptz, OUT elapsed interval,
     OUT missing boolean, OUT note text)
   RETURNS SETOF record
-  LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 5
+  LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER ROWS 5
   SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   det timestamptz;
-  ident boolean := @extschema@._sees(report, kind, code, proof);
+  ident boolean := @extschema@._sees(report);
 BEGIN
   IF ident IS NULL THEN
     RAISE EXCEPTION 'unknown report %', report
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Reports are ids of ceptoar.report.';
   END IF;
-  SELECT r.detected INTO det FROM @extschema@.report r WHERE r.id OPERATOR(pg_catalog.=) _response_timeline.report;
+  SELECT r.detected INTO det FROM @extschema@.report r WHERE r.id OPERATOR(pg_catalog.=) response_timeline.report;
+  IF ident AND EXISTS (SELECT 1 FROM @extschema@.report_step s
+                        WHERE s.report OPERATOR(pg_catalog.=) response_timeline.report AND s.note IS NOT NULL) THEN
+    PERFORM @extschema@._audit_read(report, 'description');
+  END IF;
   RETURN QUERY
     SELECT p.step, p.step_no::integer, s.done_at, s.done_at OPERATOR(pg_catalog.-) det,
            s.done_at IS NULL, CASE WHEN ident THEN s.note END
       FROM pg_catalog.unnest(@extschema@.response_steps()) WITH ORDINALITY AS p(step, step_no)
       LEFT JOIN @extschema@.report_step s
-        ON s.report OPERATOR(pg_catalog.=) _response_timeline.report AND s.step OPERATOR(pg_catalog.=) p.step
+        ON s.report OPERATOR(pg_catalog.=) response_timeline.report AND s.step OPERATOR(pg_catalog.=) p.step
      ORDER BY p.step_no;
 END $$;
-COMMENT ON FUNCTION @extschema@._response_timeline(uuid, text, text, bytea) IS
-  'response_timeline(): the steps of a report for a proven party that sees it';
-
-CREATE FUNCTION @extschema@.response_timeline(report uuid,
-    OUT step text, OUT step_no integer, OUT done_at timestamptz, OUT elapsed interval,
-    OUT missing boolean, OUT note text)
-  RETURNS SETOF record
-  LANGUAGE plpgsql STABLE STRICT ROWS 5
-  SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  c record;
-BEGIN
-  SELECT x.kind, x.code, x.proof INTO c FROM @extschema@._caller x;
-  RETURN QUERY SELECT * FROM @extschema@._response_timeline(report, c.kind, c.code, c.proof);
-END $$;
 COMMENT ON FUNCTION @extschema@.response_timeline(uuid) IS
-  'the emergency response plan''s steps for a report the caller sees, in order: when each was done, the time elapsed since detection, and which are still missing; the notes only where the caller sees who reported';
+  'the emergency response plan''s steps for a report the caller sees, in order: when each was done, the time elapsed since detection, and which are still missing; the notes only where the caller sees who reported (audited)';

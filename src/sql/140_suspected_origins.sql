@@ -1,28 +1,26 @@
 -- 140_suspected_origins.sql: which earlier failures in other sectors may have caused this one
 -- (a cascade, seed 000), found by the impact engine.  For a report the caller sees
 -- (shared_reports), and only the origins it sees: it runs as the extension's owner (the
--- impact engine reads every service instance) for the party proven by _caller
--- (230_shared_reports.sql).  An origin's instance is given only where the caller sees who
--- reported it, the supplier on the path (via) only where it sees who reported both.
+-- impact engine reads every service instance) and asks _sees() (230_shared_reports.sql)
+-- what the caller's party sees.  An origin's instance is given only where the caller sees
+-- who reported it (and recorded as a read of its identity, section 7), the supplier on the
+-- path (via) only where it sees who reported both.
 
-CREATE FUNCTION @extschema@._suspected_origins(report uuid, horizon interval,
-    kind text, code text, proof bytea, OUT origin uuid, OUT origin_sector @extschema@.sector, OUT origin_instance bigint,
+CREATE FUNCTION @extschema@.suspected_origins(report uuid, horizon interval DEFAULT '7 days',
+    OUT origin uuid, OUT origin_sector @extschema@.sector, OUT origin_instance bigint,
     OUT depth integer, OUT via bigint, OUT expected_onset timestamptz)
   RETURNS SETOF record
-  LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 10
+  LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER ROWS 10
   SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   r       @extschema@.report;
   t       timestamptz;
-  ident   boolean := @extschema@._sees(report, kind, code, proof);
+  ident   boolean := @extschema@._sees(report);
 BEGIN
-  SELECT * INTO r FROM @extschema@.report x WHERE x.id OPERATOR(pg_catalog.=) _suspected_origins.report;
+  SELECT * INTO r FROM @extschema@.report x WHERE x.id OPERATOR(pg_catalog.=) suspected_origins.report;
   IF ident IS NULL OR NOT FOUND THEN
     RAISE EXCEPTION 'unknown report %', report
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Reports are ids of ceptoar.report.';
-  END IF;
-  IF horizon IS NULL THEN
-    RETURN;
   END IF;
   IF r.instance IS NULL OR r.incident IS NULL THEN
     RAISE EXCEPTION 'report % names no service instance hit', report
@@ -37,8 +35,7 @@ BEGIN
            q.sector, CASE WHEN q.seen THEN q.instance END, q.depth,
            CASE WHEN q.seen AND ident THEN q.via END, q.onset
       FROM (SELECT c.id, c.sector_code::@extschema@.sector AS sector, c.instance, i.depth, i.via, i.onset,
-                   @extschema@._sees(c.id, _suspected_origins.kind,
-                     _suspected_origins.code, _suspected_origins.proof) AS seen
+                   @extschema@._sees(c.id) AS seen
               FROM @extschema@.report c
              CROSS JOIN LATERAL @extschema@.impact(ARRAY[c.instance], @extschema@.began(c.incident),
                     COALESCE(@extschema@.lasted(c.incident), horizon), NULL, horizon) i
@@ -52,21 +49,6 @@ BEGIN
             OFFSET 0) q   -- the party's sight of the few candidates only
      WHERE q.seen IS NOT NULL
      ORDER BY q.onset, q.depth, q.id;
-END $$;
-COMMENT ON FUNCTION @extschema@._suspected_origins(uuid, interval, text, text, bytea) IS
-  'suspected_origins(): for a proven party that sees the report';
-
-CREATE FUNCTION @extschema@.suspected_origins(report uuid, horizon interval DEFAULT '7 days',
-    OUT origin uuid, OUT origin_sector @extschema@.sector, OUT origin_instance bigint,
-    OUT depth integer, OUT via bigint, OUT expected_onset timestamptz)
-  RETURNS SETOF record
-  LANGUAGE plpgsql STABLE STRICT ROWS 10
-  SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  c record;
-BEGIN
-  SELECT x.kind, x.code, x.proof INTO c FROM @extschema@._caller x;
-  RETURN QUERY SELECT * FROM @extschema@._suspected_origins(report, horizon, c.kind, c.code, c.proof);
 END $$;
 COMMENT ON FUNCTION @extschema@.suspected_origins(uuid, interval) IS
   'for a report the caller sees: earlier, unrevoked incidents in other sectors (of the same exercise, or real ones for a real report) whose failure reaches this report''s service instance by the time it began, by the impact engine: depth, via and the expected onset; only origins the caller sees, their instance only where it sees who reported them';

@@ -25,6 +25,11 @@ COMMENT ON COLUMN @extschema@.party.code IS
   'nisc; a ministry code (ministries.code); a CEPTOAR code (ceptoars.code); an operator code (operator.code); NULL for the public';
 CREATE INDEX party_code ON @extschema@.party (kind, code);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.party', '');
+-- Each backend keeps its role's party (src/party.c); a change of the roster drops it in
+-- every backend (a relcache invalidation: at commit for the others, at the next command
+-- for the writer).
+CREATE TRIGGER party_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.party
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._cache_invalidate();
 
 CREATE FUNCTION @extschema@._party_kind() RETURNS text
   AS 'MODULE_PATHNAME', 'party_kind' LANGUAGE C STABLE PARALLEL SAFE;

@@ -3,8 +3,7 @@
 -- Every party reads reports through one view, shared_reports: the owner's view
 -- (security_barrier), so it reads ceptoar.report as the extension's owner whatever the
 -- caller may read, and applies the whole table of who sees what (README, Security) in its
--- WHERE, on the report's plain columns and the caller's party (scalar sub-selects: one
--- InitPlan per statement).  Where the caller may not see who reported, `operator` holds a
+-- WHERE, on the report's plain columns and the caller's party (read once per statement).  Where the caller may not see who reported, `operator` holds a
 -- pseudonym and description, instance, changed_by and revoked_reason are NULL.
 --
 -- Pseudonyms: HMAC-SHA256 (RFC 2104, built from pg_catalog.sha256) of the operator's code
@@ -14,12 +13,9 @@
 -- of an operator it names.
 --
 -- Functions over one report (response_timeline, suspected_origins, verdicts) must read
--- tables the caller may not read, so they run as the owner (SECURITY DEFINER); but a
--- SECURITY DEFINER function no longer knows its caller.  So the caller's party comes with
--- a proof: the view _caller, evaluated as the caller, gives its party and an HMAC of it
--- bound to this session and transaction (backend pid, transaction start); the function
--- verifies it with the key.  Nobody can forge a proof for another party, and a proof is
--- worth nothing outside the transaction it was made in.
+-- tables the caller may not read, so they run as the owner (SECURITY DEFINER).  The
+-- caller's party is the session's role's, which _party_kind() and _party_code() give also
+-- inside them (src/party.c): they ask _sees(report), the view's own rule, what it sees.
 
 -- The key, as its inner and outer pads (K xor 0x36.., K xor 0x5c..; K is 64 bytes, SHA-256's
 -- block).  One row.
@@ -30,7 +26,7 @@ CREATE TABLE @extschema@.pseudonym_key (
   created    timestamptz NOT NULL DEFAULT pg_catalog.now()
 );
 COMMENT ON TABLE @extschema@.pseudonym_key IS
-  'the secret key of the pseudonyms in shared_reports and of the callers'' proofs (HMAC-SHA256 pads); readable by the extension''s owner only; rotate_pseudonym_key() replaces it';
+  'the secret key of the pseudonyms in shared_reports (HMAC-SHA256 pads); readable by the extension''s owner only; rotate_pseudonym_key() replaces it';
 
 -- A new key from the server's strong random source (gen_random_uuid: 122 random bits each).
 CREATE FUNCTION @extschema@._pseudonym_pads(OUT inner_pad bytea, OUT outer_pad bytea)
@@ -83,94 +79,39 @@ END $$;
 COMMENT ON FUNCTION @extschema@.rotate_pseudonym_key() IS
   'replaces the pseudonyms'' secret key with a new random one: every party sees new pseudonyms (extension''s owner only)';
 
--- HMAC-SHA256 of a message under the key (for the owner's side; the views write it out,
--- as a party may not execute this).
-CREATE FUNCTION @extschema@._mac(msg bytea) RETURNS bytea
-  LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
-  RETURN (SELECT pg_catalog.sha256(k.outer_pad OPERATOR(pg_catalog.||)
-                   pg_catalog.sha256(k.inner_pad OPERATOR(pg_catalog.||) msg))
-            FROM @extschema@.pseudonym_key k);
-COMMENT ON FUNCTION @extschema@._mac(bytea) IS 'HMAC-SHA256 of a message under pseudonym_key';
-
--- The caller's party.  Roles that read ceptoar.report past row-level security (superusers,
--- BYPASSRLS roles, the table's owner and its members) see everything: kind 'owner'.
--- Evaluated as the caller (functions in a view run as the current user).
+-- The caller's party: the session's role's (_party_kind(), _party_code() and _party_role()
+-- answer for the session's role, also inside the registry's SECURITY DEFINER functions), and
+-- its CEPTOAR when it is an operator.  Roles that read ceptoar.report past row-level security
+-- (superusers, BYPASSRLS roles, the table's owner and its members) see everything: kind
+-- 'owner'.
 CREATE VIEW @extschema@._viewer AS
-SELECT CASE WHEN o.reads_all THEN 'owner' ELSE @extschema@._party_kind() END AS kind,
-       CASE WHEN o.reads_all THEN NULL ELSE @extschema@._party_code() END AS code
-  FROM (SELECT pg_catalog.pg_has_role(c.relowner, 'USAGE')
+SELECT CASE WHEN o.reads_all THEN 'owner' ELSE p.kind END AS kind,
+       CASE WHEN o.reads_all THEN NULL ELSE p.code END AS code,
+       CASE WHEN NOT o.reads_all AND p.kind OPERATOR(pg_catalog.=) 'operator' THEN
+         (SELECT m.ceptoar FROM @extschema@.operator m WHERE m.code OPERATOR(pg_catalog.=) p.code) END AS ceptoar
+  FROM (SELECT pg_catalog.pg_has_role(@extschema@._party_role(), c.relowner, 'USAGE')
                OR COALESCE((SELECT a.rolbypassrls FROM pg_catalog.pg_roles a
-                             WHERE a.rolname OPERATOR(pg_catalog.=) CURRENT_USER), false) AS reads_all
+                             WHERE a.oid OPERATOR(pg_catalog.=) @extschema@._party_role()), false) AS reads_all
           FROM pg_catalog.pg_class c
-         WHERE c.oid OPERATOR(pg_catalog.=) '@extschema@.report'::pg_catalog.regclass) o;
+         WHERE c.oid OPERATOR(pg_catalog.=) '@extschema@.report'::pg_catalog.regclass
+        OFFSET 0) o   -- once, not in each CASE
+ CROSS JOIN (SELECT @extschema@._party_kind() AS kind, @extschema@._party_code() AS code OFFSET 0) p;
 COMMENT ON VIEW @extschema@._viewer IS
-  'the caller''s party (kind, code); kind owner for a role that reads every report';
+  'the caller''s party (kind, code; kind owner for a role that reads every report) and its CEPTOAR when it is an operator';
 
--- The message a proof is the MAC of: the party, this backend and this transaction, the
--- fields separated by U+0001 (which no kind or code holds).
-CREATE VIEW @extschema@._caller WITH (security_barrier) AS
-SELECT v.kind, v.code,
-       pg_catalog.sha256((SELECT k.outer_pad FROM @extschema@.pseudonym_key k) OPERATOR(pg_catalog.||)
-         pg_catalog.sha256((SELECT k.inner_pad FROM @extschema@.pseudonym_key k) OPERATOR(pg_catalog.||)
-           pg_catalog.convert_to(pg_catalog.concat_ws(pg_catalog.chr(1), 'caller', v.kind, COALESCE(v.code, ''),
-             pg_catalog.pg_backend_pid(),
-             (EXTRACT(EPOCH FROM pg_catalog.transaction_timestamp()) OPERATOR(pg_catalog.*) 1000000)::bigint),
-             'UTF8'))) AS proof
-  FROM @extschema@._viewer v;
-COMMENT ON VIEW @extschema@._caller IS
-  'the caller''s party and a proof of it for the registry''s SECURITY DEFINER functions, valid in this transaction of this session only';
-
-CREATE FUNCTION @extschema@._party_proven(kind text, code text, proof bytea) RETURNS boolean
-  LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
-  RETURN kind IS NOT NULL AND proof IS NOT NULL
-     AND proof OPERATOR(pg_catalog.=) @extschema@._mac(pg_catalog.convert_to(
-           pg_catalog.concat_ws(pg_catalog.chr(1), 'caller', kind, COALESCE(code, ''), pg_catalog.pg_backend_pid(),
-             (EXTRACT(EPOCH FROM pg_catalog.transaction_timestamp()) OPERATOR(pg_catalog.*) 1000000)::bigint),
-           'UTF8'));
-COMMENT ON FUNCTION @extschema@._party_proven(text, text, bytea) IS
-  'true if proof is _caller''s proof of party (kind, code) in this transaction of this session';
-
--- Whether party (kind, code), proven, sees report: NULL if not, else whether it sees who
--- reported.  The table of README "Security", for the SECURITY DEFINER functions; the view
--- shared_reports applies the same table in its WHERE (test/sql/shared_reports.sql checks
--- that they agree for every party and report).
-CREATE FUNCTION @extschema@._sees(report uuid, kind text, code text, proof bytea) RETURNS boolean
-  LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
-  RETURN (SELECT CASE
-      WHEN _sees.kind OPERATOR(pg_catalog.=) 'owner' THEN true
-      WHEN _sees.kind OPERATOR(pg_catalog.=) 'operator' AND r.operator OPERATOR(pg_catalog.=) _sees.code THEN true
-      WHEN _sees.kind OPERATOR(pg_catalog.=) 'ministry' AND r.ministry_code OPERATOR(pg_catalog.=) _sees.code THEN true
-      WHEN r.tlp_rank OPERATOR(pg_catalog.=) 4 THEN
-        CASE WHEN _sees.kind OPERATOR(pg_catalog.<>) 'public' AND EXISTS (
-                    SELECT 1 FROM @extschema@.report_recipient x
-                     WHERE x.report OPERATOR(pg_catalog.=) r.id AND x.recipient OPERATOR(pg_catalog.=) _sees.code)
-             THEN _sees.kind OPERATOR(pg_catalog.=) 'nisc' END
-      WHEN _sees.kind OPERATOR(pg_catalog.=) 'nisc' THEN true
-      WHEN r.tlp_rank OPERATOR(pg_catalog.<=) 2 AND _sees.kind OPERATOR(pg_catalog.=) 'ceptoar'
-           AND o.ceptoar OPERATOR(pg_catalog.=) _sees.code THEN false
-      WHEN r.tlp_rank OPERATOR(pg_catalog.<=) 2 AND _sees.kind OPERATOR(pg_catalog.=) 'operator'
-           AND o.ceptoar OPERATOR(pg_catalog.=) (SELECT m.ceptoar FROM @extschema@.operator m
-                                                  WHERE m.code OPERATOR(pg_catalog.=) _sees.code) THEN false
-      WHEN r.tlp_rank OPERATOR(pg_catalog.<=) 1 AND _sees.kind IN ('ministry', 'ceptoar', 'operator') THEN false
-      WHEN r.tlp_rank OPERATOR(pg_catalog.=) 0 AND _sees.kind OPERATOR(pg_catalog.=) 'public' THEN false
-      END
-    FROM @extschema@.report r
-    JOIN @extschema@.operator o ON o.code OPERATOR(pg_catalog.=) r.operator
-   WHERE r.id OPERATOR(pg_catalog.=) _sees.report
-     AND @extschema@._party_proven(_sees.kind, _sees.code, _sees.proof));
-COMMENT ON FUNCTION @extschema@._sees(uuid, text, text, bytea) IS
-  'whether the proven party (kind, code) sees the report: NULL no, false pseudonymously, true with who reported';
-
--- The view.  k, c: the caller's party (InitPlans); mc: its CEPTOAR when it is an operator.
+-- The view.  v: the caller's party and the key, read once per statement (a CTE: one
+-- evaluation however often the scalar sub-selects below, the InitPlans, refer to it).
 CREATE VIEW @extschema@.shared_reports WITH (security_barrier) AS
+WITH v AS (
+  SELECT w.kind, w.code, w.ceptoar, k.inner_pad, k.outer_pad
+    FROM @extschema@._viewer w LEFT JOIN @extschema@.pseudonym_key k ON true)
 SELECT s.id,
        CASE WHEN s.identified THEN s.operator
             ELSE 'anon:' OPERATOR(pg_catalog.||) pg_catalog.left(pg_catalog.encode(
-              pg_catalog.sha256((SELECT k.outer_pad FROM @extschema@.pseudonym_key k) OPERATOR(pg_catalog.||)
-                pg_catalog.sha256((SELECT k.inner_pad FROM @extschema@.pseudonym_key k) OPERATOR(pg_catalog.||)
+              pg_catalog.sha256((SELECT v.outer_pad FROM v) OPERATOR(pg_catalog.||)
+                pg_catalog.sha256((SELECT v.inner_pad FROM v) OPERATOR(pg_catalog.||)
                   pg_catalog.convert_to(pg_catalog.concat_ws(pg_catalog.chr(1), 'pseudonym',
-                    (SELECT v.kind FROM @extschema@._viewer v),
-                    COALESCE((SELECT v.code FROM @extschema@._viewer v), ''), s.operator), 'UTF8'))),
+                    (SELECT v.kind FROM v), COALESCE((SELECT v.code FROM v), ''), s.operator), 'UTF8'))),
               'hex'), 16) END AS operator,
        s.kind, s.incident,
        CASE WHEN s.identified THEN s.instance END AS instance,
@@ -183,38 +124,35 @@ SELECT s.id,
        CASE WHEN s.identified THEN s.changed_by END AS changed_by,
        s.identified
   FROM (SELECT r.*,
-               ((SELECT v.kind FROM @extschema@._viewer v) IN ('owner', 'nisc')
-                OR ((SELECT v.kind FROM @extschema@._viewer v) OPERATOR(pg_catalog.=) 'operator'
-                    AND r.operator OPERATOR(pg_catalog.=) (SELECT v.code FROM @extschema@._viewer v))
-                OR ((SELECT v.kind FROM @extschema@._viewer v) OPERATOR(pg_catalog.=) 'ministry'
-                    AND r.ministry_code OPERATOR(pg_catalog.=) (SELECT v.code FROM @extschema@._viewer v)))
+               ((SELECT v.kind FROM v) IN ('owner', 'nisc')
+                OR ((SELECT v.kind FROM v) OPERATOR(pg_catalog.=) 'operator'
+                    AND r.operator OPERATOR(pg_catalog.=) (SELECT v.code FROM v))
+                OR ((SELECT v.kind FROM v) OPERATOR(pg_catalog.=) 'ministry'
+                    AND r.ministry_code OPERATOR(pg_catalog.=) (SELECT v.code FROM v)))
                  IS TRUE AS identified
           FROM @extschema@.report r
           JOIN @extschema@.operator o ON o.code OPERATOR(pg_catalog.=) r.operator
-         WHERE (SELECT v.kind FROM @extschema@._viewer v) OPERATOR(pg_catalog.=) 'owner'
-            OR ((SELECT v.kind FROM @extschema@._viewer v) OPERATOR(pg_catalog.=) 'operator'
-                AND r.operator OPERATOR(pg_catalog.=) (SELECT v.code FROM @extschema@._viewer v))
-            OR ((SELECT v.kind FROM @extschema@._viewer v) OPERATOR(pg_catalog.=) 'ministry'
-                AND r.ministry_code OPERATOR(pg_catalog.=) (SELECT v.code FROM @extschema@._viewer v))
+         WHERE (SELECT v.kind FROM v) OPERATOR(pg_catalog.=) 'owner'
+            OR ((SELECT v.kind FROM v) OPERATOR(pg_catalog.=) 'operator'
+                AND r.operator OPERATOR(pg_catalog.=) (SELECT v.code FROM v))
+            OR ((SELECT v.kind FROM v) OPERATOR(pg_catalog.=) 'ministry'
+                AND r.ministry_code OPERATOR(pg_catalog.=) (SELECT v.code FROM v))
             OR (r.tlp_rank OPERATOR(pg_catalog.<) 4
-                AND ((SELECT v.kind FROM @extschema@._viewer v) OPERATOR(pg_catalog.=) 'nisc'
+                AND ((SELECT v.kind FROM v) OPERATOR(pg_catalog.=) 'nisc'
                      OR (r.tlp_rank OPERATOR(pg_catalog.<=) 1
-                         AND (SELECT v.kind FROM @extschema@._viewer v) IN ('ministry', 'ceptoar', 'operator'))
+                         AND (SELECT v.kind FROM v) IN ('ministry', 'ceptoar', 'operator'))
                      OR (r.tlp_rank OPERATOR(pg_catalog.=) 0
-                         AND (SELECT v.kind FROM @extschema@._viewer v) OPERATOR(pg_catalog.=) 'public')
+                         AND (SELECT v.kind FROM v) OPERATOR(pg_catalog.=) 'public')
                      OR (r.tlp_rank OPERATOR(pg_catalog.<=) 2
-                         AND (SELECT v.kind FROM @extschema@._viewer v) OPERATOR(pg_catalog.=) 'ceptoar'
-                         AND o.ceptoar OPERATOR(pg_catalog.=) (SELECT v.code FROM @extschema@._viewer v))
+                         AND (SELECT v.kind FROM v) OPERATOR(pg_catalog.=) 'ceptoar'
+                         AND o.ceptoar OPERATOR(pg_catalog.=) (SELECT v.code FROM v))
                      OR (r.tlp_rank OPERATOR(pg_catalog.<=) 2
-                         AND o.ceptoar OPERATOR(pg_catalog.=)
-                             (SELECT m.ceptoar FROM @extschema@._viewer v
-                                JOIN @extschema@.operator m ON m.code OPERATOR(pg_catalog.=) v.code
-                               WHERE v.kind OPERATOR(pg_catalog.=) 'operator'))))
+                         AND o.ceptoar OPERATOR(pg_catalog.=) (SELECT v.ceptoar FROM v))))
             OR (r.tlp_rank OPERATOR(pg_catalog.=) 4
-                AND (SELECT v.kind FROM @extschema@._viewer v) IN ('nisc', 'ministry', 'ceptoar', 'operator')
+                AND (SELECT v.kind FROM v) IN ('nisc', 'ministry', 'ceptoar', 'operator')
                 AND EXISTS (SELECT 1 FROM @extschema@.report_recipient x
                              WHERE x.report OPERATOR(pg_catalog.=) r.id
-                               AND x.recipient OPERATOR(pg_catalog.=) (SELECT v.code FROM @extschema@._viewer v)))
+                               AND x.recipient OPERATOR(pg_catalog.=) (SELECT v.code FROM v)))
        ) s;
 COMMENT ON VIEW @extschema@.shared_reports IS
   'the reports the caller''s party sees (README, Security): where it may not see who reported, operator is a pseudonym (stable for this party, unlinkable across parties) and description, instance, revoked_reason and changed_by are NULL; identified says which';
@@ -223,43 +161,44 @@ COMMENT ON COLUMN @extschema@.shared_reports.operator IS
 COMMENT ON COLUMN @extschema@.shared_reports.identified IS
   'true where the caller''s party sees who reported (the operator itself, its competent ministry, NISC, a role that reads every report)';
 
--- The verdicts of a report's revisions, for a party that sees it.  The verdicts by the
--- operator's own service levels name its rule set (often after the operator): only for a
--- party that sees who reported.
-CREATE FUNCTION @extschema@._verdicts(report uuid, kind text, code text, proof bytea,
+-- Whether the caller sees a report: NULL if not (or there is no such report), else whether
+-- it sees who reported.  The view's rule itself (one definition of who sees what), for the
+-- registry's SECURITY DEFINER functions: they run as the owner, and the view answers for
+-- the session's role (_viewer).
+CREATE FUNCTION @extschema@._sees(report uuid) RETURNS boolean
+  LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+  RETURN (SELECT s.identified FROM @extschema@.shared_reports s WHERE s.id OPERATOR(pg_catalog.=) _sees.report);
+COMMENT ON FUNCTION @extschema@._sees(uuid) IS
+  'whether the caller sees the report (shared_reports): NULL no, false pseudonymously, true with who reported';
+
+-- The verdicts of a report's revisions, for a caller that sees it.  It runs as the owner
+-- (the caller may not read report_verdicts).  The verdicts by the operator's own service
+-- levels name its rule set (often after the operator): only for a caller that sees who
+-- reported, and recorded as a read of its identity (section 7).
+CREATE FUNCTION @extschema@.verdicts(report uuid,
     OUT revision integer, OUT rule_set text, OUT rule_kind text, OUT outcome text,
     OUT clause text, OUT explanation text)
   RETURNS SETOF record
-  LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 10
+  LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER ROWS 10
   SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  ident boolean := @extschema@._sees(report, kind, code, proof);
+  ident boolean := @extschema@._sees(report);
 BEGIN
   IF ident IS NULL THEN
     RAISE EXCEPTION 'unknown report %', report
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Reports are ids of ceptoar.report.';
   END IF;
+  IF ident AND EXISTS (SELECT 1 FROM @extschema@.report_verdicts v
+                        WHERE v.report OPERATOR(pg_catalog.=) verdicts.report
+                          AND v.kind OPERATOR(pg_catalog.=) 'service_level') THEN
+    PERFORM @extschema@._audit_read(report, 'identity');
+  END IF;
   RETURN QUERY
     SELECT v.revision, v.rule_set, v.kind, v.outcome, v.clause, v.explanation
       FROM @extschema@.report_verdicts v
-     WHERE v.report OPERATOR(pg_catalog.=) _verdicts.report
+     WHERE v.report OPERATOR(pg_catalog.=) verdicts.report
        AND (ident OR v.kind OPERATOR(pg_catalog.<>) 'service_level')
      ORDER BY v.revision, v.rule_set;
 END $$;
-COMMENT ON FUNCTION @extschema@._verdicts(uuid, text, text, bytea) IS
-  'verdicts(): the verdicts of a report for a proven party that sees it';
-
-CREATE FUNCTION @extschema@.verdicts(report uuid,
-    OUT revision integer, OUT rule_set text, OUT rule_kind text, OUT outcome text,
-    OUT clause text, OUT explanation text)
-  RETURNS SETOF record
-  LANGUAGE plpgsql STABLE STRICT ROWS 10
-  SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  c record;
-BEGIN
-  SELECT x.kind, x.code, x.proof INTO c FROM @extschema@._caller x;
-  RETURN QUERY SELECT * FROM @extschema@._verdicts(report, c.kind, c.code, c.proof);
-END $$;
 COMMENT ON FUNCTION @extschema@.verdicts(uuid) IS
-  'the classification of every revision of a report the caller sees (report_verdicts), in order; the operator''s own service-level verdicts only where the caller sees who reported';
+  'the classification of every revision of a report the caller sees (report_verdicts), in order; the operator''s own service-level verdicts only where the caller sees who reported (audited)';

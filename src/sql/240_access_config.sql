@@ -214,7 +214,7 @@ CREATE TABLE @extschema@.identity_reads (
 );
 COMMENT ON TABLE @extschema@.identity_reads IS
   'audit: each time a function of the registry showed a report''s operator identity or full description (append-only; ceptoar._audit_read)';
-COMMENT ON COLUMN @extschema@.identity_reads.reader IS 'current_user at the read';
+COMMENT ON COLUMN @extschema@.identity_reads.reader IS 'the session''s role at the read (SET ROLE''d, or the session user), also inside the registry''s SECURITY DEFINER functions: the role whose party was shown';
 COMMENT ON COLUMN @extschema@.identity_reads.login IS 'session_user at the read (the role that logged in)';
 COMMENT ON COLUMN @extschema@.identity_reads.party_kind IS 'the reader''s party (nisc, ministry, ceptoar, operator, public), NULL if none';
 COMMENT ON COLUMN @extschema@.identity_reads.what IS 'identity (the operator, its service instance) or description (the full text)';
@@ -241,4 +241,4 @@ CREATE TRIGGER identity_reads_keep_truncate BEFORE TRUNCATE ON @extschema@.ident
 CREATE FUNCTION @extschema@._audit_read(report uuid, what text) RETURNS uuid
   AS 'MODULE_PATHNAME', 'audit_read' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@._audit_read(uuid, text) IS
-  'records in identity_reads that the current user was shown the identity or description of a report, and returns the report; in a read-only transaction, to the server log instead';
+  'records in identity_reads that the session''s role (also inside SECURITY DEFINER functions) was shown the identity or description of a report, and returns the report; in a read-only transaction, to the server log instead';

@@ -72,15 +72,13 @@ REVOKE ALL ON FUNCTION @extschema@.register_party(regrole, text, text),
 REVOKE ALL ON @extschema@.report_recipient FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._report_recipient_check() FROM PUBLIC;
 -- Anonymised sharing (0.4, 230_shared_reports.sql): every role reads shared_reports (the
--- view limits the rows to its party) and _caller (its own party and proof).  The key is the
--- owner's; rotating it is the owner's (and the roles it grants EXECUTE to).  The read
--- functions and their SECURITY DEFINER halves stay PUBLIC's: the halves answer only to a
--- proven party.
-GRANT SELECT ON @extschema@.shared_reports, @extschema@._caller TO PUBLIC;
+-- view limits the rows to its party).  The key is the owner's; rotating it is the owner's
+-- (and the roles it grants EXECUTE to).  The read functions (response_timeline,
+-- suspected_origins, verdicts) stay PUBLIC's: they answer for the caller's party only.
+GRANT SELECT ON @extschema@.shared_reports TO PUBLIC;
 REVOKE ALL ON @extschema@.pseudonym_key, @extschema@._viewer FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._pseudonym_pads(), @extschema@._pseudonym_key_restore(),
-  @extschema@.rotate_pseudonym_key(), @extschema@._mac(bytea),
-  @extschema@._party_proven(text, text, bytea), @extschema@._sees(uuid, text, text, bytea) FROM PUBLIC;
+  @extschema@.rotate_pseudonym_key(), @extschema@._sees(uuid) FROM PUBLIC;
 -- Who writes the configuration, and the audit of identity reads (0.4, 240_access_config.sql):
 -- the triggers' functions and the parties' grants are not PUBLIC's; the audit is the owner's.
 -- _audit_read() stays executable by PUBLIC: it runs as its caller and records the caller
