@@ -41,12 +41,17 @@ CREATE FUNCTION bench.gen(n bigint, fy0 int, fys int)
 $$;
 
 -- The write path without the registry: the same report rows (with the derived columns
--- given) and their first revision, the same keys and indexes, no triggers.
+-- given) and their first revision, the same keys, indexes and foreign keys, no triggers.
 CREATE TABLE bench.plain_report (LIKE ceptoar.report INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
 CREATE TABLE bench.plain_revision (LIKE ceptoar.report_revision INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
-ALTER TABLE bench.plain_report ADD FOREIGN KEY (operator) REFERENCES ceptoar.operator (code),
-  ADD FOREIGN KEY (exercise) REFERENCES ceptoar.exercises (code);
-ALTER TABLE bench.plain_revision ADD FOREIGN KEY (report) REFERENCES bench.plain_report (id);
+-- the same foreign keys as ceptoar.report and ceptoar.report_revision (LIKE copies none)
+ALTER TABLE bench.plain_report ADD FOREIGN KEY (operator) REFERENCES ceptoar.operator (code) ON UPDATE CASCADE,
+  ADD FOREIGN KEY (instance) REFERENCES ceptoar.service_instance (id),
+  ADD FOREIGN KEY (exercise) REFERENCES ceptoar.exercises (code) ON UPDATE CASCADE;
+ALTER TABLE bench.plain_revision ADD FOREIGN KEY (report) REFERENCES bench.plain_report (id),
+  ADD FOREIGN KEY (operator) REFERENCES ceptoar.operator (code) ON UPDATE CASCADE,
+  ADD FOREIGN KEY (instance) REFERENCES ceptoar.service_instance (id),
+  ADD FOREIGN KEY (exercise) REFERENCES ceptoar.exercises (code) ON UPDATE CASCADE;
 
 -- The derived columns as the registry's trigger sets them, written inline for a bulk load
 -- with the triggers off (registry.sh checks them against the trigger's own on the write
