@@ -172,4 +172,31 @@ FROM report r
 WHERE r.exercise = 'fy2009' AND r.is_exercise
 GROUP BY r.sector_code
 ORDER BY min(r.reported);
+
+\echo
+\echo '(j) Who sees what (the access layer): the DBA registers three roles as parties; each reads the'
+\echo '    same reports through shared_reports. The reports are TLP:AMBER: METI sees its sectors'' reports'
+\echo '    with the operators named; the telecommunications CEPTOAR sees its members'' reports under'
+\echo '    pseudonyms (stable for it, different for every other party); the public sees none of them'
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'demo_meti') THEN CREATE ROLE demo_meti; END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'demo_telecom_ceptoar') THEN CREATE ROLE demo_telecom_ceptoar; END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'demo_public') THEN CREATE ROLE demo_public; END IF;
+END $$;
+SELECT register_party('demo_meti', 'ministry', 'meti'), register_party('demo_telecom_ceptoar', 'ceptoar', 'telecommunications'),
+       register_party('demo_public', 'public') \gset
+SELECT min(fiscal_year) AS exercise_fy FROM report WHERE exercise = 'fy2009' \gset
+SET ROLE demo_meti;
+SELECT sector_code AS sector, operator, identified, count(*) AS reports
+FROM shared_reports WHERE exercise = 'fy2009' GROUP BY 1, 2, 3 ORDER BY 1, 2;
+SET ROLE demo_telecom_ceptoar;
+SELECT sector_code AS sector, operator, identified, description IS NULL AS no_description, count(*) AS reports
+FROM shared_reports WHERE exercise = 'fy2009' GROUP BY 1, 2, 3, 4 ORDER BY 1, 2;
+SET ROLE demo_public;
+SELECT count(*) AS reports_the_public_sees FROM shared_reports;
+\echo '    ... and its statistics: the year''s exercise reports per sector, small cells hidden (k = 3)'
+SELECT sector, reports, exercises, suppressed
+FROM annual_exclusions(:exercise_fy);
+RESET ROLE;
 SET TimeZone = :'saved_timezone';
