@@ -25,14 +25,12 @@
 
 #include "access/xact.h"
 #include "access/xlog.h"
-#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
-#include "utils/syscache.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
@@ -42,61 +40,28 @@
 
 static LocalTransactionId warned_lxid = InvalidLocalTransactionId;
 
+static Oid	audit_argtypes[AUDIT_NARGS] = {TIMESTAMPTZOID, TEXTOID, TEXTOID, TEXTOID,
+TEXTOID, UUIDOID, TEXTOID};
+static CrOwnerStatement audit_statement = {
+	.table = "identity_reads",
+	.sql_fmt =
+	"INSERT INTO %s.identity_reads "
+	"(read_at, reader, login, party_kind, party_code, report, what) "
+	"VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	.nargs = AUDIT_NARGS,
+	.argtypes = audit_argtypes,
+	.expected = SPI_OK_INSERT
+};
+
 /* Append the row, as the owner of identity_reads in schema nsp. */
 static void
 append_read(Oid nsp, Datum *args, const char *nulls)
 {
-	static SPIPlanPtr plan = NULL;
-	static char plan_nsp[NAMEDATALEN] = "";
-	char	   *nspname = get_namespace_name(nsp);
-	Oid			rel = get_relname_relid("identity_reads", nsp);
-	HeapTuple	ctup;
-	Oid			owner,
-				save_user;
-	int			save_sec;
-	Oid			argtypes[AUDIT_NARGS] = {TIMESTAMPTZOID, TEXTOID, TEXTOID, TEXTOID,
-	TEXTOID, UUIDOID, TEXTOID};
-
-	if (!OidIsValid(rel) || nspname == NULL)
+	if (!cr_write_as_owner(&audit_statement, nsp, args, nulls))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("the audit table ceptoar.identity_reads is missing"),
 				 errhint("ALTER EXTENSION ceptoar_registry UPDATE, or re-create the extension.")));
-	ctup = SearchSysCache1(RELOID, ObjectIdGetDatum(rel));
-	if (!HeapTupleIsValid(ctup))
-		elog(ERROR, "cache lookup failed for relation %u", rel);
-	owner = ((Form_pg_class) GETSTRUCT(ctup))->relowner;
-	ReleaseSysCache(ctup);
-
-	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE |
-						   SECURITY_RESTRICTED_OPERATION);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	/* the statement names the schema: prepared again if it is renamed */
-	if (plan == NULL || strcmp(plan_nsp, nspname) != 0)
-	{
-		char	   *q = psprintf("INSERT INTO %s.identity_reads "
-								 "(read_at, reader, login, party_kind, party_code, report, what) "
-								 "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-								 quote_identifier(nspname));
-		SPIPlanPtr	p = SPI_prepare(q, AUDIT_NARGS, argtypes);
-
-		if (p == NULL)
-			elog(ERROR, "could not prepare the audit of identity reads: %s",
-				 SPI_result_code_string(SPI_result));
-		if (plan)
-			SPI_freeplan(plan);
-		plan = NULL;
-		if (SPI_keepplan(p) != 0)
-			elog(ERROR, "SPI_keepplan failed");
-		plan = p;
-		strlcpy(plan_nsp, nspname, sizeof(plan_nsp));
-	}
-	if (SPI_execute_plan(plan, args, nulls, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not record a read of an operator's identity");
-	SPI_finish();
-	SetUserIdAndSecContext(save_user, save_sec);
 }
 
 /*

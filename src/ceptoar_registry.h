@@ -383,6 +383,20 @@ extern bool cr_verification_level(Oid fn, const Incident *inc,
 /* catalog.c */
 extern const char *cr_ministry(Sector sec, DateADT day);
 
+/* owner_write.c: one fixed statement run as the owner of a table of the extension */
+typedef struct CrOwnerStatement
+{
+	const char *table;			/* the table whose owner runs it */
+	const char *sql_fmt;		/* the statement, %s for the quoted schema */
+	int			nargs;
+	Oid		   *argtypes;
+	int			expected;		/* SPI_OK_INSERT ... */
+	struct _SPI_plan *plan;		/* prepared once per backend */
+	char		plan_nsp[NAMEDATALEN];	/* the schema name it was prepared for */
+} CrOwnerStatement;
+
+extern bool cr_write_as_owner(CrOwnerStatement *st, Oid nsp, Datum *args, const char *nulls);
+
 /* snapshot_key.c: caches answer as the statement's own queries would */
 typedef struct CrSnapshotKey
 {

@@ -14,17 +14,13 @@
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
 #include "access/xact.h"
-#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
-#include "utils/syscache.h"
 
 #include "ceptoar_registry.h"
 
@@ -33,56 +29,23 @@
  * table's owner: whoever may change the graph may count the change, and
  * nobody else may write the counter.
  */
+static Oid	count_argtypes[1] = {INT4OID};
+static CrOwnerStatement count_statement = {
+	.table = "graph_version",
+	.sql_fmt =
+	"INSERT INTO %s.graph_version AS v (slot, changes) VALUES ($1, 1) "
+	"ON CONFLICT (slot) DO UPDATE SET changes = v.changes OPERATOR(pg_catalog.+) 1",
+	.nargs = 1,
+	.argtypes = count_argtypes,
+	.expected = SPI_OK_INSERT
+};
+
 static void
 count_change(Oid nsp)
 {
-	static SPIPlanPtr plan = NULL;
-	static char plan_nsp[NAMEDATALEN] = "";
-	char	   *nspname = get_namespace_name(nsp);
-	Oid			ver = get_relname_relid("graph_version", nsp);
-	HeapTuple	ctup;
-	Oid			owner,
-				save_user;
-	int			save_sec;
-	Oid			argtypes[1] = {INT4OID};
 	Datum		args[1] = {Int32GetDatum(MyBackendId)};
 
-	if (!OidIsValid(ver) || nspname == NULL)
-		return;
-	ctup = SearchSysCache1(RELOID, ObjectIdGetDatum(ver));
-	if (!HeapTupleIsValid(ctup))
-		elog(ERROR, "cache lookup failed for relation %u", ver);
-	owner = ((Form_pg_class) GETSTRUCT(ctup))->relowner;
-	ReleaseSysCache(ctup);
-
-	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE |
-						   SECURITY_RESTRICTED_OPERATION);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	/* the statement names the schema: prepared again if it is renamed */
-	if (plan == NULL || strcmp(plan_nsp, nspname) != 0)
-	{
-		char	   *q = psprintf("INSERT INTO %s.graph_version AS v (slot, changes) VALUES ($1, 1) "
-								 "ON CONFLICT (slot) DO UPDATE SET changes = v.changes OPERATOR(pg_catalog.+) 1",
-								 quote_identifier(nspname));
-		SPIPlanPtr	p = SPI_prepare(q, 1, argtypes);
-
-		if (p == NULL)
-			elog(ERROR, "could not prepare the graph change counter: %s",
-				 SPI_result_code_string(SPI_result));
-		if (plan)
-			SPI_freeplan(plan);
-		plan = NULL;
-		if (SPI_keepplan(p) != 0)
-			elog(ERROR, "SPI_keepplan failed");
-		plan = p;
-		strlcpy(plan_nsp, nspname, sizeof(plan_nsp));
-	}
-	if (SPI_execute_plan(plan, args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not count a change of the dependency graph");
-	SPI_finish();
-	SetUserIdAndSecContext(save_user, save_sec);
+	(void) cr_write_as_owner(&count_statement, nsp, args, NULL);
 }
 
 static LocalTransactionId counted_lxid = InvalidLocalTransactionId;

@@ -74,9 +74,10 @@ chain() {   # chain V: V and every version after it up to the current one
 # Users' data, written with what every release has had since 0.1.  Before 0.4 an
 # instance's operator was free text; from 0.4 it is an operator's code (ceptoar.operator),
 # and the update makes each value an operator of that code and name in its instances'
-# sector: a fresh install (load_data DB fresh) gets the same operators by hand first.
+# sector: a database of 0.4 or later (a fresh install, a release from 0.4 on) gets the same
+# operators by hand first.
 load_data() {
-	if [ "${2:-}" = fresh ]; then
+	if [ "$(q "$1" "SELECT to_regclass('ceptoar.operator') IS NOT NULL")" = t ]; then
 		q "$1" "INSERT INTO ceptoar.operator (code, name, sector) VALUES
 		        ('p', 'p', 'electricity'), ('w', 'w', 'water'), ('t', 't', 'telecom'), ('g', 'g', 'gas')"
 	fi
@@ -195,7 +196,7 @@ fresh=${ext}_upgrade_fresh
 dbs+=("$fresh" "${fresh}_mutant")
 dropdb --if-exists "$fresh"; createdb "$fresh"
 q "$fresh" "CREATE EXTENSION $ext CASCADE"
-load_data "$fresh" fresh
+load_data "$fresh"
 catalog "$fresh" | normalise > "$out/fresh.catalog"
 members "$fresh" > "$out/fresh.members"
 config "$fresh" > "$out/fresh.config"
