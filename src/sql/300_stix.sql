@@ -354,15 +354,18 @@ COMMENT ON FUNCTION @extschema@.stix_bundle(uuid) IS
 
 -- Parts of imported bundles that map to nothing of ours, kept on request.
 CREATE TABLE @extschema@.stix_unmapped (
-  report    uuid REFERENCES @extschema@.report (id),
+  report    uuid,
   bundle    text NOT NULL,
   path      text NOT NULL,
   value     jsonb NOT NULL,
   imported  timestamptz NOT NULL DEFAULT pg_catalog.now(),
-  PRIMARY KEY (bundle, path)
+  first     integer GENERATED ALWAYS AS (1) STORED,
+  PRIMARY KEY (bundle, path),
+  FOREIGN KEY (report, first) REFERENCES @extschema@.report_revision (report, revision)
 );
 COMMENT ON TABLE @extschema@.stix_unmapped IS
-  'import_stix(bundle, keep_unmapped => true): the JSON the registry could not map, by bundle id and JSON path, with the report it came with (NULL for a whole object)';
+  'import_stix(bundle, keep_unmapped => true): the JSON the registry could not map, by bundle id and JSON path, with the report it came with (NULL for a whole object; the key refers to its first revision, which pg_dump keeps)';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.stix_unmapped', '');
 
 -- Keeps an unmapped part of the report the caller has just filed (or of no report).
 CREATE FUNCTION @extschema@._stix_keep(report uuid, bundle text, path text, value jsonb) RETURNS void
@@ -476,27 +479,36 @@ BEGIN
                                            summary, description, status, revoked, revoked_reason)
       VALUES (rid, op, v_kind, (ours->>'incident')::@extschema@.incident,
               (ours->>'detected')::timestamptz, (o->>'created')::timestamptz, v_tlp::@extschema@.tlp,
-              ours->>'exercise', NULLIF(o->>'name', ''), o->>'description', v_status,
-              CASE WHEN (o->>'revoked')::boolean THEN COALESCE((ours->>'revoked')::timestamptz, (o->>'modified')::timestamptz) END,
-              CASE WHEN (o->>'revoked')::boolean THEN COALESCE(ours->>'revoked_reason', 'revoked in STIX') END);
+              ours->>'exercise', NULLIF(o->>'name', ''), o->>'description', 'reported', NULL, NULL);
     EXCEPTION WHEN unique_violation THEN
       RAISE EXCEPTION 'cannot import STIX at %: report % exists', p, rid
         USING ERRCODE = 'invalid_parameter_value', HINT = 'A report is imported once; its later revisions are updates of ceptoar.report.';
     END;
+    -- a report starts as reported, unrevoked: its status and its tombstone are revisions
+    IF v_status <> 'reported' THEN
+      UPDATE @extschema@.report r SET status = v_status WHERE r.id = rid;
+    END IF;
+    IF (o->>'revoked')::boolean THEN
+      UPDATE @extschema@.report r
+         SET revoked = COALESCE((ours->>'revoked')::timestamptz, (o->>'modified')::timestamptz),
+             revoked_reason = COALESCE(ours->>'revoked_reason', 'revoked in STIX')
+       WHERE r.id = rid;
+    END IF;
     filed := filed || rid;
     byidx := byidx || pg_catalog.jsonb_build_object(i::text, rid);
     incs := incs || pg_catalog.jsonb_build_object(o->>'id', rid);
-    -- strict: what we would export now must say what the bundle said (history aside:
-    -- the imported report starts at revision 1)
-    SELECT x INTO again FROM pg_catalog.jsonb_array_elements(@extschema@.stix_bundle(rid)->'objects') x
-     WHERE x->>'type' = 'incident';
+    -- strict: what we would export now must say what the bundle said, but for the ids
+    -- (ours derive from the report's), and history (the imported report starts at revision
+    -- 1: its modified and our revision)
+    SELECT y.v INTO again FROM pg_catalog.jsonb_array_elements(@extschema@.stix_bundle(rid)->'objects') y (v)
+     WHERE y.v->>'type' = 'incident';
     SELECT a.path, a.value INTO bad
-      FROM @extschema@._stix_paths(o - 'created_by_ref' - 'modified', p) a
+      FROM @extschema@._stix_paths(o - 'id' - 'created_by_ref' - 'modified', p) a
      WHERE pg_catalog.jsonb_typeof(a.value) NOT IN ('object')
        AND a.path NOT LIKE p || '.extensions[' || pg_catalog.to_jsonb(ours_id)::text || '].revision'
        AND NOT EXISTS (SELECT 1 FROM pg_catalog.jsonb_array_elements(unmapped) u
                         WHERE a.path = u->>'path' OR a.path LIKE (u->>'path') || '.%' OR a.path LIKE (u->>'path') || '[%')
-       AND NOT EXISTS (SELECT 1 FROM @extschema@._stix_paths(again - 'created_by_ref' - 'modified', p) b
+       AND NOT EXISTS (SELECT 1 FROM @extschema@._stix_paths(again, p) b
                         WHERE b.path = a.path AND b.value = a.value)
      ORDER BY a.path LIMIT 1;
     IF bad.path IS NOT NULL THEN
