@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Validates STIX 2.1 bundles (JSON files, one per argument) against the official STIX 2.1
-JSON schemas, offline: every schema file is loaded into a store keyed by its $id, so the
+JSON schemas (copied in test/stix/, see its README), offline: every schema file is loaded into a store keyed by its $id, so the
 relative $refs resolve locally (../shared/stix/README.md).  Each object is validated against
 the schema of its type; the bundle envelope and the Incident Core Extension (whose schema is
 not among the official files) are checked here.  Prints one line per fault; exit status 1
@@ -12,9 +12,8 @@ import sys
 
 import jsonschema
 
-SCHEMAS = os.environ.get('STIX_SCHEMAS', os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared', 'stix',
-    'cti-stix2-json-schemas', 'schemas'))
+SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'stix',
+                       'cti-stix2-json-schemas', 'schemas')
 BY_TYPE = {
     'incident': 'sdos/incident.json',
     'identity': 'sdos/identity.json',

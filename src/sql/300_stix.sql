@@ -436,6 +436,7 @@ BEGIN
       CONTINUE;   -- after the incidents
     ELSIF o->>'type' <> 'incident' THEN
       unmapped := unmapped || pg_catalog.jsonb_build_object('path', p, 'value', o);
+      EXIT WHEN NOT keep_unmapped;
       CONTINUE;
     END IF;
     -- an incident: what we map, what we keep, what is an error
@@ -450,6 +451,9 @@ BEGIN
         unmapped := unmapped || pg_catalog.jsonb_build_object('object', i, 'path', p || '.extensions[' || pg_catalog.to_jsonb(k)::text || ']', 'value', o->'extensions'->k);
       END IF;
     END LOOP;
+    IF NOT keep_unmapped AND pg_catalog.jsonb_array_length(unmapped) > 0 THEN
+      EXIT;   -- the error below, before anything is filed
+    END IF;
     ours := o->'extensions'->ours_id;
     core := o->'extensions'->core_id;
     SELECT pg_catalog.array_agg(m) INTO marks FROM pg_catalog.jsonb_array_elements_text(COALESCE(o->'object_marking_refs', '[]')) m;
@@ -499,13 +503,14 @@ BEGIN
     incs := incs || pg_catalog.jsonb_build_object(o->>'id', rid);
     -- strict: what we would export now must say what the bundle said, but for the ids
     -- (ours derive from the report's), and history (the imported report starts at revision
-    -- 1: its modified and our revision)
+    -- 1: its modified, our revision, and when it was revoked: the registry stamps that)
     SELECT y.v INTO again FROM pg_catalog.jsonb_array_elements(@extschema@.stix_bundle(rid)->'objects') y (v)
      WHERE y.v->>'type' = 'incident';
     SELECT a.path, a.value INTO bad
       FROM @extschema@._stix_paths(o - 'id' - 'created_by_ref' - 'modified', p) a
-     WHERE pg_catalog.jsonb_typeof(a.value) NOT IN ('object')
-       AND a.path NOT LIKE p || '.extensions[' || pg_catalog.to_jsonb(ours_id)::text || '].revision'
+     WHERE pg_catalog.jsonb_typeof(a.value) NOT IN ('object', 'array')
+       AND a.path NOT IN (p || '.extensions[' || pg_catalog.to_jsonb(ours_id)::text || '].revision',
+                          p || '.extensions[' || pg_catalog.to_jsonb(ours_id)::text || '].revoked')
        AND NOT EXISTS (SELECT 1 FROM pg_catalog.jsonb_array_elements(unmapped) u
                         WHERE a.path = u->>'path' OR a.path LIKE (u->>'path') || '.%' OR a.path LIKE (u->>'path') || '[%')
        AND NOT EXISTS (SELECT 1 FROM @extschema@._stix_paths(again, p) b
@@ -517,9 +522,10 @@ BEGIN
               HINT = 'The registry derives the Incident Core Extension and its own facts from the report it files; README, STIX 2.1.';
     END IF;
   END LOOP;
-  -- relationships between the incidents filed
-  i := -1;
+  -- relationships between the incidents filed (none when something is unmapped and not kept)
+  i := CASE WHEN NOT keep_unmapped AND pg_catalog.jsonb_array_length(unmapped) > 0 THEN NULL ELSE -1 END;
   FOR o IN SELECT y FROM pg_catalog.jsonb_array_elements(bundle->'objects') y LOOP
+    EXIT WHEN i IS NULL;
     i := i + 1;
     CONTINUE WHEN o->>'type' <> 'relationship';
     p := '$.objects[' || i || ']';
