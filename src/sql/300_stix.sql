@@ -469,6 +469,11 @@ BEGIN
       RAISE EXCEPTION 'cannot map STIX at %.extensions[%].determination: %', p, pg_catalog.to_jsonb(core_id)::text, COALESCE(core->'determination', 'null')
         USING ERRCODE = 'invalid_parameter_value', HINT = 'A report is an incident (successful-attempt), a near miss (failed-attempt) or a threat (suspected).';
     END IF;
+    IF v_kind = 'incident' AND NOT COALESCE(ours ? 'incident', false) THEN
+      RAISE EXCEPTION 'cannot map STIX at %.extensions[%].incident: an incident report needs its facts', p, pg_catalog.to_jsonb(ours_id)::text
+        USING ERRCODE = 'invalid_parameter_value',
+              HINT = 'A successful-attempt is filed as an incident, whose facts (the incident literal) are in the registry''s extension; a suspected incident is filed as a threat, a failed attempt as a near miss.';
+    END IF;
     v_status := COALESCE(ours->>'status', CASE core->>'investigation_status' WHEN 'new' THEN 'reported'
                                             WHEN 'open' THEN 'under_review' WHEN 'closed' THEN 'closed' END, 'reported');
     -- who files it
