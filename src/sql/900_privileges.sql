@@ -96,3 +96,11 @@ REVOKE ALL ON FUNCTION @extschema@._party_privileges_registry(regrole, text, boo
   @extschema@._report_recipient_deliver() FROM PUBLIC;
 REVOKE ALL ON @extschema@._named_reports, @extschema@._my_alerts FROM PUBLIC;
 GRANT SELECT ON @extschema@._named_reports, @extschema@._my_alerts TO PUBLIC;
+-- STIX 2.1 (0.5, 300_stix.sql): stix_bundle() stays PUBLIC's (it answers for the caller's
+-- party only, through shared_reports); import_stix() runs as its caller, who needs the
+-- right to file reports, and stays PUBLIC's too.  What they read as the owner is not
+-- PUBLIC's: the incident of a row of shared_reports (a forged row would show any report),
+-- the unmapped parts of imported bundles (the owner's), and _stix_keep (import_stix's,
+-- which checks the caller may file reports and sees the report).
+REVOKE ALL ON @extschema@.stix_unmapped FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._stix_incident(@extschema@.shared_reports) FROM PUBLIC;
