@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Validates STIX 2.1 bundles (JSON files, one per argument) against the official STIX 2.1
-JSON schemas (copied in test/stix/, see its README), offline: every schema file is loaded into a store keyed by its $id, so the
-relative $refs resolve locally (../shared/stix/README.md).  Each object is validated against
+JSON schemas in ../shared/stix beside the checkout (or $CEPTOAR_STIX; CI has them there),
+offline: every schema file is loaded into a store keyed by its $id, so the relative $refs
+resolve locally (../shared/stix/README.md).  Each object is validated against
 the schema of its type; the bundle envelope and the Incident Core Extension (whose schema is
 not among the official files) are checked here.  Prints one line per fault; exit status 1
 if any."""
@@ -12,8 +13,12 @@ import sys
 
 import jsonschema
 
-SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'stix',
-                       'cti-stix2-json-schemas', 'schemas')
+STIX = os.environ.get('CEPTOAR_STIX') or os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'shared', 'stix')
+SCHEMAS = os.path.join(STIX, 'cti-stix2-json-schemas', 'schemas')
+if not os.path.isdir(SCHEMAS):
+    sys.exit('the official STIX 2.1 schemas are not in %s: put ../shared/stix beside the checkout, '
+             'or set CEPTOAR_STIX' % STIX)
 BY_TYPE = {
     'incident': 'sdos/incident.json',
     'identity': 'sdos/identity.json',
