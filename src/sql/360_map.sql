@@ -213,7 +213,8 @@ BEGIN
 <text x="%s" y="%s" font-weight="bold">Onset, hours after the failure</text>
 %s
 <text class="summary" x="%s" y="%s" font-size="11">%s</text>
-<text class="note" x="%s" y="%s" font-size="11">where areas overlap, the earliest onset is on top</text>
+<text class="note" x="%s" y="%s" font-size="11">where areas overlap,</text>
+<text class="note" x="%s" y="%s" font-size="11">the earliest onset is on top</text>
 </g>
 <text class="credit" x="%s" y="%s" font-size="9">%s</text>
 </svg>
@@ -232,12 +233,13 @@ BEGIN
                       || '" y="' || (top_ + 42)::text
                       || '">no located area is hit</text>'),
     left_ + map_w + 20,
-    top_ + 34 + 22 * GREATEST(bins_shown, 1),
+    top_ + 40 + 22 * GREATEST(bins_shown, 1),
     @extschema@._xml_escape(drawn::text || ' affected area'
       || CASE WHEN drawn = 1 THEN '' ELSE 's' END
       || CASE WHEN unlocated > 0
            THEN ', ' || unlocated::text || ' not located' ELSE '' END),
-    left_ + map_w + 20, top_ + 50 + 22 * GREATEST(bins_shown, 1),
+    left_ + map_w + 20, top_ + 56 + 22 * GREATEST(bins_shown, 1),
+    left_ + map_w + 20, top_ + 70 + 22 * GREATEST(bins_shown, 1),
     left_, height - 14, @extschema@._xml_escape(coalesce(credit, '')));
   RETURN svg;
 END $$;

@@ -96,3 +96,8 @@ REVOKE ALL ON FUNCTION @extschema@._party_privileges_registry(regrole, text, boo
   @extschema@._report_recipient_deliver() FROM PUBLIC;
 REVOKE ALL ON @extschema@._named_reports, @extschema@._my_alerts FROM PUBLIC;
 GRANT SELECT ON @extschema@._named_reports, @extschema@._my_alerts TO PUBLIC;
+
+-- The map (0.5, 360_map.sql): impact_map() and its helpers _impact_svg() and _xml_escape()
+-- stay executable by PUBLIC (the default), as impact() is: they run with their caller's
+-- privileges, and impact() checks that the caller may read the graph.  Nothing to grant
+-- or revoke (the same in the update script, src/updates/0.5/960_map_privileges.sql).
