@@ -153,9 +153,9 @@ BEGIN
    WHERE NOT @gis@.ST_IsEmpty(c.g);
 
   WITH bins(lo, hi, colour, label) AS (VALUES
-      (0::double precision, 1::double precision, '#800026', '0–1 h'), (1, 3, '#bd0026', '1–3 h'),
-      (3, 6, '#e31a1c', '3–6 h'), (6, 12, '#fc4e2a', '6–12 h'), (12, 24, '#fd8d3c', '12–24 h'),
-      (24, 48, '#feb24c', '24–48 h'), (48, 'infinity', '#fed976', '48 h and later')),
+      (0::double precision, 1::double precision, '#800026', '0-1 h'), (1, 3, '#bd0026', '1-3 h'),
+      (3, 6, '#e31a1c', '3-6 h'), (6, 12, '#fc4e2a', '6-12 h'), (12, 24, '#fd8d3c', '12-24 h'),
+      (24, 48, '#feb24c', '24-48 h'), (48, 'infinity', '#fed976', '48 h and later')),
   located AS (
     SELECT h.instance, si.name, h.service::text AS service, h.onset, h.recovery,
            pg_catalog.date_part('epoch', h.onset - began) / 3600 AS hours,
