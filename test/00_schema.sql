@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(1091);
+SELECT plan(1116);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -499,6 +499,14 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_stix_paths', '{jsonb,text}', 'setof record', 'IMMUTABLE', 'sql', true, 'safe'),
   ('_stix_incident', '{ceptoar.shared_reports}', 'jsonb', 'STABLE', 'plpgsql', false, 'unsafe'),
   ('_stix_keep', '{uuid,text,text,jsonb}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
+-- the map (0.5, issue 14 section 4): STABLE like impact(), not strict (NULL title and
+-- background take their defaults)
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('_xml_escape', '{text}', 'text', 'IMMUTABLE', 'sql', true, 'safe'),
+  ('_impact_svg', '{ceptoar.impact_row[],timestamp with time zone,interval,geometry[],text,text}', 'text', 'STABLE', 'plpgsql', false, 'safe'),
+  ('impact_map', '{bigint[],timestamp with time zone,interval,geometry,interval,geometry[],text,text}', 'text', 'STABLE', 'sql', false, 'safe'),
+  ('impact_map', '{bigint,timestamp with time zone,interval,geometry,interval,geometry[],text,text}', 'text', 'STABLE', 'sql', false, 'safe'),
+  ('impact_map', '{ceptoar.incident,bigint,geometry,interval,geometry[],text,text}', 'text', 'STABLE', 'sql', false, 'safe');
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -549,6 +557,9 @@ SELECT results_eq(
     ('impact', 'i ceptoar.incident, origin bigint, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval'),
     ('impact', 'origin bigint, began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval'),
     ('impact', 'origins bigint[], began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval'),
+    ('impact_map', 'i ceptoar.incident, origin bigint, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, background geometry[] DEFAULT NULL::geometry[], title text DEFAULT NULL::text, credit text DEFAULT ''出典：「国土数値情報（行政区域データ）」（国土交通省）（https://nlftp.mlit.go.jp/ksj/）をもとにスマートニュース メディア研究所が加工したデータ（https://github.com/smartnews-smri/japan-topography）を使用''::text'),
+    ('impact_map', 'origin bigint, began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, background geometry[] DEFAULT NULL::geometry[], title text DEFAULT NULL::text, credit text DEFAULT ''出典：「国土数値情報（行政区域データ）」（国土交通省）（https://nlftp.mlit.go.jp/ksj/）をもとにスマートニュース メディア研究所が加工したデータ（https://github.com/smartnews-smri/japan-topography）を使用''::text'),
+    ('impact_map', 'origins bigint[], began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, background geometry[] DEFAULT NULL::geometry[], title text DEFAULT NULL::text, credit text DEFAULT ''出典：「国土数値情報（行政区域データ）」（国土交通省）（https://nlftp.mlit.go.jp/ksj/）をもとにスマートニュース メディア研究所が加工したデータ（https://github.com/smartnews-smri/japan-topography）を使用''::text'),
     ('impact_timeline', 'origin bigint, began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, step interval DEFAULT ''01:00:00''::interval'),
     ('impact_timeline', 'origins bigint[], began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, step interval DEFAULT ''01:00:00''::interval'),
     ('import_stix', 'bundle jsonb, keep_unmapped boolean DEFAULT false, operator text DEFAULT NULL::text'),

@@ -104,3 +104,8 @@ GRANT SELECT ON @extschema@._named_reports, @extschema@._my_alerts TO PUBLIC;
 -- which checks the caller may file reports and sees the report).
 REVOKE ALL ON @extschema@.stix_unmapped FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._stix_incident(@extschema@.shared_reports) FROM PUBLIC;
+
+-- The map (0.5, 360_map.sql): impact_map() and its helpers _impact_svg() and _xml_escape()
+-- stay executable by PUBLIC (the default), as impact() is: they run with their caller's
+-- privileges, and impact() checks that the caller may read the graph.  Nothing to grant
+-- or revoke (the same in the update script, src/updates/0.5/960_map_privileges.sql).
