@@ -85,7 +85,7 @@ SELECT results_eq(
     ('impact_row', 'onset', 'timestamp with time zone', true),
     ('impact_row', 'recovery', 'timestamp with time zone', true),
     ('impact_row', 'via', 'bigint', true),
-    ('impact_row', 'area', 'geometry', true),
+    ('impact_row', 'area', 'geometry(MultiPolygon,4326)', true),
     ('impact_row', 'population', 'bigint', true),
     ('impact_timeline_row', 'at', 'timestamp with time zone', true),
     ('impact_timeline_row', 'sector', 'ceptoar.sector', true),
