@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(1116);
+SELECT plan(1121);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -434,6 +434,8 @@ INSERT INTO fn (name, args, returns, volatility, lang) VALUES
   ('criterion_ge',  '{ceptoar.criterion,ceptoar.criterion}', 'boolean', 'IMMUTABLE', 'c'),
   ('criterion_hash',          '{ceptoar.criterion}',        'integer', 'IMMUTABLE', 'c'),
   ('criterion_hash_extended', '{ceptoar.criterion,bigint}', 'bigint',  'IMMUTABLE', 'c');
+INSERT INTO fn (name, args, returns, volatility, lang, strict) VALUES
+  ('_notices_reach_client', '{}', 'boolean', 'STABLE', 'c', false);  -- the install script's search_path NOTICE
 
 INSERT INTO fn (name, args, returns, volatility, lang, strict) VALUES
   -- incident: I/O, comparison and hash support

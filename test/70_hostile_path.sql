@@ -167,6 +167,7 @@ INSERT INTO calls (name, stmt) VALUES
       'finance.bank'::ceptoar.service OPERATOR(ceptoar.~~*) 'FINANCE.%', 'finance.bank'::ceptoar.service OPERATOR(ceptoar.!~~*) 'FINANCE.%')$$),
   ('drivers: criterion order and hashing', $$SELECT pg_catalog.string_agg(x::text, ' | ' ORDER BY x) FROM (SELECT DISTINCT x FROM (VALUES
       ('users >= 2'::ceptoar.criterion), ('users >= 10'::ceptoar.criterion), ('users>=2'::ceptoar.criterion)) v(x)) d$$),
+  ('drivers: _notices_reach_client', $$SELECT ceptoar._notices_reach_client()::text$$),
   ('drivers: assignment casts', $$WITH i AS (INSERT INTO pg_temp.drv_cast VALUES ('gas'::pg_catalog.text, 'amber'::pg_catalog.varchar,
       'users >= 1'::pg_catalog.text) RETURNING *)
       SELECT pg_catalog.concat_ws(',', ceptoar.name_en(i.s), ceptoar.tlp_rank(i.l), i.c) FROM i$$);

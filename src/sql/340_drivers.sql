@@ -148,21 +148,23 @@ CREATE OPERATOR CLASS @extschema@.criterion_ops
 
 -- Tools find the operators only when the schema is on their search_path: say so when
 -- the path that sessions of this database start with (database, role and server
--- settings) lacks the schema, with the statement to run.
+-- settings) lacks the schema, with the statement to run.  CREATE and ALTER EXTENSION run
+-- this script with client_min_messages at least warning; _notices_reach_client() tells
+-- whether the session had asked for notices, and the script's own setting (local to the
+-- script) lets this one through.
+CREATE FUNCTION @extschema@._notices_reach_client() RETURNS boolean
+  AS 'MODULE_PATHNAME', 'cr_notices_reach_client' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._notices_reach_client() IS
+  'internal (install and update scripts): whether the session asked for NOTICEs, before CREATE/ALTER EXTENSION raised client_min_messages to warning for its script';
 DO $search_path_notice$
 DECLARE
   path pg_catalog.text := (SELECT s.reset_val FROM pg_catalog.pg_settings s
                             WHERE s.name OPERATOR(pg_catalog.=) 'search_path');
 BEGIN
-  -- CREATE EXTENSION runs its script with client_min_messages at least warning; this
-  -- notice is for the user, so it goes out at the level the session started with
-  -- (set_config(..., true) ends with the script).
-  IF (SELECT s.reset_val FROM pg_catalog.pg_settings s WHERE s.name OPERATOR(pg_catalog.=) 'client_min_messages')
-     OPERATOR(pg_catalog.=) ANY ('{debug5,debug4,debug3,debug2,debug1,log,notice}'::pg_catalog.text[]) THEN
+  IF @extschema@._notices_reach_client()
+     AND NOT ('@extschema@' OPERATOR(pg_catalog.=) ANY (pg_catalog.string_to_array(
+              pg_catalog.replace(pg_catalog.replace(path, ' ', ''), '"', ''), ','))) THEN
     PERFORM pg_catalog.set_config('client_min_messages', 'notice', true);
-  END IF;
-  IF NOT ('@extschema@' OPERATOR(pg_catalog.=) ANY (pg_catalog.string_to_array(
-            pg_catalog.replace(pg_catalog.replace(path, ' ', ''), '"', ''), ','))) THEN
     RAISE NOTICE 'schema @extschema@ is not on the search_path of database %, so tools will not find the operators of ceptoar_registry', pg_catalog.current_database()
       USING DETAIL = pg_catalog.format('Run: ALTER DATABASE %I SET search_path = %s, @extschema@;', pg_catalog.current_database(), path),
             HINT = 'Sessions that start after that see the schema; JDBC, ODBC, psycopg and GDAL need nothing else.';
