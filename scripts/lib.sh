@@ -28,8 +28,12 @@ BASE_PACKAGES=(build-essential postgresql-$PG_MAJOR postgresql-server-dev-$PG_MA
 	postgresql-$PG_MAJOR-postgis-3 postgresql-$PG_MAJOR-pgtap
 	libtap-parser-sourcehandler-pgtap-perl postgresql-common)
 # the test kinds beyond pg_regress and pgTAP: kill -9 (PostgreSQL::Test::Cluster needs
-# IPC::Run), fuzzing (clang's libFuzzer and sanitizers), memcheck
-TEST_PACKAGES=(libipc-run-perl clang libclang-rt-14-dev valgrind)
+# IPC::Run), fuzzing (clang's libFuzzer and sanitizers), memcheck; the drivers of
+# test/drivers.sh (psycopg2, psycopg 3, PgJDBC and a JDK to compile its test program,
+# psqlODBC with pyodbc, GDAL)
+TEST_PACKAGES=(libipc-run-perl clang libclang-rt-14-dev valgrind
+	python3-psycopg2 python3-psycopg libpostgresql-jdbc-java default-jdk-headless
+	odbc-postgresql python3-pyodbc unixodbc gdal-bin)
 
 build_and_install() {
 	echo "== building ceptoar_registry"
