@@ -38,7 +38,11 @@ cr_notices_reach_client(PG_FUNCTION_ARGS)
 
 		if (g->vartype != PGC_ENUM || strcmp(g->name, "client_min_messages") != 0)
 			continue;
-		/* raised by the extension machinery: GUC_ACTION_SAVE, the prior value kept */
+
+		/*
+		 * raised by the extension machinery: GUC_ACTION_SAVE, the prior value
+		 * kept
+		 */
 		if (g->stack != NULL && g->stack->state == GUC_SAVE)
 			PG_RETURN_BOOL(g->stack->prior.val.enumval <= NOTICE);
 		break;
