@@ -30,8 +30,11 @@ BASE_PACKAGES=(build-essential postgresql-$PG_MAJOR postgresql-server-dev-$PG_MA
 # the test kinds beyond pg_regress and pgTAP: kill -9 (PostgreSQL::Test::Cluster needs
 # IPC::Run), fuzzing (clang's libFuzzer and sanitizers), memcheck; STIX bundles validated offline against
 # the official schemas (test/stix.sh); rendering impact_map()'s SVG (rsvg-convert,
-# test/map_render.sh; the demo uses it when present)
-TEST_PACKAGES=(libipc-run-perl clang libclang-rt-14-dev valgrind python3-jsonschema librsvg2-bin)
+# test/map_render.sh; the demo uses it when present); the drivers of test/drivers.sh
+# (psycopg2, psycopg 3, PgJDBC and a JDK to compile its test program, psqlODBC with pyodbc, GDAL)
+TEST_PACKAGES=(libipc-run-perl clang libclang-rt-14-dev valgrind python3-jsonschema librsvg2-bin
+	python3-psycopg2 python3-psycopg libpostgresql-jdbc-java default-jdk-headless
+	odbc-postgresql python3-pyodbc unixodbc gdal-bin)
 
 build_and_install() {
 	echo "== building ceptoar_registry"

@@ -24,6 +24,7 @@
  */
 #include "postgres.h"
 
+#include "common/hashfn.h"
 #include "common/int.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
@@ -628,6 +629,94 @@ criterion_eq(PG_FUNCTION_ARGS)
 	Criterion  *b = PG_GETARG_CRITERION_P(1);
 
 	PG_RETURN_BOOL(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0);
+}
+
+/*
+ * A total order for btree (0.5): by canonical text, then, for the rare rules
+ * whose texts are equal but whose stored forms differ, by the stored form, so
+ * that the order agrees with = (same stored form) and with the hash.
+ */
+static int
+cr_criterion_cmp(Criterion *a, Criterion *b)
+{
+	char	   *ta = cr_criterion_text(a);
+	char	   *tb = cr_criterion_text(b);
+	int			r = strcmp(ta, tb);
+	Size		la = VARSIZE(a),
+				lb = VARSIZE(b);
+
+	pfree(ta);
+	pfree(tb);
+	if (r != 0)
+		return r < 0 ? -1 : 1;
+	r = memcmp(a, b, Min(la, lb));
+	if (r != 0)
+		return r < 0 ? -1 : 1;
+	return la < lb ? -1 : (la > lb ? 1 : 0);
+}
+
+PG_FUNCTION_INFO_V1(criterion_cmp);
+Datum
+criterion_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(cr_criterion_cmp(PG_GETARG_CRITERION_P(0), PG_GETARG_CRITERION_P(1)));
+}
+
+PG_FUNCTION_INFO_V1(criterion_ne);
+Datum
+criterion_ne(PG_FUNCTION_ARGS)
+{
+	Criterion  *a = PG_GETARG_CRITERION_P(0);
+	Criterion  *b = PG_GETARG_CRITERION_P(1);
+
+	PG_RETURN_BOOL(!(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0));
+}
+
+PG_FUNCTION_INFO_V1(criterion_lt);
+Datum
+criterion_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(cr_criterion_cmp(PG_GETARG_CRITERION_P(0), PG_GETARG_CRITERION_P(1)) < 0);
+}
+
+PG_FUNCTION_INFO_V1(criterion_le);
+Datum
+criterion_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(cr_criterion_cmp(PG_GETARG_CRITERION_P(0), PG_GETARG_CRITERION_P(1)) <= 0);
+}
+
+PG_FUNCTION_INFO_V1(criterion_gt);
+Datum
+criterion_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(cr_criterion_cmp(PG_GETARG_CRITERION_P(0), PG_GETARG_CRITERION_P(1)) > 0);
+}
+
+PG_FUNCTION_INFO_V1(criterion_ge);
+Datum
+criterion_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(cr_criterion_cmp(PG_GETARG_CRITERION_P(0), PG_GETARG_CRITERION_P(1)) >= 0);
+}
+
+PG_FUNCTION_INFO_V1(criterion_hash);
+/* hash of the stored form, which = compares */
+Datum
+criterion_hash(PG_FUNCTION_ARGS)
+{
+	Criterion  *a = PG_GETARG_CRITERION_P(0);
+
+	return hash_any((unsigned char *) a, VARSIZE(a));
+}
+
+PG_FUNCTION_INFO_V1(criterion_hash_extended);
+Datum
+criterion_hash_extended(PG_FUNCTION_ARGS)
+{
+	Criterion  *a = PG_GETARG_CRITERION_P(0);
+
+	return hash_any_extended((unsigned char *) a, VARSIZE(a), PG_GETARG_INT64(1));
 }
 
 PG_FUNCTION_INFO_V1(criterion_evaluate);

@@ -1,8 +1,9 @@
 /*
  * report.c
  *		Error reports shared by the input functions: the message quotes the
- *		input, the detail names the bad part, the hint suggests the nearest
- *		valid name and lists every valid one.  Also lists and numbers as
+ *		input, the detail names the bad part and suggests the nearest valid
+ *		name (in the detail, not the hint: psqlODBC shows the detail to its
+ *		users and drops the hint), the hint lists every valid one.  Also lists and numbers as
  *		people read them, for reports and explanations.
  */
 #include "postgres.h"
@@ -179,9 +180,8 @@ cr_report_bad_name(const char *typname, const char *input, const char *detail,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type %s: \"%s\"",
 						typname, input),
-				 errdetail("%s", detail),
-				 errhint("Did you mean \"%s\"? Valid %s are: %s.",
-						 nearest, what, valid_list)));
+				 errdetail("%s Did you mean \"%s\"?", detail, nearest),
+				 errhint("Valid %s are: %s.", what, valid_list)));
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

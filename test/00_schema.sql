@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(1116);
+SELECT plan(1213);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -85,7 +85,7 @@ SELECT results_eq(
     ('impact_row', 'onset', 'timestamp with time zone', true),
     ('impact_row', 'recovery', 'timestamp with time zone', true),
     ('impact_row', 'via', 'bigint', true),
-    ('impact_row', 'area', 'geometry', true),
+    ('impact_row', 'area', 'geometry(MultiPolygon,4326)', true),
     ('impact_row', 'population', 'bigint', true),
     ('impact_timeline_row', 'at', 'timestamp with time zone', true),
     ('impact_timeline_row', 'sector', 'ceptoar.sector', true),
@@ -131,7 +131,11 @@ SELECT set_eq(
            unnest(ARRAY['=', '<>', '<', '<=', '>', '>=']) AS op
     UNION ALL
     SELECT format('ceptoar.%s(ceptoar.service,ceptoar.service)', op), 'boolean'
-      FROM unnest(ARRAY['@>', '<@']) AS op$$,
+      FROM unnest(ARRAY['@>', '<@']) AS op
+    UNION ALL
+    SELECT format('ceptoar.%s(ceptoar.%s,text)', op, t), 'boolean'
+      FROM unnest(ARRAY['sector', 'service']) AS t,
+           unnest(ARRAY['~~', '!~~', '~~*', '!~~*']) AS op$$,
   'sector, service and tlp have exactly the expected operators');
 
 -- Commutators, negators, HASHES/MERGES and the functions behind them.
@@ -145,12 +149,18 @@ SELECT results_eq(
      WHERE o.oprleft IN ('ceptoar.sector'::regtype, 'ceptoar.service'::regtype, 'ceptoar.tlp'::regtype)
      ORDER BY o.oprleft::regtype::text, o.oprname$$,
   $$VALUES
+    ('ceptoar.sector', '!~~',  'ceptoar.sector_nlike',  NULL, '~~',   false, false),
+    ('ceptoar.sector', '!~~*', 'ceptoar.sector_nilike', NULL, '~~*',  false, false),
     ('ceptoar.sector', '<',  'ceptoar.sector_lt', '>',  '>=', false, false),
     ('ceptoar.sector', '<=', 'ceptoar.sector_le', '>=', '>',  false, false),
     ('ceptoar.sector', '<>', 'ceptoar.sector_ne', '<>', '=',  false, false),
     ('ceptoar.sector', '=',  'ceptoar.sector_eq', '=',  '<>', true,  true),
     ('ceptoar.sector', '>',  'ceptoar.sector_gt', '<',  '<=', false, false),
     ('ceptoar.sector', '>=', 'ceptoar.sector_ge', '<=', '<',  false, false),
+    ('ceptoar.sector', '~~',   'ceptoar.sector_like',   NULL, '!~~',  false, false),
+    ('ceptoar.sector', '~~*',  'ceptoar.sector_ilike',  NULL, '!~~*', false, false),
+    ('ceptoar.service', '!~~',  'ceptoar.service_nlike',  NULL, '~~',   false, false),
+    ('ceptoar.service', '!~~*', 'ceptoar.service_nilike', NULL, '~~*',  false, false),
     ('ceptoar.service', '<',  'ceptoar.service_lt', '>',  '>=', false, false),
     ('ceptoar.service', '<=', 'ceptoar.service_le', '>=', '>',  false, false),
     ('ceptoar.service', '<>', 'ceptoar.service_ne', '<>', '=',  false, false),
@@ -159,6 +169,8 @@ SELECT results_eq(
     ('ceptoar.service', '>',  'ceptoar.service_gt', '<',  '<=', false, false),
     ('ceptoar.service', '>=', 'ceptoar.service_ge', '<=', '<',  false, false),
     ('ceptoar.service', '@>', 'ceptoar.service_contains', '<@', NULL, false, false),
+    ('ceptoar.service', '~~',   'ceptoar.service_like',   NULL, '!~~',  false, false),
+    ('ceptoar.service', '~~*',  'ceptoar.service_ilike',  NULL, '!~~*', false, false),
     ('ceptoar.tlp', '<',  'ceptoar.tlp_lt', '>',  '>=', false, false),
     ('ceptoar.tlp', '<=', 'ceptoar.tlp_le', '>=', '>',  false, false),
     ('ceptoar.tlp', '<>', 'ceptoar.tlp_ne', '<>', '=',  false, false),
@@ -168,7 +180,8 @@ SELECT results_eq(
   'operators have the right functions, commutators, negators and HASHES/MERGES');
 
 -- incident: the six comparisons (btree order: began, then the other fields);
--- criterion: = only (same canonical form), no order
+-- criterion: = (0.4: same canonical form, neither hashes nor merges: PostgreSQL 15
+-- cannot alter that), and the order by canonical text (0.5)
 SELECT results_eq(
   $$SELECT o.oprleft::regtype::text, o.oprname::text COLLATE "default", o.oprright::regtype::text,
            o.oprresult::regtype::text, o.oprcode::regproc::text,
@@ -182,17 +195,22 @@ SELECT results_eq(
             OR o.oprright IN ('ceptoar.incident'::regtype, 'ceptoar.criterion'::regtype))
      ORDER BY 1, 2$$,
   $$VALUES
-    ('ceptoar.criterion', '=', 'ceptoar.criterion', 'boolean', 'ceptoar.criterion_eq', '=', NULL, false, false),
+    ('ceptoar.criterion', '<',  'ceptoar.criterion', 'boolean', 'ceptoar.criterion_lt', '>',  '>=', false, false),
+    ('ceptoar.criterion', '<=', 'ceptoar.criterion', 'boolean', 'ceptoar.criterion_le', '>=', '>',  false, false),
+    ('ceptoar.criterion', '<>', 'ceptoar.criterion', 'boolean', 'ceptoar.criterion_ne', '<>', '=',  false, false),
+    ('ceptoar.criterion', '=',  'ceptoar.criterion', 'boolean', 'ceptoar.criterion_eq', '=',  '<>', false, false),
+    ('ceptoar.criterion', '>',  'ceptoar.criterion', 'boolean', 'ceptoar.criterion_gt', '<',  '<=', false, false),
+    ('ceptoar.criterion', '>=', 'ceptoar.criterion', 'boolean', 'ceptoar.criterion_ge', '<=', '<',  false, false),
     ('ceptoar.incident', '<',  'ceptoar.incident', 'boolean', 'ceptoar.incident_lt', '>',  '>=', false, false),
     ('ceptoar.incident', '<=', 'ceptoar.incident', 'boolean', 'ceptoar.incident_le', '>=', '>',  false, false),
     ('ceptoar.incident', '<>', 'ceptoar.incident', 'boolean', 'ceptoar.incident_ne', '<>', '=',  false, false),
     ('ceptoar.incident', '=',  'ceptoar.incident', 'boolean', 'ceptoar.incident_eq', '=',  '<>', true,  true),
     ('ceptoar.incident', '>',  'ceptoar.incident', 'boolean', 'ceptoar.incident_gt', '<',  '<=', false, false),
     ('ceptoar.incident', '>=', 'ceptoar.incident', 'boolean', 'ceptoar.incident_ge', '<=', '<',  false, false)$$,
-  'incident has the six comparisons (= hashes and merges), criterion only =');
+  'incident and criterion have the six comparisons (incident''s = hashes and merges)');
 SELECT is(
-  (SELECT count(*)::int FROM pg_operator WHERE oprnamespace = 'ceptoar'::regnamespace), 27,
-  'schema ceptoar has 27 operators: 6 on sector, 8 on service, 6 on incident, 1 on criterion, 6 on tlp');
+  (SELECT count(*)::int FROM pg_operator WHERE oprnamespace = 'ceptoar'::regnamespace), 40,
+  'schema ceptoar has 40 operators: 6 + 4 LIKE on sector, 8 + 4 LIKE on service, 6 on incident, 6 on criterion, 6 on tlp');
 
 -- ---------------------------------------------------------------------------
 -- Operator classes: a default btree and a default hash class for each type
@@ -257,9 +275,19 @@ SELECT results_eq(
   $$VALUES ('btree', 'incident_ops', true, ARRAY['<', '<=', '=', '>=', '>'], ARRAY['ceptoar.incident_cmp']),
            ('hash', 'incident_ops', true, ARRAY['='], ARRAY['ceptoar.incident_hash', 'ceptoar.incident_hash_extended'])$$,
   'incident has a default btree class (cmp) and a default hash class (hash, extended hash)');
-SELECT is_empty(
-  $$SELECT oc.opcname FROM pg_opclass oc WHERE oc.opcintype = 'ceptoar.criterion'::regtype$$,
-  'criterion has no operator class (rules are not sorted or indexed by criterion)');
+SELECT results_eq(
+  $$SELECT am.amname::text COLLATE "default", oc.opcname::text COLLATE "default", oc.opcdefault,
+           (SELECT array_agg(op.oprname::text COLLATE "default" ORDER BY ao.amopstrategy)
+              FROM pg_amop ao JOIN pg_operator op ON op.oid = ao.amopopr
+             WHERE ao.amopfamily = oc.opcfamily),
+           (SELECT array_agg(ap.amproc::regproc::text ORDER BY ap.amprocnum)
+              FROM pg_amproc ap WHERE ap.amprocfamily = oc.opcfamily)
+      FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod
+     WHERE oc.opcintype = 'ceptoar.criterion'::regtype
+     ORDER BY 1$$,
+  $$VALUES ('btree', 'criterion_ops', true, ARRAY['<', '<=', '=', '>=', '>'], ARRAY['ceptoar.criterion_cmp']),
+           ('hash', 'criterion_ops', true, ARRAY['='], ARRAY['ceptoar.criterion_hash', 'ceptoar.criterion_hash_extended'])$$,
+  'criterion (0.5) has a default btree class (canonical text order) and a default hash class, for DISTINCT, GROUP BY and ORDER BY on verdicts');
 
 -- ---------------------------------------------------------------------------
 -- Casts: both directions, explicit only
@@ -270,6 +298,23 @@ SELECT has_cast('ceptoar.service', 'ceptoar.sector', 'ceptoar', 'sector',
   'cast service AS sector WITH FUNCTION ceptoar.sector(service)');
 SELECT cast_context_is('ceptoar.sector', 'ceptoar.service', 'explicit');
 SELECT cast_context_is('ceptoar.service', 'ceptoar.sector', 'explicit');
+-- 0.5: assignment casts from text and varchar (I/O conversion), for drivers' string parameters
+SELECT results_eq(
+  $$SELECT c.castsource::regtype::text, c.casttarget::regtype::text, c.castcontext::text, c.castmethod::text
+      FROM pg_cast c
+     WHERE c.casttarget IN (SELECT t.oid FROM pg_type t WHERE t.typnamespace = 'ceptoar'::regnamespace)
+       AND c.castsource IN ('text'::regtype, 'varchar'::regtype)
+     ORDER BY 2, 1$$,
+  $$SELECT s, 'ceptoar.' || t, 'a', 'i'
+      FROM unnest(ARRAY['criterion', 'incident', 'sector', 'service', 'tlp']) AS t,
+           unnest(ARRAY['character varying', 'text']) AS s
+     ORDER BY 2, 1$$,
+  'assignment casts WITH INOUT from text and varchar to each base type');
+SELECT is(
+  (SELECT count(*)::int FROM pg_cast c
+     JOIN pg_type s ON s.oid = c.castsource JOIN pg_type t ON t.oid = c.casttarget
+    WHERE 'ceptoar'::regnamespace IN (s.typnamespace, t.typnamespace)), 12,
+  'casts of the extension: sector <-> service and the ten from text and varchar');
 
 -- ---------------------------------------------------------------------------
 -- Functions: existence, return type, volatility, strictness, language,
@@ -367,6 +412,30 @@ INSERT INTO fn (name, args, returns, volatility, lang) VALUES
   ('inspection_rating', '{numeric}', 'text', 'IMMUTABLE', 'sql'),
   ('rise_arrows',       '{numeric}', 'text', 'IMMUTABLE', 'sql'),
   ('_rating_error',     '{text,numeric}', 'text', 'IMMUTABLE', 'plpgsql');
+
+-- drivers (0.5): classify() and exceeds() on text, LIKE on sector and service,
+-- the order and hash of criterion
+INSERT INTO fn (name, args, returns, volatility, lang) VALUES
+  ('classify', '{text,text}', 'ceptoar.verdict', 'STABLE', 'sql'),
+  ('exceeds',  '{text,text}', 'boolean',         'STABLE', 'sql'),
+  ('sector_like',    '{ceptoar.sector,text}',  'boolean', 'IMMUTABLE', 'sql'),
+  ('sector_nlike',   '{ceptoar.sector,text}',  'boolean', 'IMMUTABLE', 'sql'),
+  ('sector_ilike',   '{ceptoar.sector,text}',  'boolean', 'IMMUTABLE', 'sql'),
+  ('sector_nilike',  '{ceptoar.sector,text}',  'boolean', 'IMMUTABLE', 'sql'),
+  ('service_like',   '{ceptoar.service,text}', 'boolean', 'IMMUTABLE', 'sql'),
+  ('service_nlike',  '{ceptoar.service,text}', 'boolean', 'IMMUTABLE', 'sql'),
+  ('service_ilike',  '{ceptoar.service,text}', 'boolean', 'IMMUTABLE', 'sql'),
+  ('service_nilike', '{ceptoar.service,text}', 'boolean', 'IMMUTABLE', 'sql'),
+  ('criterion_cmp', '{ceptoar.criterion,ceptoar.criterion}', 'integer', 'IMMUTABLE', 'c'),
+  ('criterion_ne',  '{ceptoar.criterion,ceptoar.criterion}', 'boolean', 'IMMUTABLE', 'c'),
+  ('criterion_lt',  '{ceptoar.criterion,ceptoar.criterion}', 'boolean', 'IMMUTABLE', 'c'),
+  ('criterion_le',  '{ceptoar.criterion,ceptoar.criterion}', 'boolean', 'IMMUTABLE', 'c'),
+  ('criterion_gt',  '{ceptoar.criterion,ceptoar.criterion}', 'boolean', 'IMMUTABLE', 'c'),
+  ('criterion_ge',  '{ceptoar.criterion,ceptoar.criterion}', 'boolean', 'IMMUTABLE', 'c'),
+  ('criterion_hash',          '{ceptoar.criterion}',        'integer', 'IMMUTABLE', 'c'),
+  ('criterion_hash_extended', '{ceptoar.criterion,bigint}', 'bigint',  'IMMUTABLE', 'c');
+INSERT INTO fn (name, args, returns, volatility, lang, strict) VALUES
+  ('_notices_reach_client', '{}', 'boolean', 'STABLE', 'c', false);  -- the install script's search_path NOTICE
 
 INSERT INTO fn (name, args, returns, volatility, lang, strict) VALUES
   -- incident: I/O, comparison and hash support
@@ -551,7 +620,9 @@ SELECT results_eq(
     ('annual_exclusions', 'fiscal_year integer'),
     ('annual_statistics', 'fiscal_year integer'),
     ('classify', 'i ceptoar.incident, rule_set text DEFAULT ''nisc-2009''::text'),
+    ('classify', 'i text, rule_set text DEFAULT ''nisc-2009''::text'),
     ('exceeds',  'i ceptoar.incident, rule_set text DEFAULT ''nisc-2009''::text'),
+    ('exceeds',  'i text, rule_set text DEFAULT ''nisc-2009''::text'),
     ('fiscal_year', 'day date'),
     ('fiscal_year', 'ts timestamp with time zone'),
     ('impact', 'i ceptoar.incident, origin bigint, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval'),

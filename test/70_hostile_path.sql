@@ -103,6 +103,7 @@ EXCEPTION WHEN OTHERS THEN
   RETURN 'ERROR: ' OPERATOR(pg_catalog.||) SQLERRM;
 END $$;
 
+CREATE TEMP TABLE drv_cast (s ceptoar.sector, l ceptoar.tlp, c ceptoar.criterion);
 CREATE TEMP TABLE calls (seq serial, name text, stmt text, plain text, hostile text);
 INSERT INTO calls (name, stmt) VALUES
   ('fiscal_year(timestamptz)', $$SELECT ceptoar.fiscal_year('2024-03-31 15:00+00'::timestamptz)$$),
@@ -165,7 +166,21 @@ INSERT INTO calls (name, stmt) VALUES
       ceptoar._stix_tlp('amber')->>'id', ceptoar._stix_sectors('port')::text, pg_catalog.jsonb_array_length(ceptoar._stix_fixed()),
       (SELECT pg_catalog.count(*) FROM ceptoar._stix_paths('{"a": [1, {"b": null}]}', '$')))$$),
   ('_stix_check', $$SELECT ceptoar._stix_check(pg_catalog.jsonb_build_object('type', 'bundle', 'id', 'bundle--2fa831bc-ac45-399a-9d95-c54c3760072f',
-      'objects', ceptoar._stix_fixed()))::text$$);
+      'objects', ceptoar._stix_fixed()))::text$$),
+  ('drivers: classify and exceeds on text', $$SELECT pg_catalog.concat_ws(',',
+      ceptoar.classify('service=gas.supply, began=2024-01-15 09:00+09, households=31'::pg_catalog.text, 'nisc-2009'::pg_catalog.text),
+      ceptoar.exceeds('service=gas.supply, began=2024-01-15 09:00+09, households=29'::pg_catalog.varchar))$$),
+  ('drivers: LIKE on sector and service', $$SELECT pg_catalog.concat_ws(',',
+      'gas'::ceptoar.sector OPERATOR(ceptoar.~~) 'g%', 'gas'::ceptoar.sector OPERATOR(ceptoar.!~~) 'g%',
+      'gas'::ceptoar.sector OPERATOR(ceptoar.~~*) 'G%', 'gas'::ceptoar.sector OPERATOR(ceptoar.!~~*) 'G%',
+      'finance.bank'::ceptoar.service OPERATOR(ceptoar.~~) 'finance.%', 'finance.bank'::ceptoar.service OPERATOR(ceptoar.!~~) 'finance.%',
+      'finance.bank'::ceptoar.service OPERATOR(ceptoar.~~*) 'FINANCE.%', 'finance.bank'::ceptoar.service OPERATOR(ceptoar.!~~*) 'FINANCE.%')$$),
+  ('drivers: criterion order and hashing', $$SELECT pg_catalog.string_agg(x::text, ' | ' ORDER BY x) FROM (SELECT DISTINCT x FROM (VALUES
+      ('users >= 2'::ceptoar.criterion), ('users >= 10'::ceptoar.criterion), ('users>=2'::ceptoar.criterion)) v(x)) d$$),
+  ('drivers: _notices_reach_client', $$SELECT ceptoar._notices_reach_client()::text$$),
+  ('drivers: assignment casts', $$WITH i AS (INSERT INTO pg_temp.drv_cast VALUES ('gas'::pg_catalog.text, 'amber'::pg_catalog.varchar,
+      'users >= 1'::pg_catalog.text) RETURNING *)
+      SELECT pg_catalog.concat_ws(',', ceptoar.name_en(i.s), ceptoar.tlp_rank(i.l), i.c) FROM i$$);
 
 SET LOCAL search_path = "$user", public, ceptoar;   -- the path the README recommends
 UPDATE calls SET plain = pg_temp.run(stmt);

@@ -13,7 +13,7 @@ CREATE TYPE @extschema@.impact_row AS (
   onset       timestamptz,
   recovery    timestamptz,
   via         bigint,
-  area        geometry,
+  area        geometry(MultiPolygon, 4326),
   population  bigint
 );
 COMMENT ON TYPE @extschema@.impact_row IS
