@@ -27,11 +27,29 @@ MSG
 	export CR_PREFECTURES=
 fi
 
+# The blackout's map (demo_blackout.sql, (e)): an SVG, and a PNG where rsvg-convert
+# (Debian librsvg2-bin) is installed.
+CR_OUT="${CEPTOAR_DEMO_OUT:-/tmp/ceptoar_demo}"
+mkdir -p "$CR_OUT"
+export CR_MAP_SVG="$CR_OUT/blackout_map.svg"
+rm -f "$CR_MAP_SVG" "$CR_OUT/blackout_map.png"
+
 export PATH="/usr/lib/postgresql/$PG_MAJOR/bin:$PATH"
 pg_virtualenv -t -v "$PG_MAJOR" bash -c '
 	set -euo pipefail
 	createdb ceptoar_demo
 	have=0; [ -n "$CR_PREFECTURES" ] && have=1
-	psql -X -q -v ON_ERROR_STOP=1 -d ceptoar_demo -v have_data=$have -v file="$CR_PREFECTURES" \
+	psql -X -q -v ON_ERROR_STOP=1 -d ceptoar_demo -v have_data=$have -v file="$CR_PREFECTURES" -v map_svg="$CR_MAP_SVG" \
 		-f scripts/demo.sql
 '
+
+if [ -s "$CR_MAP_SVG" ]; then
+	echo
+	echo "== The blackout's map: $CR_MAP_SVG"
+	if command -v rsvg-convert >/dev/null; then
+		rsvg-convert --format=png --background-color=white -o "$CR_OUT/blackout_map.png" "$CR_MAP_SVG"
+		echo "   and $CR_OUT/blackout_map.png"
+	else
+		echo "   (install librsvg2-bin for rsvg-convert to get a PNG as well)"
+	fi
+fi

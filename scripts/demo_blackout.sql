@@ -279,4 +279,17 @@ FULL JOIN
         FROM ceptoar.impact(ARRAY[:tepco, :tohoku]::bigint[], :'began', :'lasted') x GROUP BY x.sector) b
   ON a.sector = b.sector
 ORDER BY coalesce(a.sector, b.sector);
+
+\echo
+\echo '(e) The same blackout as a map (ceptoar.impact_map): the affected areas coloured by onset hour'
+\echo '    over the prefectures, written as SVG to' :'map_svg'
+\encoding UTF8
+\pset format unaligned
+\pset tuples_only on
+SELECT impact_map(:tepco, :'began', :'lasted',
+                  background => (SELECT array_agg(p.geom ORDER BY p.code) FROM demo.prefecture p)) \g :map_svg
+\pset tuples_only off
+\pset format aligned
+SELECT pg_size_pretty(length(impact_map(:tepco, :'began', :'lasted',
+                  background => (SELECT array_agg(p.geom ORDER BY p.code) FROM demo.prefecture p)))::bigint) AS svg_size;
 SET TimeZone = :'saved_timezone';

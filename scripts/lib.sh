@@ -28,8 +28,10 @@ BASE_PACKAGES=(build-essential postgresql-$PG_MAJOR postgresql-server-dev-$PG_MA
 	postgresql-$PG_MAJOR-postgis-3 postgresql-$PG_MAJOR-pgtap
 	libtap-parser-sourcehandler-pgtap-perl postgresql-common)
 # the test kinds beyond pg_regress and pgTAP: kill -9 (PostgreSQL::Test::Cluster needs
-# IPC::Run), fuzzing (clang's libFuzzer and sanitizers), memcheck
-TEST_PACKAGES=(libipc-run-perl clang libclang-rt-14-dev valgrind)
+# IPC::Run), fuzzing (clang's libFuzzer and sanitizers), memcheck; STIX bundles validated offline against
+# the official schemas (test/stix.sh); rendering impact_map()'s SVG (rsvg-convert,
+# test/map_render.sh; the demo uses it when present)
+TEST_PACKAGES=(libipc-run-perl clang libclang-rt-14-dev valgrind python3-jsonschema librsvg2-bin)
 
 build_and_install() {
 	echo "== building ceptoar_registry"

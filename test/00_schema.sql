@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(1024);
+SELECT plan(1116);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -484,6 +484,29 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_party_require', '{text,text[]}', 'text', 'STABLE', 'plpgsql', false, 'unsafe'),
   ('_today_jst', '{}', 'date', 'STABLE', 'sql', false, 'safe'),
   ('_party_privileges_registry', '{regrole,text,boolean}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
+-- STIX 2.1 (0.5, issue 14 section 1)
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('stix_bundle', '{uuid[]}', 'jsonb', 'STABLE', 'plpgsql', true, 'unsafe'),
+  ('stix_bundle', '{uuid}', 'jsonb', 'STABLE', 'sql', true, 'unsafe'),
+  ('import_stix', '{jsonb,boolean,text}', 'setof uuid', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('_stix_uuid', '{text}', 'uuid', 'IMMUTABLE', 'sql', true, 'safe'),
+  ('_stix_time', '{"timestamp with time zone"}', 'text', 'IMMUTABLE', 'sql', true, 'safe'),
+  ('_stix_ours', '{}', 'text', 'IMMUTABLE', 'sql', false, 'safe'),
+  ('_stix_fixed', '{}', 'jsonb', 'IMMUTABLE', 'sql', false, 'safe'),
+  ('_stix_tlp', '{text}', 'jsonb', 'IMMUTABLE', 'sql', true, 'safe'),
+  ('_stix_sectors', '{text}', 'jsonb', 'IMMUTABLE', 'sql', true, 'safe'),
+  ('_stix_check', '{jsonb}', 'void', 'IMMUTABLE', 'plpgsql', false, 'unsafe'),
+  ('_stix_paths', '{jsonb,text}', 'setof record', 'IMMUTABLE', 'sql', true, 'safe'),
+  ('_stix_incident', '{ceptoar.shared_reports}', 'jsonb', 'STABLE', 'plpgsql', false, 'unsafe'),
+  ('_stix_keep', '{uuid,text,text,jsonb}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
+-- the map (0.5, issue 14 section 4): STABLE like impact(), not strict (NULL title and
+-- background take their defaults)
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('_xml_escape', '{text}', 'text', 'IMMUTABLE', 'sql', true, 'safe'),
+  ('_impact_svg', '{ceptoar.impact_row[],timestamp with time zone,interval,geometry[],text,text}', 'text', 'STABLE', 'plpgsql', false, 'safe'),
+  ('impact_map', '{bigint[],timestamp with time zone,interval,geometry,interval,geometry[],text,text}', 'text', 'STABLE', 'sql', false, 'safe'),
+  ('impact_map', '{bigint,timestamp with time zone,interval,geometry,interval,geometry[],text,text}', 'text', 'STABLE', 'sql', false, 'safe'),
+  ('impact_map', '{ceptoar.incident,bigint,geometry,interval,geometry[],text,text}', 'text', 'STABLE', 'sql', false, 'safe');
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -534,8 +557,12 @@ SELECT results_eq(
     ('impact', 'i ceptoar.incident, origin bigint, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval'),
     ('impact', 'origin bigint, began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval'),
     ('impact', 'origins bigint[], began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval'),
+    ('impact_map', 'i ceptoar.incident, origin bigint, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, background geometry[] DEFAULT NULL::geometry[], title text DEFAULT NULL::text, credit text DEFAULT ''出典：「国土数値情報（行政区域データ）」（国土交通省）（https://nlftp.mlit.go.jp/ksj/）をもとにスマートニュース メディア研究所が加工したデータ（https://github.com/smartnews-smri/japan-topography）を使用''::text'),
+    ('impact_map', 'origin bigint, began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, background geometry[] DEFAULT NULL::geometry[], title text DEFAULT NULL::text, credit text DEFAULT ''出典：「国土数値情報（行政区域データ）」（国土交通省）（https://nlftp.mlit.go.jp/ksj/）をもとにスマートニュース メディア研究所が加工したデータ（https://github.com/smartnews-smri/japan-topography）を使用''::text'),
+    ('impact_map', 'origins bigint[], began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, background geometry[] DEFAULT NULL::geometry[], title text DEFAULT NULL::text, credit text DEFAULT ''出典：「国土数値情報（行政区域データ）」（国土交通省）（https://nlftp.mlit.go.jp/ksj/）をもとにスマートニュース メディア研究所が加工したデータ（https://github.com/smartnews-smri/japan-topography）を使用''::text'),
     ('impact_timeline', 'origin bigint, began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, step interval DEFAULT ''01:00:00''::interval'),
     ('impact_timeline', 'origins bigint[], began timestamp with time zone, lasted interval, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval, step interval DEFAULT ''01:00:00''::interval'),
+    ('import_stix', 'bundle jsonb, keep_unmapped boolean DEFAULT false, operator text DEFAULT NULL::text'),
     ('incident', 'service ceptoar.service, began timestamp with time zone, lasted interval DEFAULT NULL::interval, effect text DEFAULT ''stop''::text, cause text DEFAULT ''unknown''::text, users bigint DEFAULT NULL::bigint, households bigint DEFAULT NULL::bigint, lost_kw bigint DEFAULT NULL::bigint, cancelled bigint DEFAULT NULL::bigint, flags text[] DEFAULT ''{}''::text[]'),
     ('inoperability', 'a double precision[], c double precision[]'),
     ('issue_alert', 'title text, body text, sectors ceptoar.sector[], tlp ceptoar.tlp DEFAULT ''amber''::ceptoar.tlp'),
@@ -695,7 +722,7 @@ SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'depe
                                    'graph_version', 'exercises', 'operator', 'report', 'report_revision',
                                    'report_verdicts', 'report_verification', 'report_link', 'report_step',
                                    'report_delivery', 'alert', 'alert_delivery', 'party', 'report_recipient',
-                                   'pseudonym_key', 'identity_reads'],
+                                   'pseudonym_key', 'identity_reads', 'stix_unmapped'],
   'schema ceptoar has exactly the documented tables');
 SELECT results_eq(
   $$SELECT c.relname::text COLLATE "default", a.attname::text COLLATE "default",
@@ -880,7 +907,13 @@ SELECT results_eq(
     ('service_instance', 'operator', 'text', true, NULL, ''),
     ('service_instance', 'name', 'text', false, NULL, ''),
     ('service_instance', 'area', 'geometry(MultiPolygon,4326)', false, NULL, ''),
-    ('service_instance', 'site', 'geometry(Geometry,4326)', false, NULL, '')$$,
+    ('service_instance', 'site', 'geometry(Geometry,4326)', false, NULL, ''),
+    ('stix_unmapped', 'report', 'uuid', false, NULL, ''),
+    ('stix_unmapped', 'bundle', 'text', true, NULL, ''),
+    ('stix_unmapped', 'path', 'text', true, NULL, ''),
+    ('stix_unmapped', 'value', 'jsonb', true, NULL, ''),
+    ('stix_unmapped', 'imported', 'timestamp with time zone', true, 'now()', ''),
+    ('stix_unmapped', 'first', 'integer', false, '1', '')$$,
   'every table column: type, NOT NULL, default, identity (service_instance.id BY DEFAULT)');
 
 SELECT col_is_pk('ceptoar', 'rule_set', ARRAY['code'], 'rule_set: primary key (code)');
@@ -903,6 +936,9 @@ SELECT col_is_pk('ceptoar', 'report_step', ARRAY['report', 'step'], 'report_step
 SELECT col_is_pk('ceptoar', 'report_delivery', ARRAY['report', 'recipient'], 'report_delivery: primary key (report, recipient)');
 SELECT col_is_pk('ceptoar', 'alert', ARRAY['id'], 'alert: primary key (id)');
 SELECT col_is_pk('ceptoar', 'alert_delivery', ARRAY['alert', 'recipient_kind', 'recipient'], 'alert_delivery: primary key (alert, recipient_kind, recipient)');
+SELECT col_is_pk('ceptoar', 'stix_unmapped', ARRAY['bundle', 'path'], 'stix_unmapped: primary key (bundle, path)');
+SELECT fk_ok('ceptoar', 'stix_unmapped', ARRAY['report', 'first'], 'ceptoar', 'report_revision', ARRAY['report', 'revision'],
+  'stix_unmapped refers to a report''s first revision (pg_dump keeps it)');
 SELECT fk_ok('ceptoar', 'report_delivery', ARRAY['report', 'first'], 'ceptoar', 'report_revision', ARRAY['report', 'revision'],
   'report_delivery refers to a report''s first revision (pg_dump keeps it), not to report');
 SELECT fk_ok('ceptoar', 'alert_delivery', ARRAY['alert'], 'ceptoar', 'alert', ARRAY['id'], 'alert_delivery.alert references alert(id)');
@@ -971,7 +1007,8 @@ SELECT results_eq(
     ('ceptoar.service_instance', 'ceptoar.service_instance_operator', 'btree', false),
     ('ceptoar.service_instance', 'ceptoar.service_instance_pkey', 'btree', true),
     ('ceptoar.service_instance', 'ceptoar.service_instance_service', 'btree', false),
-    ('ceptoar.service_instance', 'ceptoar.service_instance_site', 'gist', false)$$,
+    ('ceptoar.service_instance', 'ceptoar.service_instance_site', 'gist', false),
+    ('ceptoar.stix_unmapped', 'ceptoar.stix_unmapped_pkey', 'btree', true)$$,
   'indexes: the keys, GiST on area and site, btree on service, on operator and on dependency.supplier, the reports by operator, sector and ministry with the fiscal year, and by instance, the unacknowledged deliveries by recipient');
 SELECT sequences_are('ceptoar', ARRAY['service_instance_id_seq'],
   'schema ceptoar has one sequence, service_instance''s identity');
@@ -1004,7 +1041,8 @@ SELECT results_eq(
            ('ceptoar.sector_dependency', 'WHERE NOT shipped'),
            ('ceptoar.sector_matrix_removed', ''),
            ('ceptoar.service_instance', ''),
-           ('ceptoar.service_instance_id_seq', '')$$,
+           ('ceptoar.service_instance_id_seq', ''),
+           ('ceptoar.stix_unmapped', '')$$,
   'configuration tables: dumped whole, or their rows that are not shipped; of the registry the history (report itself is rebuilt from report_revision), the deliveries, the alerts');
 
 -- ---------------------------------------------------------------------------

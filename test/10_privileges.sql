@@ -6,7 +6,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(68);
+SELECT plan(69);
 
 -- A role with no grants and no memberships: it has exactly PUBLIC's rights.
 CREATE ROLE regress_ceptoar_reader NOLOGIN;
@@ -97,6 +97,9 @@ SELECT table_privs_are('ceptoar', 'identity_reads', 'regress_ceptoar_reader', AR
   'a fresh role has no privilege on ceptoar.identity_reads');
 SELECT table_privs_are('ceptoar', 'identity_reads', 'public', ARRAY[]::text[],
   'PUBLIC has no privilege on ceptoar.identity_reads');
+-- STIX 2.1 (0.5): the unmapped parts of imported bundles are the owner's
+SELECT table_privs_are('ceptoar', 'stix_unmapped', 'public', ARRAY[]::text[],
+  'PUBLIC has no privilege on ceptoar.stix_unmapped');
 
 -- ---------------------------------------------------------------------------
 -- Functions
@@ -119,8 +122,9 @@ SELECT set_eq(
         'ceptoar.register_party(regrole,text,text)', 'ceptoar.unregister_party(regrole)',
         'ceptoar._party_privileges(regrole,text,boolean)', 'ceptoar._party_privileges_registry(regrole,text,boolean)',
         'ceptoar.rotate_pseudonym_key()', 'ceptoar._pseudonym_pads()', 'ceptoar._sees(uuid)',
-        'ceptoar._party_privileges_config(regrole,text,boolean)'],
-  'a fresh role may execute every function of the extension except trigger functions, the registry''s writers, the registering of parties and the pseudonyms'' key and helpers');
+        'ceptoar._party_privileges_config(regrole,text,boolean)',
+        'ceptoar._stix_incident(ceptoar.shared_reports)'],
+  'a fresh role may execute every function of the extension except trigger functions, the registry''s writers, the registering of parties, the pseudonyms'' key and helpers, and the incident of a (forgeable) shared_reports row');
 -- anonymised sharing (0.4): the SECURITY DEFINER functions a fresh role may execute are the
 -- read functions and the statistics, which answer for the session's role's party
 SELECT set_eq(
@@ -131,8 +135,9 @@ SELECT set_eq(
         'ceptoar.suspected_origins(uuid,interval)',
         'ceptoar.verdicts(uuid)',
         'ceptoar.annual_statistics(integer)', 'ceptoar.annual_exclusions(integer)',
-        'ceptoar._statistics_open_sectors(integer)'],
-  'the SECURITY DEFINER functions a fresh role may execute: the read functions, which answer for the caller''s party, and the statistics, which suppress by it');
+        'ceptoar._statistics_open_sectors(integer)',
+        'ceptoar.stix_bundle(uuid[])', 'ceptoar._stix_keep(uuid,text,text,jsonb)'],
+  'the SECURITY DEFINER functions a fresh role may execute: the read functions (STIX bundles included), which answer for the caller''s party, the statistics, which suppress by it, and import_stix''s keeper of unmapped parts, which checks the caller may file reports');
 
 SELECT is_empty(
   $$SELECT signature FROM ext_funcs

@@ -134,6 +134,11 @@ INSERT INTO calls (name, stmt) VALUES
   ('impact(bigint[])', $$SELECT pg_catalog.count(*) FROM ceptoar.impact(ARRAY[1, 2]::bigint[], '2024-01-15 09:00+09', '2 hours')$$),
   ('impact(incident)', $$SELECT pg_catalog.count(*) FROM ceptoar.impact('service=electricity.supply, began=2024-01-15 09:00+09, lasted=2 h'::ceptoar.incident, 1::bigint)$$),
   ('impact_timeline', $$SELECT pg_catalog.string_agg(x::text, ' | ' ORDER BY x::text) FROM ceptoar.impact_timeline(1::bigint, '2024-01-15 09:00+09', '2 hours') x$$),
+  ('impact_map(bigint)', $$SELECT pg_catalog.md5(ceptoar.impact_map(1::bigint, '2024-01-15 09:00+09', '2 hours',
+      background => (SELECT pg_catalog.array_agg(s.area ORDER BY s.id) FROM ceptoar.service_instance s)))$$),
+  ('impact_map(bigint[])', $$SELECT pg_catalog.md5(ceptoar.impact_map(ARRAY[1, 2]::bigint[], '2024-01-15 09:00+09', '2 hours', title => '<&>'))$$),
+  ('impact_map(incident)', $$SELECT pg_catalog.md5(ceptoar.impact_map('service=electricity.supply, began=2024-01-15 09:00+09, lasted=2 h'::ceptoar.incident, 1::bigint))$$),
+  ('_xml_escape', $$SELECT ceptoar._xml_escape('<a href="x">''&''</a>' OPERATOR(pg_catalog.||) pg_catalog.chr(1))$$),
   ('sector_impact', $$SELECT pg_catalog.string_agg(x::text, ' | ' ORDER BY x::text) FROM ceptoar.sector_impact('electricity', '2 hours') x$$),
   ('inoperability', $$SELECT ceptoar.inoperability(ARRAY[[0, 0.5], [0.2, 0]]::float8[], ARRAY[0.1, 0]::float8[])::text$$),
   ('sector_inoperability', $$SELECT pg_catalog.count(*) FROM ceptoar.sector_inoperability(ARRAY['electricity']::ceptoar.sector[], ARRAY[0.5]::float8[]) x$$),
@@ -155,7 +160,12 @@ INSERT INTO calls (name, stmt) VALUES
       ceptoar._verification_set('service=rail.passenger, began=2009-02-03 00:00+09'::ceptoar.incident))$$),
   ('my_party', $$SELECT pg_catalog.concat_ws(',', 'party', p.kind, p.code, ceptoar._party_kind(), ceptoar._party_code()) FROM ceptoar.my_party() p$$),
   ('shared_reports', $$SELECT pg_catalog.count(*)::text FROM ceptoar.shared_reports$$),
-  ('_audit_read', $$SELECT ceptoar._audit_read('00000000-0000-0000-0000-0000000000ad', 'identity')::text$$);
+  ('_audit_read', $$SELECT ceptoar._audit_read('00000000-0000-0000-0000-0000000000ad', 'identity')::text$$),
+  ('STIX helpers', $$SELECT pg_catalog.concat_ws(',', ceptoar._stix_uuid('x'), ceptoar._stix_time('2024-01-15 09:00+09'), ceptoar._stix_ours(),
+      ceptoar._stix_tlp('amber')->>'id', ceptoar._stix_sectors('port')::text, pg_catalog.jsonb_array_length(ceptoar._stix_fixed()),
+      (SELECT pg_catalog.count(*) FROM ceptoar._stix_paths('{"a": [1, {"b": null}]}', '$')))$$),
+  ('_stix_check', $$SELECT ceptoar._stix_check(pg_catalog.jsonb_build_object('type', 'bundle', 'id', 'bundle--2fa831bc-ac45-399a-9d95-c54c3760072f',
+      'objects', ceptoar._stix_fixed()))::text$$);
 
 SET LOCAL search_path = "$user", public, ceptoar;   -- the path the README recommends
 UPDATE calls SET plain = pg_temp.run(stmt);
@@ -281,9 +291,19 @@ CREATE TEMP TABLE party_writes_op2 AS SELECT
   pg_temp.run($$SELECT ceptoar.revoke('00000000-0000-0000-0000-00000000000b', 'filed twice')::text$$) AS op_revoke;
 RESET ROLE;
 SELECT ceptoar.unregister_party('regress_hostile_party'), ceptoar.unregister_party('regress_hostile_op');
+-- STIX 2.1 (0.5): a bundle exported under both paths, and imported (as another report)
+-- under the hostile one
+SET LOCAL search_path = "$user", public, ceptoar;
+CREATE TEMP TABLE stix_plain AS SELECT ceptoar.stix_bundle('00000000-0000-0000-0000-00000000000b'::uuid) AS b;
+SET LOCAL search_path = pg_temp, regress_hostile, pg_catalog, ceptoar, public;
+CREATE TEMP TABLE stix_hostile AS SELECT
+  pg_temp.run($$SELECT ceptoar.stix_bundle('00000000-0000-0000-0000-00000000000b'::uuid)::text$$) AS b,
+  pg_temp.run($$SELECT pg_catalog.string_agg(r::text, ',') FROM ceptoar.import_stix(pg_catalog.replace(
+      (SELECT b::text FROM pg_temp.stix_plain), '00000000-0000-0000-0000-00000000000b', '00000000-0000-0000-0000-00000000000c')::jsonb) r$$) AS imported,
+  pg_temp.run($$SELECT ceptoar.stix_bundle('00000000-0000-0000-0000-0000000000ff'::uuid)::text$$) AS unknown;
 SET LOCAL search_path = public;
 
-SELECT plan((SELECT count(*)::int FROM calls) + 73);
+SELECT plan((SELECT count(*)::int FROM calls) + 76);
 SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
 SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
 SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
@@ -372,6 +392,9 @@ SELECT is(op_revoke, '', 'the operator revokes its report') FROM party_writes_op
 SELECT is((SELECT pg_catalog.string_agg(pg_catalog.concat_ws(':', revision, changed_by, revoked_reason), ',' ORDER BY revision)
              FROM ceptoar.report_revision WHERE report = '00000000-0000-0000-0000-00000000000b'),
           '1:regress_hostile_op,2:regress_hostile_party,3:regress_hostile_op:filed twice', 'the revisions of the parties'' writes');
+SELECT is(h.b, p.b::text, 'stix_bundle under a hostile path') FROM stix_hostile h, stix_plain p;
+SELECT is(imported, '00000000-0000-0000-0000-00000000000c', 'import_stix under a hostile path') FROM stix_hostile;
+SELECT is(unknown, 'ERROR: unknown report 00000000-0000-0000-0000-0000000000ff', 'stix_bundle: an unknown report, under a hostile path') FROM stix_hostile;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -96,6 +96,15 @@ REVOKE ALL ON FUNCTION @extschema@._party_privileges_registry(regrole, text, boo
   @extschema@._report_recipient_deliver() FROM PUBLIC;
 REVOKE ALL ON @extschema@._named_reports, @extschema@._my_alerts FROM PUBLIC;
 GRANT SELECT ON @extschema@._named_reports, @extschema@._my_alerts TO PUBLIC;
+-- STIX 2.1 (0.5, 300_stix.sql): stix_bundle() stays PUBLIC's (it answers for the caller's
+-- party only, through shared_reports); import_stix() runs as its caller, who needs the
+-- right to file reports, and stays PUBLIC's too.  What they read as the owner is not
+-- PUBLIC's: the incident of a row of shared_reports (a forged row would show any report),
+-- the unmapped parts of imported bundles (the owner's), and _stix_keep (import_stix's,
+-- which checks the caller may file reports and sees the report).
+REVOKE ALL ON @extschema@.stix_unmapped FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._stix_incident(@extschema@.shared_reports) FROM PUBLIC;
+
 -- Federation (0.5, 320_federation.sql): the audiences and their copies are the owner's (a
 -- hub publishes them; an audience's DBA grants SELECT on its received copy); the triggers'
 -- functions and federation_refresh() are not PUBLIC's.  The *_sql functions only write
@@ -103,3 +112,8 @@ GRANT SELECT ON @extschema@._named_reports, @extschema@._my_alerts TO PUBLIC;
 REVOKE ALL ON @extschema@.federation_audience, @extschema@.audience_copy FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._federation_copy(uuid[]), @extschema@._federation_written(),
   @extschema@._federation_row(), @extschema@.federation_refresh() FROM PUBLIC;
+
+-- The map (0.5, 360_map.sql): impact_map() and its helpers _impact_svg() and _xml_escape()
+-- stay executable by PUBLIC (the default), as impact() is: they run with their caller's
+-- privileges, and impact() checks that the caller may read the graph.  Nothing to grant
+-- or revoke (the same in the update script, src/updates/0.5/960_map_privileges.sql).
