@@ -203,7 +203,7 @@ COMMENT ON FUNCTION @extschema@.federation_refresh() IS
 -- alerts (NISC's, downward) or audience_copy.
 CREATE FUNCTION @extschema@.federation_tables(OUT tbl regclass, OUT row_filter text)
   RETURNS SETOF record
-  LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
   SELECT pg_catalog.to_regclass('@extschema@.' OPERATOR(pg_catalog.||) t.name), t.f
     FROM (VALUES (1, 'rule_set', 'NOT shipped'), (2, 'rule', 'NOT shipped'),
                  (3, 'exercises', 'NOT shipped'), (4, 'operator', NULL),
@@ -218,7 +218,7 @@ COMMENT ON FUNCTION @extschema@.federation_tables() IS
   'the tables a ministry publishes to the hub (federation_publication_sql), with their row filters';
 
 CREATE FUNCTION @extschema@._federation_name(what text, name text) RETURNS text
-  LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF name IS NULL OR name OPERATOR(pg_catalog.!~) '^[a-z_][a-z0-9_]{0,62}$' THEN
     RAISE EXCEPTION 'invalid % name %', what, COALESCE(pg_catalog.quote_literal(name), 'NULL')
@@ -236,7 +236,7 @@ COMMENT ON FUNCTION @extschema@._federation_name(text, text) IS
 CREATE FUNCTION @extschema@.federation_publication_sql(publication text DEFAULT 'ceptoar_ministry',
     instance_ids_from bigint DEFAULT NULL)
   RETURNS SETOF text
-  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   PERFORM @extschema@._federation_name('publication', publication);
   IF instance_ids_from IS NOT NULL THEN
@@ -262,7 +262,7 @@ COMMENT ON FUNCTION @extschema@.federation_publication_sql(text, bigint) IS
 CREATE FUNCTION @extschema@.federation_subscription_sql(subscription text, connection text,
     publication text DEFAULT 'ceptoar_ministry')
   RETURNS SETOF text
-  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   PERFORM @extschema@._federation_name('subscription', subscription);
   PERFORM @extschema@._federation_name('publication', publication);
@@ -282,7 +282,7 @@ COMMENT ON FUNCTION @extschema@.federation_subscription_sql(text, text, text) IS
 CREATE FUNCTION @extschema@.federation_audience_sql(audience text, max_tlp @extschema@.tlp DEFAULT NULL,
     exercises boolean DEFAULT false, revoked boolean DEFAULT true, publication text DEFAULT NULL)
   RETURNS SETOF text
-  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   a @extschema@.federation_audience;
   top smallint;
