@@ -244,7 +244,7 @@ check "and the CEPTOAR's" "$(party_view elec)" "$(received elec)"
 check "the public audience: the tombstone kept, the new report in, the report marked amber since gone" \
 	"00000000-0000-0000-0000-000000000001|true|4
 00000000-0000-0000-0000-000000000006|false|2
-00000000-0000-0000-0000-000000000099|f|1" \
+00000000-0000-0000-0000-000000000099|false|1" \
 	"$(q A pub "SELECT id || '|' || is_revoked || '|' || revision FROM ceptoar.audience_copy ORDER BY id")"
 
 # federation_refresh() rebuilds the same copies; the helpers refuse bad input
