@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(1213);
+SELECT plan(1249);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -568,6 +568,16 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_stix_paths', '{jsonb,text}', 'setof record', 'IMMUTABLE', 'sql', true, 'safe'),
   ('_stix_incident', '{ceptoar.shared_reports}', 'jsonb', 'STABLE', 'plpgsql', false, 'unsafe'),
   ('_stix_keep', '{uuid,text,text,jsonb}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
+-- federation (0.5, issue 14 section 2): the copy and its refresh write (not parallel safe);
+-- the *_sql functions only write statements
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('_federation_copy', '{uuid[]}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('federation_refresh', '{}', 'bigint', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('federation_tables', '{}', 'setof record', 'STABLE', 'sql', false, 'safe'),
+  ('_federation_name', '{text,text}', 'text', 'IMMUTABLE', 'plpgsql', false, 'safe'),
+  ('federation_publication_sql', '{text,bigint}', 'setof text', 'STABLE', 'plpgsql', false, 'safe'),
+  ('federation_subscription_sql', '{text,text,text}', 'setof text', 'STABLE', 'plpgsql', false, 'safe'),
+  ('federation_audience_sql', '{text,ceptoar.tlp,boolean,boolean,text}', 'setof text', 'STABLE', 'plpgsql', false, 'safe');
 -- the map (0.5, issue 14 section 4): STABLE like impact(), not strict (NULL title and
 -- background take their defaults)
 INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
@@ -623,6 +633,10 @@ SELECT results_eq(
     ('classify', 'i text, rule_set text DEFAULT ''nisc-2009''::text'),
     ('exceeds',  'i ceptoar.incident, rule_set text DEFAULT ''nisc-2009''::text'),
     ('exceeds',  'i text, rule_set text DEFAULT ''nisc-2009''::text'),
+    ('federation_audience_sql', 'audience text, max_tlp ceptoar.tlp DEFAULT NULL::ceptoar.tlp, exercises boolean DEFAULT false, revoked boolean DEFAULT true, publication text DEFAULT NULL::text'),
+    ('federation_publication_sql', 'publication text DEFAULT ''ceptoar_ministry''::text, instance_ids_from bigint DEFAULT NULL::bigint'),
+    ('federation_subscription_sql', 'subscription text, connection text, publication text DEFAULT ''ceptoar_ministry''::text'),
+    ('federation_tables', 'OUT tbl regclass, OUT row_filter text'),
     ('fiscal_year', 'day date'),
     ('fiscal_year', 'ts timestamp with time zone'),
     ('impact', 'i ceptoar.incident, origin bigint, footprint geometry DEFAULT NULL::geometry, horizon interval DEFAULT ''7 days''::interval'),
@@ -691,6 +705,8 @@ SELECT results_eq(
      ORDER BY 1$$,
   $$VALUES
     ('ceptoar._cache_invalidate()',    'c',       'v', false, 'u', false, NULL::text[]),
+    ('ceptoar._federation_row()',     'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._federation_written()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._flow_keep()',           'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._graph_changed()',       'c',       'v', false, 'u', false, NULL),
     ('ceptoar._graph_version_guard()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
@@ -715,7 +731,7 @@ SELECT results_eq(
     ('ceptoar._sector_matrix_removed_write()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._sector_matrix_write()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._shipped_guard()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}')$$,
-  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path; SECURITY DEFINER only _sector_matrix_write, the two that write the reports'' history, the two that deliver them and the two sector checks between instances and operators');
+  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path; SECURITY DEFINER only _sector_matrix_write, the two that write the reports'' history, the two that deliver them, the two sector checks between instances and operators and the two that keep the audiences'' copies (federation)');
 SELECT results_eq(
   $$SELECT t.tgrelid::regclass::text, t.tgname::text COLLATE "default", t.tgenabled::text,
            pg_get_triggerdef(t.oid)
@@ -732,15 +748,21 @@ SELECT results_eq(
     ('ceptoar.dependency', 'graph_writer', 'O', 'CREATE TRIGGER graph_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_writer()'),
     ('ceptoar.exercises', 'shipped_guard', 'O', 'CREATE TRIGGER shipped_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.exercises FOR EACH ROW EXECUTE FUNCTION ceptoar._shipped_guard(''code'', ''^[Ff][Yy][0-9]+$'')'),
     ('ceptoar.exercises', 'shipped_guard_truncate', 'O', 'CREATE TRIGGER shipped_guard_truncate BEFORE TRUNCATE ON ceptoar.exercises FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._shipped_guard(''code'')'),
+    ('ceptoar.federation_audience', 'federation_changed', 'O', 'CREATE TRIGGER federation_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.federation_audience FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_written()'),
     ('ceptoar.graph_version', 'graph_version_guard', 'O', 'CREATE TRIGGER graph_version_guard BEFORE DELETE OR UPDATE ON ceptoar.graph_version FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_version_guard()'),
     ('ceptoar.graph_version', 'graph_version_no_truncate', 'O', 'CREATE TRIGGER graph_version_no_truncate BEFORE TRUNCATE ON ceptoar.graph_version FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_version_guard()'),
     ('ceptoar.identity_reads', 'identity_reads_keep', 'O', 'CREATE TRIGGER identity_reads_keep BEFORE DELETE OR UPDATE ON ceptoar.identity_reads FOR EACH ROW EXECUTE FUNCTION ceptoar._identity_reads_keep()'),
     ('ceptoar.identity_reads', 'identity_reads_keep_truncate', 'O', 'CREATE TRIGGER identity_reads_keep_truncate BEFORE TRUNCATE ON ceptoar.identity_reads FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._identity_reads_keep()'),
+    ('ceptoar.operator', 'federation_operator', 'A', 'CREATE TRIGGER federation_operator AFTER INSERT OR UPDATE ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._federation_row()'),
     ('ceptoar.operator', 'operator_check', 'O', 'CREATE TRIGGER operator_check BEFORE INSERT OR UPDATE ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_check()'),
     ('ceptoar.operator', 'operator_levels_writer', 'O', 'CREATE TRIGGER operator_levels_writer BEFORE INSERT OR UPDATE OF service_levels, code ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_levels_writer()'),
     ('ceptoar.operator', 'operator_sector_check', 'O', 'CREATE TRIGGER operator_sector_check BEFORE UPDATE OF sector ON ceptoar.operator FOR EACH ROW WHEN ((old.sector OPERATOR(ceptoar.<>) new.sector)) EXECUTE FUNCTION ceptoar._operator_sector_check()'),
     ('ceptoar.party', 'party_changed', 'O', 'CREATE TRIGGER party_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.party FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._cache_invalidate()'),
+    ('ceptoar.pseudonym_key', 'federation_changed', 'O', 'CREATE TRIGGER federation_changed AFTER INSERT OR UPDATE ON ceptoar.pseudonym_key FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_written()'),
     ('ceptoar.pseudonym_key', 'pseudonym_key_restore', 'O', 'CREATE TRIGGER pseudonym_key_restore BEFORE INSERT ON ceptoar.pseudonym_key FOR EACH ROW EXECUTE FUNCTION ceptoar._pseudonym_key_restore()'),
+    ('ceptoar.report', 'federation_applied', 'R', 'CREATE TRIGGER federation_applied AFTER INSERT OR UPDATE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._federation_row()'),
+    ('ceptoar.report', 'federation_insert', 'O', 'CREATE TRIGGER federation_insert AFTER INSERT ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_written()'),
+    ('ceptoar.report', 'federation_update', 'O', 'CREATE TRIGGER federation_update AFTER UPDATE ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_written()'),
     ('ceptoar.report', 'report_after_insert', 'O', 'CREATE TRIGGER report_after_insert AFTER INSERT ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
     ('ceptoar.report', 'report_after_update', 'O', 'CREATE TRIGGER report_after_update AFTER UPDATE ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
     ('ceptoar.report', 'report_before', 'O', 'CREATE TRIGGER report_before BEFORE INSERT OR UPDATE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._report_before()'),
@@ -750,6 +772,8 @@ SELECT results_eq(
     ('ceptoar.report_delivery', 'flow_keep', 'O', 'CREATE TRIGGER flow_keep BEFORE DELETE OR UPDATE ON ceptoar.report_delivery FOR EACH ROW EXECUTE FUNCTION ceptoar._flow_keep()'),
     ('ceptoar.report_delivery', 'flow_keep_truncate', 'O', 'CREATE TRIGGER flow_keep_truncate BEFORE TRUNCATE ON ceptoar.report_delivery FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._flow_keep()'),
     ('ceptoar.report_link', 'report_link_check', 'O', 'CREATE TRIGGER report_link_check BEFORE INSERT OR UPDATE ON ceptoar.report_link FOR EACH ROW EXECUTE FUNCTION ceptoar._report_link_check()'),
+    ('ceptoar.report_recipient', 'federation_applied', 'R', 'CREATE TRIGGER federation_applied AFTER INSERT ON ceptoar.report_recipient FOR EACH ROW EXECUTE FUNCTION ceptoar._federation_row()'),
+    ('ceptoar.report_recipient', 'federation_insert', 'O', 'CREATE TRIGGER federation_insert AFTER INSERT ON ceptoar.report_recipient REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_written()'),
     ('ceptoar.report_recipient', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_recipient FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_recipient', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_recipient FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_recipient', 'report_recipient_check', 'O', 'CREATE TRIGGER report_recipient_check BEFORE INSERT ON ceptoar.report_recipient FOR EACH ROW EXECUTE FUNCTION ceptoar._report_recipient_check()'),
@@ -783,7 +807,7 @@ SELECT results_eq(
     ('ceptoar.service_instance', 'graph_writer', 'O', 'CREATE TRIGGER graph_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_writer()'),
     ('ceptoar.service_instance', 'instance_sector_check', 'O', 'CREATE TRIGGER instance_sector_check AFTER INSERT ON ceptoar.service_instance REFERENCING NEW TABLE AS new_instances FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._instance_sector_check()'),
     ('ceptoar.service_instance', 'instance_sector_check_update', 'O', 'CREATE TRIGGER instance_sector_check_update AFTER UPDATE ON ceptoar.service_instance REFERENCING NEW TABLE AS new_instances FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._instance_sector_check()')$$,
-  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, the writers of rules and the graph checked by party, the audit of identity reads kept, shipped rules and exercises guarded (TRUNCATE too), the rule cache and the parties'' memo told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept, an instance''s service in its operator''s sector');
+  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, the writers of rules and the graph checked by party, the audit of identity reads kept, shipped rules and exercises guarded (TRUNCATE too), the rule cache and the parties'' memo told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept, an instance''s service in its operator''s sector, the audiences'' copies kept (federation: statement triggers for local writes, row triggers ENABLE REPLICA for replicated ones, ENABLE ALWAYS on operators)');
 
 -- ---------------------------------------------------------------------------
 -- Tables
@@ -793,7 +817,8 @@ SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'depe
                                    'graph_version', 'exercises', 'operator', 'report', 'report_revision',
                                    'report_verdicts', 'report_verification', 'report_link', 'report_step',
                                    'report_delivery', 'alert', 'alert_delivery', 'party', 'report_recipient',
-                                   'pseudonym_key', 'identity_reads', 'stix_unmapped'],
+                                   'pseudonym_key', 'identity_reads', 'stix_unmapped',
+                                   'federation_audience', 'audience_copy'],
   'schema ceptoar has exactly the documented tables');
 SELECT results_eq(
   $$SELECT c.relname::text COLLATE "default", a.attname::text COLLATE "default",
@@ -820,6 +845,31 @@ SELECT results_eq(
     ('alert_delivery', 'acknowledged_at', 'timestamp with time zone', false, NULL, ''),
     ('alert_delivery', 'acknowledged_by', 'name', false, NULL, ''),
     ('alert_delivery', 'forwarded_by', 'text', false, NULL, ''),
+    ('audience_copy', 'audience', 'text', true, NULL, ''),
+    ('audience_copy', 'id', 'uuid', true, NULL, ''),
+    ('audience_copy', 'operator', 'text', true, NULL, ''),
+    ('audience_copy', 'kind', 'text', true, NULL, ''),
+    ('audience_copy', 'incident', 'ceptoar.incident', false, NULL, ''),
+    ('audience_copy', 'detected', 'timestamp with time zone', false, NULL, ''),
+    ('audience_copy', 'reported', 'timestamp with time zone', true, NULL, ''),
+    ('audience_copy', 'tlp', 'ceptoar.tlp', true, NULL, ''),
+    ('audience_copy', 'exercise', 'text', false, NULL, ''),
+    ('audience_copy', 'summary', 'text', false, NULL, ''),
+    ('audience_copy', 'status', 'text', true, NULL, ''),
+    ('audience_copy', 'revision', 'integer', true, NULL, ''),
+    ('audience_copy', 'revoked', 'timestamp with time zone', false, NULL, ''),
+    ('audience_copy', 'level', 'text', false, NULL, ''),
+    ('audience_copy', 'level_rule_set', 'text', false, NULL, ''),
+    ('audience_copy', 'sector_code', 'text', true, NULL, ''),
+    ('audience_copy', 'ministry_code', 'text', false, NULL, ''),
+    ('audience_copy', 'tlp_rank', 'smallint', true, NULL, ''),
+    ('audience_copy', 'is_exercise', 'boolean', true, NULL, ''),
+    ('audience_copy', 'is_revoked', 'boolean', true, NULL, ''),
+    ('audience_copy', 'fiscal_year', 'integer', true, NULL, ''),
+    ('audience_copy', 'began', 'timestamp with time zone', false, NULL, ''),
+    ('audience_copy', 'lasted', 'interval', false, NULL, ''),
+    ('audience_copy', 'cause', 'text', false, NULL, ''),
+    ('audience_copy', 'user_hours', 'double precision', false, NULL, ''),
     ('dependency', 'dependent', 'bigint', true, NULL, ''),
     ('dependency', 'supplier', 'bigint', true, NULL, ''),
     ('dependency', 'buffer', 'interval', true, '''00:00:00''::interval', ''),
@@ -837,6 +887,10 @@ SELECT results_eq(
     ('exercises', 'participants', 'integer', false, NULL, ''),
     ('exercises', 'source', 'text', false, NULL, ''),
     ('exercises', 'shipped', 'boolean', true, 'false', ''),
+    ('federation_audience', 'code', 'text', true, NULL, ''),
+    ('federation_audience', 'kind', 'text', true, NULL, ''),
+    ('federation_audience', 'party_code', 'text', false, NULL, ''),
+    ('federation_audience', 'created', 'timestamp with time zone', true, 'now()', ''),
     ('graph_version', 'slot', 'integer', true, NULL, ''),
     ('graph_version', 'changes', 'bigint', true, NULL, ''),
     ('identity_reads', 'read_at', 'timestamp with time zone', true, NULL, ''),
@@ -1045,9 +1099,13 @@ SELECT results_eq(
     ('ceptoar.alert', 'ceptoar.alert_pkey', 'btree', true),
     ('ceptoar.alert_delivery', 'ceptoar.alert_delivery_pkey', 'btree', true),
     ('ceptoar.alert_delivery', 'ceptoar.alert_delivery_unacknowledged', 'btree', false),
+    ('ceptoar.audience_copy', 'ceptoar.audience_copy_filter', 'btree', true),
+    ('ceptoar.audience_copy', 'ceptoar.audience_copy_pkey', 'btree', true),
     ('ceptoar.dependency', 'ceptoar.dependency_pkey', 'btree', true),
     ('ceptoar.dependency', 'ceptoar.dependency_supplier', 'btree', false),
+    ('ceptoar.exercises', 'ceptoar.exercises_federation', 'btree', true),
     ('ceptoar.exercises', 'ceptoar.exercises_pkey', 'btree', true),
+    ('ceptoar.federation_audience', 'ceptoar.federation_audience_pkey', 'btree', true),
     ('ceptoar.graph_version', 'ceptoar.graph_version_pkey', 'btree', true),
     ('ceptoar.identity_reads', 'ceptoar.identity_reads_report', 'btree', false),
     ('ceptoar.operator', 'ceptoar.operator_pkey', 'btree', true),
@@ -1069,7 +1127,9 @@ SELECT results_eq(
     ('ceptoar.report_step', 'ceptoar.report_step_pkey', 'btree', true),
     ('ceptoar.report_verdicts', 'ceptoar.report_verdicts_pkey', 'btree', true),
     ('ceptoar.report_verification', 'ceptoar.report_verification_pkey', 'btree', true),
+    ('ceptoar.rule', 'ceptoar.rule_federation', 'btree', true),
     ('ceptoar.rule', 'ceptoar.rule_pkey', 'btree', true),
+    ('ceptoar.rule_set', 'ceptoar.rule_set_federation', 'btree', true),
     ('ceptoar.rule_set', 'ceptoar.rule_set_pkey', 'btree', true),
     ('ceptoar.sector_coefficient', 'ceptoar.sector_coefficient_pkey', 'btree', true),
     ('ceptoar.sector_dependency', 'ceptoar.sector_dependency_pkey', 'btree', true),
@@ -1080,7 +1140,21 @@ SELECT results_eq(
     ('ceptoar.service_instance', 'ceptoar.service_instance_service', 'btree', false),
     ('ceptoar.service_instance', 'ceptoar.service_instance_site', 'gist', false),
     ('ceptoar.stix_unmapped', 'ceptoar.stix_unmapped_pkey', 'btree', true)$$,
-  'indexes: the keys, GiST on area and site, btree on service, on operator and on dependency.supplier, the reports by operator, sector and ministry with the fiscal year, and by instance, the unacknowledged deliveries by recipient');
+  'indexes: the keys, GiST on area and site, btree on service, on operator and on dependency.supplier, the reports by operator, sector and ministry with the fiscal year, and by instance, the unacknowledged deliveries by recipient; for federation the replica identities (unique) of audience_copy, rule_set, rule and exercises');
+-- Replica identities (federation, 0.5): a row filter of a publication of UPDATE and DELETE
+-- may read only replica identity columns (PostgreSQL 15)
+SELECT results_eq(
+  $$SELECT c.oid::regclass::text, c.relreplident::text, i.indexrelid::regclass::text,
+           pg_get_indexdef(i.indexrelid)
+      FROM pg_class c LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisreplident
+     WHERE c.relnamespace = 'ceptoar'::regnamespace AND c.relkind = 'r' AND c.relreplident <> 'd'
+     ORDER BY 1$$,
+  $$VALUES
+    ('ceptoar.audience_copy', 'i', 'ceptoar.audience_copy_filter', 'CREATE UNIQUE INDEX audience_copy_filter ON ceptoar.audience_copy USING btree (audience, id, tlp_rank, is_exercise, is_revoked, kind, sector_code)'),
+    ('ceptoar.exercises', 'i', 'ceptoar.exercises_federation', 'CREATE UNIQUE INDEX exercises_federation ON ceptoar.exercises USING btree (code, shipped)'),
+    ('ceptoar.rule', 'i', 'ceptoar.rule_federation', 'CREATE UNIQUE INDEX rule_federation ON ceptoar.rule USING btree (rule_set, service, shipped)'),
+    ('ceptoar.rule_set', 'i', 'ceptoar.rule_set_federation', 'CREATE UNIQUE INDEX rule_set_federation ON ceptoar.rule_set USING btree (code, shipped)')$$,
+  'replica identities: every table its primary key but audience_copy (the columns its audiences'' row filters read) and rule_set, rule, exercises (their key with shipped, for the row filter NOT shipped)');
 SELECT sequences_are('ceptoar', ARRAY['service_instance_id_seq'],
   'schema ceptoar has one sequence, service_instance''s identity');
 -- What pg_dump keeps (README, Reference): the instance graph, its sequence and the
@@ -1095,6 +1169,7 @@ SELECT results_eq(
            ('ceptoar.alert_delivery', ''),
            ('ceptoar.dependency', ''),
            ('ceptoar.exercises', 'WHERE NOT shipped'),
+           ('ceptoar.federation_audience', ''),
            ('ceptoar.identity_reads', ''),
            ('ceptoar.operator', ''),
            ('ceptoar.party', ''),

@@ -6,7 +6,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(69);
+SELECT plan(71);
 
 -- A role with no grants and no memberships: it has exactly PUBLIC's rights.
 CREATE ROLE regress_ceptoar_reader NOLOGIN;
@@ -100,6 +100,10 @@ SELECT table_privs_are('ceptoar', 'identity_reads', 'public', ARRAY[]::text[],
 -- STIX 2.1 (0.5): the unmapped parts of imported bundles are the owner's
 SELECT table_privs_are('ceptoar', 'stix_unmapped', 'public', ARRAY[]::text[],
   'PUBLIC has no privilege on ceptoar.stix_unmapped');
+-- federation (0.5): the audiences and their copies are the owner's (a hub's DBA publishes them)
+SELECT table_privs_are('ceptoar', t, 'public', ARRAY[]::text[],
+                       format('PUBLIC has no privilege on ceptoar.%s', t))
+  FROM unnest(ARRAY['federation_audience', 'audience_copy']::name[]) AS t;
 
 -- ---------------------------------------------------------------------------
 -- Functions
@@ -123,8 +127,9 @@ SELECT set_eq(
         'ceptoar._party_privileges(regrole,text,boolean)', 'ceptoar._party_privileges_registry(regrole,text,boolean)',
         'ceptoar.rotate_pseudonym_key()', 'ceptoar._pseudonym_pads()', 'ceptoar._sees(uuid)',
         'ceptoar._party_privileges_config(regrole,text,boolean)',
-        'ceptoar._stix_incident(ceptoar.shared_reports)'],
-  'a fresh role may execute every function of the extension except trigger functions, the registry''s writers, the registering of parties, the pseudonyms'' key and helpers, and the incident of a (forgeable) shared_reports row');
+        'ceptoar._stix_incident(ceptoar.shared_reports)',
+        'ceptoar._federation_copy(uuid[])', 'ceptoar.federation_refresh()'],
+  'a fresh role may execute every function of the extension except trigger functions, the registry''s writers, the registering of parties, the pseudonyms'' key and helpers, the incident of a (forgeable) shared_reports row, and the rebuilding of the audiences'' copies (federation)');
 -- anonymised sharing (0.4): the SECURITY DEFINER functions a fresh role may execute are the
 -- read functions and the statistics, which answer for the session's role's party
 SELECT set_eq(

@@ -91,6 +91,8 @@ INSERT INTO ceptoar.operator (code, name, sector) VALUES
 INSERT INTO ceptoar.service_instance (id, service, operator, population) VALUES
   (1, 'electricity.supply', 'p', 10), (2, 'gas.supply', 'g', 5), (3, 'water.supply', 'w', 7);
 INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES (2, 1, '1 hour'), (3, 1, '30 min');
+-- federation (0.5): an audience, so that this database is a hub (the copy triggers work)
+INSERT INTO ceptoar.federation_audience (code, kind, party_code) VALUES ('regress_elec', 'ceptoar', 'electricity');
 
 -- pg_temp.run(sql): the one value sql returns, as text, or its error; the body qualifies
 -- everything, as it runs under the hostile path too.
@@ -180,7 +182,16 @@ INSERT INTO calls (name, stmt) VALUES
   ('drivers: _notices_reach_client', $$SELECT ceptoar._notices_reach_client()::text$$),
   ('drivers: assignment casts', $$WITH i AS (INSERT INTO pg_temp.drv_cast VALUES ('gas'::pg_catalog.text, 'amber'::pg_catalog.varchar,
       'users >= 1'::pg_catalog.text) RETURNING *)
-      SELECT pg_catalog.concat_ws(',', ceptoar.name_en(i.s), ceptoar.tlp_rank(i.l), i.c) FROM i$$);
+      SELECT pg_catalog.concat_ws(',', ceptoar.name_en(i.s), ceptoar.tlp_rank(i.l), i.c) FROM i$$),
+  -- federation (0.5): the statements it writes (federation_tables' regclass as a name, its
+  -- text would follow the caller's path), and the rebuilding of the audiences' copies
+  ('federation_tables', $$SELECT pg_catalog.string_agg(pg_catalog.concat_ws(' ', c.relname, t.row_filter), ',' ORDER BY t.n)
+      FROM ceptoar.federation_tables() WITH ORDINALITY t(tbl, row_filter, n)
+      JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.tbl::pg_catalog.oid$$),
+  ('federation_publication_sql', $$SELECT pg_catalog.string_agg(s, '; ') FROM ceptoar.federation_publication_sql('regress_pub', 1000000) s$$),
+  ('federation_subscription_sql', $$SELECT pg_catalog.string_agg(s, '; ') FROM ceptoar.federation_subscription_sql('regress_sub', 'host=hub dbname=registry', 'regress_pub') s$$),
+  ('federation_audience_sql', $$SELECT pg_catalog.string_agg(s, '; ') FROM ceptoar.federation_audience_sql('regress_elec', 'red', exercises => true, revoked => false) s$$),
+  ('federation_refresh', $$SELECT ceptoar.federation_refresh()$$);
 
 SET LOCAL search_path = "$user", public, ceptoar;   -- the path the README recommends
 UPDATE calls SET plain = pg_temp.run(stmt);
@@ -205,10 +216,13 @@ CREATE TEMP TABLE writes AS SELECT
   pg_temp.run($$INSERT INTO ceptoar.exercises (code, fiscal_year) VALUES ('fy2030', 2030) RETURNING code$$) AS exercise_reserved,
   pg_temp.run($$SELECT ceptoar.inspection_rating(101)$$) AS rating_error,
   pg_temp.run($$INSERT INTO ceptoar.operator (code, name, sector, ceptoar) VALUES ('regress-op', 'Op', 'electricity', 'electricity') RETURNING code$$) AS operator_insert,
+  pg_temp.run($$INSERT INTO ceptoar.federation_audience (code, kind) VALUES ('regress_public', 'public') RETURNING code$$) AS audience_insert,
   pg_temp.run($$INSERT INTO ceptoar.report (id, operator, incident, detected, reported) VALUES ('00000000-0000-0000-0000-00000000000a', 'regress-op',
       'service=electricity.supply, began=2024-01-15 09:00+09, lost_kw=200000, lasted=1 h', '2024-01-15 09:05+09', '2024-01-15 09:30+09')
       RETURNING pg_catalog.concat_ws(',', level, ministry_code, fiscal_year, tlp_rank)$$) AS report_insert,
   pg_temp.run($$UPDATE ceptoar.report SET status = 'under_review' WHERE id OPERATOR(pg_catalog.=) '00000000-0000-0000-0000-00000000000a' RETURNING revision::text$$) AS report_update,
+  pg_temp.run($$SELECT pg_catalog.string_agg(pg_catalog.concat_ws(':', c.audience, c.operator OPERATOR(pg_catalog.~) '^anon:[0-9a-f]{16}$', c.revision, c.status), ',' ORDER BY c.audience)
+      FROM ceptoar.audience_copy c WHERE c.id OPERATOR(pg_catalog.=) '00000000-0000-0000-0000-00000000000a'$$) AS audience_copy,
   pg_temp.run($$SELECT ceptoar.verify('00000000-0000-0000-0000-00000000000a', 'within', 'estimated load was lower')::text$$) AS report_verify,
   pg_temp.run($$INSERT INTO ceptoar.report_step (report, step, done_at) VALUES ('00000000-0000-0000-0000-00000000000a', 'contact', '2024-01-15 09:10+09') RETURNING step$$) AS step_insert,
   pg_temp.run($$SELECT pg_catalog.string_agg(t.step OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) t.missing::text, ',' ORDER BY t.step_no) FROM ceptoar.response_timeline('00000000-0000-0000-0000-00000000000a') t$$) AS timeline,
@@ -318,7 +332,7 @@ CREATE TEMP TABLE stix_hostile AS SELECT
   pg_temp.run($$SELECT ceptoar.stix_bundle('00000000-0000-0000-0000-0000000000ff'::uuid)::text$$) AS unknown;
 SET LOCAL search_path = public;
 
-SELECT plan((SELECT count(*)::int FROM calls) + 76);
+SELECT plan((SELECT count(*)::int FROM calls) + 78);
 SELECT cmp_ok(hostile, '>', 100, 'look-alikes made in regress_hostile') FROM lookalikes;
 SELECT cmp_ok(temp, '>', 30, 'look-alike functions made in pg_temp') FROM lookalikes;
 SELECT is((SELECT string_agg(name || ': ' || coalesce(plain, 'NULL'), '; ') FROM calls
@@ -347,6 +361,9 @@ SELECT is(rating_error, 'ERROR: inspection rate 101 is out of range', 'inspectio
 SELECT is(operator_insert, 'regress-op', 'operator insert (operator check)') FROM writes;
 SELECT is(report_insert, 'exceeds,meti,2023,2', 'report insert (registry triggers: level, derived columns)') FROM writes;
 SELECT is(report_update, '2', 'report update: a revision') FROM writes;
+SELECT is(audience_insert, 'regress_public', 'an audience registered (federation trigger)') FROM writes;
+SELECT is(audience_copy, 'regress_elec:t:2:under_review',
+          'the amber report copied for its CEPTOAR''s audience, pseudonymised, as updated, not for the public (federation triggers)') FROM writes;
 SELECT is(report_verify, '', 'verify, an override with a reason') FROM writes;
 SELECT is(step_insert, 'contact', 'a response step') FROM writes;
 SELECT is(timeline, 'contact:false,containment:true,evidence:true,recovery:true,prevention:true', 'response_timeline') FROM writes;

@@ -105,6 +105,14 @@ GRANT SELECT ON @extschema@._named_reports, @extschema@._my_alerts TO PUBLIC;
 REVOKE ALL ON @extschema@.stix_unmapped FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._stix_incident(@extschema@.shared_reports) FROM PUBLIC;
 
+-- Federation (0.5, 320_federation.sql): the audiences and their copies are the owner's (a
+-- hub publishes them; an audience's DBA grants SELECT on its received copy); the triggers'
+-- functions and federation_refresh() are not PUBLIC's.  The *_sql functions only write
+-- statements and stay PUBLIC's.
+REVOKE ALL ON @extschema@.federation_audience, @extschema@.audience_copy FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._federation_copy(uuid[]), @extschema@._federation_written(),
+  @extschema@._federation_row(), @extschema@.federation_refresh() FROM PUBLIC;
+
 -- The map (0.5, 360_map.sql): impact_map() and its helpers _impact_svg() and _xml_escape()
 -- stay executable by PUBLIC (the default), as impact() is: they run with their caller's
 -- privileges, and impact() checks that the caller may read the graph.  Nothing to grant
