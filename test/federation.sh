@@ -257,5 +257,13 @@ check "federation_audience_sql of an unknown audience: 22023" "22023" \
 check "a bad publication name: 22023" "22023" \
 	"$(psql -X -q -At -h "$T/sH" -p 5432 -U postgres -d hub -v VERBOSITY=verbose -c "SELECT ceptoar.federation_publication_sql('x; DROP TABLE y')" 2>&1 | sed -n 's/^ERROR:  \([0-9A-Z]*\):.*/\1/p')"
 
+# an audience's database keeps the copy it received: it has no audience of its own, so a key
+# rotation or federation_refresh() there makes no copies (and must not empty it)
+received_before=$(q A pub "SELECT count(*) || '|' || md5(string_agg(x::text, ',' ORDER BY id)) FROM ceptoar.audience_copy x")
+q A pub "SELECT ceptoar.rotate_pseudonym_key()" >/dev/null
+q A pub "SELECT ceptoar.federation_refresh()" >/dev/null
+check "an audience's own key rotation and federation_refresh() leave the copy it received" "$received_before" \
+	"$(q A pub "SELECT count(*) || '|' || md5(string_agg(x::text, ',' ORDER BY id)) FROM ceptoar.audience_copy x")"
+
 echo "1..$n"
 exit $fail

@@ -87,10 +87,15 @@ ALTER TABLE @extschema@.audience_copy REPLICA IDENTITY USING INDEX audience_copy
 CREATE FUNCTION @extschema@._federation_copy(reports uuid[]) RETURNS void
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM @extschema@.federation_audience)
-     AND NOT EXISTS (SELECT 1 FROM @extschema@.audience_copy) THEN
-    RETURN;   -- not a hub
+  -- Only a hub (a database with audiences of its own) makes copies.  An audience's database
+  -- receives its copy by replication and has no audience registered: it keeps what it
+  -- receives (a key rotation or federation_refresh() there must not empty it).
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.federation_audience) THEN
+    RETURN;
   END IF;
+  -- the copies being rebuilt (all of them on a full rebuild, which drops those of audiences
+  -- no longer registered; when the last audience goes, its copy stays until the owner
+  -- deletes it: DELETE FROM audience_copy)
   DELETE FROM @extschema@.audience_copy c
    WHERE reports IS NULL OR c.id OPERATOR(pg_catalog.=) ANY (reports);
   INSERT INTO @extschema@.audience_copy
