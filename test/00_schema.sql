@@ -1038,7 +1038,8 @@ SELECT results_eq(
     ('stix_unmapped', 'path', 'text', true, NULL, ''),
     ('stix_unmapped', 'value', 'jsonb', true, NULL, ''),
     ('stix_unmapped', 'imported', 'timestamp with time zone', true, 'now()', ''),
-    ('stix_unmapped', 'first', 'integer', false, '1', '')$$,
+    ('stix_unmapped', 'first', 'integer', false, '1', ''),
+    ('stix_unmapped', 'kept_by', 'name', true, NULL, '')$$,
   'every table column: type, NOT NULL, default, identity (service_instance.id BY DEFAULT)');
 
 SELECT col_is_pk('ceptoar', 'rule_set', ARRAY['code'], 'rule_set: primary key (code)');
@@ -1061,7 +1062,7 @@ SELECT col_is_pk('ceptoar', 'report_step', ARRAY['report', 'step'], 'report_step
 SELECT col_is_pk('ceptoar', 'report_delivery', ARRAY['report', 'recipient'], 'report_delivery: primary key (report, recipient)');
 SELECT col_is_pk('ceptoar', 'alert', ARRAY['id'], 'alert: primary key (id)');
 SELECT col_is_pk('ceptoar', 'alert_delivery', ARRAY['alert', 'recipient_kind', 'recipient'], 'alert_delivery: primary key (alert, recipient_kind, recipient)');
-SELECT col_is_pk('ceptoar', 'stix_unmapped', ARRAY['bundle', 'path'], 'stix_unmapped: primary key (bundle, path)');
+SELECT col_is_pk('ceptoar', 'stix_unmapped', ARRAY['kept_by', 'bundle', 'path'], 'stix_unmapped: primary key (kept_by, bundle, path)');
 SELECT fk_ok('ceptoar', 'stix_unmapped', ARRAY['report', 'first'], 'ceptoar', 'report_revision', ARRAY['report', 'revision'],
   'stix_unmapped refers to a report''s first revision (pg_dump keeps it)');
 SELECT fk_ok('ceptoar', 'report_delivery', ARRAY['report', 'first'], 'ceptoar', 'report_revision', ARRAY['report', 'revision'],

@@ -360,11 +360,12 @@ CREATE TABLE @extschema@.stix_unmapped (
   value     jsonb NOT NULL,
   imported  timestamptz NOT NULL DEFAULT pg_catalog.now(),
   first     integer GENERATED ALWAYS AS (1) STORED,
-  PRIMARY KEY (bundle, path),
+  kept_by   name NOT NULL,
+  PRIMARY KEY (kept_by, bundle, path),
   FOREIGN KEY (report, first) REFERENCES @extschema@.report_revision (report, revision)
 );
 COMMENT ON TABLE @extschema@.stix_unmapped IS
-  'import_stix(bundle, keep_unmapped => true): the JSON the registry could not map, by bundle id and JSON path, with the report it came with (NULL for a whole object; the key refers to its first revision, which pg_dump keeps)';
+  'import_stix(bundle, keep_unmapped => true): the JSON the registry could not map, by the role that imported it, bundle id and JSON path, with the report it came with (NULL for a whole object; the key refers to its first revision, which pg_dump keeps)';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.stix_unmapped', '');
 
 -- Keeps an unmapped part of the report the caller has just filed (or of no report).
@@ -379,7 +380,14 @@ BEGIN
     RAISE EXCEPTION 'unknown report %', report
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Reports are ids of ceptoar.shared_reports.';
   END IF;
-  INSERT INTO @extschema@.stix_unmapped (report, bundle, path, value) VALUES (report, bundle, path, value);
+  -- kept under the name of the role that imports (the session's): nobody can claim a
+  -- bundle's paths for another, and every row says whose it is
+  INSERT INTO @extschema@.stix_unmapped (report, bundle, path, value, kept_by)
+  VALUES (report, bundle, path, value, pg_catalog.pg_get_userbyid(@extschema@._party_role()));
+EXCEPTION WHEN unique_violation THEN
+  RAISE EXCEPTION 'the unmapped part % of bundle % is kept already', path, bundle
+    USING ERRCODE = 'invalid_parameter_value',
+          HINT = 'A bundle''s unmapped parts are kept once per importing role: this bundle was imported with keep_unmapped before.';
 END $$;
 COMMENT ON FUNCTION @extschema@._stix_keep(uuid, text, text, jsonb) IS
   'import_stix: keeps an unmapped part of a bundle (of a report the caller sees with who reported)';
