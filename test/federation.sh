@@ -12,7 +12,7 @@
 # Needs initdb and pg_ctl (pg_config --bindir) and the extension installed there; prints TAP.
 set -euo pipefail
 bindir=$(pg_config --bindir)
-T=$(mktemp -d /tmp/ceptoar_federation.XXXXXX)
+T=$(mktemp -d -p /tmp)   # short: the clusters' sockets live below it
 as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -c "$*"; else bash -c "$*"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres "$T"
 cleanup() {
