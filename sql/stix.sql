@@ -27,7 +27,17 @@ INSERT INTO ceptoar.report_link (report, related, kind, created) VALUES
   ('5e000000-0000-0000-0000-000000000002', '5e000000-0000-0000-0000-000000000001', 'cascade_from', '2024-01-16 12:00+09'),
   ('5e000000-0000-0000-0000-000000000003', '5e000000-0000-0000-0000-000000000001', 'same_cause', '2024-01-17 12:00+09');
 
--- ids: name-based (version 3, RFC 4122 variant), stable; timestamps UTC with milliseconds
+-- _uuid_v5: RFC 4122 version 5 (SHA-1), as Python's uuid.uuid5 (the references computed
+-- with Python 3: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org") and the others below); the name
+-- hashed in UTF-8; STRICT
+SELECT n.ns, n.name, ceptoar._uuid_v5(n.ns, n.name) AS v5, ceptoar._uuid_v5(n.ns, n.name) = n.python AS as_python
+  FROM (VALUES ('6ba7b810-9dad-11d1-80b4-00c04fd430c8'::uuid, 'python.org', '886313e1-3b8a-5372-9b90-0c9aee199e5d'::uuid),
+               ('6ba7b811-9dad-11d1-80b4-00c04fd430c8', 'https://www.nisc.go.jp/', '03af26c3-ceee-5295-b073-94b6e20bf576'),
+               ('6ba7b812-9dad-11d1-80b4-00c04fd430c8', '重要インフラ', '283d1aaf-2deb-5002-846a-cb8e3d59fae5'),
+               ('6ba7b814-9dad-11d1-80b4-00c04fd430c8', '', 'b4bdf874-8c03-5bd8-8fd7-5e409dfd82c0'),
+               ('611cb5e0-208f-414c-8e7c-0a30c554267c', 'incident:5e000000-0000-0000-0000-000000000001', 'e52800d5-ad8d-5c6d-a89d-a415b5f83c27')) n (ns, name, python);
+SELECT ceptoar._uuid_v5(NULL, 'x') IS NULL AND ceptoar._uuid_v5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', NULL) IS NULL AS strict;
+-- ids: name-based (version 5, RFC 4122 variant), stable; timestamps UTC with milliseconds
 SELECT ceptoar._stix_uuid('incident:5e000000-0000-0000-0000-000000000001') AS id,
        ceptoar._stix_uuid('incident:5e000000-0000-0000-0000-000000000001')
          = ceptoar._stix_uuid('incident:5e000000-0000-0000-0000-000000000001') AS stable,
@@ -124,6 +134,7 @@ SELECT s.what, t.state, t.message FROM (VALUES
     ('a null', '{"type": "bundle", "id": "bundle--2fa831bc-ac45-399a-9d95-c54c3760072f", "objects": [{"type": "identity", "name": null}]}'),
     ('an empty list', '{"type": "bundle", "id": "bundle--2fa831bc-ac45-399a-9d95-c54c3760072f", "objects": [{"type": "identity", "sectors": []}]}'),
     ('no name', '{"type": "bundle", "id": "bundle--2fa831bc-ac45-399a-9d95-c54c3760072f", "objects": [{"type": "incident", "spec_version": "2.1", "id": "incident--2fa831bc-ac45-399a-9d95-c54c3760072f", "created": "2024-01-15T00:00:00.000Z", "modified": "2024-01-15T00:00:00.000Z"}]}'),
+    ('spec_version a number', '{"type": "bundle", "id": "bundle--2fa831bc-ac45-399a-9d95-c54c3760072f", "objects": [{"type": "identity", "spec_version": 2.1, "id": "identity--2fa831bc-ac45-399a-9d95-c54c3760072f", "created": "2024-01-15T00:00:00.000Z", "modified": "2024-01-15T00:00:00.000Z", "name": "x"}]}'),
     ('STIX 2.0', '{"type": "bundle", "id": "bundle--2fa831bc-ac45-399a-9d95-c54c3760072f", "objects": [{"type": "identity", "spec_version": "2.0", "id": "identity--2fa831bc-ac45-399a-9d95-c54c3760072f", "created": "2024-01-15T00:00:00.000Z", "modified": "2024-01-15T00:00:00.000Z", "name": "x"}]}'),
     ('id of another type', '{"type": "bundle", "id": "bundle--2fa831bc-ac45-399a-9d95-c54c3760072f", "objects": [{"type": "identity", "spec_version": "2.1", "id": "incident--2fa831bc-ac45-399a-9d95-c54c3760072f", "created": "2024-01-15T00:00:00.000Z", "modified": "2024-01-15T00:00:00.000Z", "name": "x"}]}'),
     ('seconds only', '{"type": "bundle", "id": "bundle--2fa831bc-ac45-399a-9d95-c54c3760072f", "objects": [{"type": "identity", "spec_version": "2.1", "id": "identity--2fa831bc-ac45-399a-9d95-c54c3760072f", "created": "2024-01-15T00:00:00Z", "modified": "2024-01-15T00:00:00.000Z", "name": "x"}]}'),
@@ -165,6 +176,41 @@ SELECT s.what, t.state, t.message, t.hint FROM (VALUES
     ('a derived fact the registry would not make', pg_temp.altered('{objects,1,extensions,extension-definition--ef765651-680c-498d-9894-99799f2fa126,impacted_entity_counts}', '{"customers-individual": 5}'))
   ) s (what, stmt),
   LATERAL pg_temp.try(s.stmt) t;
+-- the values read from the registry's extension, and the others, each an error naming its
+-- JSON path (22023), nothing filed
+CREATE FUNCTION pg_temp.ours(field text, val jsonb) RETURNS text LANGUAGE sql AS $$
+  SELECT format('SELECT ceptoar.import_stix(%L::jsonb)',
+                jsonb_set(jsonb_set(replace(b::text, '7a6b5c4d', '8a6b5c4d')::jsonb,
+                                    ARRAY['objects', '1', 'extensions', ceptoar._stix_ours()], '{"extension_type": "property-extension"}'),
+                          ARRAY['objects', '1', 'extensions', ceptoar._stix_ours(), field], val))
+    FROM foreign_bundle $$;
+SELECT s.what, t.state, replace(t.message, ceptoar._stix_ours(), '<ours>') AS message, t.detail, t.hint FROM (VALUES
+    ('report_id not a uuid', pg_temp.ours('report_id', '"5e000000-x"')),
+    ('report_id a number', pg_temp.ours('report_id', '5')),
+    ('detected not a time', pg_temp.ours('detected', '"2024-02-30T00:00:00.000Z"')),
+    ('exercise unknown', pg_temp.ours('exercise', '"no-such-drill"')),
+    ('exercise a number', pg_temp.ours('exercise', '7')),
+    ('incident not a literal', pg_temp.ours('incident', '"service=nothing.at-all"')),
+    ('revision zero', pg_temp.ours('revision', '0')),
+    ('revision a string', pg_temp.ours('revision', '"2"')),
+    ('revision a fraction', pg_temp.ours('revision', '2.5')),
+    ('revoked not a time', pg_temp.ours('revoked', '"yesterday"')),
+    ('kind unknown', pg_temp.ours('kind', '"disaster"')),
+    ('status unknown', pg_temp.ours('status', '"lost"')),
+    ('revoked not a boolean', pg_temp.altered('{objects,1,revoked}', '"yes"')),
+    ('name not a string', pg_temp.altered('{objects,1,name}', '42')),
+    ('created not a day', pg_temp.altered('{objects,1,created}', '"2024-02-30T01:02:03.456Z"'))
+  ) s (what, stmt),
+  LATERAL pg_temp.try(s.stmt) t;
+SELECT count(*) AS nothing_filed FROM ceptoar.report WHERE id = '8a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d';
+-- an imported report keeps what its source said of its history (stix_imported)
+SELECT r.report, r.revision, r.stix_revision, r.modified, r.revoked FROM ceptoar.stix_imported r
+ WHERE r.report = '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d';
+-- and only for a report the caller has just filed, once
+SELECT * FROM pg_temp.try($$SELECT ceptoar._stix_imported('7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d', 7, '2020-01-01T00:00:00.000Z', NULL)$$);
+SET ROLE regress_stix_m;
+SELECT * FROM pg_temp.try($$SELECT ceptoar._stix_imported('5e000000-0000-0000-0000-000000000001', 7, '2020-01-01T00:00:00.000Z', NULL)$$);
+RESET ROLE;
 -- keep_unmapped: filed, the unmapped parts kept with their paths (the whole object
 -- unattached to a report)
 SELECT r AS filed FROM foreign_bundle,
@@ -179,4 +225,19 @@ SELECT * FROM pg_temp.try($$SELECT ceptoar._stix_keep(NULL, (SELECT u.bundle FRO
 SET ROLE regress_stix_c;
 SELECT * FROM pg_temp.try($$SELECT ceptoar._stix_keep(NULL, 'b', '$', '1')$$);
 RESET ROLE;
+-- each role sees and deletes its own kept parts; the owner sees and purges all
+INSERT INTO ceptoar.stix_unmapped (report, bundle, path, value, imported, kept_by) VALUES
+  (NULL, 'bundle--m', '$.objects[0]', '1', now() - interval '40 days', 'regress_stix_m'),
+  (NULL, 'bundle--m', '$.objects[1]', '2', now() - interval '10 days', 'regress_stix_m'),
+  (NULL, 'bundle--c', '$.objects[0]', '3', now() - interval '40 days', 'regress_stix_c');
+SET ROLE regress_stix_m;
+SELECT bundle, path FROM ceptoar.stix_unmapped ORDER BY 1, 2;
+SELECT ceptoar.stix_unmapped_purge(interval '30 days') AS purged_older;
+DELETE FROM ceptoar.stix_unmapped;
+SELECT count(*) AS left_mine FROM ceptoar.stix_unmapped;
+SELECT * FROM pg_temp.try($$SELECT ceptoar.stix_unmapped_purge(interval '-1 day')$$);
+RESET ROLE;
+SELECT kept_by = current_user AS kept_by_me, bundle, path FROM ceptoar.stix_unmapped ORDER BY 2, 3;
+SELECT ceptoar.stix_unmapped_purge(interval '30 days') AS purged_older, ceptoar.stix_unmapped_purge(interval '0') AS purged_rest;
+SELECT count(*) AS left_all FROM ceptoar.stix_unmapped;
 ROLLBACK;

@@ -8,13 +8,13 @@
 # naming its JSON path, or kept on request).  Runs as a superuser against PGHOST/PGPORT.
 # Prints TAP.
 set -euo pipefail
-a=ceptoar_stix_a; b=ceptoar_stix_b
+a=ceptoar_stix_a; b=ceptoar_stix_b; c=ceptoar_stix_c
 roles="regress_stix_m regress_stix_c regress_stix_op"
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=
 cleanup() {
 	[ -z "$tmp" ] || rm -rf "$tmp"
-	for d in $a $b; do dropdb --if-exists $d >/dev/null 2>&1 || true; done
+	for d in $a $b $c; do dropdb --if-exists $d >/dev/null 2>&1 || true; done
 	for r in $roles; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1 || true; done
 }
 trap cleanup EXIT
@@ -44,12 +44,15 @@ valid() {   # valid description file
 	if out=$(validate "$2" 2>&1); then echo "ok $n - $1"
 	else echo "not ok $n - $1"; printf '%s\n' "$out" | head -20 | sed 's/^/#   /'; fail=1; fi
 }
-echo "1..28"
+echo "1..34"
 
 R1=5a000000-0000-0000-0000-000000000001   # power, incident, clear, revision 1
 R2=5a000000-0000-0000-0000-000000000002   # power, threat, amber, revision 1
 R3=5a000000-0000-0000-0000-000000000003   # gas, incident, green, revision 1
 R4=5a000000-0000-0000-0000-000000000004   # power, near miss, amber+strict, revised and revoked
+R5=5a000000-0000-0000-0000-000000000005   # power, incident, green, revised three times (revision 4)
+R6=5a000000-0000-0000-0000-000000000006   # gas, threat, clear, revised and revoked (revision 3)
+ALL6="ARRAY['$R1', '$R2', '$R3', '$R4', '$R5', '$R6']::uuid[]"
 setup() {   # the same operators (and rules) in both databases
 	createdb "$1"
 	q "$1" "CREATE EXTENSION ceptoar_registry CASCADE" 2>/dev/null
@@ -79,6 +82,16 @@ INSERT INTO report (id, operator, kind, reported, tlp, summary, description) VAL
   ('$R4', 'power', 'near_miss', '2024-06-03 09:00+09', 'amber+strict', 'almost', 'Power Co: a near miss');
 UPDATE report SET status = 'under_review' WHERE id = '$R4';
 SELECT revoke('$R4', 'filed twice');
+INSERT INTO report (id, operator, kind, incident, reported, tlp, summary, description) VALUES
+  ('$R5', 'power', 'incident', 'service=electricity.supply, began=2024-06-04 08:00+09, lasted=40 min, users=900',
+   '2024-06-04 09:00+09', 'green', 'short outage', 'Power Co: a fuse');
+UPDATE report SET summary = 'short outage, south' WHERE id = '$R5';
+UPDATE report SET description = 'Power Co: a fuse at substation 7' WHERE id = '$R5';
+UPDATE report SET status = 'under_review' WHERE id = '$R5';
+INSERT INTO report (id, operator, kind, reported, tlp, summary, description) VALUES
+  ('$R6', 'gasco', 'threat', '2024-06-05 09:00+09', 'clear', 'phishing', 'Gas Co: phishing mails');
+UPDATE report SET summary = 'phishing, again' WHERE id = '$R6';
+SELECT revoke('$R6', 'not a threat to us');
 INSERT INTO report_link (report, related, kind, created) VALUES
   ('$R2', '$R1', 'cascade_from', '2024-06-02 10:00+09'), ('$R3', '$R1', 'same_cause', '2024-06-02 11:00+09');
 SQL
@@ -143,37 +156,54 @@ check "an operator exports its own report, not another's amber one" \
 	"ok|22023 unknown report $R2" \
 	"$(as $a regress_stix_op "SELECT stix_bundle('$R3'::uuid)" >/dev/null && echo ok)|$(err $a regress_stix_op "SELECT stix_bundle('$R2'::uuid)")"
 
-# --- round trip: the owner's bundle imported into the second database, exported again
-q $a "SELECT stix_bundle(ARRAY['$R1', '$R2', '$R3']::uuid[])" > "$tmp/three.json"
-check "import_stix files the three reports in the second database" "$R1,$R2,$R3" \
-	"$(psql -X -q -At -v ON_ERROR_STOP=1 -d $b -v bundle="$(cat "$tmp/three.json")" <<'SQL'
+# --- round trip: the owner's bundle of six reports (two at revision 1, four revised, two of
+# them revoked) imported into the second database, exported again, by each party
+q $a "SELECT stix_bundle($ALL6)" > "$tmp/six.json"
+valid "the owner's bundle of six reports (revised, revoked) validates" "$tmp/six.json"
+check "import_stix files the six reports in the second database" "$R1,$R2,$R3,$R4,$R5,$R6" \
+	"$(psql -X -q -At -v ON_ERROR_STOP=1 -d $b -v bundle="$(cat "$tmp/six.json")" <<'SQL'
 SELECT string_agg(r::text, ',' ORDER BY r) FROM ceptoar.import_stix(:'bundle') r;
 SQL
 )"
+q $b "SELECT stix_bundle($ALL6)" > "$tmp/six_b.json"
+same "exported, imported into another database, exported again: the same bundle, byte for byte, revised and revoked reports included" "$tmp/six.json" "$tmp/six_b.json"
+check "... as jsonb too, and at the revisions the source had (1 1 1 3 4 3)" "true|1 1 1 3 4 3" \
+	"$(q $b "SELECT ('$(cat "$tmp/six.json")'::jsonb = stix_bundle($ALL6))::text || '|' || string_agg(o->'extensions'->_stix_ours()->>'revision', ' ' ORDER BY o->'extensions'->_stix_ours()->>'report_id')
+	   FROM jsonb_array_elements(stix_bundle($ALL6)->'objects') o WHERE o->>'type' = 'incident'")"
+q $a "SELECT stix_bundle(ARRAY['$R1', '$R2', '$R3']::uuid[])" > "$tmp/three.json"
 q $b "SELECT stix_bundle(ARRAY['$R1', '$R2', '$R3']::uuid[])" > "$tmp/three_b.json"
-same "exported, imported into another database, exported again: the same bundle, byte for byte" "$tmp/three.json" "$tmp/three_b.json"
+same "... and any part of it (three reports at revision 1)" "$tmp/three.json" "$tmp/three_b.json"
 check "the links came along" "$R2 cascade_from,$R3 same_cause" \
 	"$(q $b "SELECT string_agg(report || ' ' || kind, ',' ORDER BY report) FROM report_link")"
-q $a "SELECT stix_bundle('$R4'::uuid)" > "$tmp/r4.json"
-psql -X -q -At -o /dev/null -v ON_ERROR_STOP=1 -d $b -v bundle="$(cat "$tmp/r4.json")" <<'SQL'
-SELECT ceptoar.import_stix(:'bundle');
+# the other parties, registered alike in the second database, with the same pseudonym key
+q $b "SELECT register_party('regress_stix_m', 'ministry', 'meti'), register_party('regress_stix_c', 'ceptoar', 'electricity')" >/dev/null
+q $b "INSERT INTO pseudonym_key (inner_pad, outer_pad) VALUES $(q $a "SELECT format('(%L::bytea, %L::bytea)', inner_pad, outer_pad) FROM pseudonym_key")"
+for party in regress_stix_m:"$ALL6" regress_stix_c:"ARRAY['$R1', '$R2', '$R3', '$R5', '$R6']::uuid[]"; do
+	as $a "${party%%:*}" "SELECT stix_bundle(${party#*:})" > "$tmp/party_a.json"
+	as $b "${party%%:*}" "SELECT stix_bundle(${party#*:})" > "$tmp/party_b.json"
+	same "${party%%:*}'s bundle of the revised and revoked reports: the same in both databases" "$tmp/party_a.json" "$tmp/party_b.json"
+done
+as $a regress_stix_c "SELECT stix_bundle(ARRAY['$R1', '$R2', '$R5']::uuid[])" > "$tmp/ceptoar_power.json"
+check "... the CEPTOAR's (pseudonyms, no description), imported into a third database as the operator given: filed at the revisions it saw" \
+	"$R1,$R2,$R5|4" \
+	"$(setup $c
+	   (psql -X -q -At -v ON_ERROR_STOP=1 -d $c -v bundle="$(cat "$tmp/ceptoar_power.json")" <<'SQL'
+SELECT string_agg(r::text, ',' ORDER BY r) FROM ceptoar.import_stix(:'bundle', operator => 'power') r;
+SELECT string_agg(o->'extensions'->ceptoar._stix_ours()->>'revision', ' ' ORDER BY o->'extensions'->ceptoar._stix_ours()->>'report_id')
+  FROM jsonb_array_elements(ceptoar.stix_bundle(ARRAY['5a000000-0000-0000-0000-000000000001', '5a000000-0000-0000-0000-000000000002',
+                                                      '5a000000-0000-0000-0000-000000000005']::uuid[])->'objects') o
+ WHERE o->>'type' = 'incident' AND o->'extensions'->ceptoar._stix_ours()->>'revision' <> '1';
 SQL
-q $b "SELECT stix_bundle('$R4'::uuid)" > "$tmp/r4_b.json"
-check "a revised, revoked report round-trips but for its history (modified, revision, when revoked, the bundle id)" "True" \
-	"$(/usr/bin/python3 - "$tmp/r4.json" "$tmp/r4_b.json" <<'PY'
-import json, sys
-def strip(f):
-    b = json.load(open(f)); b.pop('id')
-    for o in b['objects']:
-        if o['type'] == 'incident':
-            o.pop('modified')
-            for e in o['extensions'].values():
-                e.pop('revision', None)
-                e.pop('revoked', None)
-    return b
-print(strip(sys.argv[1]) == strip(sys.argv[2]))
-PY
-)"
+	 ) | paste -sd'|')"
+# a report changed where it was imported: its revisions go on from the source's
+q $b "UPDATE report SET summary = 'short outage, south and east' WHERE id = '$R5'"
+check "a report revised where it was imported: revision 5 after the source's 4, modified later, the revoked ones as the source said" \
+	"5|t|t" \
+	"$(q $b "WITH x AS (SELECT '$(cat "$tmp/six.json")'::jsonb AS src, stix_bundle($ALL6) AS here),
+	   i AS (SELECT w, o FROM x, LATERAL (VALUES ('src', x.src), ('here', x.here)) v (w, b), jsonb_array_elements(v.b->'objects') o WHERE o->>'type' = 'incident')
+	   SELECT concat_ws('|', (SELECT o->'extensions'->_stix_ours()->>'revision' FROM i WHERE w = 'here' AND o->'extensions'->_stix_ours()->>'report_id' = '$R5'),
+	     (SELECT h.o->>'modified' > s.o->>'modified' FROM i h, i s WHERE h.w = 'here' AND s.w = 'src' AND h.o->>'id' = s.o->>'id' AND h.o->'extensions'->_stix_ours()->>'report_id' = '$R5'),
+	     (SELECT bool_and(h.o = s.o) FROM i h, i s WHERE h.w = 'here' AND s.w = 'src' AND h.o->>'id' = s.o->>'id' AND h.o->>'revoked' = 'true'))")"
 
 # --- strict import
 /usr/bin/python3 - "$tmp/three.json" "$tmp/labels.json" <<'PY'

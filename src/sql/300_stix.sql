@@ -8,23 +8,27 @@
 -- the extension-definition object in the bundle.  report_link rows between reports of the
 -- bundle become relationships.  import_stix(bundle) files incidents as reports, strictly.
 --
--- Ids are name-based UUIDs (RFC 4122 version 3, MD5: PostgreSQL has md5() but no SHA-1)
--- under a fixed namespace: an incident's id is its report's for every revision (STIX
--- versions of one object share its id and differ by modified), so the same report and
--- revision give the same ids, and the bundle's id is a hash of its objects.  Timestamps
--- are UTC with milliseconds.  README, STIX 2.1.
+-- Ids are name-based UUIDs (RFC 4122 version 5, SHA-1: _uuid_v5, src/uuid_v5.c) under a
+-- fixed namespace: an incident's id is its report's for every revision (STIX versions of
+-- one object share its id and differ by modified), so the same report and revision give
+-- the same ids, and the bundle's id is a name-based UUID of its objects (the same bundle in
+-- every database that exports it).  Timestamps are UTC with milliseconds.  A report filed
+-- by import_stix keeps what its source said of its history (stix_imported): exported
+-- unchanged, it is the bundle imported.  README, STIX 2.1.
 
--- A name-based UUID (RFC 4122 version 3) under the registry's STIX namespace.
+-- A name-based UUID of version 5 (RFC 4122, section 4.3: SHA-1 of the namespace and the
+-- name in UTF-8), as Python's uuid.uuid5(namespace, name).
+CREATE FUNCTION @extschema@._uuid_v5(namespace uuid, name text) RETURNS uuid
+  AS 'MODULE_PATHNAME', 'uuid_v5' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._uuid_v5(uuid, text) IS
+  'a name-based UUID of version 5 (RFC 4122: SHA-1 of the namespace and the name in UTF-8), as Python''s uuid.uuid5';
+
+-- A name-based UUID (version 5) under the registry's STIX namespace.
 CREATE FUNCTION @extschema@._stix_uuid(name text) RETURNS uuid
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-  RETURN (SELECT pg_catalog.encode(
-            pg_catalog.set_byte(pg_catalog.set_byte(h, 6, (pg_catalog.get_byte(h, 6) & 15) | 48),
-                                8, (pg_catalog.get_byte(h, 8) & 63) | 128), 'hex')::uuid
-            FROM (SELECT pg_catalog.decode(pg_catalog.md5(
-                    pg_catalog.uuid_send('611cb5e0-208f-414c-8e7c-0a30c554267c'::uuid)
-                    || pg_catalog.convert_to(name, 'UTF8')), 'hex') AS h) x);
+  RETURN @extschema@._uuid_v5('611cb5e0-208f-414c-8e7c-0a30c554267c'::uuid, name);
 COMMENT ON FUNCTION @extschema@._stix_uuid(text) IS
-  'a name-based UUID (RFC 4122 version 3) under the registry''s STIX namespace: the deterministic STIX ids';
+  'a name-based UUID (RFC 4122 version 5) under the registry''s STIX namespace: the deterministic STIX ids';
 
 -- A timestamp as STIX writes it: UTC, milliseconds, Z.
 CREATE FUNCTION @extschema@._stix_time(t timestamptz) RETURNS text
@@ -157,9 +161,9 @@ BEGIN
           USING ERRCODE = 'invalid_parameter_value', HINT = pg_catalog.format('A STIX 2.1 %s has %s.', COALESCE(o->>'type', 'object'), pg_catalog.array_to_string(req, ', '));
       END IF;
     END LOOP;
-    IF o->>'spec_version' IS DISTINCT FROM '2.1' THEN
+    IF pg_catalog.jsonb_typeof(o->'spec_version') IS DISTINCT FROM 'string' OR o->>'spec_version' IS DISTINCT FROM '2.1' THEN
       RAISE EXCEPTION 'invalid STIX bundle at %.spec_version: %', p, o->'spec_version'
-        USING ERRCODE = 'invalid_parameter_value', HINT = 'Only STIX 2.1 objects are read and written.';
+        USING ERRCODE = 'invalid_parameter_value', HINT = 'Only STIX 2.1 objects are read and written: "spec_version": "2.1", a string.';
     END IF;
     IF o->>'id' !~ id_re OR pg_catalog.split_part(o->>'id', '--', 1) <> o->>'type' THEN
       RAISE EXCEPTION 'invalid STIX bundle at %.id: %', p, o->'id'
@@ -219,6 +223,104 @@ $$;
 COMMENT ON FUNCTION @extschema@._stix_paths(jsonb, text) IS
   'every node of a JSON document with its JSON path (objects and lists descended into, 64 levels at most)';
 
+-- What the source of an imported report said of its history, while the registry cannot
+-- (it starts every report at revision 1 and stamps revisions and tombstones with its own
+-- clock): the revision the import ended at here, the source's revision, modified and time
+-- of revocation.  _stix_incident exports those while the report is at that revision, and
+-- counts later revisions on from the source's, so export(import(export(x))) = export(x).
+CREATE TABLE @extschema@.stix_imported (
+  report         uuid PRIMARY KEY,
+  revision       integer NOT NULL,
+  stix_revision  integer CHECK (stix_revision OPERATOR(pg_catalog.>=) 1),
+  modified       text NOT NULL,
+  revoked        text,
+  imported       timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  FOREIGN KEY (report, revision) REFERENCES @extschema@.report_revision (report, revision)
+);
+COMMENT ON TABLE @extschema@.stix_imported IS
+  'reports filed by import_stix: the revision the import ended at, and what the bundle said of the report''s history (our revision, modified, when revoked), which stix_bundle exports while the report is unchanged here';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.stix_imported', '');
+
+-- Records what the bundle said of a report the caller has just filed (import_stix's).
+CREATE FUNCTION @extschema@._stix_imported(report uuid, stix_revision integer, modified text, revoked text)
+  RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  rev integer;
+BEGIN
+  -- only a report the caller filed in this transaction (its first revision written by the
+  -- caller's role since the transaction began) and sees
+  SELECT r.revision INTO rev FROM @extschema@.report r
+   WHERE r.id OPERATOR(pg_catalog.=) _stix_imported.report
+     AND EXISTS (SELECT 1 FROM @extschema@.report_revision v
+                  WHERE v.report OPERATOR(pg_catalog.=) r.id AND v.revision OPERATOR(pg_catalog.=) 1
+                    AND v.changed_at OPERATOR(pg_catalog.>=) pg_catalog.now()
+                    AND v.changed_by OPERATOR(pg_catalog.=) pg_catalog.pg_get_userbyid(@extschema@._party_role()));
+  IF rev IS NULL OR @extschema@._sees(report) IS NULL THEN
+    RAISE EXCEPTION 'unknown report %', report
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'import_stix() records the history of the reports it has just filed.';
+  END IF;
+  INSERT INTO @extschema@.stix_imported (report, revision, stix_revision, modified, revoked)
+  VALUES (report, rev, stix_revision, modified, revoked);
+EXCEPTION WHEN unique_violation THEN
+  RAISE EXCEPTION 'the history of report % is recorded already', report
+    USING ERRCODE = 'invalid_parameter_value', HINT = 'import_stix() records the history of a report once, when it files it.';
+END $$;
+COMMENT ON FUNCTION @extschema@._stix_imported(uuid, integer, text, text) IS
+  'import_stix: records what a bundle said of the history of a report the caller has just filed (stix_imported)';
+
+-- A value of a bundle as a value of type t, or an error 22023 naming its JSON path (NULL
+-- when absent).  Strings only, but for integer (a JSON number) and boolean.
+CREATE FUNCTION @extschema@._stix_value(path text, value jsonb, t regtype) RETURNS text
+  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  want constant text := CASE t WHEN 'integer'::regtype THEN 'number' WHEN 'boolean'::regtype THEN 'boolean' ELSE 'string' END;
+  v text;
+BEGIN
+  IF value IS NULL THEN
+    RETURN NULL;
+  END IF;
+  IF pg_catalog.jsonb_typeof(value) OPERATOR(pg_catalog.<>) want THEN
+    RAISE EXCEPTION 'cannot map STIX at %: % is not a %', path, value, want
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = pg_catalog.format('The value is a JSON %s of type %s; README, STIX 2.1.', want, t);
+  END IF;
+  v := value #>> '{}';
+  IF t = 'timestamptz'::regtype AND v !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3,}Z$' THEN
+    RAISE EXCEPTION 'cannot map STIX at %: % is not a STIX timestamp', path, value
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'A STIX timestamp is UTC with milliseconds, e.g. 2024-01-15T00:00:00.000Z.';
+  END IF;
+  BEGIN
+    EXECUTE pg_catalog.format('SELECT %L::%s', v, t);
+  EXCEPTION WHEN data_exception THEN
+    RAISE EXCEPTION 'cannot map STIX at %: % is not a valid %', path, value, t
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = SQLERRM,
+            HINT = pg_catalog.format('The value is a JSON %s of type %s; README, STIX 2.1.', want, t);
+  END;
+  RETURN v;
+END $$;
+COMMENT ON FUNCTION @extschema@._stix_value(text, jsonb, regtype) IS
+  'import_stix: a value of a bundle as text of a valid value of the type, or an error 22023 naming its JSON path';
+
+-- An error the registry raised on a report import_stix files, again with the JSON path of
+-- what caused it, its SQLSTATE, detail and hint kept.
+CREATE FUNCTION @extschema@._stix_raise(path text, state text, message text, detail text, hint text) RETURNS void
+  LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  m constant text := pg_catalog.format('cannot import STIX at %s: %s', path, message);
+BEGIN
+  IF COALESCE(detail, '') <> '' AND COALESCE(hint, '') <> '' THEN
+    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = m, DETAIL = detail, HINT = hint;
+  ELSIF COALESCE(detail, '') <> '' THEN
+    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = m, DETAIL = detail;
+  ELSIF COALESCE(hint, '') <> '' THEN
+    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = m, HINT = hint;
+  END IF;
+  RAISE EXCEPTION USING ERRCODE = state, MESSAGE = m;
+END $$;
+COMMENT ON FUNCTION @extschema@._stix_raise(text, text, text, text, text) IS
+  'import_stix: raises an error again, its message prefixed with the JSON path of what caused it (SQLSTATE, detail and hint kept)';
+
 -- The incident of one report as the caller sees it (a shared_reports row); its identity id.
 CREATE FUNCTION @extschema@._stix_incident(s @extschema@.shared_reports) RETURNS jsonb
   LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
@@ -228,6 +330,10 @@ DECLARE
   core jsonb;
   verdicts jsonb;
   last_change timestamptz;
+  imp @extschema@.stix_imported;
+  v_revision integer := s.revision;
+  v_modified text;
+  v_revoked text := @extschema@._stix_time(s.revoked);
 BEGIN
   SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
            'rule_set', v.rule_set, 'rule_kind', v.kind, 'outcome', v.outcome, 'clause', v.clause))
@@ -238,6 +344,21 @@ BEGIN
      AND (s.identified OR v.kind <> 'service_level');
   SELECT r.changed_at INTO last_change FROM @extschema@.report_revision r
    WHERE r.report = s.id AND r.revision = s.revision;
+  -- revision 1 was written when reported; later revisions when changed
+  v_modified := @extschema@._stix_time(CASE WHEN s.revision = 1 THEN s.reported
+                                            ELSE GREATEST(s.reported, last_change) END);
+  -- an imported report: what its source said while it is as imported, and its revisions
+  -- go on from the source's
+  SELECT * INTO imp FROM @extschema@.stix_imported m WHERE m.report = s.id;
+  IF imp.report IS NOT NULL THEN
+    v_revision := s.revision + COALESCE(imp.stix_revision - imp.revision, 0);
+    IF s.revision = imp.revision THEN
+      v_modified := imp.modified;
+      IF s.revoked IS NOT NULL THEN
+        v_revoked := COALESCE(imp.revoked, v_revoked);
+      END IF;
+    END IF;
+  END IF;
   core := pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
     'extension_type', 'property-extension',
     'determination', CASE s.kind WHEN 'incident' THEN 'successful-attempt'
@@ -253,7 +374,7 @@ BEGIN
                                    THEN pg_catalog.jsonb_build_object('customers-individual', @extschema@.users(i)) END));
   ours := pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
     'extension_type', 'property-extension',
-    'report_id', s.id, 'kind', s.kind, 'revision', s.revision, 'status', s.status,
+    'report_id', s.id, 'kind', s.kind, 'revision', v_revision, 'status', s.status,
     'incident', i::text, 'service', @extschema@.service(i)::text, 'sector', s.sector_code,
     'effect', @extschema@.effect(i), 'cause', s.cause,
     'began', @extschema@._stix_time(s.began),
@@ -266,15 +387,13 @@ BEGIN
     'fiscal_year', s.fiscal_year,
     'level', s.level, 'level_rule_set', s.level_rule_set, 'verdicts', verdicts,
     'exercise', s.exercise, 'detected', @extschema@._stix_time(s.detected),
-    'revoked', @extschema@._stix_time(s.revoked), 'revoked_reason', s.revoked_reason));
+    'revoked', v_revoked, 'revoked_reason', s.revoked_reason));
   RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
     'type', 'incident', 'spec_version', '2.1',
     'id', 'incident--' || @extschema@._stix_uuid('incident:' || s.id::text)::text,
     'created_by_ref', 'identity--' || @extschema@._stix_uuid('identity:' || s.operator)::text,
     'created', @extschema@._stix_time(s.reported),
-    -- revision 1 was written when reported; later revisions when changed
-    'modified', @extschema@._stix_time(CASE WHEN s.revision = 1 THEN s.reported
-                                            ELSE GREATEST(s.reported, last_change) END),
+    'modified', v_modified,
     'name', COALESCE(s.summary, ''),
     'description', s.description,
     'revoked', CASE WHEN s.is_revoked THEN true END,
@@ -365,8 +484,31 @@ CREATE TABLE @extschema@.stix_unmapped (
   FOREIGN KEY (report, first) REFERENCES @extschema@.report_revision (report, revision)
 );
 COMMENT ON TABLE @extschema@.stix_unmapped IS
-  'import_stix(bundle, keep_unmapped => true): the JSON the registry could not map, by the role that imported it, bundle id and JSON path, with the report it came with (NULL for a whole object; the key refers to its first revision, which pg_dump keeps)';
+  'import_stix(bundle, keep_unmapped => true): the JSON the registry could not map, by the role that imported it, bundle id and JSON path, with the report it came with (NULL for a whole object; the key refers to its first revision, which pg_dump keeps); each role sees and deletes its own rows (stix_unmapped_purge), the owner all';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.stix_unmapped', '');
+-- each role sees and deletes the rows kept under its name (the owner: all of them)
+ALTER TABLE @extschema@.stix_unmapped ENABLE ROW LEVEL SECURITY;
+CREATE POLICY stix_unmapped_own ON @extschema@.stix_unmapped FOR ALL TO PUBLIC
+  USING (kept_by OPERATOR(pg_catalog.=) CURRENT_USER);
+
+-- Deletes the unmapped parts kept longer than older_than: the owner's call deletes
+-- everyone's, another role's its own (row-level security); the number deleted.
+CREATE FUNCTION @extschema@.stix_unmapped_purge(older_than interval) RETURNS bigint
+  LANGUAGE plpgsql STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  n bigint;
+BEGIN
+  IF older_than OPERATOR(pg_catalog.<) interval '0' THEN
+    RAISE EXCEPTION 'stix_unmapped_purge: older_than % is negative', older_than
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Give how long to keep them, e.g. interval ''30 days''; interval ''0'' deletes all.';
+  END IF;
+  DELETE FROM @extschema@.stix_unmapped u
+   WHERE u.imported OPERATOR(pg_catalog.<=) (pg_catalog.now() OPERATOR(pg_catalog.-) older_than);
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $$;
+COMMENT ON FUNCTION @extschema@.stix_unmapped_purge(interval) IS
+  'deletes the unmapped STIX parts kept longer than older_than (interval ''0'': all): the owner''s call everyone''s, another role''s its own; returns how many';
 
 -- Keeps an unmapped part of the report the caller has just filed (or of no report).
 CREATE FUNCTION @extschema@._stix_keep(report uuid, bundle text, path text, value jsonb) RETURNS void
@@ -424,6 +566,16 @@ DECLARE
   bad record;
   filed uuid[] := '{}';
   byidx jsonb := '{}';      -- bundle object index -> report id
+  op_path text;             -- $.objects[i].extensions["<ours>"]
+  core_path text;           -- $.objects[i].extensions["<Incident Core>"]
+  v_incident text;
+  v_detected text;
+  v_revoked text;
+  v_revision text;
+  e_state text;
+  e_msg text;
+  e_detail text;
+  e_hint text;
 BEGIN
   PERFORM @extschema@._stix_check(bundle);
   bid := bundle->>'id';
@@ -464,66 +616,121 @@ BEGIN
     END IF;
     ours := o->'extensions'->ours_id;
     core := o->'extensions'->core_id;
-    SELECT pg_catalog.array_agg(m) INTO marks FROM pg_catalog.jsonb_array_elements_text(COALESCE(o->'object_marking_refs', '[]')) m;
+    op_path := p || '.extensions[' || pg_catalog.to_jsonb(ours_id)::text || ']';
+    core_path := p || '.extensions[' || pg_catalog.to_jsonb(core_id)::text || ']';
+    IF ours IS NOT NULL AND pg_catalog.jsonb_typeof(ours) <> 'object' THEN
+      RAISE EXCEPTION 'cannot map STIX at %: not an object', op_path USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF core IS NOT NULL AND pg_catalog.jsonb_typeof(core) <> 'object' THEN
+      RAISE EXCEPTION 'cannot map STIX at %: not an object', core_path USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT pg_catalog.array_agg(m) INTO marks FROM pg_catalog.jsonb_array_elements_text(
+      CASE WHEN pg_catalog.jsonb_typeof(o->'object_marking_refs') = 'array' THEN o->'object_marking_refs' ELSE '[]' END) m;
     IF pg_catalog.cardinality(marks) IS DISTINCT FROM 1 OR NOT marks[1] = ANY (tlp_ids) THEN
       RAISE EXCEPTION 'cannot map STIX at %.object_marking_refs: one TLP 2.0 marking expected', p
         USING ERRCODE = 'invalid_parameter_value', HINT = 'A report has one TLP 2.0 marking (the official marking-definition ids, TLP:CLEAR .. TLP:RED).';
     END IF;
     v_tlp := tlp_names[pg_catalog.array_position(tlp_ids, marks[1])];
+    -- each value read, checked where it is: an error names its JSON path
+    FOREACH k IN ARRAY ARRAY['name', 'description'] LOOP
+      PERFORM @extschema@._stix_value(p || '.' || k, o->k, 'text');
+    END LOOP;
+    PERFORM @extschema@._stix_value(p || '.created', o->'created', 'timestamptz'),
+            @extschema@._stix_value(p || '.modified', o->'modified', 'timestamptz'),
+            @extschema@._stix_value(p || '.revoked', o->'revoked', 'boolean');
+    FOREACH k IN ARRAY ARRAY['kind', 'status', 'exercise', 'revoked_reason'] LOOP
+      PERFORM @extschema@._stix_value(op_path || '.' || k, ours->k, 'text');
+    END LOOP;
+    FOREACH k IN ARRAY ARRAY['determination', 'investigation_status'] LOOP
+      PERFORM @extschema@._stix_value(core_path || '.' || k, core->k, 'text');
+    END LOOP;
+    rid := @extschema@._stix_value(op_path || '.report_id', ours->'report_id', 'uuid');
+    v_incident := @extschema@._stix_value(op_path || '.incident', ours->'incident', '@extschema@.incident');
+    v_detected := @extschema@._stix_value(op_path || '.detected', ours->'detected', 'timestamptz');
+    v_revoked := @extschema@._stix_value(op_path || '.revoked', ours->'revoked', 'timestamptz');
+    v_revision := @extschema@._stix_value(op_path || '.revision', ours->'revision', 'integer');
+    IF v_revision::integer < 1 THEN
+      RAISE EXCEPTION 'cannot map STIX at %.revision: % is not a revision', op_path, ours->'revision'
+        USING ERRCODE = 'invalid_parameter_value', HINT = 'A report''s revisions count from 1.';
+    END IF;
+    IF ours ? 'exercise' AND NOT EXISTS (SELECT 1 FROM @extschema@.exercises x WHERE x.code = ours->>'exercise') THEN
+      RAISE EXCEPTION 'cannot map STIX at %.exercise: no exercise %', op_path, ours->'exercise'
+        USING ERRCODE = 'invalid_parameter_value', HINT = 'An exercise is a code of ceptoar.exercises, in the database that imports too.';
+    END IF;
     -- kind and status: ours, else from the Incident Core Extension
     v_kind := COALESCE(ours->>'kind', CASE core->>'determination' WHEN 'successful-attempt' THEN 'incident'
                                         WHEN 'failed-attempt' THEN 'near_miss' WHEN 'suspected' THEN 'threat' END);
+    IF ours ? 'kind' AND v_kind NOT IN ('incident', 'near_miss', 'threat') THEN
+      RAISE EXCEPTION 'cannot map STIX at %.kind: %', op_path, ours->'kind'
+        USING ERRCODE = 'invalid_parameter_value', HINT = 'A report''s kind is incident, near_miss or threat.';
+    END IF;
     IF v_kind IS NULL THEN
-      RAISE EXCEPTION 'cannot map STIX at %.extensions[%].determination: %', p, pg_catalog.to_jsonb(core_id)::text, COALESCE(core->'determination', 'null')
+      RAISE EXCEPTION 'cannot map STIX at %.determination: %', core_path, COALESCE(core->'determination', 'null')
         USING ERRCODE = 'invalid_parameter_value', HINT = 'A report is an incident (successful-attempt), a near miss (failed-attempt) or a threat (suspected).';
     END IF;
     IF v_kind = 'incident' AND NOT COALESCE(ours ? 'incident', false) THEN
-      RAISE EXCEPTION 'cannot map STIX at %.extensions[%].incident: an incident report needs its facts', p, pg_catalog.to_jsonb(ours_id)::text
+      RAISE EXCEPTION 'cannot map STIX at %.incident: an incident report needs its facts', op_path
         USING ERRCODE = 'invalid_parameter_value',
               HINT = 'A successful-attempt is filed as an incident, whose facts (the incident literal) are in the registry''s extension; a suspected incident is filed as a threat, a failed attempt as a near miss.';
     END IF;
     v_status := COALESCE(ours->>'status', CASE core->>'investigation_status' WHEN 'new' THEN 'reported'
                                             WHEN 'open' THEN 'under_review' WHEN 'closed' THEN 'closed' END, 'reported');
+    IF ours ? 'status' AND v_status NOT IN ('reported', 'under_review', 'verified', 'revision_required', 'closed') THEN
+      RAISE EXCEPTION 'cannot map STIX at %.status: %', op_path, ours->'status'
+        USING ERRCODE = 'invalid_parameter_value', HINT = 'A report''s status is reported, under_review, verified, revision_required or closed.';
+    END IF;
     -- who files it
     op := COALESCE(import_stix.operator, names->>(o->>'created_by_ref'));
     IF op IS NULL OR NOT EXISTS (SELECT 1 FROM @extschema@.operator m WHERE m.code = op) THEN
       RAISE EXCEPTION 'cannot map STIX at %.created_by_ref: no operator %', p, COALESCE(pg_catalog.quote_literal(op), 'named')
         USING ERRCODE = 'invalid_parameter_value', HINT = 'The identity''s name is an operator code of ceptoar.operator, or give import_stix(..., operator => code).';
     END IF;
-    rid := COALESCE((ours->>'report_id')::uuid, pg_catalog.substr(o->>'id', 11)::uuid);
+    rid := COALESCE(rid, pg_catalog.substr(o->>'id', 11)::uuid);
     BEGIN
       INSERT INTO @extschema@.report AS r (id, operator, kind, incident, detected, reported, tlp, exercise,
                                            summary, description, status, revoked, revoked_reason)
-      VALUES (rid, op, v_kind, (ours->>'incident')::@extschema@.incident,
-              (ours->>'detected')::timestamptz, (o->>'created')::timestamptz, v_tlp::@extschema@.tlp,
+      VALUES (rid, op, v_kind, v_incident::@extschema@.incident,
+              v_detected::timestamptz, (o->>'created')::timestamptz, v_tlp::@extschema@.tlp,
               ours->>'exercise', NULLIF(o->>'name', ''), o->>'description', 'reported', NULL, NULL);
-    EXCEPTION WHEN unique_violation THEN
-      RAISE EXCEPTION 'cannot import STIX at %: report % exists', p, rid
-        USING ERRCODE = 'invalid_parameter_value', HINT = 'A report is imported once; its later revisions are updates of ceptoar.report.';
+    EXCEPTION
+      WHEN unique_violation THEN
+        RAISE EXCEPTION 'cannot import STIX at %: report % exists', p, rid
+          USING ERRCODE = 'invalid_parameter_value', HINT = 'A report is imported once; its later revisions are updates of ceptoar.report.';
+      WHEN others THEN   -- what the registry refuses of this report (privileges, its checks)
+        GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_msg = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT;
+        PERFORM @extschema@._stix_raise(p, e_state, e_msg, e_detail, e_hint);
     END;
     -- a report starts as reported, unrevoked: its status and its tombstone are revisions
-    IF v_status <> 'reported' THEN
-      UPDATE @extschema@.report r SET status = v_status WHERE r.id = rid;
-    END IF;
-    IF (o->>'revoked')::boolean THEN
-      UPDATE @extschema@.report r
-         SET revoked = COALESCE((ours->>'revoked')::timestamptz, (o->>'modified')::timestamptz),
-             revoked_reason = COALESCE(ours->>'revoked_reason', 'revoked in STIX')
-       WHERE r.id = rid;
-    END IF;
+    BEGIN
+      IF v_status <> 'reported' THEN
+        k := CASE WHEN ours ? 'status' THEN op_path || '.status' ELSE core_path || '.investigation_status' END;
+        UPDATE @extschema@.report r SET status = v_status WHERE r.id = rid;
+      END IF;
+      IF (o->>'revoked')::boolean THEN
+        k := p || '.revoked';
+        UPDATE @extschema@.report r
+           SET revoked = COALESCE(v_revoked::timestamptz, (o->>'modified')::timestamptz),
+               revoked_reason = COALESCE(ours->>'revoked_reason', 'revoked in STIX')
+         WHERE r.id = rid;
+      END IF;
+    EXCEPTION WHEN others THEN
+      GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_msg = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT;
+      PERFORM @extschema@._stix_raise(k, e_state, e_msg, e_detail, e_hint);
+    END;
+    -- what the bundle said of the report's history (revision, modified, when revoked), which
+    -- the registry's own revisions and clock cannot say
+    PERFORM @extschema@._stix_imported(rid, v_revision::integer, o->>'modified',
+      CASE WHEN (o->>'revoked')::boolean THEN COALESCE(v_revoked, o->>'modified') END);
     filed := filed || rid;
     byidx := byidx || pg_catalog.jsonb_build_object(i::text, rid);
     incs := incs || pg_catalog.jsonb_build_object(o->>'id', rid);
     -- strict: what we would export now must say what the bundle said, but for the ids
-    -- (ours derive from the report's), and history (the imported report starts at revision
-    -- 1: its modified, our revision, and when it was revoked: the registry stamps that)
+    -- (ours derive from the report's)
     SELECT y.v INTO again FROM pg_catalog.jsonb_array_elements(@extschema@.stix_bundle(rid)->'objects') y (v)
      WHERE y.v->>'type' = 'incident';
     SELECT a.path, a.value INTO bad
-      FROM @extschema@._stix_paths(o - 'id' - 'created_by_ref' - 'modified', p) a
+      FROM @extschema@._stix_paths(o - 'id' - 'created_by_ref', p) a
      WHERE pg_catalog.jsonb_typeof(a.value) NOT IN ('object', 'array')
-       AND a.path NOT IN (p || '.extensions[' || pg_catalog.to_jsonb(ours_id)::text || '].revision',
-                          p || '.extensions[' || pg_catalog.to_jsonb(ours_id)::text || '].revoked')
        AND NOT EXISTS (SELECT 1 FROM pg_catalog.jsonb_array_elements(unmapped) u
                         WHERE a.path = u->>'path' OR a.path LIKE (u->>'path') || '.%' OR a.path LIKE (u->>'path') || '[%')
        AND NOT EXISTS (SELECT 1 FROM @extschema@._stix_paths(again, p) b

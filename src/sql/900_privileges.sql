@@ -104,6 +104,12 @@ GRANT SELECT ON @extschema@._named_reports, @extschema@._my_alerts TO PUBLIC;
 -- which checks the caller may file reports and sees the report).
 REVOKE ALL ON @extschema@.stix_unmapped FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._stix_incident(@extschema@.shared_reports) FROM PUBLIC;
+-- Each role sees and deletes the unmapped parts kept under its name (row-level security;
+-- stix_unmapped_purge); what the bundles said of imported reports' history (stix_imported)
+-- is the owner's, written by _stix_imported, which checks the caller has just filed the
+-- report, for import_stix.
+GRANT SELECT, DELETE ON @extschema@.stix_unmapped TO PUBLIC;
+REVOKE ALL ON @extschema@.stix_imported FROM PUBLIC;
 
 -- Federation (0.5, 320_federation.sql): the audiences and their copies are the owner's (a
 -- hub publishes them; an audience's DBA grants SELECT on its received copy); the triggers'
