@@ -57,4 +57,31 @@ CREATE INDEX drv_c_hash ON drv USING hash (c);
 SET enable_seqscan = off;
 SELECT c FROM drv WHERE c = 'users >= 1' ORDER BY c;
 RESET enable_seqscan;
+-- = usable for hash and merge joins (HASHES, MERGES): each join chosen when the others are
+-- off, and each gives the rows of a nested loop
+CREATE TABLE drv_rules (c criterion, name text);
+INSERT INTO drv_rules VALUES ('users >= 1', 'one'), ('users>=1', 'one again'), ('duration >= 2 h', 'long'),
+  ('users >= 30000 and duration >= 2 h', 'big'), (NULL, 'none');
+INSERT INTO drv (c) VALUES ('duration >= 120 min'), ('users >= 30000 and duration >= 2 h'), ('effect in (stop)'), (NULL);
+SELECT oprcanhash, oprcanmerge FROM pg_operator WHERE oid = 'ceptoar.=(ceptoar.criterion,ceptoar.criterion)'::regoperator;
+SET enable_nestloop = off;
+SET enable_mergejoin = off;
+EXPLAIN (COSTS OFF) SELECT d.c, r.name FROM drv d JOIN drv_rules r ON d.c = r.c;
+CREATE TEMP TABLE drv_hash AS SELECT d.c::text, r.name FROM drv d JOIN drv_rules r ON d.c = r.c;
+RESET enable_mergejoin;
+SET enable_hashjoin = off;
+EXPLAIN (COSTS OFF) SELECT d.c, r.name FROM drv d JOIN drv_rules r ON d.c = r.c;
+CREATE TEMP TABLE drv_merge AS SELECT d.c::text, r.name FROM drv d JOIN drv_rules r ON d.c = r.c;
+RESET enable_hashjoin;
+RESET enable_nestloop;
+SET enable_hashjoin = off;
+SET enable_mergejoin = off;
+CREATE TEMP TABLE drv_loop AS SELECT d.c::text, r.name FROM drv d JOIN drv_rules r ON d.c = r.c;
+RESET enable_hashjoin;
+RESET enable_mergejoin;
+SELECT c, name FROM drv_loop ORDER BY 1, 2;
+SELECT (SELECT count(*) FROM drv_loop) AS loop_rows,
+       NOT EXISTS (SELECT * FROM drv_hash EXCEPT ALL SELECT * FROM drv_loop) AND NOT EXISTS (SELECT * FROM drv_loop EXCEPT ALL SELECT * FROM drv_hash) AS hash_same,
+       NOT EXISTS (SELECT * FROM drv_merge EXCEPT ALL SELECT * FROM drv_loop) AND NOT EXISTS (SELECT * FROM drv_loop EXCEPT ALL SELECT * FROM drv_merge) AS merge_same;
+DROP TABLE drv_rules, drv_hash, drv_merge, drv_loop;
 DROP TABLE drv;

@@ -265,5 +265,32 @@ q A pub "SELECT ceptoar.federation_refresh()" >/dev/null
 check "an audience's own key rotation and federation_refresh() leave the copy it received" "$received_before" \
 	"$(q A pub "SELECT count(*) || '|' || md5(string_agg(x::text, ',' ORDER BY id)) FROM ceptoar.audience_copy x")"
 
+# TRUNCATE of a published table at a ministry is refused (it would empty the hub's table,
+# every ministry's rows with it); where nothing is published, TRUNCATE works as before
+verbose_err() {   # verbose_err cluster db sql: the SQLSTATE and the HINT of the error, or ok
+	local out
+	if out=$(psql -X -q -At -h "$T/s$1" -p 5432 -U postgres -d "$2" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -c "$3" 2>&1); then echo ok
+	else printf '%s\n' "$out" | sed -n -e 's/^ERROR:  \([0-9A-Z]*\):.*/\1/p' -e 's/^HINT:  //p' | paste -sd'|'; fi
+}
+deps=$(q M m1 "SELECT count(*) FROM ceptoar.dependency")
+check "at a ministry, TRUNCATE of a published table is refused (55000), the HINT says what to do instead" \
+	"55000|Delete the rows instead (DELETE FROM ceptoar.dependency ...), or drop the publication first (DROP PUBLICATION ceptoar_ministry)." \
+	"$(verbose_err M m1 "TRUNCATE ceptoar.dependency")"
+check "... also with CASCADE and of a report table; the guard is on every published table; nothing truncated, here or at the hub" \
+	"55000|55000|14|$deps|$deps" \
+	"$(verbose_err M m1 "TRUNCATE ceptoar.service_instance CASCADE" | cut -d'|' -f1)|$(verbose_err M m1 "TRUNCATE ceptoar.report_step" | cut -d'|' -f1)|$(q M m1 "SELECT count(*) FROM ceptoar.federation_tables() t JOIN pg_trigger g ON g.tgrelid = t.tbl AND g.tgname = 'federation_truncate'")|$(q M m1 "SELECT count(*) FROM ceptoar.dependency")|$(q H hub "SELECT count(*) FROM ceptoar.dependency WHERE dependent < 2000000000000")"
+psql -X -q -h "$T/sM" -p 5432 -U postgres -d postgres -c "CREATE DATABASE m3"
+q M m3 "SET client_min_messages = warning" "CREATE EXTENSION ceptoar_registry CASCADE"
+q M m3 "INSERT INTO ceptoar.operator (code, name, sector) VALUES ('x', 'X', 'gas')" \
+	"INSERT INTO ceptoar.service_instance (service, operator) VALUES ('gas.supply', 'x'), ('gas.supply', 'x')" \
+	"INSERT INTO ceptoar.dependency (dependent, supplier) SELECT max(id), min(id) FROM ceptoar.service_instance"
+check "where nothing is published, TRUNCATE works as before" "ok|0|0" \
+	"$(verbose_err M m3 "TRUNCATE ceptoar.dependency, ceptoar.service_instance CASCADE")|$(q M m3 "SELECT count(*) FROM ceptoar.dependency")|$(q M m3 "SELECT count(*) FROM ceptoar.service_instance")"
+q M m3 "INSERT INTO ceptoar.service_instance (service, operator) VALUES ('gas.supply', 'x'), ('gas.supply', 'x')" \
+	"INSERT INTO ceptoar.dependency (dependent, supplier) SELECT max(id), min(id) FROM ceptoar.service_instance" \
+	"CREATE PUBLICATION no_truncate FOR TABLE ceptoar.dependency WITH (publish = 'insert, update, delete')"
+check "... and where the publication does not publish TRUNCATE" "ok|0" \
+	"$(verbose_err M m3 "TRUNCATE ceptoar.dependency")|$(q M m3 "SELECT count(*) FROM ceptoar.dependency")"
+
 echo "1..$n"
 exit $fail

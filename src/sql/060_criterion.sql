@@ -30,7 +30,7 @@ COMMENT ON FUNCTION @extschema@.criterion_eq(@extschema@.criterion, @extschema@.
 CREATE OPERATOR @extschema@.= (
   LEFTARG = @extschema@.criterion, RIGHTARG = @extschema@.criterion,
   FUNCTION = @extschema@.criterion_eq, COMMUTATOR = OPERATOR(@extschema@.=),
-  RESTRICT = eqsel, JOIN = eqjoinsel);
+  RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);   -- hash and merge joins (0.5; 340_drivers.sql)
 
 CREATE FUNCTION @extschema@.evaluate(@extschema@.criterion, @extschema@.incident) RETURNS boolean
   AS 'MODULE_PATHNAME', 'criterion_evaluate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

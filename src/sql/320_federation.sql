@@ -222,6 +222,45 @@ CREATE FUNCTION @extschema@.federation_tables(OUT tbl regclass, OUT row_filter t
 COMMENT ON FUNCTION @extschema@.federation_tables() IS
   'the tables a ministry publishes to the hub (federation_publication_sql), with their row filters';
 
+-- At a ministry, a TRUNCATE of a published table would be replicated as the emptying of the
+-- whole table at the hub, every ministry's rows with it: refused while the table is in a
+-- publication that publishes TRUNCATE (the one federation_publication_sql makes does; any
+-- other, FOR ALL TABLES included, would do the same harm).  A database that publishes
+-- nothing TRUNCATEs as before.  Statement-level BEFORE TRUNCATE on every table of
+-- federation_tables().
+CREATE FUNCTION @extschema@._federation_truncate() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  pubs text;
+BEGIN
+  SELECT pg_catalog.string_agg(DISTINCT pg_catalog.quote_ident(p.pubname), ', ') INTO pubs
+    FROM pg_catalog.pg_publication_tables t
+    JOIN pg_catalog.pg_publication p ON p.pubname OPERATOR(pg_catalog.=) t.pubname
+   WHERE t.schemaname OPERATOR(pg_catalog.=) TG_TABLE_SCHEMA
+     AND t.tablename OPERATOR(pg_catalog.=) TG_TABLE_NAME
+     AND p.pubtruncate;
+  IF pubs IS NOT NULL THEN
+    RAISE EXCEPTION 'TRUNCATE of %.% is refused: the table is published (%)',
+        pg_catalog.quote_ident(TG_TABLE_SCHEMA), pg_catalog.quote_ident(TG_TABLE_NAME), pubs
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = 'Logical replication replays a TRUNCATE as the emptying of the whole table at the subscriber (the hub), every ministry''s rows with it.',
+            HINT = pg_catalog.format('Delete the rows instead (DELETE FROM %I.%I ...), or drop the publication first (DROP PUBLICATION %s).',
+                                     TG_TABLE_SCHEMA, TG_TABLE_NAME, pubs);
+  END IF;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION @extschema@._federation_truncate() IS
+  'BEFORE TRUNCATE of a table a ministry publishes (federation_tables): refused (55000) while a publication that publishes TRUNCATE holds it';
+DO $federation_truncate$
+DECLARE
+  t regclass;
+BEGIN
+  FOR t IN SELECT f.tbl FROM @extschema@.federation_tables() f LOOP
+    EXECUTE pg_catalog.format('CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._federation_truncate()', t);
+  END LOOP;
+END
+$federation_truncate$;
+
 CREATE FUNCTION @extschema@._federation_name(what text, name text) RETURNS text
   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
