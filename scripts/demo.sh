@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-ensure_packages "${BASE_PACKAGES[@]}"
+ensure_packages "${BASE_PACKAGES[@]}" "${DEMO_PACKAGES[@]}"
 build_and_install
 
 if CR_PREFECTURES=$(find_prefectures); then

@@ -30,11 +30,17 @@ BASE_PACKAGES=(build-essential postgresql-$PG_MAJOR postgresql-server-dev-$PG_MA
 # the test kinds beyond pg_regress and pgTAP: kill -9 (PostgreSQL::Test::Cluster needs
 # IPC::Run), fuzzing (clang's libFuzzer and sanitizers), memcheck; STIX bundles validated offline against
 # the official schemas (test/stix.sh); rendering impact_map()'s SVG (rsvg-convert,
-# test/map_render.sh; the demo uses it when present); the drivers of test/drivers.sh
+# test/map_render.sh; the demo uses it when present) with a Japanese font for the map's
+# title and credit line (fonts-ipafont-gothic: IPAPGothic, named in the SVG's font-family;
+# without it the PNG shows boxes); the drivers of test/drivers.sh
 # (psycopg2, psycopg 3, PgJDBC and a JDK to compile its test program, psqlODBC with pyodbc, GDAL)
-TEST_PACKAGES=(libipc-run-perl clang libclang-rt-14-dev valgrind python3-jsonschema librsvg2-bin
+TEST_PACKAGES=(libipc-run-perl clang libclang-rt-14-dev valgrind python3-jsonschema librsvg2-bin fonts-ipafont-gothic
 	python3-psycopg2 python3-psycopg libpostgresql-jdbc-java default-jdk-headless
 	odbc-postgresql python3-pyodbc unixodbc gdal-bin)
+
+# the demo's map (scripts/demo.sh): Japanese text (the title, the data's credit line) in a
+# font rsvg-convert finds, so that the PNG shows it and not boxes
+DEMO_PACKAGES=(fonts-ipafont-gothic)
 
 build_and_install() {
 	echo "== building ceptoar_registry"

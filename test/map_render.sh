@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # test/map_render.sh: impact_map()'s SVG renders with rsvg-convert (Debian librsvg2-bin, in
-# scripts/lib.sh TEST_PACKAGES): without error or warning, to a PNG of the document's size.
+# scripts/lib.sh TEST_PACKAGES): without error or warning, to a PNG of the document's size,
+# with a Japanese font of the SVG's font-family installed (fonts-ipafont-gothic), so that the
+# title and the credit line are text, not boxes.
 # Skipped, saying so, where rsvg-convert is missing.  Runs against the server in
 # PGHOST/PGPORT as a superuser; prints TAP.
 set -euo pipefail
@@ -21,7 +23,7 @@ q "INSERT INTO ceptoar.service_instance (id, service, population, operator, name
    (1, 'electricity.supply', 100, 'p', '電力 <A&B>', ST_Multi(ST_MakeEnvelope(139, 35, 140, 36, 4326))),
    (2, 'telecom.telecommunications', 50, 't', '通信', ST_Multi(ST_MakeEnvelope(139.5, 35, 140.5, 36, 4326)))"
 q "INSERT INTO ceptoar.dependency (dependent, supplier, buffer) VALUES (2, 1, '3 hours')"
-echo "1..4"
+echo "1..5"
 PGCLIENTENCODING=UTF8 psql -X -q -At -v ON_ERROR_STOP=1 -d $db -o "$tmp/map.svg" \
 	-c "SELECT ceptoar.impact_map(1, '2024-01-15 09:00+09', '10 hours',
 	      background => ARRAY[ST_MakeEnvelope(138, 34, 141, 37, 4326)])"
@@ -41,3 +43,10 @@ fi
 # the PNG's IHDR: width and height, big-endian, at bytes 16-23
 png=$(od -An -tu1 -j16 -N8 "$tmp/map.png" 2>/dev/null | awk '{print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8}')
 [ "$png" = "$size" ] && echo "ok 4 - a PNG of the document's size ($png)" || echo "not ok 4 - a PNG of the document's size (got '$png', want '$size')"
+# the Japanese text (the title names the instance, the credit line is Japanese) finds a font
+# the SVG names: fontconfig lists one of its families among those covering Japanese
+fams=$(sed -n 's/.*<svg [^>]*font-family="\([^"]*\)".*/\1/p' "$tmp/map.svg" | head -1)
+ja=$(fc-list :lang=ja family 2>/dev/null | tr ',' '\n' | sort -u)
+found=$(tr ',' '\n' <<< "$fams" | sed 's/^ *//; s/ *$//' | while IFS= read -r f; do if grep -qxF "$f" <<< "$ja"; then echo "$f"; fi; done | head -1)
+if [ -n "$found" ] && grep -q '<text[^>]*>[^<]*電力' "$tmp/map.svg"; then echo "ok 5 - the Japanese text has a font of the SVG's font-family ($found)"
+else echo "not ok 5 - the Japanese text has a font of the SVG's font-family (font-family '$fams'; install fonts-ipafont-gothic)"; fi
