@@ -82,10 +82,17 @@ COMMENT ON COLUMN @extschema@.audience_copy.operator IS
 CREATE UNIQUE INDEX audience_copy_filter ON @extschema@.audience_copy
   (audience, id, tlp_rank, is_exercise, is_revoked, kind, sector_code);
 ALTER TABLE @extschema@.audience_copy REPLICA IDENTITY USING INDEX audience_copy_filter;
+-- the copies of a report, for every audience: what each write of it rebuilds (without it,
+-- each write scans every copy: bench/federation.sh)
+CREATE INDEX audience_copy_report ON @extschema@.audience_copy (id);
 
 -- Rebuilds the copies of some reports (NULL: of every report), for every audience.
+-- Generic plans (plan_cache_mode): the custom plan PostgreSQL would otherwise make for each
+-- write costs four times the work (bench/federation.sh), and the generic one reads the
+-- copies and reports by their indexes.
 CREATE FUNCTION @extschema@._federation_copy(reports uuid[]) RETURNS void
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+  SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
   -- Only a hub (a database with audiences of its own) makes copies.  An audience's database
   -- receives its copy by replication and has no audience registered: it keeps what it
@@ -96,8 +103,13 @@ BEGIN
   -- the copies being rebuilt (all of them on a full rebuild, which drops those of audiences
   -- no longer registered; when the last audience goes, its copy stays until the owner
   -- deletes it: DELETE FROM audience_copy)
-  DELETE FROM @extschema@.audience_copy c
-   WHERE reports IS NULL OR c.id OPERATOR(pg_catalog.=) ANY (reports);
+  -- (two statements, and a UNION ALL below, not "reports IS NULL OR id = ANY (reports)":
+  -- a cached generic plan of that OR scans every row on every write, bench/federation.sh)
+  IF reports IS NULL THEN
+    DELETE FROM @extschema@.audience_copy;
+  ELSE
+    DELETE FROM @extschema@.audience_copy c WHERE c.id OPERATOR(pg_catalog.=) ANY (reports);
+  END IF;
   INSERT INTO @extschema@.audience_copy
   SELECT a.code,
          r.id,
@@ -112,13 +124,14 @@ BEGIN
          r.revision, r.revoked, r.level, r.level_rule_set, r.sector_code, r.ministry_code,
          r.tlp_rank, r.is_exercise, r.is_revoked, r.fiscal_year, r.began, r.lasted, r.cause,
          r.user_hours
-    FROM @extschema@.report r
+    FROM (SELECT * FROM @extschema@.report x WHERE reports IS NULL
+          UNION ALL
+          SELECT * FROM @extschema@.report x WHERE x.id OPERATOR(pg_catalog.=) ANY (reports)) r
     LEFT JOIN @extschema@.operator o ON o.code OPERATOR(pg_catalog.=) r.operator
    CROSS JOIN @extschema@.federation_audience a
    CROSS JOIN @extschema@.pseudonym_key k
-   WHERE (reports IS NULL OR r.id OPERATOR(pg_catalog.=) ANY (reports))
      -- shared_reports' rule for a party of kind public or ceptoar
-     AND ((r.tlp_rank OPERATOR(pg_catalog.=) 0 AND a.kind OPERATOR(pg_catalog.=) 'public')
+   WHERE ((r.tlp_rank OPERATOR(pg_catalog.=) 0 AND a.kind OPERATOR(pg_catalog.=) 'public')
           OR (a.kind OPERATOR(pg_catalog.=) 'ceptoar'
               AND (r.tlp_rank OPERATOR(pg_catalog.<=) 1
                    OR (r.tlp_rank OPERATOR(pg_catalog.=) 2
