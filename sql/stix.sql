@@ -225,17 +225,17 @@ SELECT * FROM pg_temp.try($$SELECT ceptoar._stix_keep(NULL, (SELECT u.bundle FRO
 SET ROLE regress_stix_c;
 SELECT * FROM pg_temp.try($$SELECT ceptoar._stix_keep(NULL, 'b', '$', '1')$$);
 RESET ROLE;
--- each role sees and deletes its own kept parts; the owner sees and purges all
+-- stix_unmapped_purge: each role deletes its own kept parts, the owner everyone's
 INSERT INTO ceptoar.stix_unmapped (report, bundle, path, value, imported, kept_by) VALUES
   (NULL, 'bundle--m', '$.objects[0]', '1', now() - interval '40 days', 'regress_stix_m'),
   (NULL, 'bundle--m', '$.objects[1]', '2', now() - interval '10 days', 'regress_stix_m'),
   (NULL, 'bundle--c', '$.objects[0]', '3', now() - interval '40 days', 'regress_stix_c');
 SET ROLE regress_stix_m;
-SELECT bundle, path FROM ceptoar.stix_unmapped ORDER BY 1, 2;
-SELECT ceptoar.stix_unmapped_purge(interval '30 days') AS purged_older;
-DELETE FROM ceptoar.stix_unmapped;
-SELECT count(*) AS left_mine FROM ceptoar.stix_unmapped;
+SELECT ceptoar.stix_unmapped_purge(interval '30 days') AS purged_older, ceptoar.stix_unmapped_purge(interval '30 days') AS again;
+SELECT ceptoar.stix_unmapped_purge(interval '0') AS purged_rest;
 SELECT * FROM pg_temp.try($$SELECT ceptoar.stix_unmapped_purge(interval '-1 day')$$);
+SELECT ceptoar.stix_unmapped_purge(interval '10000 years') AS nothing_that_old;
+SELECT * FROM pg_temp.try($$SELECT count(*) FROM ceptoar.stix_unmapped$$);
 RESET ROLE;
 SELECT kept_by = current_user AS kept_by_me, bundle, path FROM ceptoar.stix_unmapped ORDER BY 2, 3;
 SELECT ceptoar.stix_unmapped_purge(interval '30 days') AS purged_older, ceptoar.stix_unmapped_purge(interval '0') AS purged_rest;

@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(1249);
+SELECT plan(1276);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -198,7 +198,7 @@ SELECT results_eq(
     ('ceptoar.criterion', '<',  'ceptoar.criterion', 'boolean', 'ceptoar.criterion_lt', '>',  '>=', false, false),
     ('ceptoar.criterion', '<=', 'ceptoar.criterion', 'boolean', 'ceptoar.criterion_le', '>=', '>',  false, false),
     ('ceptoar.criterion', '<>', 'ceptoar.criterion', 'boolean', 'ceptoar.criterion_ne', '<>', '=',  false, false),
-    ('ceptoar.criterion', '=',  'ceptoar.criterion', 'boolean', 'ceptoar.criterion_eq', '=',  '<>', false, false),
+    ('ceptoar.criterion', '=',  'ceptoar.criterion', 'boolean', 'ceptoar.criterion_eq', '=',  '<>', true, true),
     ('ceptoar.criterion', '>',  'ceptoar.criterion', 'boolean', 'ceptoar.criterion_gt', '<',  '<=', false, false),
     ('ceptoar.criterion', '>=', 'ceptoar.criterion', 'boolean', 'ceptoar.criterion_ge', '<=', '<',  false, false),
     ('ceptoar.incident', '<',  'ceptoar.incident', 'boolean', 'ceptoar.incident_lt', '>',  '>=', false, false),
@@ -567,7 +567,12 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('_stix_check', '{jsonb}', 'void', 'IMMUTABLE', 'plpgsql', false, 'unsafe'),
   ('_stix_paths', '{jsonb,text}', 'setof record', 'IMMUTABLE', 'sql', true, 'safe'),
   ('_stix_incident', '{ceptoar.shared_reports}', 'jsonb', 'STABLE', 'plpgsql', false, 'unsafe'),
-  ('_stix_keep', '{uuid,text,text,jsonb}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
+  ('_stix_keep', '{uuid,text,text,jsonb}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('stix_unmapped_purge', '{interval}', 'bigint', 'VOLATILE', 'plpgsql', true, 'unsafe'),
+  ('_uuid_v5', '{uuid,text}', 'uuid', 'IMMUTABLE', 'c', true, 'safe'),
+  ('_stix_imported', '{uuid,integer,text,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe'),
+  ('_stix_value', '{text,jsonb,regtype}', 'text', 'STABLE', 'plpgsql', false, 'unsafe'),
+  ('_stix_raise', '{text,text,text,text,text}', 'void', 'VOLATILE', 'plpgsql', false, 'unsafe');
 -- federation (0.5, issue 14 section 2): the copy and its refresh write (not parallel safe);
 -- the *_sql functions only write statements
 INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
@@ -706,6 +711,7 @@ SELECT results_eq(
   $$VALUES
     ('ceptoar._cache_invalidate()',    'c',       'v', false, 'u', false, NULL::text[]),
     ('ceptoar._federation_row()',     'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
+    ('ceptoar._federation_truncate()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._federation_written()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._flow_keep()',           'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._graph_changed()',       'c',       'v', false, 'u', false, NULL),
@@ -743,9 +749,11 @@ SELECT results_eq(
     ('ceptoar.alert', 'flow_keep_truncate', 'O', 'CREATE TRIGGER flow_keep_truncate BEFORE TRUNCATE ON ceptoar.alert FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._flow_keep()'),
     ('ceptoar.alert_delivery', 'flow_keep', 'O', 'CREATE TRIGGER flow_keep BEFORE DELETE OR UPDATE ON ceptoar.alert_delivery FOR EACH ROW EXECUTE FUNCTION ceptoar._flow_keep()'),
     ('ceptoar.alert_delivery', 'flow_keep_truncate', 'O', 'CREATE TRIGGER flow_keep_truncate BEFORE TRUNCATE ON ceptoar.alert_delivery FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._flow_keep()'),
+    ('ceptoar.dependency', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.dependency FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.dependency', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.dependency FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.dependency', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.dependency', 'graph_writer', 'O', 'CREATE TRIGGER graph_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_writer()'),
+    ('ceptoar.exercises', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.exercises FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.exercises', 'shipped_guard', 'O', 'CREATE TRIGGER shipped_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.exercises FOR EACH ROW EXECUTE FUNCTION ceptoar._shipped_guard(''code'', ''^[Ff][Yy][0-9]+$'')'),
     ('ceptoar.exercises', 'shipped_guard_truncate', 'O', 'CREATE TRIGGER shipped_guard_truncate BEFORE TRUNCATE ON ceptoar.exercises FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._shipped_guard(''code'')'),
     ('ceptoar.federation_audience', 'federation_changed', 'O', 'CREATE TRIGGER federation_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.federation_audience FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_written()'),
@@ -754,6 +762,7 @@ SELECT results_eq(
     ('ceptoar.identity_reads', 'identity_reads_keep', 'O', 'CREATE TRIGGER identity_reads_keep BEFORE DELETE OR UPDATE ON ceptoar.identity_reads FOR EACH ROW EXECUTE FUNCTION ceptoar._identity_reads_keep()'),
     ('ceptoar.identity_reads', 'identity_reads_keep_truncate', 'O', 'CREATE TRIGGER identity_reads_keep_truncate BEFORE TRUNCATE ON ceptoar.identity_reads FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._identity_reads_keep()'),
     ('ceptoar.operator', 'federation_operator', 'A', 'CREATE TRIGGER federation_operator AFTER INSERT OR UPDATE ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._federation_row()'),
+    ('ceptoar.operator', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.operator FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.operator', 'operator_check', 'O', 'CREATE TRIGGER operator_check BEFORE INSERT OR UPDATE ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_check()'),
     ('ceptoar.operator', 'operator_levels_writer', 'O', 'CREATE TRIGGER operator_levels_writer BEFORE INSERT OR UPDATE OF service_levels, code ON ceptoar.operator FOR EACH ROW EXECUTE FUNCTION ceptoar._operator_levels_writer()'),
     ('ceptoar.operator', 'operator_sector_check', 'O', 'CREATE TRIGGER operator_sector_check BEFORE UPDATE OF sector ON ceptoar.operator FOR EACH ROW WHEN ((old.sector OPERATOR(ceptoar.<>) new.sector)) EXECUTE FUNCTION ceptoar._operator_sector_check()'),
@@ -762,6 +771,7 @@ SELECT results_eq(
     ('ceptoar.pseudonym_key', 'pseudonym_key_restore', 'O', 'CREATE TRIGGER pseudonym_key_restore BEFORE INSERT ON ceptoar.pseudonym_key FOR EACH ROW EXECUTE FUNCTION ceptoar._pseudonym_key_restore()'),
     ('ceptoar.report', 'federation_applied', 'R', 'CREATE TRIGGER federation_applied AFTER INSERT OR UPDATE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._federation_row()'),
     ('ceptoar.report', 'federation_insert', 'O', 'CREATE TRIGGER federation_insert AFTER INSERT ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_written()'),
+    ('ceptoar.report', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.report FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.report', 'federation_update', 'O', 'CREATE TRIGGER federation_update AFTER UPDATE ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_written()'),
     ('ceptoar.report', 'report_after_insert', 'O', 'CREATE TRIGGER report_after_insert AFTER INSERT ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
     ('ceptoar.report', 'report_after_update', 'O', 'CREATE TRIGGER report_after_update AFTER UPDATE ON ceptoar.report REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_after()'),
@@ -769,27 +779,36 @@ SELECT results_eq(
     ('ceptoar.report', 'report_deliver', 'O', 'CREATE TRIGGER report_deliver AFTER INSERT ON ceptoar.report REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_deliver()'),
     ('ceptoar.report', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE ON ceptoar.report FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.report_delivery', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.report_delivery FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.report_delivery', 'flow_keep', 'O', 'CREATE TRIGGER flow_keep BEFORE DELETE OR UPDATE ON ceptoar.report_delivery FOR EACH ROW EXECUTE FUNCTION ceptoar._flow_keep()'),
     ('ceptoar.report_delivery', 'flow_keep_truncate', 'O', 'CREATE TRIGGER flow_keep_truncate BEFORE TRUNCATE ON ceptoar.report_delivery FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._flow_keep()'),
+    ('ceptoar.report_link', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.report_link FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.report_link', 'report_link_check', 'O', 'CREATE TRIGGER report_link_check BEFORE INSERT OR UPDATE ON ceptoar.report_link FOR EACH ROW EXECUTE FUNCTION ceptoar._report_link_check()'),
     ('ceptoar.report_recipient', 'federation_applied', 'R', 'CREATE TRIGGER federation_applied AFTER INSERT ON ceptoar.report_recipient FOR EACH ROW EXECUTE FUNCTION ceptoar._federation_row()'),
     ('ceptoar.report_recipient', 'federation_insert', 'O', 'CREATE TRIGGER federation_insert AFTER INSERT ON ceptoar.report_recipient REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_written()'),
+    ('ceptoar.report_recipient', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.report_recipient FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.report_recipient', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_recipient FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_recipient', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_recipient FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_recipient', 'report_recipient_check', 'O', 'CREATE TRIGGER report_recipient_check BEFORE INSERT ON ceptoar.report_recipient FOR EACH ROW EXECUTE FUNCTION ceptoar._report_recipient_check()'),
     ('ceptoar.report_recipient', 'report_recipient_deliver', 'O', 'CREATE TRIGGER report_recipient_deliver AFTER INSERT ON ceptoar.report_recipient REFERENCING NEW TABLE AS named FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_recipient_deliver()'),
+    ('ceptoar.report_revision', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.report_revision FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.report_revision', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_revision FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_revision', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_revision FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_revision', 'report_restore', 'O', 'CREATE TRIGGER report_restore BEFORE INSERT ON ceptoar.report_revision FOR EACH ROW EXECUTE FUNCTION ceptoar._report_restore()'),
+    ('ceptoar.report_step', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.report_step FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.report_step', 'report_step_check', 'O', 'CREATE TRIGGER report_step_check BEFORE INSERT OR UPDATE ON ceptoar.report_step FOR EACH ROW EXECUTE FUNCTION ceptoar._report_step_check()'),
+    ('ceptoar.report_verdicts', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.report_verdicts FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.report_verdicts', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_verdicts FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_verdicts', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_verdicts FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.report_verification', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.report_verification FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.report_verification', 'report_keep', 'O', 'CREATE TRIGGER report_keep BEFORE DELETE OR UPDATE ON ceptoar.report_verification FOR EACH ROW EXECUTE FUNCTION ceptoar._report_keep()'),
     ('ceptoar.report_verification', 'report_keep_truncate', 'O', 'CREATE TRIGGER report_keep_truncate BEFORE TRUNCATE ON ceptoar.report_verification FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._report_keep()'),
+    ('ceptoar.rule', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.rule FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.rule', 'rules_changed', 'O', 'CREATE TRIGGER rules_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.rule FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._cache_invalidate()'),
     ('ceptoar.rule', 'rules_guard', 'O', 'CREATE TRIGGER rules_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_guard()'),
     ('ceptoar.rule', 'rules_guard_truncate', 'O', 'CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON ceptoar.rule FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._rules_guard()'),
     ('ceptoar.rule', 'rules_writer', 'O', 'CREATE TRIGGER rules_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_writer()'),
+    ('ceptoar.rule_set', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.rule_set FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.rule_set', 'rules_changed', 'O', 'CREATE TRIGGER rules_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.rule_set FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._cache_invalidate()'),
     ('ceptoar.rule_set', 'rules_guard', 'O', 'CREATE TRIGGER rules_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.rule_set FOR EACH ROW EXECUTE FUNCTION ceptoar._rules_guard()'),
     ('ceptoar.rule_set', 'rules_guard_truncate', 'O', 'CREATE TRIGGER rules_guard_truncate BEFORE TRUNCATE ON ceptoar.rule_set FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._rules_guard()'),
@@ -802,12 +821,13 @@ SELECT results_eq(
     ('ceptoar.sector_dependency', 'users_rows', 'O', 'CREATE TRIGGER users_rows BEFORE INSERT OR UPDATE ON ceptoar.sector_dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_write()'),
     ('ceptoar.sector_matrix_removed', 'removes_shipped_row', 'O', 'CREATE TRIGGER removes_shipped_row BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.sector_matrix_removed FOR EACH ROW EXECUTE FUNCTION ceptoar._sector_matrix_removed_write()'),
     ('ceptoar.sector_matrix_removed', 'removes_shipped_row_truncate', 'O', 'CREATE TRIGGER removes_shipped_row_truncate BEFORE TRUNCATE ON ceptoar.sector_matrix_removed FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._sector_matrix_removed_write()'),
+    ('ceptoar.service_instance', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.service_instance FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.service_instance', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.service_instance FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.service_instance', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.service_instance', 'graph_writer', 'O', 'CREATE TRIGGER graph_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_writer()'),
     ('ceptoar.service_instance', 'instance_sector_check', 'O', 'CREATE TRIGGER instance_sector_check AFTER INSERT ON ceptoar.service_instance REFERENCING NEW TABLE AS new_instances FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._instance_sector_check()'),
     ('ceptoar.service_instance', 'instance_sector_check_update', 'O', 'CREATE TRIGGER instance_sector_check_update AFTER UPDATE ON ceptoar.service_instance REFERENCING NEW TABLE AS new_instances FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._instance_sector_check()')$$,
-  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, the writers of rules and the graph checked by party, the audit of identity reads kept, shipped rules and exercises guarded (TRUNCATE too), the rule cache and the parties'' memo told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept, an instance''s service in its operator''s sector, the audiences'' copies kept (federation: statement triggers for local writes, row triggers ENABLE REPLICA for replicated ones, ENABLE ALWAYS on operators)');
+  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, the writers of rules and the graph checked by party, the audit of identity reads kept, shipped rules and exercises guarded (TRUNCATE too), the rule cache and the parties'' memo told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept, an instance''s service in its operator''s sector, the audiences'' copies kept (federation: statement triggers for local writes, row triggers ENABLE REPLICA for replicated ones, ENABLE ALWAYS on operators), TRUNCATE of a ministry''s published tables refused while published');
 
 -- ---------------------------------------------------------------------------
 -- Tables
@@ -817,7 +837,7 @@ SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'depe
                                    'graph_version', 'exercises', 'operator', 'report', 'report_revision',
                                    'report_verdicts', 'report_verification', 'report_link', 'report_step',
                                    'report_delivery', 'alert', 'alert_delivery', 'party', 'report_recipient',
-                                   'pseudonym_key', 'identity_reads', 'stix_unmapped',
+                                   'pseudonym_key', 'identity_reads', 'stix_unmapped', 'stix_imported',
                                    'federation_audience', 'audience_copy'],
   'schema ceptoar has exactly the documented tables');
 SELECT results_eq(
@@ -1033,6 +1053,12 @@ SELECT results_eq(
     ('service_instance', 'name', 'text', false, NULL, ''),
     ('service_instance', 'area', 'geometry(MultiPolygon,4326)', false, NULL, ''),
     ('service_instance', 'site', 'geometry(Geometry,4326)', false, NULL, ''),
+    ('stix_imported', 'report', 'uuid', true, NULL, ''),
+    ('stix_imported', 'revision', 'integer', true, NULL, ''),
+    ('stix_imported', 'stix_revision', 'integer', false, NULL, ''),
+    ('stix_imported', 'modified', 'text', true, NULL, ''),
+    ('stix_imported', 'revoked', 'text', false, NULL, ''),
+    ('stix_imported', 'imported', 'timestamp with time zone', true, 'now()', ''),
     ('stix_unmapped', 'report', 'uuid', false, NULL, ''),
     ('stix_unmapped', 'bundle', 'text', true, NULL, ''),
     ('stix_unmapped', 'path', 'text', true, NULL, ''),
@@ -1065,6 +1091,9 @@ SELECT col_is_pk('ceptoar', 'alert_delivery', ARRAY['alert', 'recipient_kind', '
 SELECT col_is_pk('ceptoar', 'stix_unmapped', ARRAY['kept_by', 'bundle', 'path'], 'stix_unmapped: primary key (kept_by, bundle, path)');
 SELECT fk_ok('ceptoar', 'stix_unmapped', ARRAY['report', 'first'], 'ceptoar', 'report_revision', ARRAY['report', 'revision'],
   'stix_unmapped refers to a report''s first revision (pg_dump keeps it)');
+SELECT col_is_pk('ceptoar', 'stix_imported', ARRAY['report'], 'stix_imported: primary key report');
+SELECT fk_ok('ceptoar', 'stix_imported', ARRAY['report', 'revision'], 'ceptoar', 'report_revision', ARRAY['report', 'revision'],
+  'stix_imported refers to the revision the import ended at (pg_dump keeps it)');
 SELECT fk_ok('ceptoar', 'report_delivery', ARRAY['report', 'first'], 'ceptoar', 'report_revision', ARRAY['report', 'revision'],
   'report_delivery refers to a report''s first revision (pg_dump keeps it), not to report');
 SELECT fk_ok('ceptoar', 'alert_delivery', ARRAY['alert'], 'ceptoar', 'alert', ARRAY['id'], 'alert_delivery.alert references alert(id)');
@@ -1102,6 +1131,7 @@ SELECT results_eq(
     ('ceptoar.alert_delivery', 'ceptoar.alert_delivery_unacknowledged', 'btree', false),
     ('ceptoar.audience_copy', 'ceptoar.audience_copy_filter', 'btree', true),
     ('ceptoar.audience_copy', 'ceptoar.audience_copy_pkey', 'btree', true),
+    ('ceptoar.audience_copy', 'ceptoar.audience_copy_report', 'btree', false),
     ('ceptoar.dependency', 'ceptoar.dependency_pkey', 'btree', true),
     ('ceptoar.dependency', 'ceptoar.dependency_supplier', 'btree', false),
     ('ceptoar.exercises', 'ceptoar.exercises_federation', 'btree', true),
@@ -1140,6 +1170,7 @@ SELECT results_eq(
     ('ceptoar.service_instance', 'ceptoar.service_instance_pkey', 'btree', true),
     ('ceptoar.service_instance', 'ceptoar.service_instance_service', 'btree', false),
     ('ceptoar.service_instance', 'ceptoar.service_instance_site', 'gist', false),
+    ('ceptoar.stix_imported', 'ceptoar.stix_imported_pkey', 'btree', true),
     ('ceptoar.stix_unmapped', 'ceptoar.stix_unmapped_pkey', 'btree', true)$$,
   'indexes: the keys, GiST on area and site, btree on service, on operator and on dependency.supplier, the reports by operator, sector and ministry with the fiscal year, and by instance, the unacknowledged deliveries by recipient; for federation the replica identities (unique) of audience_copy, rule_set, rule and exercises');
 -- Replica identities (federation, 0.5): a row filter of a publication of UPDATE and DELETE
@@ -1189,6 +1220,7 @@ SELECT results_eq(
            ('ceptoar.sector_matrix_removed', ''),
            ('ceptoar.service_instance', ''),
            ('ceptoar.service_instance_id_seq', ''),
+           ('ceptoar.stix_imported', ''),
            ('ceptoar.stix_unmapped', '')$$,
   'configuration tables: dumped whole, or their rows that are not shipped; of the registry the history (report itself is rebuilt from report_revision), the deliveries, the alerts');
 

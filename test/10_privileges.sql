@@ -141,8 +141,9 @@ SELECT set_eq(
         'ceptoar.verdicts(uuid)',
         'ceptoar.annual_statistics(integer)', 'ceptoar.annual_exclusions(integer)',
         'ceptoar._statistics_open_sectors(integer)',
-        'ceptoar.stix_bundle(uuid[])', 'ceptoar._stix_keep(uuid,text,text,jsonb)'],
-  'the SECURITY DEFINER functions a fresh role may execute: the read functions (STIX bundles included), which answer for the caller''s party, the statistics, which suppress by it, and import_stix''s keeper of unmapped parts, which checks the caller may file reports');
+        'ceptoar.stix_bundle(uuid[])', 'ceptoar._stix_keep(uuid,text,text,jsonb)',
+        'ceptoar._stix_imported(uuid,integer,text,text)', 'ceptoar.stix_unmapped_purge(interval)'],
+  'the SECURITY DEFINER functions a fresh role may execute: the read functions (STIX bundles included), which answer for the caller''s party, the statistics, which suppress by it, import_stix''s keepers of unmapped parts and of an imported report''s history, which check the caller may file reports (and has just filed it), and the purge of the caller''s own unmapped parts');
 
 SELECT is_empty(
   $$SELECT signature FROM ext_funcs

@@ -305,7 +305,7 @@ COMMENT ON FUNCTION @extschema@._stix_value(text, jsonb, regtype) IS
 -- An error the registry raised on a report import_stix files, again with the JSON path of
 -- what caused it, its SQLSTATE, detail and hint kept.
 CREATE FUNCTION @extschema@._stix_raise(path text, state text, message text, detail text, hint text) RETURNS void
-  LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   m constant text := pg_catalog.format('cannot import STIX at %s: %s', path, message);
 BEGIN
@@ -484,31 +484,37 @@ CREATE TABLE @extschema@.stix_unmapped (
   FOREIGN KEY (report, first) REFERENCES @extschema@.report_revision (report, revision)
 );
 COMMENT ON TABLE @extschema@.stix_unmapped IS
-  'import_stix(bundle, keep_unmapped => true): the JSON the registry could not map, by the role that imported it, bundle id and JSON path, with the report it came with (NULL for a whole object; the key refers to its first revision, which pg_dump keeps); each role sees and deletes its own rows (stix_unmapped_purge), the owner all';
+  'import_stix(bundle, keep_unmapped => true): the JSON the registry could not map, by the role that imported it, bundle id and JSON path, with the report it came with (NULL for a whole object; the key refers to its first revision, which pg_dump keeps); the owner''s; stix_unmapped_purge() lets each role delete its own';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.stix_unmapped', '');
--- each role sees and deletes the rows kept under its name (the owner: all of them)
-ALTER TABLE @extschema@.stix_unmapped ENABLE ROW LEVEL SECURITY;
-CREATE POLICY stix_unmapped_own ON @extschema@.stix_unmapped FOR ALL TO PUBLIC
-  USING (kept_by OPERATOR(pg_catalog.=) CURRENT_USER);
 
--- Deletes the unmapped parts kept longer than older_than: the owner's call deletes
--- everyone's, another role's its own (row-level security); the number deleted.
+-- Deletes the unmapped parts kept longer than older_than: the owner's call (a role that may
+-- DELETE from stix_unmapped) deletes everyone's, another role's those kept under its name;
+-- the number deleted.
 CREATE FUNCTION @extschema@.stix_unmapped_purge(older_than interval) RETURNS bigint
-  LANGUAGE plpgsql STRICT SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n bigint;
+  everyone constant boolean := pg_catalog.has_table_privilege(@extschema@._party_role(), '@extschema@.stix_unmapped', 'DELETE');
+  me constant name := pg_catalog.pg_get_userbyid(@extschema@._party_role());
+  cutoff timestamptz;
 BEGIN
   IF older_than OPERATOR(pg_catalog.<) interval '0' THEN
     RAISE EXCEPTION 'stix_unmapped_purge: older_than % is negative', older_than
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Give how long to keep them, e.g. interval ''30 days''; interval ''0'' deletes all.';
   END IF;
+  BEGIN
+    cutoff := pg_catalog.now() OPERATOR(pg_catalog.-) older_than;
+  EXCEPTION WHEN datetime_field_overflow THEN
+    RETURN 0;   -- before any time there is: nothing kept that long
+  END;
   DELETE FROM @extschema@.stix_unmapped u
-   WHERE u.imported OPERATOR(pg_catalog.<=) (pg_catalog.now() OPERATOR(pg_catalog.-) older_than);
+   WHERE u.imported OPERATOR(pg_catalog.<=) cutoff
+     AND (everyone OR u.kept_by OPERATOR(pg_catalog.=) me);
   GET DIAGNOSTICS n = ROW_COUNT;
   RETURN n;
 END $$;
 COMMENT ON FUNCTION @extschema@.stix_unmapped_purge(interval) IS
-  'deletes the unmapped STIX parts kept longer than older_than (interval ''0'': all): the owner''s call everyone''s, another role''s its own; returns how many';
+  'deletes the unmapped STIX parts kept longer than older_than (interval ''0'': all): the owner''s call everyone''s, another role''s those kept under its name; returns how many';
 
 -- Keeps an unmapped part of the report the caller has just filed (or of no report).
 CREATE FUNCTION @extschema@._stix_keep(report uuid, bundle text, path text, value jsonb) RETURNS void

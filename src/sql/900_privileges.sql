@@ -104,11 +104,10 @@ GRANT SELECT ON @extschema@._named_reports, @extschema@._my_alerts TO PUBLIC;
 -- which checks the caller may file reports and sees the report).
 REVOKE ALL ON @extschema@.stix_unmapped FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._stix_incident(@extschema@.shared_reports) FROM PUBLIC;
--- Each role sees and deletes the unmapped parts kept under its name (row-level security;
--- stix_unmapped_purge); what the bundles said of imported reports' history (stix_imported)
--- is the owner's, written by _stix_imported, which checks the caller has just filed the
--- report, for import_stix.
-GRANT SELECT, DELETE ON @extschema@.stix_unmapped TO PUBLIC;
+-- What the bundles said of imported reports' history (stix_imported) is the owner's,
+-- written by _stix_imported, which checks the caller has just filed the report, for
+-- import_stix; stix_unmapped_purge() deletes the caller's own unmapped parts (the owner's
+-- call: everyone's) and stays PUBLIC's.
 REVOKE ALL ON @extschema@.stix_imported FROM PUBLIC;
 
 -- Federation (0.5, 320_federation.sql): the audiences and their copies are the owner's (a
@@ -117,7 +116,7 @@ REVOKE ALL ON @extschema@.stix_imported FROM PUBLIC;
 -- statements and stay PUBLIC's.
 REVOKE ALL ON @extschema@.federation_audience, @extschema@.audience_copy FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._federation_copy(uuid[]), @extschema@._federation_written(),
-  @extschema@._federation_row(), @extschema@.federation_refresh() FROM PUBLIC;
+  @extschema@._federation_row(), @extschema@._federation_truncate(), @extschema@.federation_refresh() FROM PUBLIC;
 
 -- The map (0.5, 360_map.sql): impact_map() and its helpers _impact_svg() and _xml_escape()
 -- stay executable by PUBLIC (the default), as impact() is: they run with their caller's

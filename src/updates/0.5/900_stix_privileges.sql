@@ -7,9 +7,8 @@
 -- which checks the caller may file reports and sees the report).
 REVOKE ALL ON @extschema@.stix_unmapped FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._stix_incident(@extschema@.shared_reports) FROM PUBLIC;
--- Each role sees and deletes the unmapped parts kept under its name (row-level security;
--- stix_unmapped_purge); what the bundles said of imported reports' history (stix_imported)
--- is the owner's, written by _stix_imported, which checks the caller has just filed the
--- report, for import_stix.
-GRANT SELECT, DELETE ON @extschema@.stix_unmapped TO PUBLIC;
+-- What the bundles said of imported reports' history (stix_imported) is the owner's,
+-- written by _stix_imported, which checks the caller has just filed the report, for
+-- import_stix; stix_unmapped_purge() deletes the caller's own unmapped parts (the owner's
+-- call: everyone's) and stays PUBLIC's.
 REVOKE ALL ON @extschema@.stix_imported FROM PUBLIC;

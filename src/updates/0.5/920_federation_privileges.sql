@@ -5,4 +5,4 @@
 -- statements and stay PUBLIC's.
 REVOKE ALL ON @extschema@.federation_audience, @extschema@.audience_copy FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._federation_copy(uuid[]), @extschema@._federation_written(),
-  @extschema@._federation_row(), @extschema@.federation_refresh() FROM PUBLIC;
+  @extschema@._federation_row(), @extschema@._federation_truncate(), @extschema@.federation_refresh() FROM PUBLIC;
