@@ -38,23 +38,25 @@
 
 /*
  * The one-pass search's rows, at most one per instance and all of fixed
- * width, stay in memory: a national result is 100,000 rows, 16 MB, which at
- * the default work_mem the tuplestore would write to a temporary file and
- * read back, a third of the call.  The search already holds more than that
- * per instance; rows with areas (impact_areas.c) keep to work_mem.
+ * width, stay in memory up to ceptoar.impact_result_memory (when that is more
+ * than work_mem): a national result is 100,000 rows, 16 MB, which at the
+ * default work_mem the tuplestore would write to a temporary file and read
+ * back, a third of the call.  Rows with areas (impact_areas.c) keep to
+ * work_mem.
  */
 static void
 keep_rows_in_memory(ReturnSetInfo *rsinfo, int n)
 {
 	int64		kb = (int64) n * TIMES_ROW_BYTES / 1024 + 1;
+	int			allowed = Max(work_mem, cr_impact_result_memory);
 	MemoryContext old;
 
-	if (kb <= work_mem)
+	if (allowed <= work_mem || kb <= work_mem)
 		return;
 	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
 	tuplestore_end(rsinfo->setResult);
 	rsinfo->setResult = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
-											  false, (int) Min(kb, MAX_KILOBYTES));
+											  false, (int) Min(kb, allowed));
 	MemoryContextSwitchTo(old);
 }
 
