@@ -54,5 +54,30 @@ SELECT count(*) AS reached FROM impact(1, '2024-01-15 09:00+09', '30 days', hori
 ROLLBACK;
 SELECT count(*) AS reached FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days');
 
+-- the one-pass search's 120,000 rows (about 19 MB) stay in memory up to
+-- ceptoar.impact_result_memory (default 64MB) whatever work_mem says, while the round-based
+-- search's rows (with areas, of any size) keep to work_mem: temporary blocks written by each,
+-- at the least work_mem
+CREATE FUNCTION pg_temp.temp_written(q text) RETURNS bigint LANGUAGE plpgsql AS $f$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) ' || q INTO plan;
+  RETURN (plan -> 0 -> 'Plan' ->> 'Temp Written Blocks')::bigint;
+END $f$;
+SET work_mem = '64kB';
+SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')$$) AS one_pass_spilled;
+SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days',
+  footprint => ST_SetSRID(ST_MakeEnvelope(0, 0, 1, 1), 4326), horizon => '60 days')$$) > 0 AS rounds_spilled;
+-- the setting at its least: the one-pass rows keep to work_mem too
+SET ceptoar.impact_result_memory = '64kB';
+SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')$$) > 0 AS one_pass_spilled;
+SET ceptoar.impact_result_memory = '1MB';
+SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')$$) > 0 AS one_pass_spilled;
+SET ceptoar.impact_result_memory = '32MB';
+SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')$$) AS one_pass_spilled;
+RESET ceptoar.impact_result_memory;
+RESET work_mem;
+
 TRUNCATE service_instance CASCADE;
 DELETE FROM operator WHERE code = 'op';

@@ -465,4 +465,7 @@ extern void cr_malloc_keep_blocks(void);
 /* party.c: the current user's party (kind, code: NULL when none); how many */
 extern int	cr_current_party(Oid fn_oid, char **kind, char **code);
 
+/* module.c: ceptoar.impact_result_memory, in kB */
+extern int	cr_impact_result_memory;
+
 #endif							/* CEPTOAR_REGISTRY_H */
