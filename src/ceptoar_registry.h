@@ -374,7 +374,7 @@ typedef struct Criterion
 extern CrTri cr_evaluate(const Criterion *c, const Incident *i);
 extern char *cr_criterion_text(const Criterion *c);
 extern char *cr_criterion_describe(const Criterion *c);
-extern char *cr_incident_facts(const Criterion *c, const Incident *i);
+extern void cr_append_incident_facts(StringInfo b, const Criterion *c, const Incident *i);
 
 /* classify.c */
 extern bool cr_verification_level(Oid fn, const Incident *inc,

@@ -526,13 +526,17 @@ cr_criterion_describe(const Criterion *c)
 	return render(c, true);
 }
 
-/* "45,000 users for 3 h 10 min": the incident's values of what c looks at */
-char *
-cr_incident_facts(const Criterion *c, const Incident *inc)
+/*
+ * "45,000 users for 3 h 10 min": the incident's values of what c looks at,
+ * appended to b (classify() calls it once a row, so no format strings).
+ */
+void
+cr_append_incident_facts(StringInfo b, const Criterion *c, const Incident *inc)
 {
-	StringInfoData b;
+	static const char *const units[] = {" users", " households", " kW", " cancelled"};
 	uint32		used = 0;
 	bool		effect = false;
+	int			start = b->len;
 
 	for (int i = 0; i < c->nnodes; i++)
 	{
@@ -543,40 +547,49 @@ cr_incident_facts(const Criterion *c, const Incident *inc)
 		else if (c->nodes[i].op == CR_OP_FLAG)
 			used |= c->nodes[i].arg << 8;
 	}
-	initStringInfo(&b);
 	for (int m = 0; m < CR_NMEASURES; m++)
 		if (used & (1 << m))
 		{
-			static const char *const units[] = {"users", "households", "kW", "cancelled"};
-
-			if (b.len)
-				appendStringInfoString(&b, ", ");
+			if (b->len > start)
+				appendBinaryStringInfo(b, ", ", 2);
 			if (inc->known & (1 << m))
 			{
-				cr_append_count(&b, inc->measure[m]);
-				appendStringInfo(&b, " %s", units[m]);
+				cr_append_count(b, inc->measure[m]);
+				appendStringInfoString(b, units[m]);
 			}
 			else
-				appendStringInfo(&b, "%s unknown", cr_measure_names[m]);
+			{
+				appendStringInfoString(b, cr_measure_names[m]);
+				appendStringInfoString(b, " unknown");
+			}
 		}
 	if (used & (1 << CR_FIELD_DURATION))
 	{
 		if (inc->known & CR_KNOWN_LASTED)
 		{
-			appendStringInfoString(&b, b.len ? " for " : "for ");
-			cr_append_duration(&b, inc->lasted);
+			appendStringInfoString(b, b->len > start ? " for " : "for ");
+			cr_append_duration(b, inc->lasted);
 		}
 		else
-			appendStringInfo(&b, "%sduration %s", b.len ? ", " : "",
-							 (inc->known & CR_ONGOING) ? "ongoing" : "unknown");
+		{
+			if (b->len > start)
+				appendBinaryStringInfo(b, ", ", 2);
+			appendStringInfoString(b, (inc->known & CR_ONGOING) ? "duration ongoing" :
+								   "duration unknown");
+		}
 	}
-	if (effect || b.len == 0)
-		appendStringInfo(&b, "%s%s", b.len ? ", " : "", cr_effect_names[inc->effect]);
+	if (effect || b->len == start)
+	{
+		if (b->len > start)
+			appendBinaryStringInfo(b, ", ", 2);
+		appendStringInfoString(b, cr_effect_names[inc->effect]);
+	}
 	for (int f = 0; f < CR_NFLAGS; f++)
 		if (used & ((1 << f) << 8))
-			appendStringInfo(&b, ", %s%s", (inc->flags & (1 << f)) ? "" : "no ",
-							 cr_flag_names[f]);
-	return b.data;
+		{
+			appendStringInfoString(b, (inc->flags & (1 << f)) ? ", " : ", no ");
+			appendStringInfoString(b, cr_flag_names[f]);
+		}
 }
 
 /* ---------- SQL interface ---------- */

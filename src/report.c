@@ -11,6 +11,7 @@
 #include <limits.h>
 
 #include "lib/stringinfo.h"
+#include "utils/builtins.h"
 
 #include "ceptoar_registry.h"
 
@@ -145,15 +146,18 @@ cr_join(const char *const *items, int nitems)
 void
 cr_append_count(StringInfo buf, int64 n)
 {
-	char		digits[32];
-	int			len = snprintf(digits, sizeof(digits), INT64_FORMAT, n);
+	char		digits[MAXINT8LEN + 1];
+	char		out[MAXINT8LEN * 2];
+	int			len = pg_lltoa(n, digits);
+	int			k = 0;
 
 	for (int i = 0; i < len; i++)
 	{
 		if (i > 0 && digits[i - 1] != '-' && (len - i) % 3 == 0)
-			appendStringInfoChar(buf, ',');
-		appendStringInfoChar(buf, digits[i]);
+			out[k++] = ',';
+		out[k++] = digits[i];
 	}
+	appendBinaryStringInfo(buf, out, k);
 }
 
 /*

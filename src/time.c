@@ -283,17 +283,25 @@ cr_append_duration(StringInfo buf, int64 usec)
 	}			units[] = {{"d", USECS_PER_DAY}, {"h", USECS_PER_HOUR}, {"min", USECS_PER_MINUTE}};
 	bool		first = true;
 
+	char		num[MAXINT8LEN + 1];
+
+	/* no format strings: classify() writes a duration into most explanations */
 	for (int i = 0; i < NELEM(units); i++)
 		if (usec >= units[i].usec)
 		{
-			appendStringInfo(buf, "%s" INT64_FORMAT " %s", first ? "" : " ",
-							 usec / units[i].usec, units[i].name);
+			if (!first)
+				appendStringInfoChar(buf, ' ');
+			appendBinaryStringInfo(buf, num, pg_lltoa(usec / units[i].usec, num));
+			appendStringInfoChar(buf, ' ');
+			appendStringInfoString(buf, units[i].name);
 			usec %= units[i].usec;
 			first = false;
 		}
 	if (usec > 0 || first)
 	{
-		appendStringInfo(buf, "%s" INT64_FORMAT, first ? "" : " ", usec / USECS_PER_SEC);
+		if (!first)
+			appendStringInfoChar(buf, ' ');
+		appendBinaryStringInfo(buf, num, pg_lltoa(usec / USECS_PER_SEC, num));
 		if (usec % USECS_PER_SEC)
 			append_fraction(buf, (int) (usec % USECS_PER_SEC));
 		appendStringInfoString(buf, " s");
