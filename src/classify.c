@@ -536,38 +536,60 @@ decide(CachedSet *set, const Incident *inc, DateADT day, CachedRule **rule)
 	return (r == CR_TRUE) ? 0 : (r == CR_FALSE) ? 1 : 2;
 }
 
-/* the explanation of a verdict, appended to b */
-static void
-append_explanation(StringInfo b, CachedSet *set, const Incident *inc, DateADT day,
-				   CachedRule *rule, int outcome)
+/*
+ * The explanation of a verdict, written at p, which has room for
+ * explanation_room() bytes; returns its end.  A rule set not in force that
+ * day is explained in dates (made by explanation_room()).
+ */
+static int
+explanation_room(CachedSet *set, const Incident *inc, DateADT day, CachedRule *rule,
+				 StringInfo dates)
 {
 	if (!set_applies(set, day))
 	{
-		appendStringInfo(b, "rule set %s applies", set->code);
+		initStringInfo(dates);
+		appendStringInfo(dates, "rule set %s applies", set->code);
 		if (set->has_from)
-			appendStringInfo(b, " from %s", date_text(set->valid_from));
+			appendStringInfo(dates, " from %s", date_text(set->valid_from));
 		if (set->has_to)
-			appendStringInfo(b, " until %s (exclusive)", date_text(set->valid_to));
-		appendStringInfo(b, "; the incident began on %s (Japan time)", date_text(day));
+			appendStringInfo(dates, " until %s (exclusive)", date_text(set->valid_to));
+		appendStringInfo(dates, "; the incident began on %s (Japan time)", date_text(day));
+		return dates->len;
 	}
-	else if (rule == NULL)
+	if (rule == NULL)
+		return 48 + set->codelen + strlen(cr_service_info(inc->service)->code);
+	return 16 + CR_FACTS_MAXLEN + rule->level_above_len;
+}
+
+static inline char *
+put(char *p, const char *s, int len)
+{
+	memcpy(p, s, len);
+	return p + len;
+}
+
+static char *
+write_explanation(char *p, CachedSet *set, const Incident *inc, DateADT day,
+				  CachedRule *rule, int outcome, StringInfo dates)
+{
+	if (!set_applies(set, day))
+		return put(p, dates->data, dates->len);
+	if (rule == NULL)
 	{
-		appendBinaryStringInfo(b, "rule set ", 9);
-		appendBinaryStringInfo(b, set->code, set->codelen);
-		appendBinaryStringInfo(b, " has no rule for ", 17);
-		appendStringInfoString(b, cr_service_info(inc->service)->code);
-		appendBinaryStringInfo(b, " or a service above it", 22);
+		const char *svc = cr_service_info(inc->service)->code;
+
+		p = put(p, "rule set ", 9);
+		p = put(p, set->code, set->codelen);
+		p = put(p, " has no rule for ", 17);
+		p = put(p, svc, strlen(svc));
+		return put(p, " or a service above it", 22);
 	}
-	else
-	{
-		appendStringInfoString(b, outcome_names[outcome]);
-		appendBinaryStringInfo(b, ": ", 2);
-		cr_append_incident_facts(b, rule->criterion, inc);
-		if (rule->service != inc->service)
-			appendBinaryStringInfo(b, rule->level_above, rule->level_above_len);
-		else
-			appendBinaryStringInfo(b, rule->level, rule->level_len);
-	}
+	p = put(p, outcome_names[outcome], strlen(outcome_names[outcome]));
+	p = put(p, ": ", 2);
+	p = cr_write_incident_facts(p, rule->criterion, inc);
+	if (rule->service != inc->service)
+		return put(p, rule->level_above, rule->level_above_len);
+	return put(p, rule->level, rule->level_len);
 }
 
 PG_FUNCTION_INFO_V1(incident_classify);
@@ -579,8 +601,8 @@ PG_FUNCTION_INFO_V1(incident_classify);
  * descriptor, and the verdict's fixed columns for each rule and outcome (a
  * template tuple, above) per call site; each rule's clause and the end of
  * its explanation ("; level: ...") with the cache.  Per row: the rule (by
- * catalogue position, as exceeds()), its evaluation, a copy of the template
- * and the explanation written after it.
+ * catalogue position, as exceeds()), its evaluation, and one allocation
+ * holding a copy of the template and the explanation written after it.
  */
 Datum
 incident_classify(PG_FUNCTION_ARGS)
@@ -590,9 +612,10 @@ incident_classify(PG_FUNCTION_ARGS)
 	CachedSet  *set = lookup_set(fcinfo, code, "classify");
 	SetLookup  *memo = (SetLookup *) fcinfo->flinfo->fn_extra;
 	CachedRule *rule;
-	StringInfoData b;
+	StringInfoData dates;
 	DateADT		day = began_day(inc);
 	int			outcome = decide(set, inc, day, &rule);
+	int			room = explanation_room(set, inc, day, rule, &dates);
 
 	if (memo->verdict == NULL)
 	{
@@ -611,47 +634,47 @@ incident_classify(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(oldcxt);
 	}
 
-	initStringInfo(&b);
 	if (memo->templates_usable)
 	{
 		VerdictTemplate *t = verdict_template(memo, set, rule, outcome);
-		int			len;
-		HeapTupleHeader td;
 
-		appendBinaryStringInfo(&b, t->bytes, t->len);
-		appendStringInfoChar(&b, '\0'); /* the explanation's short header */
-		append_explanation(&b, set, inc, day, rule, outcome);
-		len = b.len - t->len - VARHDRSZ_SHORT;
+		/* room for a 4-byte header at its alignment, should it be long */
+		char	   *buf = palloc(t->len + VARHDRSZ + MAXIMUM_ALIGNOF + room);
+		char	   *e = buf + t->len + VARHDRSZ_SHORT;
+		int			len;
+		int			total;
+
+		memcpy(buf, t->bytes, t->len);
+		len = write_explanation(e, set, inc, day, rule, outcome, &dates) - e;
 		if (len + VARHDRSZ_SHORT <= VARATT_SHORT_MAX)
-			SET_VARSIZE_SHORT(b.data + t->len, len + VARHDRSZ_SHORT);
+		{
+			SET_VARSIZE_SHORT(buf + t->len, len + VARHDRSZ_SHORT);
+			total = t->len + VARHDRSZ_SHORT + len;
+		}
 		else
 		{
 			/* too long for a short header: 4 bytes, aligned */
 			Form_pg_attribute att = TupleDescAttr(memo->verdict, VERDICT_EXPLANATION);
 			int			start = att_align_nominal(t->len, att->attalign);
-			int			shift = start + VARHDRSZ - (t->len + VARHDRSZ_SHORT);
 
-			enlargeStringInfo(&b, shift);
-			memmove(b.data + start + VARHDRSZ, b.data + t->len + VARHDRSZ_SHORT, len);
-			memset(b.data + t->len, 0, start - t->len);
-			SET_VARSIZE(b.data + start, len + VARHDRSZ);
-			b.len += shift;
+			memmove(buf + start + VARHDRSZ, e, len);
+			memset(buf + t->len, 0, start - t->len);
+			SET_VARSIZE(buf + start, len + VARHDRSZ);
+			total = start + VARHDRSZ + len;
 		}
-		td = (HeapTupleHeader) b.data;
-		HeapTupleHeaderSetDatumLength(td, b.len);
-		PG_RETURN_DATUM(HeapTupleHeaderGetDatum(td));
+		HeapTupleHeaderSetDatumLength((HeapTupleHeader) buf, total);
+		PG_RETURN_DATUM(HeapTupleHeaderGetDatum((HeapTupleHeader) buf));
 	}
 	else
 	{
 		Datum		v[VERDICT_EXPLANATION + 1];
 		bool		n[VERDICT_EXPLANATION + 1];
+		char	   *expl = palloc(VARHDRSZ + room);
 
-		/* the explanation is built in place as a text: its header first */
-		appendStringInfoSpaces(&b, VARHDRSZ);
-		append_explanation(&b, set, inc, day, rule, outcome);
-		SET_VARSIZE(b.data, b.len);
+		SET_VARSIZE(expl, write_explanation(expl + VARHDRSZ, set, inc, day, rule,
+											outcome, &dates) - expl);
 		verdict_values(set, rule, outcome, v, n);
-		v[VERDICT_EXPLANATION] = PointerGetDatum(b.data);
+		v[VERDICT_EXPLANATION] = PointerGetDatum(expl);
 		n[VERDICT_EXPLANATION] = false;
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(memo->verdict, v, n)));
 	}

@@ -526,17 +526,29 @@ cr_criterion_describe(const Criterion *c)
 	return render(c, true);
 }
 
+static inline char *
+put(char *p, const char *s)
+{
+	int			len = strlen(s);
+
+	memcpy(p, s, len);
+	return p + len;
+}
+
 /*
  * "45,000 users for 3 h 10 min": the incident's values of what c looks at,
- * appended to b (classify() calls it once a row, so no format strings).
+ * written at out, which has room for CR_FACTS_MAXLEN bytes; returns the end
+ * (a NUL is written there).  classify() calls it once a row, so it writes
+ * straight into the buffer.
  */
-void
-cr_append_incident_facts(StringInfo b, const Criterion *c, const Incident *inc)
+char *
+cr_write_incident_facts(char *out, const Criterion *c, const Incident *inc)
 {
 	static const char *const units[] = {" users", " households", " kW", " cancelled"};
 	uint32		used = 0;
 	bool		effect = false;
-	int			start = b->len;
+	char	   *start;
+	char	   *p;
 
 	for (int i = 0; i < c->nnodes; i++)
 	{
@@ -547,49 +559,51 @@ cr_append_incident_facts(StringInfo b, const Criterion *c, const Incident *inc)
 		else if (c->nodes[i].op == CR_OP_FLAG)
 			used |= c->nodes[i].arg << 8;
 	}
+	start = p = out;
 	for (int m = 0; m < CR_NMEASURES; m++)
 		if (used & (1 << m))
 		{
-			if (b->len > start)
-				appendBinaryStringInfo(b, ", ", 2);
+			if (p > start)
+				p = put(p, ", ");
 			if (inc->known & (1 << m))
 			{
-				cr_append_count(b, inc->measure[m]);
-				appendStringInfoString(b, units[m]);
+				p += cr_write_count(p, inc->measure[m]);
+				p = put(p, units[m]);
 			}
 			else
 			{
-				appendStringInfoString(b, cr_measure_names[m]);
-				appendStringInfoString(b, " unknown");
+				p = put(p, cr_measure_names[m]);
+				p = put(p, " unknown");
 			}
 		}
 	if (used & (1 << CR_FIELD_DURATION))
 	{
 		if (inc->known & CR_KNOWN_LASTED)
 		{
-			appendStringInfoString(b, b->len > start ? " for " : "for ");
-			cr_append_duration(b, inc->lasted);
+			p = put(p, p > start ? " for " : "for ");
+			p += cr_write_duration(p, inc->lasted);
 		}
 		else
 		{
-			if (b->len > start)
-				appendBinaryStringInfo(b, ", ", 2);
-			appendStringInfoString(b, (inc->known & CR_ONGOING) ? "duration ongoing" :
-								   "duration unknown");
+			if (p > start)
+				p = put(p, ", ");
+			p = put(p, (inc->known & CR_ONGOING) ? "duration ongoing" : "duration unknown");
 		}
 	}
-	if (effect || b->len == start)
+	if (effect || p == start)
 	{
-		if (b->len > start)
-			appendBinaryStringInfo(b, ", ", 2);
-		appendStringInfoString(b, cr_effect_names[inc->effect]);
+		if (p > start)
+			p = put(p, ", ");
+		p = put(p, cr_effect_names[inc->effect]);
 	}
 	for (int f = 0; f < CR_NFLAGS; f++)
 		if (used & ((1 << f) << 8))
 		{
-			appendStringInfoString(b, (inc->flags & (1 << f)) ? ", " : ", no ");
-			appendStringInfoString(b, cr_flag_names[f]);
+			p = put(p, (inc->flags & (1 << f)) ? ", " : ", no ");
+			p = put(p, cr_flag_names[f]);
 		}
+	*p = '\0';
+	return p;
 }
 
 /* ---------- SQL interface ---------- */

@@ -142,12 +142,14 @@ cr_join(const char *const *items, int nitems)
 	return buf.data;
 }
 
-/* 45000 -> "45,000", for explanations */
-void
-cr_append_count(StringInfo buf, int64 n)
+/*
+ * 45000 -> "45,000", for explanations, written at out (at least
+ * CR_COUNT_MAXLEN bytes), NUL-terminated; returns its length
+ */
+int
+cr_write_count(char *out, int64 n)
 {
 	char		digits[MAXINT8LEN + 1];
-	char		out[MAXINT8LEN * 2];
 	int			len = pg_lltoa(n, digits);
 	int			k = 0;
 
@@ -157,7 +159,16 @@ cr_append_count(StringInfo buf, int64 n)
 			out[k++] = ',';
 		out[k++] = digits[i];
 	}
-	appendBinaryStringInfo(buf, out, k);
+	out[k] = '\0';
+	return k;
+}
+
+void
+cr_append_count(StringInfo buf, int64 n)
+{
+	char		out[CR_COUNT_MAXLEN];
+
+	appendBinaryStringInfo(buf, out, cr_write_count(out, n));
 }
 
 /*
