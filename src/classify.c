@@ -584,8 +584,13 @@ write_explanation(char *p, CachedSet *set, const Incident *inc, DateADT day,
 		p = put(p, svc, strlen(svc));
 		return put(p, " or a service above it", 22);
 	}
-	p = put(p, outcome_names[outcome], strlen(outcome_names[outcome]));
-	p = put(p, ": ", 2);
+	{
+		/* "exceeds: ", "within: ", "undetermined: " */
+		static const char *const heads[3] = {"exceeds: ", "within: ", "undetermined: "};
+		static const int head_len[3] = {9, 8, 14};
+
+		p = put(p, heads[outcome], head_len[outcome]);
+	}
 	p = cr_write_incident_facts(p, rule->criterion, inc);
 	if (rule->service != inc->service)
 		return put(p, rule->level_above, rule->level_above_len);

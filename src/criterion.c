@@ -535,6 +535,9 @@ put(char *p, const char *s)
 	return p + len;
 }
 
+/* a string literal, its length known when compiled */
+#define PUT_LITERAL(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
+
 /*
  * "45,000 users for 3 h 10 min": the incident's values of what c looks at,
  * written at out, which has room for CR_FACTS_MAXLEN bytes; returns the end
@@ -564,7 +567,7 @@ cr_write_incident_facts(char *out, const Criterion *c, const Incident *inc)
 		if (used & (1 << m))
 		{
 			if (p > start)
-				p = put(p, ", ");
+				p = PUT_LITERAL(p, ", ");
 			if (inc->known & (1 << m))
 			{
 				p += cr_write_count(p, inc->measure[m]);
@@ -573,33 +576,34 @@ cr_write_incident_facts(char *out, const Criterion *c, const Incident *inc)
 			else
 			{
 				p = put(p, cr_measure_names[m]);
-				p = put(p, " unknown");
+				p = PUT_LITERAL(p, " unknown");
 			}
 		}
 	if (used & (1 << CR_FIELD_DURATION))
 	{
 		if (inc->known & CR_KNOWN_LASTED)
 		{
-			p = put(p, p > start ? " for " : "for ");
+			p = (p > start) ? PUT_LITERAL(p, " for ") : PUT_LITERAL(p, "for ");
 			p += cr_write_duration(p, inc->lasted);
 		}
 		else
 		{
 			if (p > start)
-				p = put(p, ", ");
-			p = put(p, (inc->known & CR_ONGOING) ? "duration ongoing" : "duration unknown");
+				p = PUT_LITERAL(p, ", ");
+			p = (inc->known & CR_ONGOING) ? PUT_LITERAL(p, "duration ongoing") :
+				PUT_LITERAL(p, "duration unknown");
 		}
 	}
 	if (effect || p == start)
 	{
 		if (p > start)
-			p = put(p, ", ");
+			p = PUT_LITERAL(p, ", ");
 		p = put(p, cr_effect_names[inc->effect]);
 	}
 	for (int f = 0; f < CR_NFLAGS; f++)
 		if (used & ((1 << f) << 8))
 		{
-			p = put(p, (inc->flags & (1 << f)) ? ", " : ", no ");
+			p = (inc->flags & (1 << f)) ? PUT_LITERAL(p, ", ") : PUT_LITERAL(p, ", no ");
 			p = put(p, cr_flag_names[f]);
 		}
 	*p = '\0';
