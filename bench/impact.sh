@@ -378,7 +378,11 @@ summary=$(sql -F $'\t' -c "
 	SELECT part, label, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), min(ms), max(ms),
 	       min(result), max(result), avg(cpu_ms),
 	       percentile_cont(0.5) WITHIN GROUP (ORDER BY rss_kb), count(*),
-	       string_agg(round(ms::numeric, 1)::text, ', ' ORDER BY seq)
+	       CASE WHEN count(*) <= 40 THEN string_agg(round(ms::numeric, 1)::text, ', ' ORDER BY seq)
+	            ELSE (SELECT string_agg(round(r.ms::numeric, 1)::text, ', ' ORDER BY r.seq)
+	                  FROM (SELECT ms, seq FROM bench.results r2
+	                        WHERE r2.part = bench.results.part AND r2.label = bench.results.label AND r2.rep > 0
+	                        ORDER BY seq LIMIT 40) r) || format(', ... (%s in all)', count(*)) END
 	FROM bench.results WHERE rep > 0 GROUP BY part, label")
 val() { awk -F '\t' -v p="$1" -v l="$2" -v c="$3" '$1 == p && $2 == l { print $c }' <<<"$summary"; }
 # "49 (45-70)" in ms, with decimals below 10 ms
