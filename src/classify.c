@@ -31,6 +31,7 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
@@ -54,6 +55,47 @@ typedef struct CachedRule
 	int			level_above_len;
 } CachedRule;
 
+/*
+ * The first instant of a day in Japan, so that "the day an incident began is
+ * at least d" is one comparison of its instant, without the division
+ * cr_japan_day() makes: cr_japan_day(t) >= d exactly when t >= d * USECS_PER_DAY
+ * - CR_JST_OFFSET_USEC (cr_japan_day(t) is floor((t + offset) / day)).  When
+ * that instant is outside the int64 range every t is after it (BOUND_BELOW)
+ * or before it (BOUND_ABOVE).
+ */
+typedef enum
+{
+	BOUND_AT,
+	BOUND_BELOW,
+	BOUND_ABOVE
+} TimeBoundKind;
+
+typedef struct TimeBound
+{
+	TimeBoundKind kind;
+	TimestampTz t;
+} TimeBound;
+
+static TimeBound
+day_start(DateADT d)
+{
+	TimeBound	b = {BOUND_AT, 0};
+	int64		x;
+
+	if (pg_mul_s64_overflow((int64) d, USECS_PER_DAY, &x))
+		b.kind = d < 0 ? BOUND_BELOW : BOUND_ABOVE;
+	else if (pg_sub_s64_overflow(x, CR_JST_OFFSET_USEC, &b.t))
+		b.kind = BOUND_BELOW;
+	return b;
+}
+
+/* t is at or after the bound: cr_japan_day(t) >= the bound's day */
+static inline bool
+at_or_after(TimestampTz t, TimeBound b)
+{
+	return b.kind == BOUND_BELOW || (b.kind == BOUND_AT && t >= b.t);
+}
+
 typedef struct CachedSet
 {
 	char	   *code;
@@ -64,6 +106,9 @@ typedef struct CachedSet
 	bool		has_to;
 	DateADT		valid_from;		/* may be -infinity or beyond any timestamp */
 	DateADT		valid_to;		/* exclusive; may be infinity */
+	/* the same as instants: an incident's began against them (began_from) */
+	TimeBound	from;			/* the first instant of valid_from in Japan */
+	TimeBound	to;				/* the first instant of valid_to in Japan */
 	int			nrules;
 	CachedRule *rules;			/* sorted by service */
 	CachedRule **nearest;		/* by catalogue position: the rule that
@@ -214,6 +259,8 @@ load_rules(Oid nsp, Snapshot snap, uint64 rule_set_version, uint64 rule_version)
 			s->valid_to = isnull ? 0 : DatumGetDateADT(d);
 			d = SPI_getbinval(tup, desc, 8, &isnull);
 			s->verification = !isnull && DatumGetBool(d);
+			s->from = day_start(s->valid_from);
+			s->to = day_start(s->valid_to);
 			s->rules = palloc0(sizeof(CachedRule) * (SPI_processed - i));
 		}
 		s = &newsets[nnew - 1];
@@ -372,6 +419,14 @@ set_applies(const CachedSet *set, DateADT day)
 		(!set->has_to || day < set->valid_to);
 }
 
+/* set_applies(set, began_day(inc)), without computing the day */
+static inline bool
+set_applies_to(const CachedSet *set, const Incident *inc)
+{
+	return (!set->has_from || at_or_after(inc->began, set->from)) &&
+		(!set->has_to || !at_or_after(inc->began, set->to));
+}
+
 PG_FUNCTION_INFO_V1(incident_exceeds);
 /* exceeds(incident, rule_set): true, false, or NULL when undetermined or no rule */
 Datum
@@ -383,7 +438,7 @@ incident_exceeds(PG_FUNCTION_ARGS)
 	CrTri		r;
 	int			pos;
 
-	if (!set_applies(set, began_day(inc)))
+	if (!set_applies_to(set, inc))
 		PG_RETURN_NULL();
 	pos = cr_service_pos(inc->service);
 	rule = pos >= 0 ? set->nearest[pos] : find_rule(set, inc->service);
@@ -520,13 +575,13 @@ verdict_template(SetLookup *memo, CachedSet *set, CachedRule *rule, int outcome)
 
 /* the outcome of classify(), and in *rule the rule that decided it (or NULL) */
 static int
-decide(CachedSet *set, const Incident *inc, DateADT day, CachedRule **rule)
+decide(CachedSet *set, const Incident *inc, bool applies, CachedRule **rule)
 {
 	int			pos;
 	CrTri		r;
 
 	*rule = NULL;
-	if (!set_applies(set, day))
+	if (!applies)
 		return OUTCOME_NO_RULE;
 	pos = cr_service_pos(inc->service);
 	*rule = pos >= 0 ? set->nearest[pos] : find_rule(set, inc->service);
@@ -542,11 +597,13 @@ decide(CachedSet *set, const Incident *inc, DateADT day, CachedRule **rule)
  * day is explained in dates (made by explanation_room()).
  */
 static int
-explanation_room(CachedSet *set, const Incident *inc, DateADT day, CachedRule *rule,
+explanation_room(CachedSet *set, const Incident *inc, bool applies, CachedRule *rule,
 				 StringInfo dates)
 {
-	if (!set_applies(set, day))
+	if (!applies)
 	{
+		DateADT		day = began_day(inc);
+
 		initStringInfo(dates);
 		appendStringInfo(dates, "rule set %s applies", set->code);
 		if (set->has_from)
@@ -569,10 +626,10 @@ put(char *p, const char *s, int len)
 }
 
 static char *
-write_explanation(char *p, CachedSet *set, const Incident *inc, DateADT day,
+write_explanation(char *p, CachedSet *set, const Incident *inc, bool applies,
 				  CachedRule *rule, int outcome, StringInfo dates)
 {
-	if (!set_applies(set, day))
+	if (!applies)
 		return put(p, dates->data, dates->len);
 	if (rule == NULL)
 	{
@@ -618,9 +675,9 @@ incident_classify(PG_FUNCTION_ARGS)
 	SetLookup  *memo = (SetLookup *) fcinfo->flinfo->fn_extra;
 	CachedRule *rule;
 	StringInfoData dates;
-	DateADT		day = began_day(inc);
-	int			outcome = decide(set, inc, day, &rule);
-	int			room = explanation_room(set, inc, day, rule, &dates);
+	bool		applies = set_applies_to(set, inc);
+	int			outcome = decide(set, inc, applies, &rule);
+	int			room = explanation_room(set, inc, applies, rule, &dates);
 
 	if (memo->verdict == NULL)
 	{
@@ -650,7 +707,7 @@ incident_classify(PG_FUNCTION_ARGS)
 		int			total;
 
 		memcpy(buf, t->bytes, t->len);
-		len = write_explanation(e, set, inc, day, rule, outcome, &dates) - e;
+		len = write_explanation(e, set, inc, applies, rule, outcome, &dates) - e;
 		if (len + VARHDRSZ_SHORT <= VARATT_SHORT_MAX)
 		{
 			SET_VARSIZE_SHORT(buf + t->len, len + VARHDRSZ_SHORT);
@@ -676,7 +733,7 @@ incident_classify(PG_FUNCTION_ARGS)
 		bool		n[VERDICT_EXPLANATION + 1];
 		char	   *expl = palloc(VARHDRSZ + room);
 
-		SET_VARSIZE(expl, write_explanation(expl + VARHDRSZ, set, inc, day, rule,
+		SET_VARSIZE(expl, write_explanation(expl + VARHDRSZ, set, inc, applies, rule,
 											outcome, &dates) - expl);
 		verdict_values(set, rule, outcome, v, n);
 		v[VERDICT_EXPLANATION] = PointerGetDatum(expl);
