@@ -258,6 +258,7 @@ for N in $SIZES; do
 			[ "$rep" -lt 5000 ] || break
 		done
 		eval "exec ${CHURN[1]}>&-"
+		# shellcheck disable=SC2153 # set by coproc
 		wait "$CHURN_PID" 2>/dev/null || true
 		rm -f "$tmp/churn.on"
 		wait "$churn_pid" || true
@@ -269,7 +270,7 @@ for N in $SIZES; do
 	fi
 
 	if [ "$N" = "$A_N" ]; then
-		A_M=$M A_FAN=$FAN A_BACK=$BACK A_LEAF=$LEAF A_size_dep=$size_dep A_hub_out=$hub_out A_leaf_out=$leaf_out
+		A_M=$M A_BACK=$BACK A_LEAF=$LEAF A_size_dep=$size_dep A_hub_out=$hub_out A_leaf_out=$leaf_out
 		# the same with work_mem 64MB for this statement only (set before impact() runs: its
 		# argument refers to the setting), so that the result rows stay in memory
 		q_hub_wm="SELECT count(*) FROM (SELECT set_config('work_mem', '64MB', true)) AS w(v),
@@ -436,13 +437,13 @@ mem() { awk -v k="$(val "S$1" first 9)" 'BEGIN { if (k == "") print "—"; else 
 mem_range() { sql -c "SELECT format('%s-%s', round(min(rss_kb) / 1024.0, 1), round(max(rss_kb) / 1024.0, 1))
 	FROM bench.results WHERE part = 'S$1' AND label = 'first' AND rep > 0"; }
 scale_rows=$(
-	while IFS='|' read -r n m size hub_out; do
+	while IFS='|' read -r n m _ _; do
 		printf '%s / %s\t%s\t%s\t%s\t%s (%s)\t%s\t%s\n' "$(human "$n")" "$(human "$m")" "$(mr "S$n" hub)" "$(mr "S$n" first)" \
 			"$(mr "S$n" hub_changed)" "$(mem "$n")" "$(mem_range "$n")" "$(mr "S$n" leaf)" "$(mr "S$n" leaf_changed)"
 	done <"$tmp/sizes"
 )
 scale_cpu_rows=$(
-	while IFS='|' read -r n m size hub_out; do
+	while IFS='|' read -r n m _ _; do
 		printf '%s / %s\t%s\t%s\t%s\t%s\t%s\n' "$(human "$n")" "$(human "$m")" "$(cpu "S$n" hub)" "$(cpu "S$n" first)" \
 			"$(cpu "S$n" hub_changed)" "$(cpu "S$n" leaf)" "$(cpu "S$n" leaf_changed)"
 	done <"$tmp/sizes"
