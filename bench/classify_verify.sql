@@ -14,10 +14,12 @@ SELECT count(*) AS incidents,
        count(*) FILTER (WHERE e.x) AS exceeds_true,
        count(*) FILTER (WHERE NOT e.x) AS exceeds_false,
        count(*) FILTER (WHERE e.x IS NULL) AS exceeds_null,
+       count(*) FILTER (WHERE k.x IS DISTINCT FROM e.x) AS classify_differ,
        count(*) FILTER (WHERE r.x IS DISTINCT FROM e.x) AS rules_differ,
        count(*) FILTER (WHERE c.x IS DISTINCT FROM e.x) AS case_differ,
        count(*) FILTER (WHERE p.x IS DISTINCT FROM e.x) AS plpgsql_differ
 FROM v_exceeds e
+JOIN v_classify k USING (tid)
 JOIN v_rules r USING (tid)
 JOIN v_case c USING (tid)
 JOIN v_plpgsql p USING (tid);

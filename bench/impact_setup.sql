@@ -3,6 +3,7 @@
 --   bench.results          one row per timed run
 --   bench.time_ms(...)     runs a statement, records its server-side wall-clock time
 --                          and the backend's CPU time (bench.cpu_ms)
+--   bench.rss_anon_kb()    the backend's private memory (RssAnon)
 --   bench.earliest(...)    the PL/pgSQL earliest-onset loop a user would write without impact()
 CREATE SCHEMA bench;
 
@@ -11,24 +12,41 @@ CREATE FUNCTION bench.u(k bigint, salt bigint) RETURNS float8
   AS $$ SELECT (hashint8extended(k, salt) & 9007199254740991)::float8 / 9007199254740992.0 $$;
 
 CREATE TABLE bench.results (
-  part   text NOT NULL,       -- 'A' or 'B'
+  part   text NOT NULL,       -- 'A', 'B', or 'S<instances>' (the scale table)
   label  text NOT NULL,       -- which measurement
   rep    int NOT NULL,        -- 0: warm-up (not reported)
   ms     float8 NOT NULL,
   result text,                -- first column of the first row (a count)
-  cpu_ms float8               -- CPU time of this backend (NULL when unknown)
+  cpu_ms float8,              -- CPU time of this backend (NULL when unknown)
+  rss_kb bigint,              -- growth of the backend's RssAnon over the call (first calls)
+  seq    serial               -- order run
 );
 
--- CPU time (user + system) this backend has used, from /proc/self/stat (Linux,
--- superuser; clock ticks of 10 ms, USER_HZ = 100): NULL elsewhere.  On a shared
--- machine it varies much less than wall-clock time (no time spent waiting for a
--- CPU), but its resolution is 10 ms: sum it over many runs.
+-- CPU time this backend has used, in ms: the first field of /proc/self/schedstat
+-- (ns on a CPU; Linux, superuser), else user + system time from /proc/self/stat
+-- (10 ms ticks); NULL elsewhere.  On a shared machine it varies much less than
+-- wall-clock time: it leaves out time spent waiting for a CPU.
 CREATE FUNCTION bench.cpu_ms() RETURNS float8 LANGUAGE plpgsql AS $f$
 DECLARE
   f text[];
 BEGIN
+  BEGIN
+    RETURN split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)::float8 / 1e6;
+  EXCEPTION WHEN OTHERS THEN
+    NULL;
+  END;
   f := string_to_array(split_part(pg_read_file('/proc/self/stat'), ') ', 2), ' ');
   RETURN (f[12]::float8 + f[13]::float8) * 10;
+EXCEPTION WHEN OTHERS THEN
+  RETURN NULL;
+END $f$;
+
+-- This backend's private memory in kB: RssAnon of /proc/self/status (Linux,
+-- superuser: anonymous resident pages, so not the shared buffers or a file
+-- mapped read-only); NULL elsewhere.
+CREATE FUNCTION bench.rss_anon_kb() RETURNS bigint LANGUAGE plpgsql AS $f$
+BEGIN
+  RETURN substring(pg_read_file('/proc/self/status') FROM 'RssAnon:\s*(\d+) kB')::bigint;
 EXCEPTION WHEN OTHERS THEN
   RETURN NULL;
 END $f$;
@@ -47,7 +65,8 @@ BEGIN
   t0 := clock_timestamp();
   EXECUTE p_stmt INTO res;
   ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
-  INSERT INTO bench.results VALUES (p_part, p_label, p_rep, ms, res, bench.cpu_ms() - c0);
+  INSERT INTO bench.results (part, label, rep, ms, result, cpu_ms)
+  VALUES (p_part, p_label, p_rep, ms, res, bench.cpu_ms() - c0);
   RETURN format('   %-44s %s %10s ms  -> %s', p_label,
                 CASE WHEN p_rep = 0 THEN 'warm-up' ELSE 'rep ' || rpad(p_rep::text, 3) END,
                 to_char(ms, 'FM9999990.00'), res);

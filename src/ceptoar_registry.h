@@ -164,6 +164,8 @@ extern void cr_report_bad_name(const char *typname, const char *input,
 							   const char *what, const char *valid_list)
 			pg_attribute_noreturn();
 extern void cr_append_count(StringInfo buf, int64 n);
+#define CR_COUNT_MAXLEN 32		/* "-9,223,372,036,854,775,808" and a NUL */
+extern int	cr_write_count(char *out, int64 n);
 
 /* time.c: Japan time, timestamps in the text forms, durations */
 
@@ -195,6 +197,9 @@ extern bool cr_parse_timestamp(const char *s, TimestampTz *result);
 extern void cr_append_timestamp(StringInfo buf, TimestampTz t);
 extern bool cr_parse_duration(const char **p, int64 *usec);
 extern void cr_append_duration(StringInfo buf, int64 usec);
+#define CR_DURATION_MAXLEN 64	/* "106751991 d 23 h 59 min 59.999999 s", room
+								 * for pg_lltoa */
+extern int	cr_write_duration(char *out, int64 usec);
 
 /*
  * An interval as a duration in microseconds, with one rule: a month has no
@@ -374,7 +379,11 @@ typedef struct Criterion
 extern CrTri cr_evaluate(const Criterion *c, const Incident *i);
 extern char *cr_criterion_text(const Criterion *c);
 extern char *cr_criterion_describe(const Criterion *c);
-extern char *cr_incident_facts(const Criterion *c, const Incident *i);
+extern char *cr_write_incident_facts(char *out, const Criterion *c, const Incident *i);
+
+/* the most cr_write_incident_facts writes, NUL included */
+#define CR_FACTS_MAXLEN (CR_NMEASURES * (CR_COUNT_MAXLEN + 16) + CR_DURATION_MAXLEN + 32 + \
+						 CR_NFLAGS * (NAMEDATALEN + 8))
 
 /* classify.c */
 extern bool cr_verification_level(Oid fn, const Incident *inc,

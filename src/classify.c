@@ -28,7 +28,10 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "access/table.h"
+#include "catalog/pg_type.h"
+#include "common/int.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
@@ -44,17 +47,68 @@ typedef struct CachedRule
 	Criterion  *criterion;
 	char	   *clause_ja;
 	char	   *clause_en;
+	/* what classify() returns for this rule, made once with the cache */
+	text	   *clause;			/* clause_ja, else clause_en; NULL if neither */
+	char	   *level;			/* "; level: <criterion described>" */
+	int			level_len;
+	char	   *level_above;	/* the same + " (rule for <service>)" */
+	int			level_above_len;
 } CachedRule;
+
+/*
+ * The first instant of a day in Japan, so that "the day an incident began is
+ * at least d" is one comparison of its instant, without the division
+ * cr_japan_day() makes: cr_japan_day(t) >= d exactly when t >= d * USECS_PER_DAY
+ * - CR_JST_OFFSET_USEC (cr_japan_day(t) is floor((t + offset) / day)).  When
+ * that instant is outside the int64 range every t is after it (BOUND_BELOW)
+ * or before it (BOUND_ABOVE).
+ */
+typedef enum
+{
+	BOUND_AT,
+	BOUND_BELOW,
+	BOUND_ABOVE
+} TimeBoundKind;
+
+typedef struct TimeBound
+{
+	TimeBoundKind kind;
+	TimestampTz t;
+} TimeBound;
+
+static TimeBound
+day_start(DateADT d)
+{
+	TimeBound	b = {BOUND_AT, 0};
+	int64		x;
+
+	if (pg_mul_s64_overflow((int64) d, USECS_PER_DAY, &x))
+		b.kind = d < 0 ? BOUND_BELOW : BOUND_ABOVE;
+	else if (pg_sub_s64_overflow(x, CR_JST_OFFSET_USEC, &b.t))
+		b.kind = BOUND_BELOW;
+	return b;
+}
+
+/* t is at or after the bound: cr_japan_day(t) >= the bound's day */
+static inline bool
+at_or_after(TimestampTz t, TimeBound b)
+{
+	return b.kind == BOUND_BELOW || (b.kind == BOUND_AT && t >= b.t);
+}
 
 typedef struct CachedSet
 {
 	char	   *code;
 	int			codelen;
+	text	   *code_text;		/* code as a text, for classify() */
 	bool		verification;	/* of kind verification_level */
 	bool		has_from;
 	bool		has_to;
 	DateADT		valid_from;		/* may be -infinity or beyond any timestamp */
 	DateADT		valid_to;		/* exclusive; may be infinity */
+	/* the same as instants: an incident's began against them (began_from) */
+	TimeBound	from;			/* the first instant of valid_from in Japan */
+	TimeBound	to;				/* the first instant of valid_to in Japan */
 	int			nrules;
 	CachedRule *rules;			/* sorted by service */
 	CachedRule **nearest;		/* by catalogue position: the rule that
@@ -86,6 +140,14 @@ typedef struct SetLookup
 	int			set;
 	int			codelen;		/* -1: code too long to keep */
 	char		code[NAMEDATALEN * 2];
+	/* classify() only: its result type, and the verdicts' fixed parts */
+	TupleDesc	verdict;		/* blessed once */
+	MemoryContext verdict_cxt;	/* the call site's (fn_mcxt) */
+	bool		templates_usable;	/* the explanation last, a packable text */
+	uint64		tmpl_generation;	/* templates made from this cache ... */
+	int			tmpl_set;		/* ... for this rule set */
+	int			ntmpl;
+	struct VerdictTemplate *tmpl;	/* 3 outcomes a rule, then no_rule */
 } SetLookup;
 
 static CachedRule *find_rule(CachedSet *set, Service s);
@@ -97,6 +159,33 @@ rule_cmp(const void *a, const void *b)
 	Service		y = ((const CachedRule *) b)->service;
 
 	return (x > y) - (x < y);
+}
+
+/*
+ * The parts of classify()'s verdict that depend on the rule alone, made once
+ * when the cache is built (in its context) rather than for every row: the
+ * clause as a text, and the end of the explanation, "; level: ..." and the
+ * same with " (rule for <service>)" for a service that inherits the rule.
+ * The description depends on no setting (cr_criterion_describe), so it is
+ * the same for every call while the cache stands.
+ */
+static void
+prepare_verdict_parts(CachedRule *rule)
+{
+	StringInfoData b;
+
+	rule->clause = (rule->clause_ja || rule->clause_en) ?
+		cstring_to_text(rule->clause_ja ? rule->clause_ja : rule->clause_en) : NULL;
+	initStringInfo(&b);
+	appendStringInfoString(&b, "; level: ");
+	appendStringInfoString(&b, cr_criterion_describe(rule->criterion));
+	rule->level = pstrdup(b.data);
+	rule->level_len = b.len;
+	appendStringInfoString(&b, " (rule for ");
+	appendStringInfoString(&b, cr_service_info(rule->service)->code);
+	appendStringInfoChar(&b, ')');
+	rule->level_above = b.data;
+	rule->level_above_len = b.len;
 }
 
 static char *
@@ -170,6 +259,8 @@ load_rules(Oid nsp, Snapshot snap, uint64 rule_set_version, uint64 rule_version)
 			s->valid_to = isnull ? 0 : DatumGetDateADT(d);
 			d = SPI_getbinval(tup, desc, 8, &isnull);
 			s->verification = !isnull && DatumGetBool(d);
+			s->from = day_start(s->valid_from);
+			s->to = day_start(s->valid_to);
 			s->rules = palloc0(sizeof(CachedRule) * (SPI_processed - i));
 		}
 		s = &newsets[nnew - 1];
@@ -194,6 +285,9 @@ load_rules(Oid nsp, Snapshot snap, uint64 rule_set_version, uint64 rule_version)
 		CachedSet  *cs = &newsets[k];
 
 		qsort(cs->rules, cs->nrules, sizeof(CachedRule), rule_cmp);
+		cs->code_text = cstring_to_text_with_len(cs->code, cs->codelen);
+		for (int r = 0; r < cs->nrules; r++)
+			prepare_verdict_parts(&cs->rules[r]);
 		cs->nearest = palloc(sizeof(CachedRule *) * CR_NCATALOGUE);
 		for (int p = 0; p < CR_NCATALOGUE; p++)
 			cs->nearest[p] = find_rule(cs, cr_service_at(p));
@@ -325,6 +419,14 @@ set_applies(const CachedSet *set, DateADT day)
 		(!set->has_to || day < set->valid_to);
 }
 
+/* set_applies(set, began_day(inc)), without computing the day */
+static inline bool
+set_applies_to(const CachedSet *set, const Incident *inc)
+{
+	return (!set->has_from || at_or_after(inc->began, set->from)) &&
+		(!set->has_to || !at_or_after(inc->began, set->to));
+}
+
 PG_FUNCTION_INFO_V1(incident_exceeds);
 /* exceeds(incident, rule_set): true, false, or NULL when undetermined or no rule */
 Datum
@@ -336,7 +438,7 @@ incident_exceeds(PG_FUNCTION_ARGS)
 	CrTri		r;
 	int			pos;
 
-	if (!set_applies(set, began_day(inc)))
+	if (!set_applies_to(set, inc))
 		PG_RETURN_NULL();
 	pos = cr_service_pos(inc->service);
 	rule = pos >= 0 ? set->nearest[pos] : find_rule(set, inc->service);
@@ -354,69 +456,290 @@ date_text(DateADT d)
 	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
 }
 
+/* the outcomes as texts, made once (static storage: heap_form_tuple copies them) */
+typedef struct OutcomeText
+{
+	int32		vl_len_;
+	char		data[16];
+} OutcomeText;
+
+static OutcomeText outcome_texts[5];	/* the four outcomes, then "" */
+static const char *const outcome_names[5] = {"exceeds", "within", "undetermined", "no_rule", ""};
+
+#define OUTCOME_NO_RULE 3
+#define EMPTY_TEXT 4
+
+static Datum
+outcome_datum(int k)
+{
+	OutcomeText *t = &outcome_texts[k];
+
+	if (VARSIZE(t) == 0)
+	{
+		int			len = strlen(outcome_names[k]);
+
+		memcpy(t->data, outcome_names[k], len);
+		SET_VARSIZE(t, VARHDRSZ + len);
+	}
+	return PointerGetDatum(t);
+}
+
+/*
+ * A verdict as a composite datum is one heap tuple: header, then outcome,
+ * rule_set, rule_service, clause, criterion, explanation.  Only the outcome
+ * and the explanation change from row to row, and the outcome takes one of
+ * three values for a rule (exceeds, within, undetermined) and one when there
+ * is none (no_rule).  So a call site forms, once per rule and outcome, the
+ * tuple with an empty explanation (heap_form_tuple, which decides layout,
+ * alignment and header), keeps its bytes but the empty text's one-byte
+ * header, and for a row copies them and writes the explanation after them:
+ * a short text (one-byte header) up to 126 bytes, else a 4-byte header at
+ * the attribute's alignment, as heap_form_tuple writes them.  The result is
+ * the tuple heap_form_tuple would have made, byte for byte.
+ */
+typedef struct VerdictTemplate
+{
+	int			len;			/* bytes before the explanation; 0: not made */
+	char	   *bytes;
+} VerdictTemplate;
+
+#define VERDICT_EXPLANATION 5	/* the explanation's attribute number - 1 */
+
+/* the values of a verdict's columns but the explanation */
+static void
+verdict_values(CachedSet *set, CachedRule *rule, int outcome, Datum *v, bool *n)
+{
+	v[0] = outcome_datum(outcome);
+	n[0] = false;
+	v[1] = PointerGetDatum(set->code_text);
+	n[1] = false;
+	n[2] = n[3] = n[4] = true;
+	if (rule)
+	{
+		v[2] = ServiceGetDatum(rule->service);
+		n[2] = false;
+		if (rule->clause)
+		{
+			v[3] = PointerGetDatum(rule->clause);
+			n[3] = false;
+		}
+		v[4] = PointerGetDatum(rule->criterion);
+		n[4] = false;
+	}
+}
+
+static VerdictTemplate *
+verdict_template(SetLookup *memo, CachedSet *set, CachedRule *rule, int outcome)
+{
+	VerdictTemplate *t;
+
+	/* templates of another rule set or cache: made again */
+	if (memo->tmpl == NULL || memo->tmpl_generation != rules_cache.generation ||
+		&sets[memo->tmpl_set] != set)
+	{
+		if (memo->tmpl)
+		{
+			for (int i = 0; i < memo->ntmpl; i++)
+				if (memo->tmpl[i].bytes)
+					pfree(memo->tmpl[i].bytes);
+			pfree(memo->tmpl);
+		}
+		memo->ntmpl = set->nrules * 3 + 1;
+		memo->tmpl = MemoryContextAllocZero(memo->verdict_cxt,
+											sizeof(VerdictTemplate) * memo->ntmpl);
+		memo->tmpl_generation = rules_cache.generation;
+		memo->tmpl_set = set - sets;
+	}
+	t = &memo->tmpl[rule ? (int) (rule - set->rules) * 3 + outcome : set->nrules * 3];
+	if (t->len == 0)
+	{
+		Datum		v[VERDICT_EXPLANATION + 1];
+		bool		n[VERDICT_EXPLANATION + 1];
+		HeapTuple	tup;
+		char	   *last;
+
+		verdict_values(set, rule, outcome, v, n);
+		v[VERDICT_EXPLANATION] = outcome_datum(EMPTY_TEXT);
+		n[VERDICT_EXPLANATION] = false;
+		tup = heap_form_tuple(memo->verdict, v, n);
+		last = (char *) tup->t_data + tup->t_len - 1;
+		if (!(VARATT_IS_1B(last) && VARSIZE_1B(last) == VARHDRSZ_SHORT))
+			elog(ERROR, "unexpected layout of a ceptoar.verdict tuple");
+		t->bytes = MemoryContextAlloc(memo->verdict_cxt, tup->t_len - 1);
+		memcpy(t->bytes, tup->t_data, tup->t_len - 1);
+		t->len = tup->t_len - 1;
+		heap_freetuple(tup);
+	}
+	return t;
+}
+
+/* the outcome of classify(), and in *rule the rule that decided it (or NULL) */
+static int
+decide(CachedSet *set, const Incident *inc, bool applies, CachedRule **rule)
+{
+	int			pos;
+	CrTri		r;
+
+	*rule = NULL;
+	if (!applies)
+		return OUTCOME_NO_RULE;
+	pos = cr_service_pos(inc->service);
+	*rule = pos >= 0 ? set->nearest[pos] : find_rule(set, inc->service);
+	if (*rule == NULL)
+		return OUTCOME_NO_RULE;
+	r = cr_evaluate((*rule)->criterion, inc);
+	return (r == CR_TRUE) ? 0 : (r == CR_FALSE) ? 1 : 2;
+}
+
+/*
+ * The explanation of a verdict, written at p, which has room for
+ * explanation_room() bytes; returns its end.  A rule set not in force that
+ * day is explained in dates (made by explanation_room()).
+ */
+static int
+explanation_room(CachedSet *set, const Incident *inc, bool applies, CachedRule *rule,
+				 StringInfo dates)
+{
+	if (!applies)
+	{
+		DateADT		day = began_day(inc);
+
+		initStringInfo(dates);
+		appendStringInfo(dates, "rule set %s applies", set->code);
+		if (set->has_from)
+			appendStringInfo(dates, " from %s", date_text(set->valid_from));
+		if (set->has_to)
+			appendStringInfo(dates, " until %s (exclusive)", date_text(set->valid_to));
+		appendStringInfo(dates, "; the incident began on %s (Japan time)", date_text(day));
+		return dates->len;
+	}
+	if (rule == NULL)
+		return 48 + set->codelen + strlen(cr_service_info(inc->service)->code);
+	return 16 + CR_FACTS_MAXLEN + rule->level_above_len;
+}
+
+static inline char *
+put(char *p, const char *s, int len)
+{
+	memcpy(p, s, len);
+	return p + len;
+}
+
+static char *
+write_explanation(char *p, CachedSet *set, const Incident *inc, bool applies,
+				  CachedRule *rule, int outcome, StringInfo dates)
+{
+	if (!applies)
+		return put(p, dates->data, dates->len);
+	if (rule == NULL)
+	{
+		const char *svc = cr_service_info(inc->service)->code;
+
+		p = put(p, "rule set ", 9);
+		p = put(p, set->code, set->codelen);
+		p = put(p, " has no rule for ", 17);
+		p = put(p, svc, strlen(svc));
+		return put(p, " or a service above it", 22);
+	}
+	{
+		/* "exceeds: ", "within: ", "undetermined: " */
+		static const char *const heads[3] = {"exceeds: ", "within: ", "undetermined: "};
+		static const int head_len[3] = {9, 8, 14};
+
+		p = put(p, heads[outcome], head_len[outcome]);
+	}
+	p = cr_write_incident_facts(p, rule->criterion, inc);
+	if (rule->service != inc->service)
+		return put(p, rule->level_above, rule->level_above_len);
+	return put(p, rule->level, rule->level_len);
+}
+
 PG_FUNCTION_INFO_V1(incident_classify);
-/* classify(incident, rule_set) -> verdict */
+/*
+ * classify(incident, rule_set) -> verdict
+ *
+ * Called once a row by the registry and by users' queries, so everything
+ * that does not depend on the incident is made once: the result's tuple
+ * descriptor, and the verdict's fixed columns for each rule and outcome (a
+ * template tuple, above) per call site; each rule's clause and the end of
+ * its explanation ("; level: ...") with the cache.  Per row: the rule (by
+ * catalogue position, as exceeds()), its evaluation, and one allocation
+ * holding a copy of the template and the explanation written after it.
+ */
 Datum
 incident_classify(PG_FUNCTION_ARGS)
 {
 	Incident   *inc = PG_GETARG_INCIDENT_P(0);
 	text	   *code = PG_GETARG_TEXT_PP(1);
 	CachedSet  *set = lookup_set(fcinfo, code, "classify");
-	CachedRule *rule = NULL;
-	TupleDesc	desc;
-	Datum		v[6];
-	bool		n[6] = {false, false, true, true, true, false};
-	const char *outcome;
-	StringInfoData expl;
-	DateADT		day = began_day(inc);
-	const char *svc = cr_service_info(inc->service)->code;
+	SetLookup  *memo = (SetLookup *) fcinfo->flinfo->fn_extra;
+	CachedRule *rule;
+	StringInfoData dates;
+	bool		applies = set_applies_to(set, inc);
+	int			outcome = decide(set, inc, applies, &rule);
+	int			room = explanation_room(set, inc, applies, rule, &dates);
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "classify must return a composite type");
-	desc = BlessTupleDesc(desc);
-	initStringInfo(&expl);
-
-	if (!set_applies(set, day))
+	if (memo->verdict == NULL)
 	{
-		outcome = "no_rule";
-		appendStringInfo(&expl, "rule set %s applies", set->code);
-		if (set->has_from)
-			appendStringInfo(&expl, " from %s", date_text(set->valid_from));
-		if (set->has_to)
-			appendStringInfo(&expl, " until %s (exclusive)", date_text(set->valid_to));
-		appendStringInfo(&expl, "; the incident began on %s (Japan time)", date_text(day));
+		MemoryContext oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	desc;
+		Form_pg_attribute att;
+
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "classify must return a composite type");
+		memo->verdict = BlessTupleDesc(desc);
+		memo->verdict_cxt = fcinfo->flinfo->fn_mcxt;
+		att = TupleDescAttr(desc, VERDICT_EXPLANATION);
+		memo->templates_usable = desc->natts == VERDICT_EXPLANATION + 1 &&
+			att->atttypid == TEXTOID && att->attlen == -1 &&
+			att->attstorage != TYPSTORAGE_PLAIN && !att->attisdropped;
+		MemoryContextSwitchTo(oldcxt);
 	}
-	else if ((rule = find_rule(set, inc->service)) == NULL)
+
+	if (memo->templates_usable)
 	{
-		outcome = "no_rule";
-		appendStringInfo(&expl, "rule set %s has no rule for %s or a service above it",
-						 set->code, svc);
+		VerdictTemplate *t = verdict_template(memo, set, rule, outcome);
+
+		/* room for a 4-byte header at its alignment, should it be long */
+		char	   *buf = palloc(t->len + VARHDRSZ + MAXIMUM_ALIGNOF + room);
+		char	   *e = buf + t->len + VARHDRSZ_SHORT;
+		int			len;
+		int			total;
+
+		memcpy(buf, t->bytes, t->len);
+		len = write_explanation(e, set, inc, applies, rule, outcome, &dates) - e;
+		if (len + VARHDRSZ_SHORT <= VARATT_SHORT_MAX)
+		{
+			SET_VARSIZE_SHORT(buf + t->len, len + VARHDRSZ_SHORT);
+			total = t->len + VARHDRSZ_SHORT + len;
+		}
+		else
+		{
+			/* too long for a short header: 4 bytes, aligned */
+			Form_pg_attribute att = TupleDescAttr(memo->verdict, VERDICT_EXPLANATION);
+			int			start = att_align_nominal(t->len, att->attalign);
+
+			memmove(buf + start + VARHDRSZ, e, len);
+			memset(buf + t->len, 0, start - t->len);
+			SET_VARSIZE(buf + start, len + VARHDRSZ);
+			total = start + VARHDRSZ + len;
+		}
+		HeapTupleHeaderSetDatumLength((HeapTupleHeader) buf, total);
+		PG_RETURN_DATUM(HeapTupleHeaderGetDatum((HeapTupleHeader) buf));
 	}
 	else
 	{
-		CrTri		r = cr_evaluate(rule->criterion, inc);
-		const char *rs = cr_service_info(rule->service)->code;
+		Datum		v[VERDICT_EXPLANATION + 1];
+		bool		n[VERDICT_EXPLANATION + 1];
+		char	   *expl = palloc(VARHDRSZ + room);
 
-		outcome = (r == CR_TRUE) ? "exceeds" : (r == CR_FALSE) ? "within" : "undetermined";
-		appendStringInfo(&expl, "%s: %s; level: %s", outcome,
-						 cr_incident_facts(rule->criterion, inc),
-						 cr_criterion_describe(rule->criterion));
-		if (rule->service != inc->service)
-			appendStringInfo(&expl, " (rule for %s)", rs);
-		v[2] = ServiceGetDatum(rule->service);
-		n[2] = false;
-		if (rule->clause_ja || rule->clause_en)
-		{
-			v[3] = CStringGetTextDatum(rule->clause_ja ? rule->clause_ja : rule->clause_en);
-			n[3] = false;
-		}
-		v[4] = PointerGetDatum(rule->criterion);
-		n[4] = false;
+		SET_VARSIZE(expl, write_explanation(expl + VARHDRSZ, set, inc, applies, rule,
+											outcome, &dates) - expl);
+		verdict_values(set, rule, outcome, v, n);
+		v[VERDICT_EXPLANATION] = PointerGetDatum(expl);
+		n[VERDICT_EXPLANATION] = false;
+		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(memo->verdict, v, n)));
 	}
-	v[0] = CStringGetTextDatum(outcome);
-	v[1] = CStringGetTextDatum(set->code);
-	v[5] = CStringGetTextDatum(expl.data);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v, n)));
 }
 
 /*

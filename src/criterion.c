@@ -526,13 +526,32 @@ cr_criterion_describe(const Criterion *c)
 	return render(c, true);
 }
 
-/* "45,000 users for 3 h 10 min": the incident's values of what c looks at */
-char *
-cr_incident_facts(const Criterion *c, const Incident *inc)
+static inline char *
+put(char *p, const char *s)
 {
-	StringInfoData b;
+	int			len = strlen(s);
+
+	memcpy(p, s, len);
+	return p + len;
+}
+
+/* a string literal, its length known when compiled */
+#define PUT_LITERAL(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
+
+/*
+ * "45,000 users for 3 h 10 min": the incident's values of what c looks at,
+ * written at out, which has room for CR_FACTS_MAXLEN bytes; returns the end
+ * (a NUL is written there).  classify() calls it once a row, so it writes
+ * straight into the buffer.
+ */
+char *
+cr_write_incident_facts(char *out, const Criterion *c, const Incident *inc)
+{
+	static const char *const units[] = {" users", " households", " kW", " cancelled"};
 	uint32		used = 0;
 	bool		effect = false;
+	char	   *start;
+	char	   *p;
 
 	for (int i = 0; i < c->nnodes; i++)
 	{
@@ -543,40 +562,52 @@ cr_incident_facts(const Criterion *c, const Incident *inc)
 		else if (c->nodes[i].op == CR_OP_FLAG)
 			used |= c->nodes[i].arg << 8;
 	}
-	initStringInfo(&b);
+	start = p = out;
 	for (int m = 0; m < CR_NMEASURES; m++)
 		if (used & (1 << m))
 		{
-			static const char *const units[] = {"users", "households", "kW", "cancelled"};
-
-			if (b.len)
-				appendStringInfoString(&b, ", ");
+			if (p > start)
+				p = PUT_LITERAL(p, ", ");
 			if (inc->known & (1 << m))
 			{
-				cr_append_count(&b, inc->measure[m]);
-				appendStringInfo(&b, " %s", units[m]);
+				p += cr_write_count(p, inc->measure[m]);
+				p = put(p, units[m]);
 			}
 			else
-				appendStringInfo(&b, "%s unknown", cr_measure_names[m]);
+			{
+				p = put(p, cr_measure_names[m]);
+				p = PUT_LITERAL(p, " unknown");
+			}
 		}
 	if (used & (1 << CR_FIELD_DURATION))
 	{
 		if (inc->known & CR_KNOWN_LASTED)
 		{
-			appendStringInfoString(&b, b.len ? " for " : "for ");
-			cr_append_duration(&b, inc->lasted);
+			p = (p > start) ? PUT_LITERAL(p, " for ") : PUT_LITERAL(p, "for ");
+			p += cr_write_duration(p, inc->lasted);
 		}
 		else
-			appendStringInfo(&b, "%sduration %s", b.len ? ", " : "",
-							 (inc->known & CR_ONGOING) ? "ongoing" : "unknown");
+		{
+			if (p > start)
+				p = PUT_LITERAL(p, ", ");
+			p = (inc->known & CR_ONGOING) ? PUT_LITERAL(p, "duration ongoing") :
+				PUT_LITERAL(p, "duration unknown");
+		}
 	}
-	if (effect || b.len == 0)
-		appendStringInfo(&b, "%s%s", b.len ? ", " : "", cr_effect_names[inc->effect]);
+	if (effect || p == start)
+	{
+		if (p > start)
+			p = PUT_LITERAL(p, ", ");
+		p = put(p, cr_effect_names[inc->effect]);
+	}
 	for (int f = 0; f < CR_NFLAGS; f++)
 		if (used & ((1 << f) << 8))
-			appendStringInfo(&b, ", %s%s", (inc->flags & (1 << f)) ? "" : "no ",
-							 cr_flag_names[f]);
-	return b.data;
+		{
+			p = (inc->flags & (1 << f)) ? PUT_LITERAL(p, ", ") : PUT_LITERAL(p, ", no ");
+			p = put(p, cr_flag_names[f]);
+		}
+	*p = '\0';
+	return p;
 }
 
 /* ---------- SQL interface ---------- */

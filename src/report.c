@@ -11,6 +11,7 @@
 #include <limits.h>
 
 #include "lib/stringinfo.h"
+#include "utils/builtins.h"
 
 #include "ceptoar_registry.h"
 
@@ -141,19 +142,33 @@ cr_join(const char *const *items, int nitems)
 	return buf.data;
 }
 
-/* 45000 -> "45,000", for explanations */
-void
-cr_append_count(StringInfo buf, int64 n)
+/*
+ * 45000 -> "45,000", for explanations, written at out (at least
+ * CR_COUNT_MAXLEN bytes), NUL-terminated; returns its length
+ */
+int
+cr_write_count(char *out, int64 n)
 {
-	char		digits[32];
-	int			len = snprintf(digits, sizeof(digits), INT64_FORMAT, n);
+	char		digits[MAXINT8LEN + 1];
+	int			len = pg_lltoa(n, digits);
+	int			k = 0;
 
 	for (int i = 0; i < len; i++)
 	{
 		if (i > 0 && digits[i - 1] != '-' && (len - i) % 3 == 0)
-			appendStringInfoChar(buf, ',');
-		appendStringInfoChar(buf, digits[i]);
+			out[k++] = ',';
+		out[k++] = digits[i];
 	}
+	out[k] = '\0';
+	return k;
+}
+
+void
+cr_append_count(StringInfo buf, int64 n)
+{
+	char		out[CR_COUNT_MAXLEN];
+
+	appendBinaryStringInfo(buf, out, cr_write_count(out, n));
 }
 
 /*

@@ -58,6 +58,21 @@ cr_snapshot_key_same(CrSnapshotKey *key, Snapshot snap)
 		RegisterSubXactCallback(count_subxact_abort, NULL);
 		callback_registered = true;
 	}
+
+	/*
+	 * The usual case, a call for every row of one statement: the same
+	 * snapshot as last time, told without building a key (exceeds() and
+	 * classify() check once a row).  Exactly the comparison below.
+	 */
+	if (key->valid && snap->xcnt == 0 && snap->subxcnt == 0 && key->xips == 0 &&
+		key->subxact_aborts == subxact_aborts && key->lxid == MyProc->lxid &&
+		key->curcid == snap->curcid && key->xmin == snap->xmin &&
+		key->xmax == snap->xmax && key->xcnt == 0 && key->subxcnt == 0 &&
+		key->suboverflowed == snap->suboverflowed &&
+		key->takenDuringRecovery == snap->takenDuringRecovery &&
+		key->snapshot_type == snap->snapshot_type)
+		return true;
+
 	memset(&now, 0, sizeof(now));
 	now.valid = true;
 	now.subxact_aborts = subxact_aborts;

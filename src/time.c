@@ -272,32 +272,66 @@ cr_parse_duration(const char **p, int64 *usec)
 	return true;
 }
 
-/* "3 h 10 min", "1 d 2 h", "10.5 s", "0 s"; usec must not be negative */
-void
-cr_append_duration(StringInfo buf, int64 usec)
+/*
+ * "3 h 10 min", "1 d 2 h", "10.5 s", "0 s" written at out (at least
+ * CR_DURATION_MAXLEN bytes), NUL-terminated; returns its length.  usec must
+ * not be negative.  No format strings: classify() writes a duration into most
+ * explanations.
+ */
+int
+cr_write_duration(char *out, int64 usec)
 {
 	static const struct
 	{
-		const char *name;
+		const char *name;		/* with its space */
+		int			len;
 		int64		usec;
-	}			units[] = {{"d", USECS_PER_DAY}, {"h", USECS_PER_HOUR}, {"min", USECS_PER_MINUTE}};
-	bool		first = true;
+	}			units[] = {{" d", 2, USECS_PER_DAY}, {" h", 2, USECS_PER_HOUR},
+	{" min", 4, USECS_PER_MINUTE}};
+	char	   *p = out;
 
 	for (int i = 0; i < NELEM(units); i++)
 		if (usec >= units[i].usec)
 		{
-			appendStringInfo(buf, "%s" INT64_FORMAT " %s", first ? "" : " ",
-							 usec / units[i].usec, units[i].name);
+			if (p > out)
+				*p++ = ' ';
+			p += pg_lltoa(usec / units[i].usec, p);
+			memcpy(p, units[i].name, units[i].len);
+			p += units[i].len;
 			usec %= units[i].usec;
-			first = false;
 		}
-	if (usec > 0 || first)
+	if (usec > 0 || p == out)
 	{
-		appendStringInfo(buf, "%s" INT64_FORMAT, first ? "" : " ", usec / USECS_PER_SEC);
-		if (usec % USECS_PER_SEC)
-			append_fraction(buf, (int) (usec % USECS_PER_SEC));
-		appendStringInfoString(buf, " s");
+		int			frac = (int) (usec % USECS_PER_SEC);
+
+		if (p > out)
+			*p++ = ' ';
+		p += pg_lltoa(usec / USECS_PER_SEC, p);
+		if (frac)
+		{
+			/* ".5", ".000001": six digits, no trailing zeros */
+			int			n = 6;
+
+			*p++ = '.';
+			for (int d = 5; d >= 0; d--, frac /= 10)
+				p[d] = '0' + frac % 10;
+			while (p[n - 1] == '0')
+				n--;
+			p += n;
+		}
+		memcpy(p, " s", 2);
+		p += 2;
 	}
+	*p = '\0';
+	return p - out;
+}
+
+void
+cr_append_duration(StringInfo buf, int64 usec)
+{
+	char		out[CR_DURATION_MAXLEN];
+
+	appendBinaryStringInfo(buf, out, cr_write_duration(out, usec));
 }
 
 /* ---------- intervals as durations ---------- */
