@@ -1,8 +1,9 @@
 /*
  * graph.c
- *		The impact engine's dependency graph in memory: read from the tables
- *		(or the shared image, graph_image.c), laid out for the searches, and
- *		kept per backend.
+ *		The impact engine's dependency graph: read from the tables, laid out
+ *		for the searches, and then used from the image that every backend of
+ *		the database maps (graph_image.c); each backend keeps only a Graph of
+ *		pointers into that mapping.
  *
  * The graph holds ids, services, populations, which instances have an area
  * or a site, and the dependencies in compressed sparse rows by supplier; not
@@ -271,46 +272,26 @@ grow(MemoryContext cxt, void *arr, int64 *cap, int64 used, Size elem)
 }
 
 /*
- * The per-instance arrays of g (g->n set) in one block of cxt: a few huge
- * pages rather than a thousand small ones.  stamp is zeroed and whole_area
- * marked unmeasured; the rest is for the caller to fill.
+ * An index of ids (ascending, n of them) by their value, when they are dense
+ * (identity columns are): NULL otherwise.  In cxt, *base and *len set.
  */
-void
-cr_graph_alloc_instances(Graph *g, MemoryContext cxt)
+int32 *
+cr_graph_index_dense(const int64 *ids, int n, int64 *base, int64 *len, MemoryContext cxt)
 {
-	Size		n = Max(g->n, 1);
-	Size		per = (sizeof(int64) * 3 + sizeof(AreaMemo) + sizeof(Service) +
-					   sizeof(uint32) + 1);
-	char	   *block = cr_alloc_big(cxt, per * n + sizeof(int64), false);
+	int32	   *dense;
 
-	g->ids = (int64 *) block;
-	g->population = (int64 *) (block += sizeof(int64) * n);
-	g->out_start = (int64 *) (block += sizeof(int64) * n);	/* n + 1 */
-	g->whole_area = (AreaMemo *) (block += sizeof(int64) * (n + 1));
-	g->service = (Service *) (block += sizeof(AreaMemo) * n);
-	g->stamp = (uint32 *) (block += sizeof(Service) * n);
-	g->has = (uint8 *) (block + sizeof(uint32) * n);
-	memset(g->stamp, 0, sizeof(uint32) * n);
-	for (Size i = 0; i < n; i++)
-		g->whole_area[i].area = -1;
-}
-
-/* index the ids directly when they are dense (identity columns are) */
-void
-cr_graph_index_dense(Graph *g, MemoryContext cxt)
-{
-	int			n = g->n;
-
+	*base = 0;
+	*len = 0;
 	/* the span in unsigned arithmetic: ids from -2^63 to 2^63-1 span 2^64 - 1 */
-	if (n > 0 && (uint64) g->ids[n - 1] - (uint64) g->ids[0] < (uint64) n * 4 + 1024)
-	{
-		g->dense_base = g->ids[0];
-		g->dense_len = (int64) ((uint64) g->ids[n - 1] - (uint64) g->ids[0]) + 1;
-		g->dense = cr_alloc_big(cxt, sizeof(int32) * g->dense_len, false);
-		memset(g->dense, 0xFF, sizeof(int32) * g->dense_len);
-		for (int i = 0; i < n; i++)
-			g->dense[(uint64) g->ids[i] - (uint64) g->dense_base] = i;
-	}
+	if (n == 0 || (uint64) ids[n - 1] - (uint64) ids[0] >= (uint64) n * 4 + 1024)
+		return NULL;
+	*base = ids[0];
+	*len = (int64) ((uint64) ids[n - 1] - (uint64) ids[0]) + 1;
+	dense = cr_alloc_big(cxt, sizeof(int32) * *len, false);
+	memset(dense, 0xFF, sizeof(int32) * *len);
+	for (int i = 0; i < n; i++)
+		dense[(uint64) ids[i] - (uint64) *base] = i;
+	return dense;
 }
 
 /* The instances (rels[0]) into g, in cxt, as snap sees them. */
@@ -328,6 +309,10 @@ read_instances(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 	int64		cap,
 				n = 0;
 	bool		sorted = true;	/* rows came in id order (as usual): no sort */
+	int64	   *ids,
+			   *population;
+	Service    *service;
+	uint8	   *has;
 
 	lead_begin(&ls, rel, snap, Max(a_id, Max(a_service, a_pop)));
 	cap = ls.capacity;
@@ -355,17 +340,19 @@ read_instances(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 	if (!sorted)
 		qsort(rows, n, sizeof(InstRow), cmp_instrow);
 	g->n = n;
-	cr_graph_alloc_instances(g, cxt);
-	memset(g->out_start, 0, sizeof(int64) * (n + 1));
+	g->ids = ids = cr_alloc_big(cxt, sizeof(int64) * Max(n, 1), false);
+	g->population = population = cr_alloc_big(cxt, sizeof(int64) * Max(n, 1), false);
+	g->service = service = cr_alloc_big(cxt, sizeof(Service) * Max(n, 1), false);
+	g->has = has = cr_alloc_big(cxt, Max(n, 1), false);
 	for (int i = 0; i < n; i++)
 	{
-		g->ids[i] = rows[i].id;
-		g->service[i] = rows[i].service;
-		g->population[i] = rows[i].population;
-		g->has[i] = rows[i].has;
+		ids[i] = rows[i].id;
+		service[i] = rows[i].service;
+		population[i] = rows[i].population;
+		has[i] = rows[i].has;
 	}
 	cr_free_big(rows, sizeof(InstRow) * cap);
-	cr_graph_index_dense(g, cxt);
+	g->dense = cr_graph_index_dense(g->ids, n, &g->dense_base, &g->dense_len, cxt);
 }
 
 /*
@@ -384,6 +371,7 @@ read_dependencies(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 	RawEdge    *raw;
 	int64		cap,
 				m = 0;
+	int64	   *out_start;
 
 	lead_begin(&ls, rel, snap, Max(Max(a_dep, a_sup), Max(a_buf, a_mode)));
 	cap = ls.capacity;
@@ -415,13 +403,16 @@ read_dependencies(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 	lead_end(&ls);
 
 	g->m = m;
-	g->out = build_csr(raw, m, g->n, g->out_start);
+	g->out_start = out_start = cr_alloc_big(cxt, sizeof(int64) * (g->n + 1), true);
+	g->out = build_csr(raw, m, g->n, out_start);
 }
 
 /*
  * A new Graph in cxt, as snap sees the tables rels: the image another backend
- * left of the graph tok describes, or the tables (and then a new image),
- * unless shared is false (the graph this transaction sees is its own).
+ * left of the graph tok describes, mapped, or the tables (and then a new
+ * image, mapped in turn: the arrays read go again), unless shared is false
+ * (the graph this transaction sees is its own: private arrays).  If no image
+ * can be written or mapped, the arrays read are kept.
  */
 static Graph *
 load_graph(Relation *rels, Snapshot snap, const GraphToken *tok, bool shared,
@@ -435,17 +426,19 @@ load_graph(Relation *rels, Snapshot snap, const GraphToken *tok, bool shared,
 	INSTR_TIME_SET_CURRENT(started);
 	g->geometry_type = TupleDescAttr(RelationGetDescr(rels[0]),
 									 column(RelationGetRelid(rels[0]), "area") - 1)->atttypid;
-	if (shared && cr_graph_image_read(tok, g, cxt))
-	{
+	if (shared && cr_graph_image_map(tok, g, cxt))
 		g->from_image = true;
-		cr_graph_index_dense(g, cxt);
-	}
 	else
 	{
-		read_instances(g, rels[0], snap, cxt);
-		read_dependencies(g, rels[1], snap, cxt);
-		if (shared)
-			cr_graph_image_write(tok, g);
+		MemoryContext build = AllocSetContextCreate(cxt, "ceptoar graph read",
+													ALLOCSET_DEFAULT_SIZES);
+
+		MemoryContextSwitchTo(build);
+		read_instances(g, rels[0], snap, build);
+		read_dependencies(g, rels[1], snap, build);
+		MemoryContextSwitchTo(cxt);
+		if (shared && cr_graph_image_write(tok, g, cxt))
+			MemoryContextDelete(build); /* g is the image's mapping now */
 	}
 	INSTR_TIME_SET_CURRENT(read);
 	INSTR_TIME_SUBTRACT(read, started);

@@ -25,40 +25,29 @@ typedef struct Edge
 } Edge;
 
 /*
- * The geodesic area of an instance's own area, the denominator of its
- * population share: costly (thousands of points projected), and the same
- * until the area changes.  Keyed by a hash of the geometry's bytes, not by
- * the graph's life: the graph comes from the latest committed snapshot and
- * the geometry from the statement's, which can differ.
+ * The graph of a statement: compressed sparse rows by supplier, pointer-free,
+ * normally mapped read-only from the image file that every backend of the
+ * database shares (graph_image.c), else private arrays (graph.c).  Nothing
+ * here is written after it is built: the searches keep their state of each
+ * call in memory of their own, sized by what they visit.
  */
-typedef struct AreaMemo
-{
-	uint64		hash;
-	double		area;			/* -1: none yet */
-} AreaMemo;
-
 typedef struct Graph
 {
 	int			n;				/* instances */
-	int64	   *ids;			/* ascending */
-	Service    *service;
-	int64	   *population;		/* -1: NULL */
-	uint8	   *has;			/* HAS_AREA, HAS_SITE */
+	const int64 *ids;			/* ascending */
+	const Service *service;
+	const int64 *population;	/* -1: NULL */
+	const uint8 *has;			/* HAS_AREA, HAS_SITE */
 	int64		dense_base;		/* ids - dense_base index "dense", if not NULL */
 	int64		dense_len;
-	int32	   *dense;
+	const int32 *dense;
 	int64		m;				/* dependencies */
-	int64	   *out_start;		/* n + 1, by supplier */
-	Edge	   *out;			/* by supplier */
+	const int64 *out_start;		/* n + 1, by supplier */
+	const Edge *out;			/* by supplier */
 	Oid			geometry_type;
 	bool		any_geometry;
 	bool		from_image;		/* read from the shared image, not the tables */
-	uint32	   *stamp;			/* per-call validity of node states */
-	AreaMemo   *whole_area;		/* geodesic area of each own area, once
-								 * measured */
-	struct Scratch *scratch;	/* the one-pass search's memory, NULL until
-								 * used */
-	uint32		call;
+	bool		mapped;			/* the arrays are the shared image's mapping */
 } Graph;
 
 /*
@@ -118,13 +107,13 @@ cr_graph_precedes(int a, int b)
 
 /* graph.c */
 extern Graph *cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt);
-extern void cr_graph_alloc_instances(Graph *g, MemoryContext cxt);
-extern void cr_graph_index_dense(Graph *g, MemoryContext cxt);
+extern int32 *cr_graph_index_dense(const int64 *ids, int n, int64 *base, int64 *len,
+								   MemoryContext cxt);
 
 /* graph_image.c */
 extern bool cr_graph_token(Relation *rels, Snapshot snap, GraphToken *tok);
 extern bool cr_graph_token_equal(const GraphToken *a, const GraphToken *b);
-extern bool cr_graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt);
-extern void cr_graph_image_write(const GraphToken *tok, const Graph *g);
+extern bool cr_graph_image_map(const GraphToken *tok, Graph *g, MemoryContext cxt);
+extern bool cr_graph_image_write(const GraphToken *tok, Graph *g, MemoryContext cxt);
 
 #endif							/* CEPTOAR_GRAPH_H */

@@ -17,7 +17,9 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 #include "ceptoar_registry.h"
 #include "impact.h"
@@ -31,6 +33,7 @@
 #define ST_ORIGIN		0x10
 #define ST_SETTLED		0x20
 #define ST_WANTED		0x40
+#define ST_TOUCHED		0x80	/* initialised in this call */
 
 typedef struct NodeState
 {
@@ -47,7 +50,7 @@ typedef struct NodeState
 
 typedef struct Run
 {
-	Graph	   *g;
+	const Graph *g;
 	NodeState  *node;
 	uint8	   *edge_pass;
 	CrGis	   *gis;
@@ -58,15 +61,18 @@ typedef struct Run
 	bool		has_footprint;
 } Run;
 
+/*
+ * The states are zero memory of this call's own (cr_alloc_big), faulted in
+ * where the search goes: a state is initialised when first touched.
+ */
 static inline NodeState *
 node_of(Run *r, int i)
 {
 	NodeState  *nd = &r->node[i];
 
-	if (r->g->stamp[i] != r->g->call)
+	if (!(nd->flags & ST_TOUCHED))
 	{
-		r->g->stamp[i] = r->g->call;
-		memset(nd, 0, sizeof(NodeState));
+		nd->flags = ST_TOUCHED;
 		nd->via = -1;
 		nd->depth = PG_INT32_MAX;
 	}
@@ -76,7 +82,7 @@ node_of(Run *r, int i)
 static inline bool
 touched(Run *r, int i)
 {
-	return r->g->stamp[i] == r->g->call;
+	return (r->node[i].flags & ST_TOUCHED) != 0;
 }
 
 /*
@@ -312,32 +318,72 @@ cmp_result(const void *a, const void *b, void *arg)
 }
 
 /*
+ * The geodesic area of an instance's own area, the denominator of its
+ * population share: costly (thousands of points projected), and the same
+ * until the area changes.  Kept per backend by a hash of the geometry's
+ * bytes (the graph comes from one snapshot and the geometry from the
+ * statement's, which can differ): sparse, only the areas measured, and
+ * emptied when it grows past AREA_MEMO_MAX entries.
+ */
+typedef struct AreaMemo
+{
+	uint64		hash;			/* the key */
+	double		area;
+} AreaMemo;
+
+#define AREA_MEMO_MAX	65536
+
+static HTAB * area_memo = NULL;
+
+static double
+whole_area(Run *r, Datum own_area)
+{
+	uint64		h = hash_bytes_extended((const unsigned char *) DatumGetPointer(own_area),
+										VARSIZE(DatumGetPointer(own_area)), 0);
+	AreaMemo   *memo;
+	double		whole;
+	bool		found;
+
+	if (area_memo != NULL && hash_get_num_entries(area_memo) >= AREA_MEMO_MAX)
+	{
+		hash_destroy(area_memo);
+		area_memo = NULL;
+	}
+	if (area_memo == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(uint64);
+		ctl.entrysize = sizeof(AreaMemo);
+		ctl.hcxt = TopMemoryContext;
+		area_memo = hash_create("ceptoar geodesic areas", 256, &ctl,
+								HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	memo = hash_search(area_memo, &h, HASH_FIND, NULL);
+	if (memo)
+		return memo->area;
+	/* measured first: an error leaves no entry half-written */
+	whole = cr_gis_geodesic_area(r->gis, own_area);
+	memo = hash_search(area_memo, &h, HASH_ENTER, &found);
+	memo->area = whole;
+	return whole;
+}
+
+/*
  * The people of instance i in its affected area: its population scaled by
  * the affected share of its own area (geodesic areas).
  */
 static int64
 population_share(Run *r, int i, NodeState *nd)
 {
-	Graph	   *g = r->g;
-	AreaMemo   *memo = &g->whole_area[i];
-	uint64		h;
+	const Graph *g = r->g;
 	double		whole;
 
 	if (g->population[i] < 0)
 		return -1;
 	if ((nd->flags & ST_EVERYWHERE) || !(g->has[i] & HAS_AREA))
 		return g->population[i];
-	h = hash_bytes_extended((const unsigned char *) DatumGetPointer(nd->own_area),
-							VARSIZE(DatumGetPointer(nd->own_area)), 0);
-	if (memo->area < 0 || memo->hash != h)
-	{
-		memo->area = -1;		/* not half-written if the measuring fails */
-		whole = cr_gis_geodesic_area(r->gis, nd->own_area);
-		memo->hash = h;
-		memo->area = whole;
-	}
-	else
-		whole = memo->area;
+	whole = whole_area(r, nd->own_area);
 	return whole == 0 ? 0 :
 		(int64) rint((double) g->population[i] *
 					 cr_gis_geodesic_area(r->gis, nd->area) / whole);
@@ -349,7 +395,7 @@ cr_impact_areas(const ImpactQuery *q)
 {
 	Run			run = {0};
 	Run		   *r = &run;
-	Graph	   *g = q->g;
+	const Graph *g = q->g;
 	int			norigins = q->norigins;
 	TimestampTz began = q->began;
 	int		   *queue,
@@ -368,17 +414,13 @@ cr_impact_areas(const ImpactQuery *q)
 	r->footprint = q->footprint;
 	r->has_footprint = q->footprint != (Datum) 0;
 
-	if (++g->call == 0)
-	{
-		memset(g->stamp, 0, sizeof(uint32) * g->n);
-		g->call = 1;
-	}
-	r->node = cr_alloc_big(CurrentMemoryContext, sizeof(NodeState) * g->n, false);
-	r->edge_pass = cr_alloc_big(CurrentMemoryContext, g->m, true);
-	queue = palloc(sizeof(int) * Max(g->n, 1));
-	round = palloc(sizeof(int) * Max(g->n, 1));
-	want = palloc(sizeof(int) * Max(g->n, 1));
-	affected = palloc(sizeof(int) * Max(g->n, 1));
+	/* zero, faulted in where the search goes, gone with the call */
+	r->node = cr_alloc_big(CurrentMemoryContext, sizeof(NodeState) * Max(g->n, 1), true);
+	r->edge_pass = cr_alloc_big(CurrentMemoryContext, Max(g->m, 1), true);
+	queue = cr_alloc_big(CurrentMemoryContext, sizeof(int) * Max(g->n, 1), false);
+	round = cr_alloc_big(CurrentMemoryContext, sizeof(int) * Max(g->n, 1), false);
+	want = cr_alloc_big(CurrentMemoryContext, sizeof(int) * Max(g->n, 1), false);
+	affected = cr_alloc_big(CurrentMemoryContext, sizeof(int) * Max(g->n, 1), false);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");

@@ -27,47 +27,18 @@
  * "settled" flag: keys pop in ascending order and a node's keys only go
  * down, so a settled node is never lowered again, nor tied (a later
  * supplier has a greater key, so its dependents a greater depth), and a
- * stale copy in the heap is told by its key, which no longer matches.
+ * stale copy in the heap is told by its key, which no longer matches.  The
+ * onset is kept as the complement of its offset from the start: all zeros
+ * (fresh memory) is "not reached", the latest onset there is.
  */
 typedef struct FastNode
 {
-	int64		t;				/* onset, PG_INT64_MAX: not reached */
+	uint64		late;			/* ~(onset - began); 0: not reached */
 	int32		depth;
 	int32		via;			/* index, -1: none */
 } FastNode;
 
-/*
- * The one-pass search's working memory, kept with the graph and reused: a
- * national search would otherwise fault in megabytes of fresh pages on every
- * call.  Each search starts by resetting all of it.
- */
-typedef struct Scratch
-{
-	FastNode   *nd;
-	int32	   *order;
-	RadixHeap	q;
-} Scratch;
-
-static Scratch *
-get_scratch(Graph *g)
-{
-	MemoryContext cxt = GetMemoryChunkContext(g);
-	Scratch    *sc;
-	Size		n = Max(g->n, 1);
-
-	if (g->scratch)
-	{
-		cr_radix_reset(&g->scratch->q);
-		return g->scratch;
-	}
-	sc = MemoryContextAllocZero(cxt, sizeof(Scratch));
-	/* one block: at the national size just under 2 MB, one huge page */
-	sc->nd = cr_alloc_big(cxt, (sizeof(FastNode) + sizeof(int32)) * n, false);
-	sc->order = (int32 *) (sc->nd + n);
-	cr_radix_init(&sc->q, cxt);
-	g->scratch = sc;
-	return sc;
-}
+#define ONSET_KEY(began, t)	(~(uint64) ((t) - (began)))
 
 /* a sort of int32 with the comparison inlined: ties are sorted by the thousand */
 #define ST_SORT sort_int32
@@ -105,11 +76,11 @@ cr_impact_times(const ImpactQuery *query)
 	int			norigins = query->norigins;
 	TimestampTz began = query->began;
 	TimestampTz end = query->end;
-	int			n = g->n;
-	Scratch    *sc = get_scratch(g);
-	FastNode   *nd = sc->nd;
-	int32	   *order = sc->order;
-	RadixHeap  *q = &sc->q;
+	Size		n = Max(g->n, 1);
+	FastNode   *nd;
+	int32	   *order;
+	RadixHeap	heap;
+	RadixHeap  *q = &heap;
 	int			norder = 0,
 				run = 0;		/* where the instances settled at (run_t,
 								 * run_depth) begin */
@@ -123,18 +94,23 @@ cr_impact_times(const ImpactQuery *query)
 	int64		last = Min(end - 1, query->limit);
 	ImpactRow	row;
 
-	for (int i = 0; i < n; i++)
-	{
-		nd[i].t = PG_INT64_MAX;
-		nd[i].depth = 0;
-		nd[i].via = -1;
-	}
+	/*
+	 * The state of this call, zero: in memory of its own, faulted in (in huge
+	 * pages) where the search goes, and gone with the call.  A call that
+	 * reaches a few instances touches a few pages of it, and nothing of this
+	 * search stays in the backend between calls.
+	 */
+	nd = cr_alloc_big(CurrentMemoryContext, (sizeof(FastNode) + sizeof(int32)) * n, true);
+	order = (int32 *) (nd + n);
+	cr_radix_init(q, CurrentMemoryContext);
+
 	INSTR_TIME_SET_CURRENT(started);
 	for (int k = 0; k < norigins; k++)
 	{
-		if (nd[origins[k]].t == began)
+		if (nd[origins[k]].late == ONSET_KEY(began, began))
 			continue;			/* given twice: one origin, settled once */
-		nd[origins[k]].t = began;
+		nd[origins[k]].late = ONSET_KEY(began, began);
+		nd[origins[k]].via = -1;
 		cr_radix_push(q, 0, 0, origins[k]);
 	}
 
@@ -149,7 +125,7 @@ cr_impact_times(const ImpactQuery *query)
 					hi;
 		int32		dnext;
 
-		if (ns->depth != (int32) it.depth || (uint64) (ns->t - began) != it.t)
+		if (ns->depth != (int32) it.depth || ~ns->late != it.t)
 			continue;			/* a stale copy: lowered since */
 		if (it.t != run_t || it.depth != run_depth)
 		{
@@ -182,7 +158,7 @@ cr_impact_times(const ImpactQuery *query)
 			}
 		}
 
-		ts = ns->t;
+		ts = began + (int64) ~ns->late;
 		dnext = ns->depth + 1;
 		lo = g->out_start[s];
 		hi = g->out_start[s + 1];
@@ -192,6 +168,7 @@ cr_impact_times(const ImpactQuery *query)
 			int			d = e->dep;
 			FastNode   *p = &nd[d];
 			int64		onset;
+			uint64		key;
 
 			if (x + PREFETCH_AHEAD < hi)
 				prefetch(&nd[g->out[x + PREFETCH_AHEAD].dep]);
@@ -199,14 +176,15 @@ cr_impact_times(const ImpactQuery *query)
 			if (e->buffer > last - ts || e->mode == MODE_SITE)
 				continue;
 			onset = ts + e->buffer;
-			if (onset < p->t || (onset == p->t && dnext < p->depth))
+			key = ONSET_KEY(began, onset);
+			if (key > p->late || (key == p->late && dnext < p->depth))
 			{
-				p->t = onset;
+				p->late = key;
 				p->depth = dnext;
 				p->via = s;
-				cr_radix_push(q, (uint64) (onset - began), (uint32) dnext, d);
+				cr_radix_push(q, ~key, (uint32) dnext, d);
 			}
-			else if (onset == p->t && dnext == p->depth && cr_graph_precedes(s, p->via))
+			else if (key == p->late && dnext == p->depth && cr_graph_precedes(s, p->via))
 				p->via = s;
 		}
 	}
@@ -238,7 +216,7 @@ cr_impact_times(const ImpactQuery *query)
 		row.i = s;
 		row.depth = nd[s].depth;
 		row.via = nd[s].via;
-		row.onset = nd[s].t;
+		row.onset = began + (int64) ~nd[s].late;
 		row.population = g->population[s];
 		cr_impact_put_row(query, &row);
 		if ((k & 0x3FFF) == 0)
