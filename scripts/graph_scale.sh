@@ -4,7 +4,9 @@
 #   bash scripts/graph_scale.sh setup DB SCALE   # a database with bench/impact.sh's part A graph
 #                                                # (SCALE 0.1: 100k/990k dependencies ... 1: 1M/9.9M)
 #   bash scripts/graph_scale.sh memory DB        # RssAnon growth of a new backend over a hub call
-#   bash scripts/graph_scale.sh churn DB ...     # see below
+#   bash scripts/graph_scale.sh times DB         # cached hub and leaf, first call (REPS)
+#   bash scripts/graph_scale.sh change DB        # leaf after a one-row change in another session
+#   bash scripts/graph_scale.sh churn DB         # hub while another session changes a row every 2 s
 #
 # The graph is bench/impact_graph.sql's (with bench/impact_setup.sql's helpers), ten
 # times bench/impact.sh's SCALE: SCALE 1 here is 1,000,000 instances and 9,900,000
@@ -67,6 +69,66 @@ times)
 	sql -c "SELECT label || ': median ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 2) ||
 		' ms (' || round(min(ms)::numeric, 2) || '-' || round(max(ms)::numeric, 2) || ', ' || count(*) || ' runs)'
 		FROM bench.results WHERE part = 'S' AND rep > 0 GROUP BY label ORDER BY label"
+	;;
+change)
+	# One session: REPS (default 20) rounds of: another connection (psql's \!) updates
+	# one dependency's buffer and commits; then impact(leaf) (the first call after the
+	# change: the image and the changed keys), then impact(leaf) again (cached).
+	REPS=${REPS:-20}
+	n=$(sql -c "SELECT max(id) FROM ceptoar.service_instance")
+	leaf="SELECT count(*) FROM ceptoar.impact($n::bigint, '$BEGAN', '30 days', horizon => '60 days')"
+	sql -c "DELETE FROM bench.results WHERE part = 'C'"
+	{
+		echo "SELECT count(*) FROM ceptoar.impact(1::bigint, '$BEGAN', '30 days', horizon => '60 days');"
+		for rep in $(seq 1 "$REPS"); do
+			x=$(( (rep * 7919) % (n - 2) + 2 ))
+			echo "\\! psql -X -q -d $db -c \"UPDATE ceptoar.dependency SET buffer = buffer + interval '1 minute' WHERE dependent = $x AND supplier = (SELECT min(supplier) FROM ceptoar.dependency WHERE dependent = $x)\""
+			printf "SELECT bench.time_ms('C', 'leaf after a change', %s, \$b\$%s\$b\$);\n" "$rep" "$leaf"
+			printf "SELECT bench.time_ms('C', 'leaf cached', %s, \$b\$%s\$b\$);\n" "$rep" "$leaf"
+		done
+	} | sql >/dev/null
+	sql -c "SELECT label || ': median ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 2) ||
+		' ms (' || round(min(ms)::numeric, 2) || '-' || round(max(ms)::numeric, 2) || ', ' || count(*) || ' runs)'
+		FROM bench.results WHERE part = 'C' GROUP BY label ORDER BY label"
+	;;
+churn)
+	# impact(hub) REPS (default 15) times in one session, cached (no change), then REPS
+	# times while another session updates one dependency's buffer every 2 seconds
+	# (PERIOD), alternating by blocks of 5; medians with ranges.
+	REPS=${REPS:-15}; PERIOD=${PERIOD:-2}
+	n=$(sql -c "SELECT max(id) FROM ceptoar.service_instance")
+	hub="SELECT count(*) FROM ceptoar.impact(1::bigint, '$BEGAN', '30 days', horizon => '60 days')"
+	sql -c "DELETE FROM bench.results WHERE part = 'H'"
+	flag=$(mktemp)
+	churner() {
+		local k=0 x
+		while [ -e "$flag" ]; do
+			if [ "$(cat "$flag")" = on ]; then
+				k=$((k + 1)); x=$(( (k * 104729) % (n - 2) + 2 ))
+				psql -X -q -d "$db" -c "UPDATE ceptoar.dependency SET buffer = buffer + interval '1 minute' WHERE dependent = $x AND supplier = (SELECT min(supplier) FROM ceptoar.dependency WHERE dependent = $x)"
+			fi
+			sleep "$PERIOD"
+		done
+	}
+	echo off >"$flag"; churner & cpid=$!
+	{
+		echo "$hub;"
+		for blk in $(seq 1 $(( (REPS + 4) / 5 ))); do
+			for mode in cached churn; do
+				if [ "$mode" = churn ]; then echo "\\! echo on > $flag"; else echo "\\! echo off > $flag; sleep $PERIOD"; fi
+				echo "$hub;"
+				for r in 1 2 3 4 5; do
+					printf "SELECT bench.time_ms('H', 'hub %s', %s, \$b\$%s\$b\$);\n" "$mode" "$(( (blk - 1) * 5 + r ))" "$hub"
+				done
+			done
+		done
+		echo "\\! echo off > $flag"
+	} | sql >/dev/null
+	rm -f "$flag"; wait "$cpid" || true
+	sql -c "SELECT label || ': median ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 1) ||
+		' ms (' || round(min(ms)::numeric, 1) || '-' || round(max(ms)::numeric, 1) || ', p90 ' ||
+		round(percentile_cont(0.9) WITHIN GROUP (ORDER BY ms)::numeric, 1) || ', ' || count(*) || ' runs)'
+		FROM bench.results WHERE part = 'H' GROUP BY label ORDER BY label"
 	;;
 *) echo "unknown command $cmd" >&2; exit 2 ;;
 esac

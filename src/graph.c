@@ -408,43 +408,145 @@ read_dependencies(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 }
 
 /*
- * A new Graph in cxt, as snap sees the tables rels: the image another backend
- * left of the graph tok describes, mapped, or the tables (and then a new
- * image, mapped in turn: the arrays read go again), unless shared is false
- * (the graph this transaction sees is its own: private arrays).  If no image
- * can be written or mapped, the arrays read are kept.
+ * The images this backend maps: the newest it has seen (cur_image) and the
+ * one the cached graph lies on (cached_image), often the same.  Each in a
+ * context of its own below CacheMemoryContext, whose deletion unmaps it; an
+ * image neither of them is unmapped at once.
+ */
+static GraphImage *cur_image = NULL;
+static GraphImage *cached_image = NULL;
+
+static void
+keep_image(GraphImage *img)
+{
+	MemoryContextSetParent(img->cxt, CacheMemoryContext);
+}
+
+static void
+drop_unused(GraphImage *img)
+{
+	if (img != NULL && img != cur_image && img != cached_image)
+		MemoryContextDelete(img->cxt);
+}
+
+/* the image of this database as the file is now, mapped; NULL if none */
+static GraphImage *
+current_image(void)
+{
+	GraphImage *img,
+			   *old = cur_image;
+
+	if (cur_image != NULL && cr_graph_image_is_current(cur_image))
+		return cur_image;
+	img = cr_graph_image_map(CurrentMemoryContext);
+	if (img == NULL)
+		return NULL;
+	keep_image(img);
+	cur_image = img;
+	drop_unused(old);
+	return img;
+}
+
+/* the image holds a graph of these tables (its rows may be others) */
+static bool
+same_tables(const GraphToken *a, const GraphToken *b)
+{
+	if (a->dboid != b->dboid)
+		return false;
+	for (int k = 0; k < GRAPH_RELS; k++)
+		if (a->relid[k] != b->relid[k] || a->relfilenode[k] != b->relfilenode[k])
+			return false;
+	return true;
+}
+
+/*
+ * A new Graph in cxt, as snap sees the tables rels (and the log of their
+ * changes, log, if it exists): the image of the graph tok describes, or an
+ * older image with what changed since laid over it (graph_delta.c), or the
+ * tables, and then, if shared, a new image (mapped: the arrays read go
+ * again).  Unless shared is false (the graph this transaction sees is its
+ * own), which is never written to the image.  *on: the image the graph lies
+ * on, or NULL.
  */
 static Graph *
-load_graph(Relation *rels, Snapshot snap, const GraphToken *tok, bool shared,
-		   MemoryContext cxt)
+load_graph(Relation *rels, Relation log, Snapshot snap, const GraphToken *tok, bool shared,
+		   MemoryContext cxt, GraphImage **on)
 {
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	Graph	   *g = palloc0(sizeof(Graph));
+	Oid			geometry_type;
 	instr_time	started,
 				read;
+	const char *source = NULL;
 
 	INSTR_TIME_SET_CURRENT(started);
-	g->geometry_type = TupleDescAttr(RelationGetDescr(rels[0]),
-									 column(RelationGetRelid(rels[0]), "area") - 1)->atttypid;
-	if (shared && cr_graph_image_map(tok, g, cxt))
-		g->from_image = true;
-	else
+	*on = NULL;
+	geometry_type = TupleDescAttr(RelationGetDescr(rels[0]),
+								  column(RelationGetRelid(rels[0]), "area") - 1)->atttypid;
+	for (int attempt = 0; attempt < 3 && source == NULL; attempt++)
+	{
+		GraphImage *img = current_image();
+
+		if (img == NULL || !same_tables(&img->tok, tok))
+			break;
+		if (shared && cr_graph_token_equal(&img->tok, tok))
+		{
+			*g = img->g;
+			source = "the shared image";
+			*on = img;
+			break;
+		}
+
+		/*
+		 * rows changed without the triggers (the tables grew): not counted,
+		 * not logged
+		 */
+		if (img->tok.changes == tok->changes)
+			break;
+		if (log == NULL ||
+			!cr_graph_delta(g, img, rels, log, snap,
+							Max(1000, Min(50000, img->g.m / 100)), cxt))
+			break;
+		/* a newer image renamed in meanwhile may be the only one with all */
+		if (!cr_graph_image_is_current(img))
+		{
+			memset(g, 0, sizeof(Graph));
+			continue;
+		}
+		source = psprintf("the shared image and " INT64_FORMAT " changed keys", g->delta->keys);
+		*on = img;
+	}
+	if (source == NULL)
 	{
 		MemoryContext build = AllocSetContextCreate(cxt, "ceptoar graph read",
 													ALLOCSET_DEFAULT_SIZES);
+		GraphImage *img = NULL;
 
+		memset(g, 0, sizeof(Graph));
 		MemoryContextSwitchTo(build);
 		read_instances(g, rels[0], snap, build);
 		read_dependencies(g, rels[1], snap, build);
 		MemoryContextSwitchTo(cxt);
-		if (shared && cr_graph_image_write(tok, g, cxt))
+		if (shared)
+			img = cr_graph_image_write(tok, log, snap, g, CurrentMemoryContext);
+		if (img)
+		{
+			GraphImage *prev = cur_image;
+
+			keep_image(img);
+			cur_image = img;
+			drop_unused(prev);
+			*g = img->g;
+			*on = img;
 			MemoryContextDelete(build); /* g is the image's mapping now */
+		}
+		source = shared ? "the tables" : "the tables, for this statement only";
 	}
+	g->geometry_type = geometry_type;
 	INSTR_TIME_SET_CURRENT(read);
 	INSTR_TIME_SUBTRACT(read, started);
 	elog(DEBUG1, "ceptoar impact: graph of %d instances and " INT64_FORMAT " dependencies read from %s in %.1f ms",
-		 g->n, g->m, g->from_image ? "the shared image" : shared ? "the tables" : "the tables, for this statement only",
-		 INSTR_TIME_GET_MILLISEC(read));
+		 g->n, g->m, source, INSTR_TIME_GET_MILLISEC(read));
 	MemoryContextSwitchTo(old);
 	return g;
 }
@@ -459,8 +561,11 @@ Graph *
 cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 {
 	Relation	rels[GRAPH_RELS];
+	Relation	log = NULL;
+	Oid			log_relid;
 	GraphToken	tok;
 	Graph	   *g;
+	GraphImage *on;
 
 	/*
 	 * The same snapshot as the last check: the same rows, the same graph (and
@@ -476,12 +581,15 @@ cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 	 */
 	for (int k = 0; k < GRAPH_RELS; k++)
 		rels[k] = table_open(graph_cache.relids[k], AccessShareLock);
+	log_relid = get_relname_relid("graph_change", RelationGetNamespace(rels[0]));
+	if (OidIsValid(log_relid))
+		log = table_open(log_relid, AccessShareLock);
 	if (!cr_graph_token(rels, snap, &tok))
 	{
 		/* this transaction's own graph: for this statement only */
-		g = load_graph(rels, snap, &tok, false,
+		g = load_graph(rels, log, snap, &tok, false,
 					   AllocSetContextCreate(query_cxt, "ceptoar graph of this transaction",
-											 ALLOCSET_DEFAULT_SIZES));
+											 ALLOCSET_DEFAULT_SIZES), &on);
 	}
 	else
 	{
@@ -489,12 +597,15 @@ cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 		{
 			MemoryContext cxt = cr_cache_build_context("ceptoar graph");
 			Graph	   *built;
+			GraphImage *prev = cached_image;
 
 			cr_malloc_keep_blocks();
-			built = load_graph(rels, snap, &tok, true, cxt);
+			built = load_graph(rels, log, snap, &tok, true, cxt, &on);
 			cr_cache_swap(&graph_cache, cxt);
 			graph = built;
 			graph_tok = tok;
+			cached_image = on;
+			drop_unused(prev);
 		}
 		g = graph;
 		cr_cache_right_for_snapshot(&graph_cache);
@@ -505,6 +616,8 @@ cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 	 * keeps them: no TRUNCATE or DROP may change the tables under a snapshot
 	 * that has answered from them.
 	 */
+	if (log)
+		table_close(log, NoLock);
 	for (int k = GRAPH_RELS - 1; k >= 0; k--)
 		table_close(rels[k], NoLock);
 	return g;

@@ -57,7 +57,8 @@
 
 #define IMAGE_DIR		"pg_ceptoar"
 #define IMAGE_MAGIC		0x49475243	/* "CRGI" */
-#define IMAGE_VERSION	2		/* 2: aligned arrays, mapped where they lie */
+#define IMAGE_VERSION	3		/* 2: aligned arrays, mapped where they lie;
+								 * 3: the snapshot read with */
 #define IMAGE_ALIGN		64		/* every array starts on a cache line */
 
 /*
@@ -83,13 +84,19 @@ typedef struct ImageHeader
 	int32		any_geometry;
 	int64		dense_base;
 	int64		dense_len;		/* 0: no dense index */
+	Oid			log_relid;		/* graph_change as it was */
+	Oid			log_relfilenode;
+	uint64		xmin;			/* the snapshot read with, full ids */
+	uint64		xmax;
+	int32		nxip;			/* -1: unknown */
+	int32		pad;
 	uint64		size;			/* of the file */
 	pg_crc32c	crc;			/* of the header before it and of the rest of
 								 * the file */
 } ImageHeader;
 
 /* the arrays of an image, in file order, each at an IMAGE_ALIGN offset */
-#define IMAGE_PARTS 7
+#define IMAGE_PARTS 8
 
 typedef struct Layout
 {
@@ -104,11 +111,11 @@ typedef struct Layout
  * file here can hold.
  */
 static bool
-image_layout(int64 n, int64 m, int64 dense_len, Layout *l)
+image_layout(int64 n, int64 m, int64 dense_len, int32 nxip, Layout *l)
 {
 	Size		off = TYPEALIGN(IMAGE_ALIGN, sizeof(ImageHeader));
 
-	if (n < 0 || n > PG_INT32_MAX || m < 0 || dense_len < 0 ||
+	if (n < 0 || n > PG_INT32_MAX || m < 0 || dense_len < 0 || nxip < -1 ||
 		(uint64) m > (SIZE_MAX / 4) / sizeof(Edge) ||
 		(uint64) dense_len > (SIZE_MAX / 4) / sizeof(int32) ||
 		(uint64) n > (SIZE_MAX / 4) / 64)
@@ -120,6 +127,7 @@ image_layout(int64 n, int64 m, int64 dense_len, Layout *l)
 	l->len[4] = sizeof(Service) * n;	/* service */
 	l->len[5] = sizeof(int32) * dense_len;	/* dense */
 	l->len[6] = n;				/* has */
+	l->len[7] = sizeof(uint64) * Max(nxip, 0);	/* xip */
 	for (int k = 0; k < IMAGE_PARTS; k++)
 	{
 		l->off[k] = off;
@@ -129,9 +137,9 @@ image_layout(int64 n, int64 m, int64 dense_len, Layout *l)
 	return true;
 }
 
-/* the arrays of g, in the order of image_layout */
+/* the arrays of g (and xip), in the order of image_layout */
 static void
-image_arrays(const Graph *g, const void **p)
+image_arrays(const Graph *g, const uint64 *xip, const void **p)
 {
 	p[0] = g->ids;
 	p[1] = g->population;
@@ -140,6 +148,7 @@ image_arrays(const Graph *g, const void **p)
 	p[4] = g->service;
 	p[5] = g->dense;
 	p[6] = g->has;
+	p[7] = xip;
 }
 
 /* g's arrays where they lie in an image mapped at base */
@@ -345,12 +354,13 @@ image_sane(const Graph *g)
 }
 
 /*
- * Map the image of the graph tok describes, if there is one, and point g's
- * arrays (and n, m, any_geometry, the dense index) into it, for as long as
- * cxt lives.  The CRC and the arrays' sanity are checked once, here.
+ * Map the image of this database, whatever graph it holds, in a new context
+ * below parent (deleted to unmap it): NULL if there is none, or it is of
+ * another build or damaged.  The CRC and the arrays' sanity are checked
+ * once, here; the caller compares what it was read from.
  */
-bool
-cr_graph_image_map(const GraphToken *tok, Graph *g, MemoryContext cxt)
+GraphImage *
+cr_graph_image_map(MemoryContext parent)
 {
 	char	   *path = image_path();
 	int			fd = OpenTransientFile(path, O_RDONLY | PG_BINARY);
@@ -360,37 +370,49 @@ cr_graph_image_map(const GraphToken *tok, Graph *g, MemoryContext cxt)
 	MemoryContext mcxt;
 	const char *base;
 	pg_crc32c	crc;
-	Graph		img;
+	GraphImage *img;
 
 	if (fd < 0)
-		return false;
+		return NULL;
 	if (!read_all(fd, &h, sizeof(h)) || fstat(fd, &st) != 0 ||
 		h.magic != IMAGE_MAGIC || h.version != IMAGE_VERSION ||
 		strncmp(h.build, IMAGE_BUILD, sizeof(h.build)) != 0 ||
 		h.header_size != sizeof(ImageHeader) || h.edge_size != sizeof(Edge) ||
-		!cr_graph_token_equal(&h.tok, tok) ||
-		!image_layout(h.n, h.m, h.dense_len, &l) ||
+		h.tok.dboid != MyDatabaseId ||
+		!image_layout(h.n, h.m, h.dense_len, h.nxip, &l) ||
 		h.size != (uint64) l.size || (uint64) st.st_size != h.size)
 	{
 		CloseTransientFile(fd);
-		return false;
+		return NULL;
 	}
-	mcxt = AllocSetContextCreate(cxt, "ceptoar graph image", ALLOCSET_SMALL_SIZES);
+	mcxt = AllocSetContextCreate(parent, "ceptoar graph image", ALLOCSET_SMALL_SIZES);
 	base = map_file(fd, l.size, mcxt);
 	CloseTransientFile(fd);
 	if (base == NULL)
 	{
 		MemoryContextDelete(mcxt);
-		return false;
+		return NULL;
 	}
 
-	memset(&img, 0, sizeof(img));
-	img.n = h.n;
-	img.m = h.m;
-	img.any_geometry = h.any_geometry != 0;
-	img.dense_base = h.dense_base;
-	img.dense_len = h.dense_len;
-	point_into(&img, base, &l);
+	img = MemoryContextAllocZero(mcxt, sizeof(GraphImage));
+	img->cxt = mcxt;
+	img->dev = (uint64) st.st_dev;
+	img->ino = (uint64) st.st_ino;
+	img->tok = h.tok;
+	img->log_relid = h.log_relid;
+	img->log_relfilenode = h.log_relfilenode;
+	img->xmin = h.xmin;
+	img->xmax = h.xmax;
+	img->nxip = h.nxip;
+	img->xip = (const uint64 *) (base + l.off[7]);
+	img->g.n = h.n;
+	img->g.m = h.m;
+	img->g.any_geometry = h.any_geometry != 0;
+	img->g.dense_base = h.dense_base;
+	img->g.dense_len = h.dense_len;
+	img->g.mapped = true;
+	img->g.from_image = true;
+	point_into(&img->g, base, &l);
 
 	INIT_CRC32C(crc);
 	COMP_CRC32C(crc, &h, offsetof(ImageHeader, crc));
@@ -400,20 +422,42 @@ cr_graph_image_map(const GraphToken *tok, Graph *g, MemoryContext cxt)
 		COMP_CRC32C(crc, base + off, Min((Size) 1 << 24, l.size - off));
 	}
 	FIN_CRC32C(crc);
-	if (!EQ_CRC32C(crc, h.crc) || !image_sane(&img))
+	if (!EQ_CRC32C(crc, h.crc) || !image_sane(&img->g))
 	{
 		elog(DEBUG1, "ceptoar impact: the graph image \"%s\" is damaged; reading the tables", path);
 		MemoryContextDelete(mcxt);
-		return false;
+		return NULL;
 	}
-	g->n = img.n;
-	g->m = img.m;
-	g->any_geometry = img.any_geometry;
-	g->dense_base = img.dense_base;
-	g->dense_len = img.dense_len;
-	point_into(g, base, &l);
-	g->mapped = true;
-	return true;
+	for (int k = 1; k < img->nxip; k++)
+		if (img->xip[k] <= img->xip[k - 1])
+		{
+			img->nxip = -1;		/* not usable for a delta */
+			break;
+		}
+	return img;
+}
+
+/* img's file is still the image of this database (no newer one renamed over it) */
+bool
+cr_graph_image_is_current(const GraphImage *img)
+{
+	char	   *path = image_path();
+	struct stat st;
+	bool		same;
+
+	same = stat(path, &st) == 0 && (uint64) st.st_dev == img->dev &&
+		(uint64) st.st_ino == img->ino;
+	pfree(path);
+	return same;
+}
+
+static int
+cmp_uint64(const void *a, const void *b)
+{
+	uint64		x = *(const uint64 *) a,
+				y = *(const uint64 *) b;
+
+	return (x > y) - (x < y);
 }
 
 /*
@@ -488,7 +532,8 @@ write_image(int fd, const ImageHeader *h, const Layout *l, const void **p)
 	for (int k = 0; k < IMAGE_PARTS; k++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		if (!write_all(fd, zeros, l->off[k] - at) || !write_all(fd, p[k], l->len[k]))
+		if (!write_all(fd, zeros, l->off[k] - at) ||
+			(l->len[k] > 0 && !write_all(fd, p[k], l->len[k])))
 			return false;
 		at = l->off[k] + l->len[k];
 	}
@@ -496,16 +541,17 @@ write_image(int fd, const ImageHeader *h, const Layout *l, const void **p)
 }
 
 /*
- * Leave an image of g, read from the tables as tok describes them, for the
- * next backends, and map it in place of g's arrays (for as long as cxt
- * lives): true if g now lies in the image, false if it is still the arrays
- * read (an image is a cache: if it cannot be written or mapped, nothing is
- * lost but memory and time).  The file written is mapped before it is
- * renamed to the image's name, so it is this graph even if another backend
- * renames a newer one over it at once.
+ * Leave an image of g, read from the tables as tok describes them with the
+ * snapshot snap, for the next backends, and map it (in a new context below
+ * parent): NULL if it cannot be written or mapped (an image is a cache:
+ * nothing is lost but memory and time), else the mapping, whose graph
+ * replaces g.  The file written is mapped before it is renamed to the
+ * image's name, so it is this graph even if another backend renames a newer
+ * one over it at once.
  */
-bool
-cr_graph_image_write(const GraphToken *tok, Graph *g, MemoryContext cxt)
+GraphImage *
+cr_graph_image_write(const GraphToken *tok, Relation log, Snapshot snap, const Graph *g,
+					 MemoryContext parent)
 {
 	char	   *path = image_path();
 	char	   *tmp = psprintf("%s.%d.tmp", path, MyProcPid);
@@ -515,19 +561,48 @@ cr_graph_image_write(const GraphToken *tok, Graph *g, MemoryContext cxt)
 	static const char zeros[IMAGE_ALIGN] = {0};
 	MemoryContext mcxt;
 	const char *base;
+	GraphImage *img;
+	struct stat st;
+	uint64	   *xip = NULL;
+	int32		nxip = -1;
 	Size		at;
 	int			fd;
 	bool		ok;
 
-	if (!image_layout(g->n, g->m, g->dense_len, &l))
-		return false;
-	image_arrays(g, p);
+	/*
+	 * The snapshot, in full transaction ids: those running then (on a standby
+	 * all are in subxip; if it overflowed there, they are unknown).
+	 */
+	if (IsMVCCSnapshot(snap) && !(snap->takenDuringRecovery && snap->suboverflowed))
+	{
+		nxip = 0;
+		xip = palloc(sizeof(uint64) * (snap->xcnt + Max(snap->subxcnt, 0) + 1));
+		for (uint32 k = 0; k < snap->xcnt; k++)
+			xip[nxip++] = cr_full_xid(snap->xip[k]);
+		for (int32 k = 0; k < snap->subxcnt; k++)
+			xip[nxip++] = cr_full_xid(snap->subxip[k]);
+		qsort(xip, nxip, sizeof(uint64), cmp_uint64);
+		/* no duplicates: a transaction listed twice counts once */
+		if (nxip > 1)
+		{
+			int32		w = 1;
+
+			for (int32 k = 1; k < nxip; k++)
+				if (xip[k] != xip[w - 1])
+					xip[w++] = xip[k];
+			nxip = w;
+		}
+	}
+
+	if (!image_layout(g->n, g->m, g->dense_len, nxip, &l))
+		return NULL;
+	image_arrays(g, xip, p);
 	if (MakePGDirectory(IMAGE_DIR) < 0 && errno != EEXIST)
 	{
 		ereport(DEBUG1,
 				(errcode_for_file_access(),
 				 errmsg("could not create directory \"%s\": %m", IMAGE_DIR)));
-		return false;
+		return NULL;
 	}
 	remove_stale_files();
 	memset(&h, 0, sizeof(h));
@@ -542,6 +617,14 @@ cr_graph_image_write(const GraphToken *tok, Graph *g, MemoryContext cxt)
 	h.any_geometry = g->any_geometry ? 1 : 0;
 	h.dense_base = g->dense_base;
 	h.dense_len = g->dense_len;
+	if (log)
+	{
+		h.log_relid = RelationGetRelid(log);
+		h.log_relfilenode = log->rd_node.relNode;
+	}
+	h.xmin = cr_full_xid(snap->xmin);
+	h.xmax = cr_full_xid(snap->xmax);
+	h.nxip = log ? nxip : -1;
 	h.size = l.size;
 	/* the CRC of the file after the header as written: arrays and zeros */
 	INIT_CRC32C(h.crc);
@@ -550,7 +633,8 @@ cr_graph_image_write(const GraphToken *tok, Graph *g, MemoryContext cxt)
 	for (int k = 0; k < IMAGE_PARTS; k++)
 	{
 		COMP_CRC32C(h.crc, zeros, l.off[k] - at);
-		COMP_CRC32C(h.crc, p[k], l.len[k]);
+		if (l.len[k] > 0)
+			COMP_CRC32C(h.crc, p[k], l.len[k]);
 		at = l.off[k] + l.len[k];
 	}
 	COMP_CRC32C(h.crc, zeros, l.size - at);
@@ -571,10 +655,10 @@ cr_graph_image_write(const GraphToken *tok, Graph *g, MemoryContext cxt)
 		ereport(DEBUG1,
 				(errcode_for_file_access(),
 				 errmsg("could not create file \"%s\": %m", tmp)));
-		return false;
+		return NULL;
 	}
-	ok = write_image(fd, &h, &l, p);
-	mcxt = AllocSetContextCreate(cxt, "ceptoar graph image", ALLOCSET_SMALL_SIZES);
+	ok = write_image(fd, &h, &l, p) && fstat(fd, &st) == 0;
+	mcxt = AllocSetContextCreate(parent, "ceptoar graph image", ALLOCSET_SMALL_SIZES);
 	base = ok ? map_file(fd, l.size, mcxt) : NULL;
 	if (CloseTransientFile(fd) != 0)
 		ok = false;
@@ -586,9 +670,23 @@ cr_graph_image_write(const GraphToken *tok, Graph *g, MemoryContext cxt)
 				 errmsg("could not write the graph image \"%s\": %m", path)));
 		(void) unlink(tmp);
 		MemoryContextDelete(mcxt);
-		return false;
+		return NULL;
 	}
-	point_into(g, base, &l);
-	g->mapped = true;
-	return true;
+	img = MemoryContextAllocZero(mcxt, sizeof(GraphImage));
+	img->cxt = mcxt;
+	img->dev = (uint64) st.st_dev;
+	img->ino = (uint64) st.st_ino;
+	img->tok = h.tok;
+	img->log_relid = h.log_relid;
+	img->log_relfilenode = h.log_relfilenode;
+	img->xmin = h.xmin;
+	img->xmax = h.xmax;
+	img->nxip = h.nxip;
+	img->xip = (const uint64 *) (base + l.off[7]);
+	img->g = *g;
+	img->g.dense = NULL;
+	point_into(&img->g, base, &l);
+	img->g.mapped = true;
+	img->g.from_image = false;
+	return img;
 }

@@ -126,7 +126,7 @@ fetch_geometry(Run *r, int *want, int nwant, Datum bbox)
 	{
 		ids = palloc(sizeof(Datum) * nwant);
 		for (int k = 0; k < nwant; k++)
-			ids[k] = Int64GetDatum(r->g->ids[want[k]]);
+			ids[k] = Int64GetDatum(cr_graph_id(r->g, want[k]));
 		argtypes[0] = INT8ARRAYOID;
 		args[0] = PointerGetDatum(construct_array(ids, nwant, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 		appendStringInfo(&q, "SELECT id, area, site FROM %s.service_instance WHERE id OPERATOR(pg_catalog.=) ANY ($1)",
@@ -184,8 +184,9 @@ passed_area(Run *r, NodeState *s, int d, uint8 mode, Datum *p, double *pa,
 			bool *everywhere)
 {
 	NodeState  *nd = &r->node[d];
-	bool		d_area = (r->g->has[d] & HAS_AREA) != 0;
-	bool		d_site = (r->g->has[d] & HAS_SITE) != 0;
+	uint8		has = cr_graph_has(r->g, d);
+	bool		d_area = (has & HAS_AREA) != 0;
+	bool		d_site = (has & HAS_SITE) != 0;
 
 	*everywhere = false;
 	if (mode == MODE_SITE)
@@ -314,7 +315,7 @@ cmp_result(const void *a, const void *b, void *arg)
 		return nx->t < ny->t ? -1 : 1;
 	if (nx->depth != ny->depth)
 		return nx->depth < ny->depth ? -1 : 1;
-	return cr_graph_precedes(x, y) ? -1 : cr_graph_precedes(y, x) ? 1 : 0;
+	return cr_graph_precedes(r->g, x, y) ? -1 : cr_graph_precedes(r->g, y, x) ? 1 : 0;
 }
 
 /*
@@ -379,13 +380,15 @@ population_share(Run *r, int i, NodeState *nd)
 	const Graph *g = r->g;
 	double		whole;
 
-	if (g->population[i] < 0)
+	int64		population = cr_graph_population(g, i);
+
+	if (population < 0)
 		return -1;
-	if ((nd->flags & ST_EVERYWHERE) || !(g->has[i] & HAS_AREA))
-		return g->population[i];
+	if ((nd->flags & ST_EVERYWHERE) || !(cr_graph_has(g, i) & HAS_AREA))
+		return population;
 	whole = whole_area(r, nd->own_area);
 	return whole == 0 ? 0 :
-		(int64) rint((double) g->population[i] *
+		(int64) rint((double) population *
 					 cr_gis_geodesic_area(r->gis, nd->area) / whole);
 }
 
@@ -441,7 +444,7 @@ cr_impact_areas(const ImpactQuery *q)
 			nd->e = q->end;
 			nd->depth = 0;
 			queue[nqueue++] = i;
-			if (g->has[i])
+			if (cr_graph_has(g, i))
 			{
 				nd->flags |= ST_WANTED;
 				want[nwant++] = i;
@@ -452,18 +455,18 @@ cr_impact_areas(const ImpactQuery *q)
 		{
 			r->node[want[k]].flags &= ~ST_WANTED;
 			/* the graph and the areas come from one snapshot: never happens */
-			if ((g->has[want[k]] & HAS_AREA) && !(r->node[want[k]].flags & ST_FETCHED))
+			if ((cr_graph_has(g, want[k]) & HAS_AREA) && !(r->node[want[k]].flags & ST_FETCHED))
 				ereport(ERROR,
 						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
 						 errmsg("the service area of instance " INT64_FORMAT " has changed while it was read",
-								g->ids[want[k]]),
+								cr_graph_id(g, want[k])),
 						 errhint("Run the query again.")));
 		}
 		for (int k = 0; k < nqueue; k++)
 		{
 			NodeState  *nd = &r->node[queue[k]];
 
-			if (!(g->has[queue[k]] & HAS_AREA))
+			if (!(cr_graph_has(g, queue[k]) & HAS_AREA))
 			{
 				if (r->has_footprint)
 				{
@@ -503,20 +506,23 @@ cr_impact_areas(const ImpactQuery *q)
 		{
 			int			s = round[k];
 			NodeState  *ns = &r->node[s];
+			int64		first,
+						count;
+			const Edge *edges = cr_graph_out(g, s, &first, &count);
 
 			ns->flags &= ~ST_QUEUED;
 			if (ns->flags & ST_EVERYWHERE)
 				everywhere = true;
 			else
 				boxes[nboxes++] = ns->area;
-			for (int64 x = g->out_start[s]; x < g->out_start[s + 1]; x++)
+			for (int64 j = 0; j < count; j++)
 			{
-				int			d = g->out[x].dep;
+				int			d = edges[j].dep;
 				NodeState  *nd;
 
-				if (!(ns->e - ns->t > g->out[x].buffer) || ns->t + g->out[x].buffer > r->limit)
+				if (!(ns->e - ns->t > edges[j].buffer) || ns->t + edges[j].buffer > r->limit)
 					continue;
-				if (!g->has[d])
+				if (!cr_graph_has(g, d))
 					continue;
 				nd = node_of(r, d);
 				if (!(nd->flags & (ST_FETCHED | ST_WANTED)))
@@ -540,10 +546,15 @@ cr_impact_areas(const ImpactQuery *q)
 			int			s = round[k];
 			NodeState  *ns = &r->node[s];
 
-			for (int64 x = g->out_start[s]; x < g->out_start[s + 1]; x++)
+			int64		first,
+						count;
+			const Edge *edges = cr_graph_out(g, s, &first, &count);
+
+			for (int64 j = 0; j < count; j++)
 			{
-				int			d = g->out[x].dep;
-				int64		b = g->out[x].buffer;
+				int64		x = first + j;
+				int			d = edges[j].dep;
+				int64		b = edges[j].buffer;
 				Datum		p = (Datum) 0;
 				double		pa = 0;
 				bool		everywhere_p;
@@ -554,7 +565,7 @@ cr_impact_areas(const ImpactQuery *q)
 				if (!(ns->e - ns->t > b) || ns->t + b > r->limit)
 					continue;
 				node_of(r, d);
-				if (!passed_area(r, ns, d, g->out[x].mode, &p, &pa, &everywhere_p))
+				if (!passed_area(r, ns, d, edges[j].mode, &p, &pa, &everywhere_p))
 					continue;
 				r->edge_pass[x] = 1;
 				if (merge(r, d, ns->t + b, ns->e, p, pa, everywhere_p) &&
@@ -578,22 +589,28 @@ cr_impact_areas(const ImpactQuery *q)
 	{
 		RadixItem	it = cr_radix_pop(&heap);
 		NodeState  *ns = &r->node[it.i];
+		int64		first,
+					count;
+		const Edge *edges;
 
 		if (ns->flags & ST_SETTLED)
 			continue;
 		ns->flags |= ST_SETTLED;
 		affected[naffected++] = it.i;
 		CHECK_FOR_INTERRUPTS();
-		for (int64 x = g->out_start[it.i]; x < g->out_start[it.i + 1]; x++)
+		edges = cr_graph_out(g, it.i, &first, &count);
+
+		for (int64 k = 0; k < count; k++)
 		{
-			int			d = g->out[x].dep;
+			int64		x = first + k;
+			int			d = edges[k].dep;
 			NodeState  *nd = &r->node[d];
 
 			if (!r->edge_pass[x] || (nd->flags & (ST_ORIGIN | ST_SETTLED)) ||
-				ns->t + g->out[x].buffer != nd->t)
+				ns->t + edges[k].buffer != nd->t)
 				continue;
 			if (ns->depth + 1 < nd->depth ||
-				(ns->depth + 1 == nd->depth && cr_graph_precedes(it.i, nd->via)))
+				(ns->depth + 1 == nd->depth && cr_graph_precedes(g, it.i, nd->via)))
 			{
 				nd->depth = ns->depth + 1;
 				nd->via = it.i;

@@ -48,11 +48,25 @@ typedef struct FastNode
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
+static int
+cmp_by_id(const void *a, const void *b, void *arg)
+{
+	const Graph *g = (const Graph *) arg;
+	int64		x = cr_graph_id(g, *(const int32 *) a),
+				y = cr_graph_id(g, *(const int32 *) b);
+
+	return (x > y) - (x < y);
+}
+
 /* order[from .. to) settled at one (onset, depth): in the order of cr_graph_precedes */
 static inline void
-sort_ties(int32 *order, int from, int to)
+sort_ties(const Graph *g, int32 *order, int from, int to)
 {
-	if (to - from > 1)
+	if (to - from <= 1)
+		return;
+	if (cr_graph_new_instances(g))
+		qsort_arg(order + from, to - from, sizeof(int32), cmp_by_id, (void *) g);
+	else
 		sort_int32(order + from, to - from);
 }
 
@@ -77,6 +91,7 @@ cr_impact_times(const ImpactQuery *query)
 	TimestampTz began = query->began;
 	TimestampTz end = query->end;
 	Size		n = Max(g->n, 1);
+	int			nbase = g->delta ? g->delta->n_base : g->n;
 	FastNode   *nd;
 	int32	   *order;
 	RadixHeap	heap;
@@ -120,9 +135,10 @@ cr_impact_times(const ImpactQuery *query)
 		int			s = it.i;
 		FastNode   *ns = &nd[s];
 		const RadixItem *next;
+		const Edge *edges;
 		int64		ts,
-					lo,
-					hi;
+					first,
+					count;
 		int32		dnext;
 
 		if (ns->depth != (int32) it.depth || ~ns->late != it.t)
@@ -130,7 +146,7 @@ cr_impact_times(const ImpactQuery *query)
 		if (it.t != run_t || it.depth != run_depth)
 		{
 			/* settled in (onset, depth) order; ties go by id, done below */
-			sort_ties(order, run, norder);
+			sort_ties(g, order, run, norder);
 			run = norder;
 			run_t = it.t;
 			run_depth = it.depth;
@@ -147,31 +163,32 @@ cr_impact_times(const ImpactQuery *query)
 		 */
 		if ((next = cr_radix_peek(q, 0)) != NULL)
 		{
+			const Edge *ne = cr_graph_out(g, next->i, &first, &count);
+
 			prefetch(&nd[next->i]);
-			for (int64 x = g->out_start[next->i]; x < g->out_start[next->i + 1]; x++)
-				prefetch(&nd[g->out[x].dep]);
-			if ((next = cr_radix_peek(q, 1)) != NULL)
+			for (int64 k = 0; k < count; k++)
+				prefetch(&nd[ne[k].dep]);
+			if ((next = cr_radix_peek(q, 1)) != NULL && next->i < nbase)
 			{
 				prefetch(&g->out[g->out_start[next->i]]);
-				if ((next = cr_radix_peek(q, 2)) != NULL)
+				if ((next = cr_radix_peek(q, 2)) != NULL && next->i < nbase)
 					prefetch(&g->out_start[next->i]);
 			}
 		}
 
 		ts = began + (int64) ~ns->late;
 		dnext = ns->depth + 1;
-		lo = g->out_start[s];
-		hi = g->out_start[s + 1];
-		for (int64 x = lo; x < hi; x++)
+		edges = cr_graph_out(g, s, &first, &count);
+		for (int64 k = 0; k < count; k++)
 		{
-			const Edge *e = &g->out[x];
+			const Edge *e = &edges[k];
 			int			d = e->dep;
 			FastNode   *p = &nd[d];
 			int64		onset;
 			uint64		key;
 
-			if (x + PREFETCH_AHEAD < hi)
-				prefetch(&nd[g->out[x + PREFETCH_AHEAD].dep]);
+			if (k + PREFETCH_AHEAD < count)
+				prefetch(&nd[edges[k + PREFETCH_AHEAD].dep]);
 			/* mode site needs a site, and no instance has one here */
 			if (e->buffer > last - ts || e->mode == MODE_SITE)
 				continue;
@@ -184,13 +201,13 @@ cr_impact_times(const ImpactQuery *query)
 				p->via = s;
 				cr_radix_push(q, ~key, (uint32) dnext, d);
 			}
-			else if (key == p->late && dnext == p->depth && cr_graph_precedes(s, p->via))
+			else if (key == p->late && dnext == p->depth && cr_graph_precedes(g, s, p->via))
 				p->via = s;
 		}
 	}
 
 	INSTR_TIME_SET_CURRENT(searched);
-	sort_ties(order, run, norder);
+	sort_ties(g, order, run, norder);
 
 	row.end = end;
 	row.area = (Datum) 0;		/* nothing is located */
@@ -202,14 +219,14 @@ cr_impact_times(const ImpactQuery *query)
 		/* rows go in onset order, the arrays in id order: fetch ahead */
 		if (k + 2 * PREFETCH_AHEAD < norder)
 			prefetch(&nd[order[k + 2 * PREFETCH_AHEAD]]);
-		if (k + PREFETCH_AHEAD < norder)
+		if (k + PREFETCH_AHEAD < norder && order[k + PREFETCH_AHEAD] < nbase)
 		{
 			int			a = order[k + PREFETCH_AHEAD];
 
 			prefetch(&g->ids[a]);
 			prefetch(&g->service[a]);
 			prefetch(&g->population[a]);
-			if (nd[a].via >= 0)
+			if (nd[a].via >= 0 && nd[a].via < nbase)
 				prefetch(&g->ids[nd[a].via]);
 		}
 
@@ -217,7 +234,7 @@ cr_impact_times(const ImpactQuery *query)
 		row.depth = nd[s].depth;
 		row.via = nd[s].via;
 		row.onset = began + (int64) ~nd[s].late;
-		row.population = g->population[s];
+		row.population = cr_graph_population(g, s);
 		cr_impact_put_row(query, &row);
 		if ((k & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
