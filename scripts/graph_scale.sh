@@ -65,6 +65,9 @@ times)
 	} | sql >/dev/null
 	for rep in $(seq 1 "$REPS"); do
 		sql -c "SELECT bench.time_ms('S', 'first', $rep, \$b\$$hub\$b\$)" >/dev/null
+		# a one-row change, then the first call of a new session (the image and the change)
+		sql -c "UPDATE ceptoar.dependency SET buffer = buffer + interval '1 minute' WHERE dependent = $n AND supplier = (SELECT min(supplier) FROM ceptoar.dependency WHERE dependent = $n)"
+		sql -c "SELECT bench.time_ms('S', 'first after a change', $rep, \$b\$$hub\$b\$)" >/dev/null
 	done
 	sql -c "SELECT label || ': median ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 2) ||
 		' ms (' || round(min(ms)::numeric, 2) || '-' || round(max(ms)::numeric, 2) || ', ' || count(*) || ' runs)'

@@ -487,6 +487,12 @@ load_graph(Relation *rels, Relation log, Snapshot snap, const GraphToken *tok, b
 	{
 		GraphImage *img = current_image();
 
+		/*
+		 * a delta of more keys is folded into a new image; 4 times more: the
+		 * tables
+		 */
+		int64		fold_at = img ? Max(1000, Min(50000, img->g.m / 100)) : 0;
+
 		if (img == NULL || !same_tables(&img->tok, tok))
 			break;
 		if (shared && cr_graph_token_equal(&img->tok, tok))
@@ -503,9 +509,7 @@ load_graph(Relation *rels, Relation log, Snapshot snap, const GraphToken *tok, b
 		 */
 		if (img->tok.changes == tok->changes)
 			break;
-		if (log == NULL ||
-			!cr_graph_delta(g, img, rels, log, snap,
-							Max(1000, Min(50000, img->g.m / 100)), cxt))
+		if (log == NULL || !cr_graph_delta(g, img, rels, log, snap, 4 * fold_at, cxt))
 			break;
 		/* a newer image renamed in meanwhile may be the only one with all */
 		if (!cr_graph_image_is_current(img))
@@ -513,8 +517,37 @@ load_graph(Relation *rels, Relation log, Snapshot snap, const GraphToken *tok, b
 			memset(g, 0, sizeof(Graph));
 			continue;
 		}
-		source = psprintf("the shared image and " INT64_FORMAT " changed keys", g->delta->keys);
+		source = psprintf("the shared image and " INT64_FORMAT " changed keys (" INT64_FORMAT " edges laid over)",
+						  g->delta->keys, g->delta->m_over);
 		*on = img;
+
+		/*
+		 * A delta that has grown costs every new snapshot its keys and the
+		 * out-edges it reads: folded into a new image, from the image and the
+		 * delta (no table is read).
+		 */
+		if (shared && (g->delta->keys > fold_at || g->delta->m_over > Max(10000, img->g.m / 500)))
+		{
+			MemoryContext build = AllocSetContextCreate(cxt, "ceptoar graph fold",
+														ALLOCSET_DEFAULT_SIZES);
+			int64		keys = g->delta->keys;
+			Graph	   *f = cr_graph_fold(g, build);
+			GraphImage *folded = cr_graph_image_write(tok, log, snap, f, CurrentMemoryContext);
+
+			if (folded)
+			{
+				GraphImage *prev = cur_image;
+
+				keep_image(folded);
+				cur_image = folded;
+				*g = folded->g; /* nothing of img's any more */
+				*on = folded;
+				drop_unused(prev);
+				source = psprintf("the shared image and " INT64_FORMAT " changed keys, folded into a new image",
+								  keys);
+			}
+			MemoryContextDelete(build);
+		}
 	}
 	if (source == NULL)
 	{

@@ -279,5 +279,6 @@ extern GraphImage *cr_graph_image_write(const GraphToken *tok, Relation log, Sna
 extern uint64 cr_full_xid(TransactionId xid);
 extern bool cr_graph_delta(Graph *g, const GraphImage *img, Relation *rels, Relation log,
 						   Snapshot snap, int64 max_keys, MemoryContext cxt);
+extern Graph *cr_graph_fold(const Graph *g, MemoryContext cxt);
 
 #endif							/* CEPTOAR_GRAPH_H */

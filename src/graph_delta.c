@@ -562,6 +562,8 @@ cr_graph_delta(Graph *g, const GraphImage *img, Relation *rels, Relation log,
 				b.out = repalloc_huge(b.out, sizeof(Edge) * b.out_cap);
 			}
 			mode = DatumGetTextPP(heap_getattr(tup, a_mode, ddesc, &isnull));
+			memset(&b.out[d->m_over], 0, sizeof(Edge)); /* no undefined padding
+														 * in an image */
 			b.out[d->m_over].buffer =
 				cr_interval_usec(DatumGetIntervalP(heap_getattr(tup, a_buf, ddesc, &isnull)), "buffer");
 			b.out[d->m_over].dep = dep;
@@ -584,4 +586,128 @@ cr_graph_delta(Graph *g, const GraphImage *img, Relation *rels, Relation log,
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);
 	return true;
+}
+
+/*
+ * The graph g (an image with a delta over it) as arrays of its own, in cxt,
+ * laid out as if read from the tables: the instances in id order (the
+ * deleted ones gone, the new ones in their places), the edges by supplier,
+ * the dense index.  What an image is written from when a delta has grown
+ * (graph.c): no table is read again.
+ */
+Graph *
+cr_graph_fold(const Graph *g, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	const GraphDelta *d = g->delta;
+	Graph	   *f = palloc0(sizeof(Graph));
+	int32	   *order;			/* new index -> old */
+	int32	   *remap;			/* old index -> new, -1: gone */
+	int64	   *ids,
+			   *population,
+			   *out_start;
+	Service    *service;
+	uint8	   *has;
+	Edge	   *out;
+	int			n = 0,
+				k = 0;
+	int64		m = 0;
+
+	Assert(d != NULL);
+	order = cr_alloc_big(cxt, sizeof(int32) * Max(g->n, 1), false);
+	remap = cr_alloc_big(cxt, sizeof(int32) * Max(g->n, 1), false);
+
+	/*
+	 * the image's instances are in id order, the new ones sorted apart:
+	 * merged
+	 */
+	{
+		int32	   *fresh = palloc(sizeof(int32) * Max(d->nnew, 1));
+		int			i = 0;
+
+		for (int j = 0; j < d->nnew; j++)
+			fresh[j] = d->n_base + j;
+		for (int a = 1; a < d->nnew; a++)
+		{
+			int32		x = fresh[a];
+			int			b = a - 1;
+
+			/* insertion sort by id: few new instances (a delta's) */
+			while (b >= 0 && d->over[fresh[b] - d->n_base].id > d->over[x - d->n_base].id)
+			{
+				fresh[b + 1] = fresh[b];
+				b--;
+			}
+			fresh[b + 1] = x;
+		}
+		while (i < d->n_base || k < d->nnew)
+		{
+			int32		next;
+			const OverNode *o;
+
+			if (k >= d->nnew || (i < d->n_base && g->ids[i] < d->over[fresh[k] - d->n_base].id))
+				next = i++;
+			else
+				next = fresh[k++];
+			o = cr_graph_over(g, next);
+			if (o && o->deleted)
+			{
+				remap[next] = -1;
+				continue;
+			}
+			remap[next] = n;
+			order[n++] = next;
+		}
+		pfree(fresh);
+	}
+
+	f->n = n;
+	f->ids = ids = cr_alloc_big(cxt, sizeof(int64) * Max(n, 1), false);
+	f->population = population = cr_alloc_big(cxt, sizeof(int64) * Max(n, 1), false);
+	f->service = service = cr_alloc_big(cxt, sizeof(Service) * Max(n, 1), false);
+	f->has = has = cr_alloc_big(cxt, Max(n, 1), false);
+	f->out_start = out_start = cr_alloc_big(cxt, sizeof(int64) * (n + 1), false);
+	for (int j = 0; j < n; j++)
+	{
+		int64		first,
+					count;
+		const Edge *e = cr_graph_out(g, order[j], &first, &count);
+
+		ids[j] = cr_graph_id(g, order[j]);
+		population[j] = cr_graph_population(g, order[j]);
+		service[j] = cr_graph_service(g, order[j]);
+		has[j] = cr_graph_has(g, order[j]);
+		if (has[j])
+			f->any_geometry = true;
+		out_start[j] = m;
+		for (int64 x = 0; x < count; x++)
+			if (remap[e[x].dep] >= 0)
+				m++;
+	}
+	out_start[n] = m;
+	f->m = m;
+	f->out = out = cr_alloc_big(cxt, sizeof(Edge) * Max(m, 1), false);
+	for (int j = 0; j < n; j++)
+	{
+		int64		first,
+					count;
+		const Edge *e = cr_graph_out(g, order[j], &first, &count);
+		int64		w = out_start[j];
+
+		if ((j & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		for (int64 x = 0; x < count; x++)
+			if (remap[e[x].dep] >= 0)
+			{
+				out[w] = e[x];
+				out[w].dep = remap[e[x].dep];
+				w++;
+			}
+	}
+	f->dense = cr_graph_index_dense(ids, n, &f->dense_base, &f->dense_len, cxt);
+	f->geometry_type = g->geometry_type;
+	cr_free_big(order, sizeof(int32) * Max(g->n, 1));
+	cr_free_big(remap, sizeof(int32) * Max(g->n, 1));
+	MemoryContextSwitchTo(old);
+	return f;
 }

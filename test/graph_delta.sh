@@ -121,6 +121,20 @@ BEGIN
     RETURN 'several';
   END IF;
 END $$;
+-- many instances at once (more keys than a delta takes: folded into a new image), each
+-- depending on an instance of the graph, or gone again
+CREATE FUNCTION ceptoar_ref.bulk(make boolean) RETURNS void LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  IF make THEN
+    INSERT INTO ceptoar.service_instance (id, service, operator, population)
+    SELECT g, 'water.supply', ceptoar_ref.op('water.supply'), g FROM generate_series(1000, 2199) g;
+    INSERT INTO ceptoar.dependency
+    SELECT g, (SELECT id FROM ceptoar.service_instance WHERE id < 1000 ORDER BY id LIMIT 1 OFFSET g % 20), ceptoar_ref.rbuf(), 'area'
+      FROM generate_series(1000, 2199) g;
+  ELSE
+    DELETE FROM ceptoar.service_instance WHERE id BETWEEN 1000 AND 2199;
+  END IF;
+END $$;
 -- the graph: 60 instances of ids 1..200, 150 dependencies
 SELECT setseed(0.42);
 SELECT ceptoar_ref.new_instance(g) FROM (SELECT g FROM generate_series(1, 200) g ORDER BY random() LIMIT 60) x ORDER BY g;
@@ -137,7 +151,7 @@ check() {   # check description expected actual
 	n=$((n + 1))
 	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1 (expected '$2', got '$3')"; fail=1; fi
 }
-plan=3
+plan=6
 for s in $(seq 1 "$STEPS"); do plan=$((plan + 1)); case $((s % 4)) in 0 | 3) plan=$((plan + 1)) ;; esac; done
 echo "1..$plan"
 
@@ -158,6 +172,11 @@ for s in $(seq 1 "$STEPS"); do
 	esac
 	echo "SELECT 'step $s way $way: ' || ceptoar_ref.check();"
 	[ "$way" = 2 ] && echo "ROLLBACK;"
+	# halfway: 1,200 instances at once, then gone again: folds
+	if [ "$s" = $((STEPS / 2)) ] || [ "$s" = $((3 * STEPS / 4)) ]; then
+		echo "\\! psql -X -q -d $db -c 'SELECT ceptoar_ref.bulk($([ "$s" = $((STEPS / 2)) ] && echo true || echo false))' >/dev/null"
+		echo "SELECT 'step $s bulk: ' || ceptoar_ref.check();"
+	fi
 	if [ "$way" = 0 ] || [ "$way" = 3 ]; then
 		echo "\\! psql -X -q -At -d $db -c \"SET TimeZone = 'America/New_York'\" -c \"SELECT 'step $s another session: ' || ceptoar_ref.check()\""
 	fi
@@ -173,6 +192,11 @@ for s in $(seq 1 "$STEPS"); do
 		check "step $s: and in a new session" "step $s another session: 0" "$(grep "^step $s another session" <<<"$out" || echo missing)"
 	fi
 done
+for s in $((STEPS / 2)) $((3 * STEPS / 4)); do
+	check "step $s, 1,200 instances $([ "$s" = $((STEPS / 2)) ] && echo inserted || echo deleted) by another session: C equals the reference" \
+		"step $s bulk: 0" "$(grep "^step $s bulk" <<<"$out" || echo missing)"
+done
+check "the reader folded a delta into a new image" "true" "$(grep -q "folded into a new image" "$script.err" && echo true || echo false)"
 deltas=$(grep -c "changed keys" "$script.err" || true)
 tables=$(grep -c "from the tables" "$script.err" || true)
 check "the reader laid changes over the image (delta) more often than it read the tables" "true" \

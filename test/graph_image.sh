@@ -37,6 +37,7 @@ fresh() {
 	out=$(psql -X -q -At -v ON_ERROR_STOP=1 -d $db -c "SET client_min_messages = debug1" \
 		-c "SET TimeZone = 'Asia/Tokyo'" "$@" -c "$impact" 2>&1)
 	case $out in
+	*"folded into a new image"*) src=fold ;;
 	*"changed keys"*) src=delta ;;
 	*"from the shared image"*) src=image ;;
 	*"from the tables"*) src=tables ;;
@@ -52,7 +53,7 @@ check() {   # check description expected actual
 	n=$((n + 1))
 	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1 (expected '$2', got '$3')"; fail=1; fi
 }
-echo "1..36"
+echo "1..37"
 
 r1="1:0:09:00 2:1:10:00 3:1:11:00 4:2:10:00 5:2:11:30"
 check "the first session reads the tables" "tables|$r1" "$(fresh)"
@@ -114,11 +115,16 @@ q "ALTER TABLE ceptoar.service_instance DISABLE TRIGGER graph_changed;
    ALTER TABLE ceptoar.service_instance ENABLE ALWAYS TRIGGER graph_changed"
 check "rows loaded without the trigger (the table grew): not the old image" "tables" "$(fresh | cut -d'|' -f1)"
 
-# more keys changed than a delta takes (at most 1,000 at this size): the tables, an image
+# a delta of more than 1,000 keys (at this size) is folded into a new image, without the
+# tables; more than 4,000: the tables
 fresh >/dev/null
 q "INSERT INTO ceptoar.service_instance (id, service, operator) SELECT g, 'water.supply', 'w' FROM generate_series(3000, 4000) g"
-check "1,001 new instances: more than a delta takes, the tables" "tables" "$(fresh | cut -d'|' -f1)"
-check "then the new image alone" "image" "$(fresh | cut -d'|' -f1)"
+q "INSERT INTO ceptoar.dependency VALUES (3000, 1, '20 min'), (4000, 3000, '0')"
+r6="1:0:09:00 2:1:10:00 3:1:12:00 5:2:12:30 3000:1:09:20 4000:2:09:20"
+check "1,001 new instances: the delta folded into a new image, the answer with them" "fold|$r6" "$(fresh)"
+check "then the new image alone" "image|$r6" "$(fresh)"
+q "INSERT INTO ceptoar.service_instance (id, service, operator) SELECT g, 'water.supply', 'w' FROM generate_series(5000, 9000) g"
+check "4,001 new instances: more than a delta takes, the tables" "tables|$r6" "$(fresh)"
 # a statement of more than 50,000 rows logs "read everything"
 q "INSERT INTO ceptoar.service_instance (id, service, operator) SELECT g, 'water.supply', 'w' FROM generate_series(10000, 60000) g"
 check "a statement of 50,001 rows logs one row, read everything" "1|tables" \
