@@ -31,6 +31,10 @@
  * reader sees a whole image or none; a CRC catches a damaged file, and
  * whatever goes wrong with the file, the tables are read instead.  What an
  * image shows is durable before it is written (see cr_graph_image_write).
+ *
+ * An image that is no longer current is not thrown away: it records the
+ * snapshot it was read with, and a backend lays what changed since over it
+ * (graph_delta.c), folding a grown delta into a new image (graph.c).
  */
 #include "postgres.h"
 

@@ -46,8 +46,9 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.service_instance_id_seq'
 -- How often the graph has changed (src/graph_counter.c): one row per backend slot, raised
 -- by one in every (sub)transaction that changes service_instance or dependency, so that concurrent
 -- writers never wait for each other.  The image of the graph that backends share
--- ($PGDATA/pg_ceptoar/graph_<database oid>.img, src/graph_image.c) is used only while
--- the sum is what it was made at.  The counter only grows.
+-- ($PGDATA/pg_ceptoar/graph_<database oid>.img, src/graph_image.c) is used alone only
+-- while the sum is what it was made at; after that, with the changes logged in
+-- graph_change (below) laid over it.  The counter only grows.
 CREATE TABLE @extschema@.graph_version (
   slot integer PRIMARY KEY,
   changes bigint NOT NULL CHECK (changes > 0)
