@@ -73,8 +73,9 @@ header_of(void *p)
 
 /*
  * size bytes that live as long as cxt (or until cr_free_big), zeroed if
- * zero.  Zeroed after the advice, so the first write already faults in huge
- * pages.
+ * zero.  A mapping of its own is zero already, page by page as it is first
+ * touched (in huge pages, after the advice): an array of a million entries
+ * of which a call touches a few costs a few faults, not a million writes.
  */
 void *
 cr_alloc_big(MemoryContext cxt, Size size, bool zero)
@@ -120,9 +121,7 @@ cr_alloc_big(MemoryContext cxt, Size size, bool zero)
 
 		h = header_of(data);
 		h->owner = m;
-		if (zero)
-			memset(data, 0, size);
-		return data;
+		return data;			/* zero: a fresh anonymous mapping */
 	}
 #endif
 	return MemoryContextAllocExtended(cxt, Max(size, 1),

@@ -1,8 +1,9 @@
 /*
  * graph.c
- *		The impact engine's dependency graph in memory: read from the tables
- *		(or the shared image, graph_image.c), laid out for the searches, and
- *		kept per backend.
+ *		The impact engine's dependency graph: read from the tables, laid out
+ *		for the searches, and then used from the image that every backend of
+ *		the database maps (graph_image.c); each backend keeps only a Graph of
+ *		pointers into that mapping.
  *
  * The graph holds ids, services, populations, which instances have an area
  * or a site, and the dependencies in compressed sparse rows by supplier; not
@@ -271,46 +272,26 @@ grow(MemoryContext cxt, void *arr, int64 *cap, int64 used, Size elem)
 }
 
 /*
- * The per-instance arrays of g (g->n set) in one block of cxt: a few huge
- * pages rather than a thousand small ones.  stamp is zeroed and whole_area
- * marked unmeasured; the rest is for the caller to fill.
+ * An index of ids (ascending, n of them) by their value, when they are dense
+ * (identity columns are): NULL otherwise.  In cxt, *base and *len set.
  */
-void
-cr_graph_alloc_instances(Graph *g, MemoryContext cxt)
+int32 *
+cr_graph_index_dense(const int64 *ids, int n, int64 *base, int64 *len, MemoryContext cxt)
 {
-	Size		n = Max(g->n, 1);
-	Size		per = (sizeof(int64) * 3 + sizeof(AreaMemo) + sizeof(Service) +
-					   sizeof(uint32) + 1);
-	char	   *block = cr_alloc_big(cxt, per * n + sizeof(int64), false);
+	int32	   *dense;
 
-	g->ids = (int64 *) block;
-	g->population = (int64 *) (block += sizeof(int64) * n);
-	g->out_start = (int64 *) (block += sizeof(int64) * n);	/* n + 1 */
-	g->whole_area = (AreaMemo *) (block += sizeof(int64) * (n + 1));
-	g->service = (Service *) (block += sizeof(AreaMemo) * n);
-	g->stamp = (uint32 *) (block += sizeof(Service) * n);
-	g->has = (uint8 *) (block + sizeof(uint32) * n);
-	memset(g->stamp, 0, sizeof(uint32) * n);
-	for (Size i = 0; i < n; i++)
-		g->whole_area[i].area = -1;
-}
-
-/* index the ids directly when they are dense (identity columns are) */
-void
-cr_graph_index_dense(Graph *g, MemoryContext cxt)
-{
-	int			n = g->n;
-
+	*base = 0;
+	*len = 0;
 	/* the span in unsigned arithmetic: ids from -2^63 to 2^63-1 span 2^64 - 1 */
-	if (n > 0 && (uint64) g->ids[n - 1] - (uint64) g->ids[0] < (uint64) n * 4 + 1024)
-	{
-		g->dense_base = g->ids[0];
-		g->dense_len = (int64) ((uint64) g->ids[n - 1] - (uint64) g->ids[0]) + 1;
-		g->dense = cr_alloc_big(cxt, sizeof(int32) * g->dense_len, false);
-		memset(g->dense, 0xFF, sizeof(int32) * g->dense_len);
-		for (int i = 0; i < n; i++)
-			g->dense[(uint64) g->ids[i] - (uint64) g->dense_base] = i;
-	}
+	if (n == 0 || (uint64) ids[n - 1] - (uint64) ids[0] >= (uint64) n * 4 + 1024)
+		return NULL;
+	*base = ids[0];
+	*len = (int64) ((uint64) ids[n - 1] - (uint64) ids[0]) + 1;
+	dense = cr_alloc_big(cxt, sizeof(int32) * *len, false);
+	memset(dense, 0xFF, sizeof(int32) * *len);
+	for (int i = 0; i < n; i++)
+		dense[(uint64) ids[i] - (uint64) *base] = i;
+	return dense;
 }
 
 /* The instances (rels[0]) into g, in cxt, as snap sees them. */
@@ -328,6 +309,10 @@ read_instances(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 	int64		cap,
 				n = 0;
 	bool		sorted = true;	/* rows came in id order (as usual): no sort */
+	int64	   *ids,
+			   *population;
+	Service    *service;
+	uint8	   *has;
 
 	lead_begin(&ls, rel, snap, Max(a_id, Max(a_service, a_pop)));
 	cap = ls.capacity;
@@ -355,17 +340,19 @@ read_instances(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 	if (!sorted)
 		qsort(rows, n, sizeof(InstRow), cmp_instrow);
 	g->n = n;
-	cr_graph_alloc_instances(g, cxt);
-	memset(g->out_start, 0, sizeof(int64) * (n + 1));
+	g->ids = ids = cr_alloc_big(cxt, sizeof(int64) * Max(n, 1), false);
+	g->population = population = cr_alloc_big(cxt, sizeof(int64) * Max(n, 1), false);
+	g->service = service = cr_alloc_big(cxt, sizeof(Service) * Max(n, 1), false);
+	g->has = has = cr_alloc_big(cxt, Max(n, 1), false);
 	for (int i = 0; i < n; i++)
 	{
-		g->ids[i] = rows[i].id;
-		g->service[i] = rows[i].service;
-		g->population[i] = rows[i].population;
-		g->has[i] = rows[i].has;
+		ids[i] = rows[i].id;
+		service[i] = rows[i].service;
+		population[i] = rows[i].population;
+		has[i] = rows[i].has;
 	}
 	cr_free_big(rows, sizeof(InstRow) * cap);
-	cr_graph_index_dense(g, cxt);
+	g->dense = cr_graph_index_dense(g->ids, n, &g->dense_base, &g->dense_len, cxt);
 }
 
 /*
@@ -384,6 +371,7 @@ read_dependencies(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 	RawEdge    *raw;
 	int64		cap,
 				m = 0;
+	int64	   *out_start;
 
 	lead_begin(&ls, rel, snap, Max(Max(a_dep, a_sup), Max(a_buf, a_mode)));
 	cap = ls.capacity;
@@ -415,43 +403,183 @@ read_dependencies(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 	lead_end(&ls);
 
 	g->m = m;
-	g->out = build_csr(raw, m, g->n, g->out_start);
+	g->out_start = out_start = cr_alloc_big(cxt, sizeof(int64) * (g->n + 1), true);
+	g->out = build_csr(raw, m, g->n, out_start);
 }
 
 /*
- * A new Graph in cxt, as snap sees the tables rels: the image another backend
- * left of the graph tok describes, or the tables (and then a new image),
- * unless shared is false (the graph this transaction sees is its own).
+ * The images this backend maps: the newest it has seen (cur_image) and the
+ * one the cached graph lies on (cached_image), often the same.  Each in a
+ * context of its own below CacheMemoryContext, whose deletion unmaps it; an
+ * image neither of them is unmapped at once.
+ */
+static GraphImage *cur_image = NULL;
+static GraphImage *cached_image = NULL;
+
+static void
+keep_image(GraphImage *img)
+{
+	MemoryContextSetParent(img->cxt, CacheMemoryContext);
+}
+
+static void
+drop_unused(GraphImage *img)
+{
+	if (img != NULL && img != cur_image && img != cached_image)
+		MemoryContextDelete(img->cxt);
+}
+
+/* the image of this database as the file is now, mapped; NULL if none */
+static GraphImage *
+current_image(void)
+{
+	GraphImage *img,
+			   *old = cur_image;
+
+	if (cur_image != NULL && cr_graph_image_is_current(cur_image))
+		return cur_image;
+	img = cr_graph_image_map(CurrentMemoryContext);
+	if (img == NULL)
+		return NULL;
+	keep_image(img);
+	cur_image = img;
+	drop_unused(old);
+	return img;
+}
+
+/* the image holds a graph of these tables (its rows may be others) */
+static bool
+same_tables(const GraphToken *a, const GraphToken *b)
+{
+	if (a->dboid != b->dboid)
+		return false;
+	for (int k = 0; k < GRAPH_RELS; k++)
+		if (a->relid[k] != b->relid[k] || a->relfilenode[k] != b->relfilenode[k])
+			return false;
+	return true;
+}
+
+/*
+ * A new Graph in cxt, as snap sees the tables rels (and the log of their
+ * changes, log, if it exists): the image of the graph tok describes, or an
+ * older image with what changed since laid over it (graph_delta.c), or the
+ * tables, and then, if shared, a new image (mapped: the arrays read go
+ * again).  Unless shared is false (the graph this transaction sees is its
+ * own), which is never written to the image.  *on: the image the graph lies
+ * on, or NULL.
  */
 static Graph *
-load_graph(Relation *rels, Snapshot snap, const GraphToken *tok, bool shared,
-		   MemoryContext cxt)
+load_graph(Relation *rels, Relation log, Snapshot snap, const GraphToken *tok, bool shared,
+		   MemoryContext cxt, GraphImage **on)
 {
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	Graph	   *g = palloc0(sizeof(Graph));
+	Oid			geometry_type;
 	instr_time	started,
 				read;
+	const char *source = NULL;
 
 	INSTR_TIME_SET_CURRENT(started);
-	g->geometry_type = TupleDescAttr(RelationGetDescr(rels[0]),
-									 column(RelationGetRelid(rels[0]), "area") - 1)->atttypid;
-	if (shared && cr_graph_image_read(tok, g, cxt))
+	*on = NULL;
+	geometry_type = TupleDescAttr(RelationGetDescr(rels[0]),
+								  column(RelationGetRelid(rels[0]), "area") - 1)->atttypid;
+	for (int attempt = 0; attempt < 3 && source == NULL; attempt++)
 	{
-		g->from_image = true;
-		cr_graph_index_dense(g, cxt);
+		GraphImage *img = current_image();
+
+		/*
+		 * a delta of more keys is folded into a new image; 4 times more: the
+		 * tables
+		 */
+		int64		fold_at = img ? Max(1000, Min(50000, img->g.m / 100)) : 0;
+
+		if (img == NULL || !same_tables(&img->tok, tok))
+			break;
+		if (shared && cr_graph_token_equal(&img->tok, tok))
+		{
+			*g = img->g;
+			source = "the shared image";
+			*on = img;
+			break;
+		}
+
+		/*
+		 * rows changed without the triggers (the tables grew): not counted,
+		 * not logged
+		 */
+		if (img->tok.changes == tok->changes)
+			break;
+		if (log == NULL || !cr_graph_delta(g, img, rels, log, snap, 4 * fold_at, cxt))
+			break;
+		/* a newer image renamed in meanwhile may be the only one with all */
+		if (!cr_graph_image_is_current(img))
+		{
+			memset(g, 0, sizeof(Graph));
+			continue;
+		}
+		source = psprintf("the shared image and " INT64_FORMAT " changed keys (" INT64_FORMAT " edges laid over)",
+						  g->delta->keys, g->delta->m_over);
+		*on = img;
+
+		/*
+		 * A delta that has grown costs every new snapshot its keys and the
+		 * out-edges it reads: folded into a new image, from the image and the
+		 * delta (no table is read).
+		 */
+		if (shared && (g->delta->keys > fold_at || g->delta->m_over > Max(10000, img->g.m / 500)))
+		{
+			MemoryContext build = AllocSetContextCreate(cxt, "ceptoar graph fold",
+														ALLOCSET_DEFAULT_SIZES);
+			int64		keys = g->delta->keys;
+			Graph	   *f = cr_graph_fold(g, build);
+			GraphImage *folded = cr_graph_image_write(tok, log, snap, f, CurrentMemoryContext);
+
+			if (folded)
+			{
+				GraphImage *prev = cur_image;
+
+				keep_image(folded);
+				cur_image = folded;
+				*g = folded->g; /* nothing of img's any more */
+				*on = folded;
+				drop_unused(prev);
+				source = psprintf("the shared image and " INT64_FORMAT " changed keys, folded into a new image",
+								  keys);
+			}
+			MemoryContextDelete(build);
+		}
 	}
-	else
+	if (source == NULL)
 	{
-		read_instances(g, rels[0], snap, cxt);
-		read_dependencies(g, rels[1], snap, cxt);
+		MemoryContext build = AllocSetContextCreate(cxt, "ceptoar graph read",
+													ALLOCSET_DEFAULT_SIZES);
+		GraphImage *img = NULL;
+
+		memset(g, 0, sizeof(Graph));
+		MemoryContextSwitchTo(build);
+		read_instances(g, rels[0], snap, build);
+		read_dependencies(g, rels[1], snap, build);
+		MemoryContextSwitchTo(cxt);
 		if (shared)
-			cr_graph_image_write(tok, g);
+			img = cr_graph_image_write(tok, log, snap, g, CurrentMemoryContext);
+		if (img)
+		{
+			GraphImage *prev = cur_image;
+
+			keep_image(img);
+			cur_image = img;
+			drop_unused(prev);
+			*g = img->g;
+			*on = img;
+			MemoryContextDelete(build); /* g is the image's mapping now */
+		}
+		source = shared ? "the tables" : "the tables, for this statement only";
 	}
+	g->geometry_type = geometry_type;
 	INSTR_TIME_SET_CURRENT(read);
 	INSTR_TIME_SUBTRACT(read, started);
 	elog(DEBUG1, "ceptoar impact: graph of %d instances and " INT64_FORMAT " dependencies read from %s in %.1f ms",
-		 g->n, g->m, g->from_image ? "the shared image" : shared ? "the tables" : "the tables, for this statement only",
-		 INSTR_TIME_GET_MILLISEC(read));
+		 g->n, g->m, source, INSTR_TIME_GET_MILLISEC(read));
 	MemoryContextSwitchTo(old);
 	return g;
 }
@@ -466,8 +594,11 @@ Graph *
 cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 {
 	Relation	rels[GRAPH_RELS];
+	Relation	log = NULL;
+	Oid			log_relid;
 	GraphToken	tok;
 	Graph	   *g;
+	GraphImage *on;
 
 	/*
 	 * The same snapshot as the last check: the same rows, the same graph (and
@@ -483,12 +614,15 @@ cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 	 */
 	for (int k = 0; k < GRAPH_RELS; k++)
 		rels[k] = table_open(graph_cache.relids[k], AccessShareLock);
+	log_relid = get_relname_relid("graph_change", RelationGetNamespace(rels[0]));
+	if (OidIsValid(log_relid))
+		log = table_open(log_relid, AccessShareLock);
 	if (!cr_graph_token(rels, snap, &tok))
 	{
 		/* this transaction's own graph: for this statement only */
-		g = load_graph(rels, snap, &tok, false,
+		g = load_graph(rels, log, snap, &tok, false,
 					   AllocSetContextCreate(query_cxt, "ceptoar graph of this transaction",
-											 ALLOCSET_DEFAULT_SIZES));
+											 ALLOCSET_DEFAULT_SIZES), &on);
 	}
 	else
 	{
@@ -496,12 +630,15 @@ cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 		{
 			MemoryContext cxt = cr_cache_build_context("ceptoar graph");
 			Graph	   *built;
+			GraphImage *prev = cached_image;
 
 			cr_malloc_keep_blocks();
-			built = load_graph(rels, snap, &tok, true, cxt);
+			built = load_graph(rels, log, snap, &tok, true, cxt, &on);
 			cr_cache_swap(&graph_cache, cxt);
 			graph = built;
 			graph_tok = tok;
+			cached_image = on;
+			drop_unused(prev);
 		}
 		g = graph;
 		cr_cache_right_for_snapshot(&graph_cache);
@@ -512,6 +649,8 @@ cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 	 * keeps them: no TRUNCATE or DROP may change the tables under a snapshot
 	 * that has answered from them.
 	 */
+	if (log)
+		table_close(log, NoLock);
 	for (int k = GRAPH_RELS - 1; k >= 0; k--)
 		table_close(rels[k], NoLock);
 	return g;

@@ -4,14 +4,18 @@
  *		while the token (the tables' files and the change counter,
  *		graph_counter.c) says it is still the graph.
  *
- * Every backend keeps the graph in memory (graph.c), but a new backend would
- * read both tables first: at national size a million rows, and the first
- * touch of each shared buffer page costs a page fault in every new process,
- * so that reading 72 MB from shared buffers took 200 ms in a new session
- * against 45 ms in an old one.  A backend that has read the tables writes
- * what it built (the CSR arrays, 20 MB) to $PGDATA/pg_ceptoar/graph_<db>.img;
- * a new backend reads that file instead, in a few milliseconds, when it was
- * made from the tables as they are now.
+ * The graph is one for all backends of a database: a backend that has read
+ * the tables (graph.c) writes what it built, the CSR arrays, to
+ * $PGDATA/pg_ceptoar/graph_<db>.img, and every backend, the writer too, maps
+ * that file read-only (MAP_SHARED) and walks the arrays where they lie: each
+ * at an aligned offset, no pointers, the index of dense ids included.  So
+ * the graph is in memory once, in the page cache, not once per backend (at
+ * national size 200 MB each), and a new backend maps it in a few
+ * milliseconds instead of reading the tables.  A mapping lives as long as
+ * the cached graph's context (a reset callback unmaps it); a newer image
+ * replaces the file by a rename, so the old one stays whole for whoever still
+ * maps it until they unmap it.  An image is never truncated or rewritten in
+ * place: a mapped file cut short would kill its readers with SIGBUS.
  *
  * "As they are now" is a token: the tables' relfilenodes and lengths (which
  * TRUNCATE, rewrites and bulk loads change) and the sum of
@@ -27,9 +31,14 @@
  * reader sees a whole image or none; a CRC catches a damaged file, and
  * whatever goes wrong with the file, the tables are read instead.  What an
  * image shows is durable before it is written (see cr_graph_image_write).
+ *
+ * An image that is no longer current is not thrown away: it records the
+ * snapshot it was read with, and a backend lays what changed since over it
+ * (graph_delta.c), folding a grown delta into a new image (graph.c).
  */
 #include "postgres.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,7 +61,9 @@
 
 #define IMAGE_DIR		"pg_ceptoar"
 #define IMAGE_MAGIC		0x49475243	/* "CRGI" */
-#define IMAGE_VERSION	1
+#define IMAGE_VERSION	3		/* 2: aligned arrays, mapped where they lie;
+								 * 3: the snapshot read with */
+#define IMAGE_ALIGN		64		/* every array starts on a cache line */
 
 /*
  * The sources that wrote an image (a hash the Makefile takes of the files
@@ -75,31 +86,136 @@ typedef struct ImageHeader
 	int64		m;
 	int32		n;
 	int32		any_geometry;
-	pg_crc32c	crc;			/* of the header before it and of every array */
+	int64		dense_base;
+	int64		dense_len;		/* 0: no dense index */
+	Oid			log_relid;		/* graph_change as it was */
+	Oid			log_relfilenode;
+	uint64		xmin;			/* the snapshot read with, full ids */
+	uint64		xmax;
+	int32		nxip;			/* -1: unknown */
+	int32		pad;
+	uint64		size;			/* of the file */
+	pg_crc32c	crc;			/* of the header before it and of the rest of
+								 * the file */
 } ImageHeader;
 
-/* the arrays of an image, in file order */
-typedef struct Part
-{
-	void	   *p;
-	Size		len;
-} Part;
+/* the arrays of an image, in file order, each at an IMAGE_ALIGN offset */
+#define IMAGE_PARTS 8
 
-static int
-image_parts(const Graph *g, Part *parts)
+typedef struct Layout
 {
-	Size		n = g->n;
-	void	   *p[] = {g->ids, g->population, g->out_start, g->service, g->has,
-	g->out};
-	Size		len[] = {sizeof(int64) * n, sizeof(int64) * n,
-	sizeof(int64) * (n + 1), sizeof(Service) * n, n, sizeof(Edge) * g->m};
+	Size		off[IMAGE_PARTS];
+	Size		len[IMAGE_PARTS];
+	Size		size;			/* of the file */
+} Layout;
 
-	for (int k = 0; k < NELEM(p); k++)
+/*
+ * Where the arrays of a graph of n instances, m dependencies and a dense
+ * index of dense_len entries lie in its image; false if that is more than a
+ * file here can hold.
+ */
+static bool
+image_layout(int64 n, int64 m, int64 dense_len, int32 nxip, Layout *l)
+{
+	Size		off = TYPEALIGN(IMAGE_ALIGN, sizeof(ImageHeader));
+
+	if (n < 0 || n > PG_INT32_MAX || m < 0 || dense_len < 0 || nxip < -1 ||
+		(uint64) m > (SIZE_MAX / 4) / sizeof(Edge) ||
+		(uint64) dense_len > (SIZE_MAX / 4) / sizeof(int32) ||
+		(uint64) n > (SIZE_MAX / 4) / 64)
+		return false;
+	l->len[0] = sizeof(int64) * n;	/* ids */
+	l->len[1] = sizeof(int64) * n;	/* population */
+	l->len[2] = sizeof(int64) * (n + 1);	/* out_start */
+	l->len[3] = sizeof(Edge) * m;	/* out */
+	l->len[4] = sizeof(Service) * n;	/* service */
+	l->len[5] = sizeof(int32) * dense_len;	/* dense */
+	l->len[6] = n;				/* has */
+	l->len[7] = sizeof(uint64) * Max(nxip, 0);	/* xip */
+	for (int k = 0; k < IMAGE_PARTS; k++)
 	{
-		parts[k].p = p[k];
-		parts[k].len = len[k];
+		l->off[k] = off;
+		off = TYPEALIGN(IMAGE_ALIGN, off + l->len[k]);
 	}
-	return NELEM(p);
+	l->size = off;
+	return true;
+}
+
+/* the arrays of g (and xip), in the order of image_layout */
+static void
+image_arrays(const Graph *g, const uint64 *xip, const void **p)
+{
+	p[0] = g->ids;
+	p[1] = g->population;
+	p[2] = g->out_start;
+	p[3] = g->out;
+	p[4] = g->service;
+	p[5] = g->dense;
+	p[6] = g->has;
+	p[7] = xip;
+}
+
+/* g's arrays where they lie in an image mapped at base */
+static void
+point_into(Graph *g, const char *base, const Layout *l)
+{
+	g->ids = (const int64 *) (base + l->off[0]);
+	g->population = (const int64 *) (base + l->off[1]);
+	g->out_start = (const int64 *) (base + l->off[2]);
+	g->out = (const Edge *) (base + l->off[3]);
+	g->service = (const Service *) (base + l->off[4]);
+	g->dense = g->dense_len > 0 ? (const int32 *) (base + l->off[5]) : NULL;
+	g->has = (const uint8 *) (base + l->off[6]);
+}
+
+/* a mapped image, unmapped with the context that holds it */
+typedef struct ImageMap
+{
+	MemoryContextCallback cb;
+	void	   *base;
+	Size		size;
+} ImageMap;
+
+static void
+image_unmap(void *arg)
+{
+	ImageMap   *im = (ImageMap *) arg;
+
+	if (im->base != NULL)
+		(void) munmap(im->base, im->size);
+	im->base = NULL;
+}
+
+/*
+ * size bytes of the file fd, mapped read-only and shared for as long as cxt
+ * lives; NULL if it cannot be.  The pages are mapped at once (MAP_POPULATE):
+ * one call rather than a fault per 4 kB page.
+ */
+static const char *
+map_file(int fd, Size size, MemoryContext cxt)
+{
+	ImageMap   *im = MemoryContextAllocZero(cxt, sizeof(ImageMap));
+	int			flags = MAP_SHARED;
+	void	   *base;
+
+#ifdef MAP_POPULATE
+	flags |= MAP_POPULATE;
+#endif
+	base = mmap(NULL, size, PROT_READ, flags, fd, 0);
+	if (base == MAP_FAILED)
+	{
+		ereport(DEBUG1,
+				(errcode_for_file_access(),
+				 errmsg("could not map the graph image: %m")));
+		pfree(im);
+		return NULL;
+	}
+	im->base = base;
+	im->size = size;
+	im->cb.func = image_unmap;
+	im->cb.arg = im;
+	MemoryContextRegisterResetCallback(cxt, &im->cb);
+	return base;
 }
 
 static char *
@@ -217,84 +333,135 @@ image_sane(const Graph *g)
 		if (g->out[x].dep < 0 || g->out[x].dep >= g->n || g->out[x].buffer < 0 ||
 			g->out[x].mode > MODE_SITE)
 			return false;
+	if (g->dense_len > 0)
+	{
+		/* the dense index is the one the ids make, no more and no less */
+		int64		found = 0;
+
+		if (g->n == 0 || g->dense_base != g->ids[0] ||
+			(uint64) g->dense_len != (uint64) g->ids[g->n - 1] - (uint64) g->ids[0] + 1)
+			return false;
+		for (int64 k = 0; k < g->dense_len; k++)
+		{
+			int32		i = g->dense[k];
+
+			if (i == -1)
+				continue;
+			if (i < 0 || i >= g->n || (uint64) g->ids[i] - (uint64) g->dense_base != (uint64) k)
+				return false;
+			found++;
+		}
+		if (found != g->n)
+			return false;
+	}
 	return true;
 }
 
 /*
- * Fill g (ids, service, population, has, out_start, out, n, m,
- * any_geometry) from the image, if there is one of the graph tok describes.
- * Its arrays go to a child of cxt, which goes again if the image is refused.
+ * Map the image of this database, whatever graph it holds, in a new context
+ * below parent (deleted to unmap it): NULL if there is none, or it is of
+ * another build or damaged.  The CRC and the arrays' sanity are checked
+ * once, here; the caller compares what it was read from.
  */
-bool
-cr_graph_image_read(const GraphToken *tok, Graph *g, MemoryContext cxt)
+GraphImage *
+cr_graph_image_map(MemoryContext parent)
 {
 	char	   *path = image_path();
 	int			fd = OpenTransientFile(path, O_RDONLY | PG_BINARY);
 	ImageHeader h;
 	struct stat st;
-	MemoryContext icxt;
-	Part		parts[6];
-	int			nparts;
+	Layout		l;
+	MemoryContext mcxt;
+	const char *base;
 	pg_crc32c	crc;
-	Size		expect;
-	bool		ok;
+	GraphImage *img;
 
 	if (fd < 0)
-		return false;
+		return NULL;
 	if (!read_all(fd, &h, sizeof(h)) || fstat(fd, &st) != 0 ||
 		h.magic != IMAGE_MAGIC || h.version != IMAGE_VERSION ||
 		strncmp(h.build, IMAGE_BUILD, sizeof(h.build)) != 0 ||
 		h.header_size != sizeof(ImageHeader) || h.edge_size != sizeof(Edge) ||
-		!cr_graph_token_equal(&h.tok, tok) || h.n < 0 || h.m < 0 ||
-		(Size) h.m > MaxAllocHugeSize / sizeof(Edge))
+		h.tok.dboid != MyDatabaseId ||
+		!image_layout(h.n, h.m, h.dense_len, h.nxip, &l) ||
+		h.size != (uint64) l.size || (uint64) st.st_size != h.size)
 	{
 		CloseTransientFile(fd);
-		return false;
+		return NULL;
 	}
-	expect = sizeof(ImageHeader) + (sizeof(int64) * 3 + sizeof(Service) + 1) * (Size) h.n +
-		sizeof(int64) + sizeof(Edge) * (Size) h.m;
-	if ((Size) st.st_size != expect)
+	mcxt = AllocSetContextCreate(parent, "ceptoar graph image", ALLOCSET_SMALL_SIZES);
+	base = map_file(fd, l.size, mcxt);
+	CloseTransientFile(fd);
+	if (base == NULL)
 	{
-		CloseTransientFile(fd);
-		return false;
+		MemoryContextDelete(mcxt);
+		return NULL;
 	}
 
-	icxt = AllocSetContextCreate(cxt, "ceptoar graph image", ALLOCSET_SMALL_SIZES);
-	g->n = h.n;
-	g->m = h.m;
-	g->any_geometry = h.any_geometry != 0;
-	cr_graph_alloc_instances(g, icxt);
-	g->out = cr_alloc_big(icxt, sizeof(Edge) * h.m, false);
-	nparts = image_parts(g, parts);
+	img = MemoryContextAllocZero(mcxt, sizeof(GraphImage));
+	img->cxt = mcxt;
+	img->dev = (uint64) st.st_dev;
+	img->ino = (uint64) st.st_ino;
+	img->tok = h.tok;
+	img->log_relid = h.log_relid;
+	img->log_relfilenode = h.log_relfilenode;
+	img->xmin = h.xmin;
+	img->xmax = h.xmax;
+	img->nxip = h.nxip;
+	img->xip = (const uint64 *) (base + l.off[7]);
+	img->g.n = h.n;
+	img->g.m = h.m;
+	img->g.any_geometry = h.any_geometry != 0;
+	img->g.dense_base = h.dense_base;
+	img->g.dense_len = h.dense_len;
+	img->g.mapped = true;
+	img->g.from_image = true;
+	point_into(&img->g, base, &l);
 
 	INIT_CRC32C(crc);
 	COMP_CRC32C(crc, &h, offsetof(ImageHeader, crc));
-	ok = true;
-	for (int k = 0; k < nparts && ok; k++)
+	for (Size off = sizeof(ImageHeader); off < l.size; off += (Size) 1 << 24)
 	{
 		CHECK_FOR_INTERRUPTS();
-		ok = read_all(fd, parts[k].p, parts[k].len);
-		if (ok)
-			COMP_CRC32C(crc, parts[k].p, parts[k].len);
+		COMP_CRC32C(crc, base + off, Min((Size) 1 << 24, l.size - off));
 	}
 	FIN_CRC32C(crc);
-	CloseTransientFile(fd);
-	if (!ok || !EQ_CRC32C(crc, h.crc) || !image_sane(g))
+	if (!EQ_CRC32C(crc, h.crc) || !image_sane(&img->g))
 	{
 		elog(DEBUG1, "ceptoar impact: the graph image \"%s\" is damaged; reading the tables", path);
-		MemoryContextDelete(icxt);
-		g->n = 0;
-		g->m = 0;
-		g->any_geometry = false;
-		g->ids = g->population = g->out_start = NULL;
-		g->service = NULL;
-		g->has = NULL;
-		g->stamp = NULL;
-		g->whole_area = NULL;
-		g->out = NULL;
-		return false;
+		MemoryContextDelete(mcxt);
+		return NULL;
 	}
-	return true;
+	for (int k = 1; k < img->nxip; k++)
+		if (img->xip[k] <= img->xip[k - 1])
+		{
+			img->nxip = -1;		/* not usable for a delta */
+			break;
+		}
+	return img;
+}
+
+/* img's file is still the image of this database (no newer one renamed over it) */
+bool
+cr_graph_image_is_current(const GraphImage *img)
+{
+	char	   *path = image_path();
+	struct stat st;
+	bool		same;
+
+	same = stat(path, &st) == 0 && (uint64) st.st_dev == img->dev &&
+		(uint64) st.st_ino == img->ino;
+	pfree(path);
+	return same;
+}
+
+static int
+cmp_uint64(const void *a, const void *b)
+{
+	uint64		x = *(const uint64 *) a,
+				y = *(const uint64 *) b;
+
+	return (x > y) - (x < y);
 }
 
 /*
@@ -357,27 +524,89 @@ remove_stale_files(void)
 	FreeDir(dir);
 }
 
+/* write the header, then each array after zeros up to its offset */
+static bool
+write_image(int fd, const ImageHeader *h, const Layout *l, const void **p)
+{
+	static const char zeros[IMAGE_ALIGN] = {0};
+	Size		at = sizeof(ImageHeader);
+
+	if (!write_all(fd, h, sizeof(ImageHeader)))
+		return false;
+	for (int k = 0; k < IMAGE_PARTS; k++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (!write_all(fd, zeros, l->off[k] - at) ||
+			(l->len[k] > 0 && !write_all(fd, p[k], l->len[k])))
+			return false;
+		at = l->off[k] + l->len[k];
+	}
+	return write_all(fd, zeros, l->size - at);
+}
+
 /*
- * Leave an image of g, read from the tables as tok describes them, for the
- * next backends.  A cache: if it cannot be written, nothing is lost but time.
+ * Leave an image of g, read from the tables as tok describes them with the
+ * snapshot snap, for the next backends, and map it (in a new context below
+ * parent): NULL if it cannot be written or mapped (an image is a cache:
+ * nothing is lost but memory and time), else the mapping, whose graph
+ * replaces g.  The file written is mapped before it is renamed to the
+ * image's name, so it is this graph even if another backend renames a newer
+ * one over it at once.
  */
-void
-cr_graph_image_write(const GraphToken *tok, const Graph *g)
+GraphImage *
+cr_graph_image_write(const GraphToken *tok, Relation log, Snapshot snap, const Graph *g,
+					 MemoryContext parent)
 {
 	char	   *path = image_path();
 	char	   *tmp = psprintf("%s.%d.tmp", path, MyProcPid);
 	ImageHeader h;
-	Part		parts[6];
-	int			nparts = image_parts(g, parts);
+	Layout		l;
+	const void *p[IMAGE_PARTS];
+	static const char zeros[IMAGE_ALIGN] = {0};
+	MemoryContext mcxt;
+	const char *base;
+	GraphImage *img;
+	struct stat st;
+	uint64	   *xip = NULL;
+	int32		nxip = -1;
+	Size		at;
 	int			fd;
 	bool		ok;
 
+	/*
+	 * The snapshot, in full transaction ids: those running then (on a standby
+	 * all are in subxip; if it overflowed there, they are unknown).
+	 */
+	if (IsMVCCSnapshot(snap) && !(snap->takenDuringRecovery && snap->suboverflowed))
+	{
+		nxip = 0;
+		xip = palloc(sizeof(uint64) * (snap->xcnt + Max(snap->subxcnt, 0) + 1));
+		for (uint32 k = 0; k < snap->xcnt; k++)
+			xip[nxip++] = cr_full_xid(snap->xip[k]);
+		for (int32 k = 0; k < snap->subxcnt; k++)
+			xip[nxip++] = cr_full_xid(snap->subxip[k]);
+		qsort(xip, nxip, sizeof(uint64), cmp_uint64);
+		/* no duplicates: a transaction listed twice counts once */
+		if (nxip > 1)
+		{
+			int32		w = 1;
+
+			for (int32 k = 1; k < nxip; k++)
+				if (xip[k] != xip[w - 1])
+					xip[w++] = xip[k];
+			nxip = w;
+		}
+	}
+
+	if (!image_layout(g->n, g->m, g->dense_len, nxip, &l))
+		return NULL;
+	image_arrays(g, xip, p);
 	if (MakePGDirectory(IMAGE_DIR) < 0 && errno != EEXIST)
 	{
 		ereport(DEBUG1,
 				(errcode_for_file_access(),
 				 errmsg("could not create directory \"%s\": %m", IMAGE_DIR)));
-		return;
+		return NULL;
 	}
 	remove_stale_files();
 	memset(&h, 0, sizeof(h));
@@ -390,10 +619,29 @@ cr_graph_image_write(const GraphToken *tok, const Graph *g)
 	h.n = g->n;
 	h.m = g->m;
 	h.any_geometry = g->any_geometry ? 1 : 0;
+	h.dense_base = g->dense_base;
+	h.dense_len = g->dense_len;
+	if (log)
+	{
+		h.log_relid = RelationGetRelid(log);
+		h.log_relfilenode = log->rd_node.relNode;
+	}
+	h.xmin = cr_full_xid(snap->xmin);
+	h.xmax = cr_full_xid(snap->xmax);
+	h.nxip = log ? nxip : -1;
+	h.size = l.size;
+	/* the CRC of the file after the header as written: arrays and zeros */
 	INIT_CRC32C(h.crc);
 	COMP_CRC32C(h.crc, &h, offsetof(ImageHeader, crc));
-	for (int k = 0; k < nparts; k++)
-		COMP_CRC32C(h.crc, parts[k].p, parts[k].len);
+	at = sizeof(ImageHeader);
+	for (int k = 0; k < IMAGE_PARTS; k++)
+	{
+		COMP_CRC32C(h.crc, zeros, l.off[k] - at);
+		if (l.len[k] > 0)
+			COMP_CRC32C(h.crc, p[k], l.len[k]);
+		at = l.off[k] + l.len[k];
+	}
+	COMP_CRC32C(h.crc, zeros, l.size - at);
 	FIN_CRC32C(h.crc);
 
 	/*
@@ -405,25 +653,44 @@ cr_graph_image_write(const GraphToken *tok, const Graph *g)
 	if (!RecoveryInProgress())
 		XLogFlush(inserted_wal_end());
 
-	fd = OpenTransientFile(tmp, O_WRONLY | O_CREAT | O_TRUNC | PG_BINARY);
+	fd = OpenTransientFile(tmp, O_RDWR | O_CREAT | O_TRUNC | PG_BINARY);
 	if (fd < 0)
 	{
 		ereport(DEBUG1,
 				(errcode_for_file_access(),
 				 errmsg("could not create file \"%s\": %m", tmp)));
-		return;
+		return NULL;
 	}
-	ok = write_all(fd, &h, sizeof(h));
-	for (int k = 0; k < nparts && ok; k++)
-		ok = write_all(fd, parts[k].p, parts[k].len);
+	ok = write_image(fd, &h, &l, p) && fstat(fd, &st) == 0;
+	mcxt = AllocSetContextCreate(parent, "ceptoar graph image", ALLOCSET_SMALL_SIZES);
+	base = ok ? map_file(fd, l.size, mcxt) : NULL;
 	if (CloseTransientFile(fd) != 0)
 		ok = false;
 	/* no fsync: after a crash the CRC or the token refuses what is left */
-	if (!ok || rename(tmp, path) != 0)
+	if (!ok || base == NULL || rename(tmp, path) != 0)
 	{
 		ereport(DEBUG1,
 				(errcode_for_file_access(),
 				 errmsg("could not write the graph image \"%s\": %m", path)));
 		(void) unlink(tmp);
+		MemoryContextDelete(mcxt);
+		return NULL;
 	}
+	img = MemoryContextAllocZero(mcxt, sizeof(GraphImage));
+	img->cxt = mcxt;
+	img->dev = (uint64) st.st_dev;
+	img->ino = (uint64) st.st_ino;
+	img->tok = h.tok;
+	img->log_relid = h.log_relid;
+	img->log_relfilenode = h.log_relfilenode;
+	img->xmin = h.xmin;
+	img->xmax = h.xmax;
+	img->nxip = h.nxip;
+	img->xip = (const uint64 *) (base + l.off[7]);
+	img->g = *g;
+	img->g.dense = NULL;
+	point_into(&img->g, base, &l);
+	img->g.mapped = true;
+	img->g.from_image = false;
+	return img;
 }

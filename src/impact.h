@@ -58,14 +58,16 @@ cr_impact_put_row(const ImpactQuery *q, const ImpactRow *row)
 	Datum		v[IMPACT_NCOLS];
 	bool		n[IMPACT_NCOLS] = {0};
 
-	v[0] = Int64GetDatum(g->ids[row->i]);
-	v[1] = ServiceGetDatum(g->service[row->i]);
-	v[2] = SectorGetDatum(CR_SERVICE_SECTOR(g->service[row->i]));
+	Service		service = cr_graph_service(g, row->i);
+
+	v[0] = Int64GetDatum(cr_graph_id(g, row->i));
+	v[1] = ServiceGetDatum(service);
+	v[2] = SectorGetDatum(CR_SERVICE_SECTOR(service));
 	v[3] = Int32GetDatum(row->depth);
 	v[4] = TimestampTzGetDatum(row->onset);
 	v[5] = TimestampTzGetDatum(row->end);
 	n[6] = (row->via < 0);
-	v[6] = n[6] ? (Datum) 0 : Int64GetDatum(g->ids[row->via]);
+	v[6] = n[6] ? (Datum) 0 : Int64GetDatum(cr_graph_id(g, row->via));
 	n[7] = (row->area == (Datum) 0);
 	v[7] = row->area;
 	n[8] = (row->population < 0);

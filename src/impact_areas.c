@@ -17,7 +17,9 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 #include "ceptoar_registry.h"
 #include "impact.h"
@@ -31,6 +33,7 @@
 #define ST_ORIGIN		0x10
 #define ST_SETTLED		0x20
 #define ST_WANTED		0x40
+#define ST_TOUCHED		0x80	/* initialised in this call */
 
 typedef struct NodeState
 {
@@ -47,7 +50,7 @@ typedef struct NodeState
 
 typedef struct Run
 {
-	Graph	   *g;
+	const Graph *g;
 	NodeState  *node;
 	uint8	   *edge_pass;
 	CrGis	   *gis;
@@ -58,15 +61,18 @@ typedef struct Run
 	bool		has_footprint;
 } Run;
 
+/*
+ * The states are zero memory of this call's own (cr_alloc_big), faulted in
+ * where the search goes: a state is initialised when first touched.
+ */
 static inline NodeState *
 node_of(Run *r, int i)
 {
 	NodeState  *nd = &r->node[i];
 
-	if (r->g->stamp[i] != r->g->call)
+	if (!(nd->flags & ST_TOUCHED))
 	{
-		r->g->stamp[i] = r->g->call;
-		memset(nd, 0, sizeof(NodeState));
+		nd->flags = ST_TOUCHED;
 		nd->via = -1;
 		nd->depth = PG_INT32_MAX;
 	}
@@ -76,7 +82,7 @@ node_of(Run *r, int i)
 static inline bool
 touched(Run *r, int i)
 {
-	return r->g->stamp[i] == r->g->call;
+	return (r->node[i].flags & ST_TOUCHED) != 0;
 }
 
 /*
@@ -120,7 +126,7 @@ fetch_geometry(Run *r, int *want, int nwant, Datum bbox)
 	{
 		ids = palloc(sizeof(Datum) * nwant);
 		for (int k = 0; k < nwant; k++)
-			ids[k] = Int64GetDatum(r->g->ids[want[k]]);
+			ids[k] = Int64GetDatum(cr_graph_id(r->g, want[k]));
 		argtypes[0] = INT8ARRAYOID;
 		args[0] = PointerGetDatum(construct_array(ids, nwant, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 		appendStringInfo(&q, "SELECT id, area, site FROM %s.service_instance WHERE id OPERATOR(pg_catalog.=) ANY ($1)",
@@ -178,8 +184,9 @@ passed_area(Run *r, NodeState *s, int d, uint8 mode, Datum *p, double *pa,
 			bool *everywhere)
 {
 	NodeState  *nd = &r->node[d];
-	bool		d_area = (r->g->has[d] & HAS_AREA) != 0;
-	bool		d_site = (r->g->has[d] & HAS_SITE) != 0;
+	uint8		has = cr_graph_has(r->g, d);
+	bool		d_area = (has & HAS_AREA) != 0;
+	bool		d_site = (has & HAS_SITE) != 0;
 
 	*everywhere = false;
 	if (mode == MODE_SITE)
@@ -308,7 +315,59 @@ cmp_result(const void *a, const void *b, void *arg)
 		return nx->t < ny->t ? -1 : 1;
 	if (nx->depth != ny->depth)
 		return nx->depth < ny->depth ? -1 : 1;
-	return cr_graph_precedes(x, y) ? -1 : cr_graph_precedes(y, x) ? 1 : 0;
+	return cr_graph_precedes(r->g, x, y) ? -1 : cr_graph_precedes(r->g, y, x) ? 1 : 0;
+}
+
+/*
+ * The geodesic area of an instance's own area, the denominator of its
+ * population share: costly (thousands of points projected), and the same
+ * until the area changes.  Kept per backend by a hash of the geometry's
+ * bytes (the graph comes from one snapshot and the geometry from the
+ * statement's, which can differ): sparse, only the areas measured, and
+ * emptied when it grows past AREA_MEMO_MAX entries.
+ */
+typedef struct AreaMemo
+{
+	uint64		hash;			/* the key */
+	double		area;
+} AreaMemo;
+
+#define AREA_MEMO_MAX	65536
+
+static HTAB * area_memo = NULL;
+
+static double
+whole_area(Run *r, Datum own_area)
+{
+	uint64		h = hash_bytes_extended((const unsigned char *) DatumGetPointer(own_area),
+										VARSIZE(DatumGetPointer(own_area)), 0);
+	AreaMemo   *memo;
+	double		whole;
+	bool		found;
+
+	if (area_memo != NULL && hash_get_num_entries(area_memo) >= AREA_MEMO_MAX)
+	{
+		hash_destroy(area_memo);
+		area_memo = NULL;
+	}
+	if (area_memo == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(uint64);
+		ctl.entrysize = sizeof(AreaMemo);
+		ctl.hcxt = TopMemoryContext;
+		area_memo = hash_create("ceptoar geodesic areas", 256, &ctl,
+								HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	memo = hash_search(area_memo, &h, HASH_FIND, NULL);
+	if (memo)
+		return memo->area;
+	/* measured first: an error leaves no entry half-written */
+	whole = cr_gis_geodesic_area(r->gis, own_area);
+	memo = hash_search(area_memo, &h, HASH_ENTER, &found);
+	memo->area = whole;
+	return whole;
 }
 
 /*
@@ -318,28 +377,18 @@ cmp_result(const void *a, const void *b, void *arg)
 static int64
 population_share(Run *r, int i, NodeState *nd)
 {
-	Graph	   *g = r->g;
-	AreaMemo   *memo = &g->whole_area[i];
-	uint64		h;
+	const Graph *g = r->g;
 	double		whole;
 
-	if (g->population[i] < 0)
+	int64		population = cr_graph_population(g, i);
+
+	if (population < 0)
 		return -1;
-	if ((nd->flags & ST_EVERYWHERE) || !(g->has[i] & HAS_AREA))
-		return g->population[i];
-	h = hash_bytes_extended((const unsigned char *) DatumGetPointer(nd->own_area),
-							VARSIZE(DatumGetPointer(nd->own_area)), 0);
-	if (memo->area < 0 || memo->hash != h)
-	{
-		memo->area = -1;		/* not half-written if the measuring fails */
-		whole = cr_gis_geodesic_area(r->gis, nd->own_area);
-		memo->hash = h;
-		memo->area = whole;
-	}
-	else
-		whole = memo->area;
+	if ((nd->flags & ST_EVERYWHERE) || !(cr_graph_has(g, i) & HAS_AREA))
+		return population;
+	whole = whole_area(r, nd->own_area);
 	return whole == 0 ? 0 :
-		(int64) rint((double) g->population[i] *
+		(int64) rint((double) population *
 					 cr_gis_geodesic_area(r->gis, nd->area) / whole);
 }
 
@@ -349,7 +398,7 @@ cr_impact_areas(const ImpactQuery *q)
 {
 	Run			run = {0};
 	Run		   *r = &run;
-	Graph	   *g = q->g;
+	const Graph *g = q->g;
 	int			norigins = q->norigins;
 	TimestampTz began = q->began;
 	int		   *queue,
@@ -368,17 +417,13 @@ cr_impact_areas(const ImpactQuery *q)
 	r->footprint = q->footprint;
 	r->has_footprint = q->footprint != (Datum) 0;
 
-	if (++g->call == 0)
-	{
-		memset(g->stamp, 0, sizeof(uint32) * g->n);
-		g->call = 1;
-	}
-	r->node = cr_alloc_big(CurrentMemoryContext, sizeof(NodeState) * g->n, false);
-	r->edge_pass = cr_alloc_big(CurrentMemoryContext, g->m, true);
-	queue = palloc(sizeof(int) * Max(g->n, 1));
-	round = palloc(sizeof(int) * Max(g->n, 1));
-	want = palloc(sizeof(int) * Max(g->n, 1));
-	affected = palloc(sizeof(int) * Max(g->n, 1));
+	/* zero, faulted in where the search goes, gone with the call */
+	r->node = cr_alloc_big(CurrentMemoryContext, sizeof(NodeState) * Max(g->n, 1), true);
+	r->edge_pass = cr_alloc_big(CurrentMemoryContext, Max(g->m, 1), true);
+	queue = cr_alloc_big(CurrentMemoryContext, sizeof(int) * Max(g->n, 1), false);
+	round = cr_alloc_big(CurrentMemoryContext, sizeof(int) * Max(g->n, 1), false);
+	want = cr_alloc_big(CurrentMemoryContext, sizeof(int) * Max(g->n, 1), false);
+	affected = cr_alloc_big(CurrentMemoryContext, sizeof(int) * Max(g->n, 1), false);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -399,7 +444,7 @@ cr_impact_areas(const ImpactQuery *q)
 			nd->e = q->end;
 			nd->depth = 0;
 			queue[nqueue++] = i;
-			if (g->has[i])
+			if (cr_graph_has(g, i))
 			{
 				nd->flags |= ST_WANTED;
 				want[nwant++] = i;
@@ -410,18 +455,18 @@ cr_impact_areas(const ImpactQuery *q)
 		{
 			r->node[want[k]].flags &= ~ST_WANTED;
 			/* the graph and the areas come from one snapshot: never happens */
-			if ((g->has[want[k]] & HAS_AREA) && !(r->node[want[k]].flags & ST_FETCHED))
+			if ((cr_graph_has(g, want[k]) & HAS_AREA) && !(r->node[want[k]].flags & ST_FETCHED))
 				ereport(ERROR,
 						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
 						 errmsg("the service area of instance " INT64_FORMAT " has changed while it was read",
-								g->ids[want[k]]),
+								cr_graph_id(g, want[k])),
 						 errhint("Run the query again.")));
 		}
 		for (int k = 0; k < nqueue; k++)
 		{
 			NodeState  *nd = &r->node[queue[k]];
 
-			if (!(g->has[queue[k]] & HAS_AREA))
+			if (!(cr_graph_has(g, queue[k]) & HAS_AREA))
 			{
 				if (r->has_footprint)
 				{
@@ -461,20 +506,23 @@ cr_impact_areas(const ImpactQuery *q)
 		{
 			int			s = round[k];
 			NodeState  *ns = &r->node[s];
+			int64		first,
+						count;
+			const Edge *edges = cr_graph_out(g, s, &first, &count);
 
 			ns->flags &= ~ST_QUEUED;
 			if (ns->flags & ST_EVERYWHERE)
 				everywhere = true;
 			else
 				boxes[nboxes++] = ns->area;
-			for (int64 x = g->out_start[s]; x < g->out_start[s + 1]; x++)
+			for (int64 j = 0; j < count; j++)
 			{
-				int			d = g->out[x].dep;
+				int			d = edges[j].dep;
 				NodeState  *nd;
 
-				if (!(ns->e - ns->t > g->out[x].buffer) || ns->t + g->out[x].buffer > r->limit)
+				if (!(ns->e - ns->t > edges[j].buffer) || ns->t + edges[j].buffer > r->limit)
 					continue;
-				if (!g->has[d])
+				if (!cr_graph_has(g, d))
 					continue;
 				nd = node_of(r, d);
 				if (!(nd->flags & (ST_FETCHED | ST_WANTED)))
@@ -498,10 +546,15 @@ cr_impact_areas(const ImpactQuery *q)
 			int			s = round[k];
 			NodeState  *ns = &r->node[s];
 
-			for (int64 x = g->out_start[s]; x < g->out_start[s + 1]; x++)
+			int64		first,
+						count;
+			const Edge *edges = cr_graph_out(g, s, &first, &count);
+
+			for (int64 j = 0; j < count; j++)
 			{
-				int			d = g->out[x].dep;
-				int64		b = g->out[x].buffer;
+				int64		x = first + j;
+				int			d = edges[j].dep;
+				int64		b = edges[j].buffer;
 				Datum		p = (Datum) 0;
 				double		pa = 0;
 				bool		everywhere_p;
@@ -512,7 +565,7 @@ cr_impact_areas(const ImpactQuery *q)
 				if (!(ns->e - ns->t > b) || ns->t + b > r->limit)
 					continue;
 				node_of(r, d);
-				if (!passed_area(r, ns, d, g->out[x].mode, &p, &pa, &everywhere_p))
+				if (!passed_area(r, ns, d, edges[j].mode, &p, &pa, &everywhere_p))
 					continue;
 				r->edge_pass[x] = 1;
 				if (merge(r, d, ns->t + b, ns->e, p, pa, everywhere_p) &&
@@ -536,22 +589,28 @@ cr_impact_areas(const ImpactQuery *q)
 	{
 		RadixItem	it = cr_radix_pop(&heap);
 		NodeState  *ns = &r->node[it.i];
+		int64		first,
+					count;
+		const Edge *edges;
 
 		if (ns->flags & ST_SETTLED)
 			continue;
 		ns->flags |= ST_SETTLED;
 		affected[naffected++] = it.i;
 		CHECK_FOR_INTERRUPTS();
-		for (int64 x = g->out_start[it.i]; x < g->out_start[it.i + 1]; x++)
+		edges = cr_graph_out(g, it.i, &first, &count);
+
+		for (int64 k = 0; k < count; k++)
 		{
-			int			d = g->out[x].dep;
+			int64		x = first + k;
+			int			d = edges[k].dep;
 			NodeState  *nd = &r->node[d];
 
 			if (!r->edge_pass[x] || (nd->flags & (ST_ORIGIN | ST_SETTLED)) ||
-				ns->t + g->out[x].buffer != nd->t)
+				ns->t + edges[k].buffer != nd->t)
 				continue;
 			if (ns->depth + 1 < nd->depth ||
-				(ns->depth + 1 == nd->depth && cr_graph_precedes(it.i, nd->via)))
+				(ns->depth + 1 == nd->depth && cr_graph_precedes(g, it.i, nd->via)))
 			{
 				nd->depth = ns->depth + 1;
 				nd->via = it.i;

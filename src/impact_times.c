@@ -27,47 +27,18 @@
  * "settled" flag: keys pop in ascending order and a node's keys only go
  * down, so a settled node is never lowered again, nor tied (a later
  * supplier has a greater key, so its dependents a greater depth), and a
- * stale copy in the heap is told by its key, which no longer matches.
+ * stale copy in the heap is told by its key, which no longer matches.  The
+ * onset is kept as the complement of its offset from the start: all zeros
+ * (fresh memory) is "not reached", the latest onset there is.
  */
 typedef struct FastNode
 {
-	int64		t;				/* onset, PG_INT64_MAX: not reached */
+	uint64		late;			/* ~(onset - began); 0: not reached */
 	int32		depth;
 	int32		via;			/* index, -1: none */
 } FastNode;
 
-/*
- * The one-pass search's working memory, kept with the graph and reused: a
- * national search would otherwise fault in megabytes of fresh pages on every
- * call.  Each search starts by resetting all of it.
- */
-typedef struct Scratch
-{
-	FastNode   *nd;
-	int32	   *order;
-	RadixHeap	q;
-} Scratch;
-
-static Scratch *
-get_scratch(Graph *g)
-{
-	MemoryContext cxt = GetMemoryChunkContext(g);
-	Scratch    *sc;
-	Size		n = Max(g->n, 1);
-
-	if (g->scratch)
-	{
-		cr_radix_reset(&g->scratch->q);
-		return g->scratch;
-	}
-	sc = MemoryContextAllocZero(cxt, sizeof(Scratch));
-	/* one block: at the national size just under 2 MB, one huge page */
-	sc->nd = cr_alloc_big(cxt, (sizeof(FastNode) + sizeof(int32)) * n, false);
-	sc->order = (int32 *) (sc->nd + n);
-	cr_radix_init(&sc->q, cxt);
-	g->scratch = sc;
-	return sc;
-}
+#define ONSET_KEY(began, t)	(~(uint64) ((t) - (began)))
 
 /* a sort of int32 with the comparison inlined: ties are sorted by the thousand */
 #define ST_SORT sort_int32
@@ -77,11 +48,25 @@ get_scratch(Graph *g)
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
+static int
+cmp_by_id(const void *a, const void *b, void *arg)
+{
+	const Graph *g = (const Graph *) arg;
+	int64		x = cr_graph_id(g, *(const int32 *) a),
+				y = cr_graph_id(g, *(const int32 *) b);
+
+	return (x > y) - (x < y);
+}
+
 /* order[from .. to) settled at one (onset, depth): in the order of cr_graph_precedes */
 static inline void
-sort_ties(int32 *order, int from, int to)
+sort_ties(const Graph *g, int32 *order, int from, int to)
 {
-	if (to - from > 1)
+	if (to - from <= 1)
+		return;
+	if (cr_graph_new_instances(g))
+		qsort_arg(order + from, to - from, sizeof(int32), cmp_by_id, (void *) g);
+	else
 		sort_int32(order + from, to - from);
 }
 
@@ -105,11 +90,12 @@ cr_impact_times(const ImpactQuery *query)
 	int			norigins = query->norigins;
 	TimestampTz began = query->began;
 	TimestampTz end = query->end;
-	int			n = g->n;
-	Scratch    *sc = get_scratch(g);
-	FastNode   *nd = sc->nd;
-	int32	   *order = sc->order;
-	RadixHeap  *q = &sc->q;
+	Size		n = Max(g->n, 1);
+	int			nbase = g->delta ? g->delta->n_base : g->n;
+	FastNode   *nd;
+	int32	   *order;
+	RadixHeap	heap;
+	RadixHeap  *q = &heap;
 	int			norder = 0,
 				run = 0;		/* where the instances settled at (run_t,
 								 * run_depth) begin */
@@ -123,18 +109,23 @@ cr_impact_times(const ImpactQuery *query)
 	int64		last = Min(end - 1, query->limit);
 	ImpactRow	row;
 
-	for (int i = 0; i < n; i++)
-	{
-		nd[i].t = PG_INT64_MAX;
-		nd[i].depth = 0;
-		nd[i].via = -1;
-	}
+	/*
+	 * The state of this call, zero: in memory of its own, faulted in (in huge
+	 * pages) where the search goes, and gone with the call.  A call that
+	 * reaches a few instances touches a few pages of it, and nothing of this
+	 * search stays in the backend between calls.
+	 */
+	nd = cr_alloc_big(CurrentMemoryContext, (sizeof(FastNode) + sizeof(int32)) * n, true);
+	order = (int32 *) (nd + n);
+	cr_radix_init(q, CurrentMemoryContext);
+
 	INSTR_TIME_SET_CURRENT(started);
 	for (int k = 0; k < norigins; k++)
 	{
-		if (nd[origins[k]].t == began)
+		if (nd[origins[k]].late == ONSET_KEY(began, began))
 			continue;			/* given twice: one origin, settled once */
-		nd[origins[k]].t = began;
+		nd[origins[k]].late = ONSET_KEY(began, began);
+		nd[origins[k]].via = -1;
 		cr_radix_push(q, 0, 0, origins[k]);
 	}
 
@@ -144,17 +135,18 @@ cr_impact_times(const ImpactQuery *query)
 		int			s = it.i;
 		FastNode   *ns = &nd[s];
 		const RadixItem *next;
+		const Edge *edges;
 		int64		ts,
-					lo,
-					hi;
+					first,
+					count;
 		int32		dnext;
 
-		if (ns->depth != (int32) it.depth || (uint64) (ns->t - began) != it.t)
+		if (ns->depth != (int32) it.depth || ~ns->late != it.t)
 			continue;			/* a stale copy: lowered since */
 		if (it.t != run_t || it.depth != run_depth)
 		{
 			/* settled in (onset, depth) order; ties go by id, done below */
-			sort_ties(order, run, norder);
+			sort_ties(g, order, run, norder);
 			run = norder;
 			run_t = it.t;
 			run_depth = it.depth;
@@ -171,48 +163,51 @@ cr_impact_times(const ImpactQuery *query)
 		 */
 		if ((next = cr_radix_peek(q, 0)) != NULL)
 		{
+			const Edge *ne = cr_graph_out(g, next->i, &first, &count);
+
 			prefetch(&nd[next->i]);
-			for (int64 x = g->out_start[next->i]; x < g->out_start[next->i + 1]; x++)
-				prefetch(&nd[g->out[x].dep]);
-			if ((next = cr_radix_peek(q, 1)) != NULL)
+			for (int64 k = 0; k < count; k++)
+				prefetch(&nd[ne[k].dep]);
+			if ((next = cr_radix_peek(q, 1)) != NULL && next->i < nbase)
 			{
 				prefetch(&g->out[g->out_start[next->i]]);
-				if ((next = cr_radix_peek(q, 2)) != NULL)
+				if ((next = cr_radix_peek(q, 2)) != NULL && next->i < nbase)
 					prefetch(&g->out_start[next->i]);
 			}
 		}
 
-		ts = ns->t;
+		ts = began + (int64) ~ns->late;
 		dnext = ns->depth + 1;
-		lo = g->out_start[s];
-		hi = g->out_start[s + 1];
-		for (int64 x = lo; x < hi; x++)
+		edges = cr_graph_out(g, s, &first, &count);
+		for (int64 k = 0; k < count; k++)
 		{
-			const Edge *e = &g->out[x];
+			const Edge *e = &edges[k];
 			int			d = e->dep;
 			FastNode   *p = &nd[d];
 			int64		onset;
+			uint64		key;
 
-			if (x + PREFETCH_AHEAD < hi)
-				prefetch(&nd[g->out[x + PREFETCH_AHEAD].dep]);
+			if (k + PREFETCH_AHEAD < count)
+				prefetch(&nd[edges[k + PREFETCH_AHEAD].dep]);
 			/* mode site needs a site, and no instance has one here */
 			if (e->buffer > last - ts || e->mode == MODE_SITE)
 				continue;
 			onset = ts + e->buffer;
-			if (onset < p->t || (onset == p->t && dnext < p->depth))
+			key = ONSET_KEY(began, onset);
+			if (key > p->late || (key == p->late && dnext < p->depth))
 			{
-				p->t = onset;
+				p->late = key;
 				p->depth = dnext;
 				p->via = s;
-				cr_radix_push(q, (uint64) (onset - began), (uint32) dnext, d);
+				cr_radix_push(q, ~key, (uint32) dnext, d);
 			}
-			else if (onset == p->t && dnext == p->depth && cr_graph_precedes(s, p->via))
+			else if (key == p->late && dnext == p->depth && cr_graph_precedes(g, s, p->via))
 				p->via = s;
 		}
 	}
 
 	INSTR_TIME_SET_CURRENT(searched);
-	sort_ties(order, run, norder);
+	sort_ties(g, order, run, norder);
 
 	row.end = end;
 	row.area = (Datum) 0;		/* nothing is located */
@@ -224,22 +219,22 @@ cr_impact_times(const ImpactQuery *query)
 		/* rows go in onset order, the arrays in id order: fetch ahead */
 		if (k + 2 * PREFETCH_AHEAD < norder)
 			prefetch(&nd[order[k + 2 * PREFETCH_AHEAD]]);
-		if (k + PREFETCH_AHEAD < norder)
+		if (k + PREFETCH_AHEAD < norder && order[k + PREFETCH_AHEAD] < nbase)
 		{
 			int			a = order[k + PREFETCH_AHEAD];
 
 			prefetch(&g->ids[a]);
 			prefetch(&g->service[a]);
 			prefetch(&g->population[a]);
-			if (nd[a].via >= 0)
+			if (nd[a].via >= 0 && nd[a].via < nbase)
 				prefetch(&g->ids[nd[a].via]);
 		}
 
 		row.i = s;
 		row.depth = nd[s].depth;
 		row.via = nd[s].via;
-		row.onset = nd[s].t;
-		row.population = g->population[s];
+		row.onset = began + (int64) ~nd[s].late;
+		row.population = cr_graph_population(g, s);
 		cr_impact_put_row(query, &row);
 		if ((k & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();

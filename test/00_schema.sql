@@ -715,6 +715,7 @@ SELECT results_eq(
     ('ceptoar._federation_written()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._flow_keep()',           'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._graph_changed()',       'c',       'v', false, 'u', false, NULL),
+    ('ceptoar._graph_logged()',        'plpgsql', 'v', false, 'u', true, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._graph_version_guard()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._graph_writer()',        'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._identity_reads_keep()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
@@ -737,7 +738,7 @@ SELECT results_eq(
     ('ceptoar._sector_matrix_removed_write()', 'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._sector_matrix_write()', 'plpgsql', 'v', false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}'),
     ('ceptoar._shipped_guard()',       'plpgsql', 'v', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}')$$,
-  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path; SECURITY DEFINER only _sector_matrix_write, the two that write the reports'' history, the two that deliver them, the two sector checks between instances and operators and the two that keep the audiences'' copies (federation)');
+  'the internal trigger functions: volatile, parallel unsafe, PL/pgSQL ones with a pinned search_path; SECURITY DEFINER only _sector_matrix_write, _graph_logged (the graph''s change log), the two that write the reports'' history, the two that deliver them, the two sector checks between instances and operators and the two that keep the audiences'' copies (federation)');
 SELECT results_eq(
   $$SELECT t.tgrelid::regclass::text, t.tgname::text COLLATE "default", t.tgenabled::text,
            pg_get_triggerdef(t.oid)
@@ -752,6 +753,10 @@ SELECT results_eq(
     ('ceptoar.dependency', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.dependency FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.dependency', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.dependency FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.dependency', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()'),
+('ceptoar.dependency', 'graph_logged_applied', 'R', 'CREATE TRIGGER graph_logged_applied AFTER INSERT OR DELETE OR UPDATE ON ceptoar.dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_logged()'),
+    ('ceptoar.dependency', 'graph_logged_delete', 'A', 'CREATE TRIGGER graph_logged_delete AFTER DELETE ON ceptoar.dependency REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_logged()'),
+    ('ceptoar.dependency', 'graph_logged_insert', 'A', 'CREATE TRIGGER graph_logged_insert AFTER INSERT ON ceptoar.dependency REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_logged()'),
+    ('ceptoar.dependency', 'graph_logged_update', 'A', 'CREATE TRIGGER graph_logged_update AFTER UPDATE ON ceptoar.dependency REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_logged()'),
     ('ceptoar.dependency', 'graph_writer', 'O', 'CREATE TRIGGER graph_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.dependency FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_writer()'),
     ('ceptoar.exercises', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.exercises FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.exercises', 'shipped_guard', 'O', 'CREATE TRIGGER shipped_guard BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.exercises FOR EACH ROW EXECUTE FUNCTION ceptoar._shipped_guard(''code'', ''^[Ff][Yy][0-9]+$'')'),
@@ -824,17 +829,21 @@ SELECT results_eq(
     ('ceptoar.service_instance', 'federation_truncate', 'O', 'CREATE TRIGGER federation_truncate BEFORE TRUNCATE ON ceptoar.service_instance FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._federation_truncate()'),
     ('ceptoar.service_instance', 'graph_changed', 'A', 'CREATE TRIGGER graph_changed BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON ceptoar.service_instance FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_changed()'),
     ('ceptoar.service_instance', 'graph_changed_applied', 'R', 'CREATE TRIGGER graph_changed_applied BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_changed()'),
+    ('ceptoar.service_instance', 'graph_logged_applied', 'R', 'CREATE TRIGGER graph_logged_applied AFTER INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_logged()'),
+    ('ceptoar.service_instance', 'graph_logged_delete', 'A', 'CREATE TRIGGER graph_logged_delete AFTER DELETE ON ceptoar.service_instance REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_logged()'),
+    ('ceptoar.service_instance', 'graph_logged_insert', 'A', 'CREATE TRIGGER graph_logged_insert AFTER INSERT ON ceptoar.service_instance REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_logged()'),
+    ('ceptoar.service_instance', 'graph_logged_update', 'A', 'CREATE TRIGGER graph_logged_update AFTER UPDATE ON ceptoar.service_instance REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._graph_logged()'),
     ('ceptoar.service_instance', 'graph_writer', 'O', 'CREATE TRIGGER graph_writer BEFORE INSERT OR DELETE OR UPDATE ON ceptoar.service_instance FOR EACH ROW EXECUTE FUNCTION ceptoar._graph_writer()'),
     ('ceptoar.service_instance', 'instance_sector_check', 'O', 'CREATE TRIGGER instance_sector_check AFTER INSERT ON ceptoar.service_instance REFERENCING NEW TABLE AS new_instances FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._instance_sector_check()'),
     ('ceptoar.service_instance', 'instance_sector_check_update', 'O', 'CREATE TRIGGER instance_sector_check_update AFTER UPDATE ON ceptoar.service_instance REFERENCING NEW TABLE AS new_instances FOR EACH STATEMENT EXECUTE FUNCTION ceptoar._instance_sector_check()')$$,
-  'triggers: graph changes counted before they are made (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, the writers of rules and the graph checked by party, the audit of identity reads kept, shipped rules and exercises guarded (TRUNCATE too), the rule cache and the parties'' memo told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept, an instance''s service in its operator''s sector, the audiences'' copies kept (federation: statement triggers for local writes, row triggers ENABLE REPLICA for replicated ones, ENABLE ALWAYS on operators), TRUNCATE of a ministry''s published tables refused while published');
+  'triggers: graph changes counted before they are made and their keys logged after (statement triggers ENABLE ALWAYS, row triggers ENABLE REPLICA), the counter guarded, the writers of rules and the graph checked by party, the audit of identity reads kept, shipped rules and exercises guarded (TRUNCATE too), the rule cache and the parties'' memo told, users'' changes of the sector matrices kept, reports delivered on insert, alerts and deliveries kept, an instance''s service in its operator''s sector, the audiences'' copies kept (federation: statement triggers for local writes, row triggers ENABLE REPLICA for replicated ones, ENABLE ALWAYS on operators), TRUNCATE of a ministry''s published tables refused while published');
 
 -- ---------------------------------------------------------------------------
 -- Tables
 
 SELECT tables_are('ceptoar', ARRAY['rule_set', 'rule', 'service_instance', 'dependency',
                                    'sector_dependency', 'sector_coefficient', 'sector_matrix_removed',
-                                   'graph_version', 'exercises', 'operator', 'report', 'report_revision',
+                                   'graph_version', 'graph_change', 'exercises', 'operator', 'report', 'report_revision',
                                    'report_verdicts', 'report_verification', 'report_link', 'report_step',
                                    'report_delivery', 'alert', 'alert_delivery', 'party', 'report_recipient',
                                    'pseudonym_key', 'identity_reads', 'stix_unmapped', 'stix_imported',
@@ -911,6 +920,10 @@ SELECT results_eq(
     ('federation_audience', 'kind', 'text', true, NULL, ''),
     ('federation_audience', 'party_code', 'text', false, NULL, ''),
     ('federation_audience', 'created', 'timestamp with time zone', true, 'now()', ''),
+    ('graph_change', 'xid', 'xid8', true, 'pg_current_xact_id()', ''),
+    ('graph_change', 'instance', 'bigint', false, NULL, ''),
+    ('graph_change', 'dependent', 'bigint', false, NULL, ''),
+    ('graph_change', 'supplier', 'bigint', false, NULL, ''),
     ('graph_version', 'slot', 'integer', true, NULL, ''),
     ('graph_version', 'changes', 'bigint', true, NULL, ''),
     ('identity_reads', 'read_at', 'timestamp with time zone', true, NULL, ''),
@@ -1137,6 +1150,7 @@ SELECT results_eq(
     ('ceptoar.exercises', 'ceptoar.exercises_federation', 'btree', true),
     ('ceptoar.exercises', 'ceptoar.exercises_pkey', 'btree', true),
     ('ceptoar.federation_audience', 'ceptoar.federation_audience_pkey', 'btree', true),
+    ('ceptoar.graph_change', 'ceptoar.graph_change_xid', 'btree', false),
     ('ceptoar.graph_version', 'ceptoar.graph_version_pkey', 'btree', true),
     ('ceptoar.identity_reads', 'ceptoar.identity_reads_report', 'btree', false),
     ('ceptoar.operator', 'ceptoar.operator_pkey', 'btree', true),

@@ -15,8 +15,11 @@ REVOKE ALL ON FUNCTION @extschema@._rules_guard(),
   @extschema@._cache_invalidate(), @extschema@._graph_changed(),
   @extschema@._graph_version_guard(), @extschema@._sector_matrix_write(),
   @extschema@._sector_matrix_removed_write() FROM PUBLIC;
--- The graph's change counter is written by the trigger as the extension's owner.
+-- The graph's change counter is written by the trigger as the extension's owner, and so
+-- is its change log (issue 11).
 REVOKE ALL ON @extschema@.graph_version FROM PUBLIC;
+REVOKE ALL ON @extschema@.graph_change FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@._graph_logged() FROM PUBLIC;
 
 -- Impact: the instance and dependency data is for the roles a DBA grants SELECT to;
 -- impact() checks that privilege itself.  The sector matrix is public knowledge.
