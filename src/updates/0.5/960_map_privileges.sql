@@ -1,4 +1,0 @@
--- map (issue 14, section 4): the privileges of impact_map() and its helpers, as in
--- 900_privileges.sql for a fresh install.  Nothing to grant or revoke: they run with
--- their caller's privileges (impact() checks the caller may read the graph) and PUBLIC
--- keeps EXECUTE, as on impact().
