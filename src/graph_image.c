@@ -168,6 +168,33 @@ point_into(Graph *g, const char *base, const Layout *l)
 	g->has = (const uint8 *) (base + l->off[6]);
 }
 
+/*
+ * The image of header h mapped at base (in mcxt, which holds the mapping): g
+ * is the graph it holds, pointed into the mapping.  The reader and the writer
+ * of an image both make it here.
+ */
+static GraphImage *
+image_of(MemoryContext mcxt, const struct stat *st, const ImageHeader *h,
+		 const char *base, const Layout *l, const Graph *g)
+{
+	GraphImage *img = MemoryContextAllocZero(mcxt, sizeof(GraphImage));
+
+	img->cxt = mcxt;
+	img->dev = (uint64) st->st_dev;
+	img->ino = (uint64) st->st_ino;
+	img->tok = h->tok;
+	img->log_relid = h->log_relid;
+	img->log_relfilenode = h->log_relfilenode;
+	img->xmin = h->xmin;
+	img->xmax = h->xmax;
+	img->nxip = h->nxip;
+	img->xip = (const uint64 *) (base + l->off[7]);
+	img->g = *g;
+	point_into(&img->g, base, l);
+	img->g.mapped = true;
+	return img;
+}
+
 /* a mapped image, unmapped with the context that holds it */
 typedef struct ImageMap
 {
@@ -398,25 +425,17 @@ cr_graph_image_map(MemoryContext parent)
 		return NULL;
 	}
 
-	img = MemoryContextAllocZero(mcxt, sizeof(GraphImage));
-	img->cxt = mcxt;
-	img->dev = (uint64) st.st_dev;
-	img->ino = (uint64) st.st_ino;
-	img->tok = h.tok;
-	img->log_relid = h.log_relid;
-	img->log_relfilenode = h.log_relfilenode;
-	img->xmin = h.xmin;
-	img->xmax = h.xmax;
-	img->nxip = h.nxip;
-	img->xip = (const uint64 *) (base + l.off[7]);
-	img->g.n = h.n;
-	img->g.m = h.m;
-	img->g.any_geometry = h.any_geometry != 0;
-	img->g.dense_base = h.dense_base;
-	img->g.dense_len = h.dense_len;
-	img->g.mapped = true;
-	img->g.from_image = true;
-	point_into(&img->g, base, &l);
+	{
+		Graph		g = {0};
+
+		g.n = h.n;
+		g.m = h.m;
+		g.any_geometry = h.any_geometry != 0;
+		g.dense_base = h.dense_base;
+		g.dense_len = h.dense_len;
+		g.from_image = true;
+		img = image_of(mcxt, &st, &h, base, &l, &g);
+	}
 
 	INIT_CRC32C(crc);
 	COMP_CRC32C(crc, &h, offsetof(ImageHeader, crc));
@@ -676,21 +695,7 @@ cr_graph_image_write(const GraphToken *tok, Relation log, Snapshot snap, const G
 		MemoryContextDelete(mcxt);
 		return NULL;
 	}
-	img = MemoryContextAllocZero(mcxt, sizeof(GraphImage));
-	img->cxt = mcxt;
-	img->dev = (uint64) st.st_dev;
-	img->ino = (uint64) st.st_ino;
-	img->tok = h.tok;
-	img->log_relid = h.log_relid;
-	img->log_relfilenode = h.log_relfilenode;
-	img->xmin = h.xmin;
-	img->xmax = h.xmax;
-	img->nxip = h.nxip;
-	img->xip = (const uint64 *) (base + l.off[7]);
-	img->g = *g;
-	img->g.dense = NULL;
-	point_into(&img->g, base, &l);
-	img->g.mapped = true;
+	img = image_of(mcxt, &st, &h, base, &l, g);
 	img->g.from_image = false;
 	return img;
 }
