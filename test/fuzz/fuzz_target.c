@@ -232,7 +232,16 @@ check_criterion(Datum d)
 			fuzz_finding("cr_evaluate returned %d", (int) r);
 		/* an incident without known measures: only unknown or a fixed answer */
 		step = "facts";
-		check_text("facts", cr_incident_facts(c, &inc[i]));
+		{
+			char		facts[CR_FACTS_MAXLEN];
+			char	   *end = cr_write_incident_facts(facts, c, &inc[i]);
+
+			/* written within its bound, NUL-terminated at the end returned */
+			if (end < facts || end >= facts + sizeof(facts) || *end != '\0')
+				fuzz_finding("cr_write_incident_facts wrote %ld bytes of %zu",
+							 (long) (end - facts), sizeof(facts));
+			check_text("facts", facts);
+		}
 	}
 }
 

@@ -49,6 +49,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "utils/builtins.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/memnodes.h"
@@ -599,6 +600,15 @@ appendStringInfoSpaces(StringInfo str, int count)
 		str->len += count;
 		str->data[str->len] = '\0';
 	}
+}
+
+/* ---------- numbers (utils/adt/numutils.c) ---------- */
+
+/* the decimal digits of ll at a, NUL-terminated (at most 20 + 1 bytes); their count */
+int
+pg_lltoa(int64 ll, char *a)
+{
+	return snprintf(a, MAXINT8LEN + 1, "%lld", (long long) ll);
 }
 
 /* ---------- encodings: UTF8 or SQL_ASCII, database = client ---------- */
