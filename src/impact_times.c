@@ -181,7 +181,7 @@ times_store(TimesTuple *t, uint16 off, int64 v, int16 len)
 }
 
 /* the row of instance s, as cr_impact_put_row() forms it */
-static inline void
+static pg_noinline void
 times_put_row(const ImpactQuery *q, const TimesLayout *L, const ImpactRow *row)
 {
 	const Graph *g = q->g;
