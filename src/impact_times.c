@@ -5,9 +5,11 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/memutils.h"
+#include "utils/tuplestore.h"
 
 #include "ceptoar_registry.h"
 #include "impact.h"
@@ -71,6 +73,142 @@ sort_ties(const Graph *g, int32 *order, int from, int to)
 }
 
 /*
+ * The rows of the one-pass search, formed in place.  They are nine columns
+ * of fixed width but the area, which is NULL here; via and population may be
+ * NULL too, so a row has one of four layouts.  Each is taken once per call
+ * from heap_form_tuple() (a template: header, null bitmap, zero data) with
+ * the offsets of its columns; a row is then its template with eight values
+ * stored in it, handed to tuplestore_puttuple(), which keeps a minimal tuple
+ * byte for byte as tuplestore_putvalues() would have formed it, without
+ * sizing, zeroing and filling the tuple column by column for every row.
+ */
+#define TIMES_TUPLE_MAX		128
+#define TIMES_VIA_NULL		1
+#define TIMES_POP_NULL		2
+
+typedef union TimesTuple
+{
+	HeapTupleHeaderData h;
+	char		c[TIMES_TUPLE_MAX];
+	int64		align;
+} TimesTuple;
+
+typedef struct TimesLayout
+{
+	bool		ok;				/* the row type is the one expected */
+	uint32		len[4];			/* by pattern (TIMES_VIA_NULL, TIMES_POP_NULL) */
+	uint16		off[4][IMPACT_NCOLS];	/* from the tuple's start; 0: NULL */
+	TimesTuple	tmpl[4];
+} TimesLayout;
+
+/* the widths impact_row's columns must have for the layouts (area: NULL) */
+static const int16 times_attlen[IMPACT_NCOLS] = {8, 4, 2, 4, 8, 8, 8, -1, 8};
+
+static void
+times_layout(TimesLayout *L, TupleDesc desc)
+{
+	L->ok = false;
+	if (desc->natts != IMPACT_NCOLS)
+		return;
+	for (int a = 0; a < IMPACT_NCOLS; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, a);
+
+		if (att->attisdropped || att->attlen != times_attlen[a] ||
+			att->attbyval != (times_attlen[a] > 0))
+			return;
+	}
+	for (int p = 0; p < 4; p++)
+	{
+		Datum		v[IMPACT_NCOLS] = {0};
+		bool		n[IMPACT_NCOLS] = {0};
+		HeapTuple	t;
+		uint32		off;
+
+		n[6] = (p & TIMES_VIA_NULL) != 0;
+		n[7] = true;
+		n[8] = (p & TIMES_POP_NULL) != 0;
+		t = heap_form_tuple(desc, v, n);
+		if (t->t_len > TIMES_TUPLE_MAX)
+			return;
+		memcpy(L->tmpl[p].c, t->t_data, t->t_len);
+		/* what heap_form_minimal_tuple leaves zero */
+		ItemPointerSetBlockNumber(&L->tmpl[p].h.t_ctid, 0);
+		L->tmpl[p].h.t_ctid.ip_posid = 0;
+		off = L->tmpl[p].h.t_hoff;
+		for (int a = 0; a < IMPACT_NCOLS; a++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, a);
+
+			L->off[p][a] = 0;
+			if (n[a])
+				continue;
+			off = att_align_nominal(off, att->attalign);
+			L->off[p][a] = off;
+			off += att->attlen;
+		}
+		if (off != t->t_len)
+			return;
+		L->len[p] = t->t_len;
+		heap_freetuple(t);
+	}
+	L->ok = true;
+}
+
+static inline void
+times_store(TimesTuple *t, uint16 off, int64 v, int16 len)
+{
+	switch (len)
+	{
+		case 8:
+			memcpy(t->c + off, &v, 8);
+			break;
+		case 4:
+			{
+				int32		x = (int32) v;
+
+				memcpy(t->c + off, &x, 4);
+				break;
+			}
+		default:
+			{
+				int16		x = (int16) v;
+
+				memcpy(t->c + off, &x, 2);
+				break;
+			}
+	}
+}
+
+/* the row of instance s, as cr_impact_put_row() forms it */
+static pg_noinline void
+times_put_row(const ImpactQuery *q, const TimesLayout *L, const ImpactRow *row)
+{
+	const Graph *g = q->g;
+	Service		service = cr_graph_service(g, row->i);
+	int			p = (row->via < 0 ? TIMES_VIA_NULL : 0) | (row->population < 0 ? TIMES_POP_NULL : 0);
+	TimesTuple	t;
+	HeapTupleData ht;
+
+	memcpy(t.c, L->tmpl[p].c, L->len[p]);
+	times_store(&t, L->off[p][0], cr_graph_id(g, row->i), 8);
+	times_store(&t, L->off[p][1], service, 4);
+	times_store(&t, L->off[p][2], CR_SERVICE_SECTOR(service), 2);
+	times_store(&t, L->off[p][3], row->depth, 4);
+	times_store(&t, L->off[p][4], row->onset, 8);
+	times_store(&t, L->off[p][5], row->end, 8);
+	if (row->via >= 0)
+		times_store(&t, L->off[p][6], cr_graph_id(g, row->via), 8);
+	if (row->population >= 0)
+		times_store(&t, L->off[p][8], row->population, 8);
+	ht.t_len = L->len[p];
+	ht.t_self.ip_posid = 0;
+	ht.t_tableOid = InvalidOid;
+	ht.t_data = &t.h;
+	tuplestore_puttuple(q->rsinfo->setResult, &ht);
+}
+
+/*
  * No geometry anywhere (no instance has an area or a site, and no footprint):
  * every outage ends at began + lasted, so "the outage outlasts the buffer" is
  * t_s + b < end, areas never block (but dependencies of mode site never pass:
@@ -108,6 +246,7 @@ cr_impact_times(const ImpactQuery *query)
 	/* the latest onset that passes: before the end, within the horizon */
 	int64		last = Min(end - 1, query->limit);
 	ImpactRow	row;
+	TimesLayout layout;
 
 	/*
 	 * The state of this call, zero: in memory of its own, faulted in (in huge
@@ -211,6 +350,7 @@ cr_impact_times(const ImpactQuery *query)
 
 	row.end = end;
 	row.area = (Datum) 0;		/* nothing is located */
+	times_layout(&layout, query->rsinfo->setDesc);
 
 	for (int k = 0; k < norder; k++)
 	{
@@ -235,7 +375,10 @@ cr_impact_times(const ImpactQuery *query)
 		row.via = nd[s].via;
 		row.onset = began + (int64) ~nd[s].late;
 		row.population = cr_graph_population(g, s);
-		cr_impact_put_row(query, &row);
+		if (likely(layout.ok))
+			times_put_row(query, &layout, &row);
+		else
+			cr_impact_put_row(query, &row);
 		if ((k & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
