@@ -18,47 +18,13 @@
 #include "funcapi.h"
 #include "common/int.h"
 #include "catalog/pg_type.h"
-#include "miscadmin.h"
 #include "utils/array.h"
-#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
-#include "utils/tuplestore.h"
 
 #include "ceptoar_registry.h"
 #include "impact.h"
-
-/*
- * What one row of the one-pass search takes in the tuplestore: the minimal
- * tuple of nine fixed-width columns (about 80 bytes) in a 128-byte chunk, its
- * header and its slot in the tuplestore's array.
- */
-#define TIMES_ROW_BYTES		160
-
-/*
- * The one-pass search's rows, at most one per instance and all of fixed
- * width, stay in memory up to ceptoar.impact_result_memory (when that is more
- * than work_mem): a national result is 100,000 rows, 16 MB, which at the
- * default work_mem the tuplestore would write to a temporary file and read
- * back, a third of the call.  Rows with areas (impact_areas.c) keep to
- * work_mem.
- */
-static void
-keep_rows_in_memory(ReturnSetInfo *rsinfo, int n)
-{
-	int64		kb = (int64) n * TIMES_ROW_BYTES / 1024 + 1;
-	int			allowed = Max(work_mem, cr_impact_result_memory);
-	MemoryContext old;
-
-	if (allowed <= work_mem || kb <= work_mem)
-		return;
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	tuplestore_end(rsinfo->setResult);
-	rsinfo->setResult = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
-											  false, (int) Min(kb, allowed));
-	MemoryContextSwitchTo(old);
-}
 
 /* the index of origins[k], with the errors a caller can make */
 static int
@@ -156,10 +122,7 @@ impact_run(PG_FUNCTION_ARGS)
 	q.norigins = norigins;
 
 	if (q.gis == NULL)
-	{
-		keep_rows_in_memory(rsinfo, g->n);
 		cr_impact_times(&q);
-	}
 	else
 		cr_impact_areas(&q);
 	return (Datum) 0;

@@ -9,6 +9,7 @@
 #include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/memutils.h"
+#include "utils/guc.h"
 #include "utils/tuplestore.h"
 
 #include "ceptoar_registry.h"
@@ -70,6 +71,37 @@ sort_ties(const Graph *g, int32 *order, int from, int to)
 		qsort_arg(order + from, to - from, sizeof(int32), cmp_by_id, (void *) g);
 	else
 		sort_int32(order + from, to - from);
+}
+
+/*
+ * What one row takes in the tuplestore: its minimal tuple (at most
+ * TIMES_TUPLE_MAX bytes) in a 128-byte chunk, the chunk's header and its slot
+ * in the tuplestore's array.
+ */
+#define TIMES_ROW_BYTES		160
+
+/*
+ * The nrows rows of the one-pass search, all of fixed width, stay in memory
+ * up to ceptoar.impact_result_memory (when that is more than work_mem): a
+ * national result is 100,000 rows, 16 MB, which at the default work_mem the
+ * tuplestore would write to a temporary file and read back, a third of the
+ * call.  Called when the search has settled them and none is stored yet.
+ * Rows with areas (impact_areas.c) keep to work_mem.
+ */
+static void
+keep_rows_in_memory(ReturnSetInfo *rsinfo, int nrows)
+{
+	int64		kb = (int64) nrows * TIMES_ROW_BYTES / 1024 + 1;
+	int			allowed = Max(work_mem, cr_impact_result_memory);
+	MemoryContext old;
+
+	if (allowed <= work_mem || kb <= work_mem)
+		return;
+	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	tuplestore_end(rsinfo->setResult);
+	rsinfo->setResult = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
+											  false, (int) Min(kb, allowed));
+	MemoryContextSwitchTo(old);
 }
 
 /*
@@ -347,6 +379,7 @@ cr_impact_times(const ImpactQuery *query)
 
 	INSTR_TIME_SET_CURRENT(searched);
 	sort_ties(g, order, run, norder);
+	keep_rows_in_memory(query->rsinfo, norder);
 
 	row.end = end;
 	row.area = (Datum) 0;		/* nothing is located */
