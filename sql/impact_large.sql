@@ -76,6 +76,28 @@ SET ceptoar.impact_result_memory = '1MB';
 SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')$$) > 0 AS one_pass_spilled;
 SET ceptoar.impact_result_memory = '32MB';
 SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')$$) AS one_pass_spilled;
+-- the same rows, in the same order, wherever they were kept: in memory (their own
+-- context, src/bump_context.c), spilled from it past the setting, spilled at work_mem
+CREATE TEMP TABLE rows_kept (how text, digest text);
+SET ceptoar.impact_result_memory = '32MB';
+INSERT INTO rows_kept SELECT 'in memory', md5(string_agg(i::text, ';' ORDER BY n))
+FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days') WITH ORDINALITY AS i(instance, service, sector, depth, onset, recovery, via, area, population, n);
+SET ceptoar.impact_result_memory = '1MB';
+INSERT INTO rows_kept SELECT 'spilled past the setting', md5(string_agg(i::text, ';' ORDER BY n))
+FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days') WITH ORDINALITY AS i(instance, service, sector, depth, onset, recovery, via, area, population, n);
+SET ceptoar.impact_result_memory = '64kB';
+INSERT INTO rows_kept SELECT 'spilled at work_mem', md5(string_agg(i::text, ';' ORDER BY n))
+FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days') WITH ORDINALITY AS i(instance, service, sector, depth, onset, recovery, via, area, population, n);
+SELECT count(DISTINCT digest) AS distinct_results, count(*) AS ways FROM rows_kept;
+-- a scrollable cursor reads them backwards from their own context too
+SET ceptoar.impact_result_memory = '32MB';
+BEGIN;
+DECLARE c SCROLL CURSOR FOR
+  SELECT instance, depth, via FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days');
+FETCH LAST FROM c;
+FETCH BACKWARD 2 FROM c;
+FETCH ABSOLUTE 2 FROM c;
+COMMIT;
 RESET ceptoar.impact_result_memory;
 RESET work_mem;
 

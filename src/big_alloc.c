@@ -24,9 +24,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #endif
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "utils/memutils.h"
 
@@ -71,6 +68,41 @@ header_of(void *p)
 }
 #endif
 
+#ifdef BIG_MAP
+/*
+ * A fresh anonymous mapping whose data, of at least size bytes, starts on a
+ * 2 MB boundary, with head bytes before it, advised into huge pages.  The
+ * mapping is [*start, *start + *len).
+ */
+static char *
+map_aligned(Size size, Size head, char **start, Size *len)
+{
+	Size		data_len = TYPEALIGN(HUGE_PAGE, size);
+	Size		raw_len = data_len + HUGE_PAGE + head;
+	char	   *raw,
+			   *data,
+			   *end;
+
+	raw = mmap(NULL, raw_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory"),
+				 errdetail("Failed on request of size %zu.", size)));
+	/* the data on the first 2 MB boundary after the head */
+	data = (char *) TYPEALIGN(HUGE_PAGE, raw + head);
+	*start = data - head;
+	end = data + data_len;
+	if (*start > raw)
+		(void) munmap(raw, *start - raw);
+	if (raw + raw_len > end)
+		(void) munmap(end, raw + raw_len - end);
+	*len = end - *start;
+	(void) madvise(data, data_len, MADV_HUGEPAGE);
+	return data;
+}
+#endif
+
 /*
  * size bytes that live as long as cxt (or until cr_free_big), zeroed if
  * zero.  A mapping of its own is zero already, page by page as it is first
@@ -87,38 +119,13 @@ cr_alloc_big(MemoryContext cxt, Size size, bool zero)
 
 		/* the header's own page, before the data; pages may be 64 kB */
 		long		ps = sysconf(_SC_PAGESIZE);
-		Size		head = ps > 0 ? (Size) ps : 4096;
-		Size		align = Max(HUGE_PAGE, head);
-		Size		data_len = TYPEALIGN(align, size);
-		Size		len = data_len + align + head;
-		char	   *raw,
-				   *data,
-				   *start,
-				   *end;
+		char	   *data;
 		BigHeader  *h;
 
 		m->cb.func = big_unmap;
 		m->cb.arg = m;
 		MemoryContextRegisterResetCallback(cxt, &m->cb);
-
-		raw = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (raw == MAP_FAILED)
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory"),
-					 errdetail("Failed on request of size %zu.", size)));
-		/* the data on the first 2 MB boundary after a page for the header */
-		data = (char *) TYPEALIGN(align, raw + head);
-		start = data - head;
-		end = data + data_len;
-		if (start > raw)
-			(void) munmap(raw, start - raw);
-		if (raw + len > end)
-			(void) munmap(end, raw + len - end);
-		m->map = start;
-		m->len = end - start;
-		(void) madvise(data, data_len, MADV_HUGEPAGE);
-
+		data = map_aligned(size, ps > 0 ? (Size) ps : 4096, &m->map, &m->len);
 		h = header_of(data);
 		h->owner = m;
 		return data;			/* zero: a fresh anonymous mapping */
@@ -126,6 +133,43 @@ cr_alloc_big(MemoryContext cxt, Size size, bool zero)
 #endif
 	return MemoryContextAllocExtended(cxt, Max(size, 1),
 									  MCXT_ALLOC_HUGE | (zero ? MCXT_ALLOC_ZERO : 0));
+}
+
+/* whether cr_map_huge() maps */
+bool
+cr_huge_maps(void)
+{
+#ifdef BIG_MAP
+	return true;
+#else
+	return false;
+#endif
+}
+
+/*
+ * At least size bytes, zero, in huge pages, starting on a 2 MB boundary, not
+ * in any memory context: the caller gives them back with cr_unmap_huge(p,
+ * *len).  NULL where there are no such mappings (cr_huge_maps()).
+ */
+void *
+cr_map_huge(Size size, Size *len)
+{
+#ifdef BIG_MAP
+	char	   *start;
+
+	return map_aligned(size, 0, &start, len);
+#else
+	*len = 0;
+	return NULL;
+#endif
+}
+
+void
+cr_unmap_huge(void *p, Size len)
+{
+#ifdef BIG_MAP
+	(void) munmap(p, len);
+#endif
 }
 
 /* give p, of size bytes, back now rather than with its context */
@@ -156,27 +200,4 @@ cr_realloc_big(MemoryContext cxt, void *p, Size old, Size new)
 	memcpy(q, p, Min(old, new));
 	cr_free_big(p, old);
 	return q;
-}
-
-/*
- * A national result is 100,000 rows: the tuplestore and the executor take
- * megabytes of it in blocks of up to 8 MB, which glibc's malloc maps and
- * unmaps one by one, so that every call faults them in again, until it sees
- * such a block freed: then it raises its own thresholds and keeps blocks of
- * that size in its heap.  Raise them at once, once per backend, to what that
- * rule would give after a 16 MB block.  Other C libraries: nothing to do.
- */
-void
-cr_malloc_keep_blocks(void)
-{
-#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
-	static bool done = false;
-
-	if (!done)
-	{
-		(void) mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
-		(void) mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
-		done = true;
-	}
-#endif
 }

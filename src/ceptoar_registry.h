@@ -469,7 +469,13 @@ extern void cr_cache_right_for_snapshot(CrCache *c);
 extern void *cr_alloc_big(MemoryContext cxt, Size size, bool zero);
 extern void *cr_realloc_big(MemoryContext cxt, void *p, Size old, Size new);
 extern void cr_free_big(void *p, Size size);
-extern void cr_malloc_keep_blocks(void);
+extern bool cr_huge_maps(void);
+extern void *cr_map_huge(Size size, Size *len);
+extern void cr_unmap_huge(void *p, Size len);
+
+/* bump_context.c: allocations that go together (a result's rows), in huge pages */
+extern MemoryContext cr_bump_context_create(MemoryContext parent, const char *name);
+extern void cr_bump_context_expect(MemoryContext cxt, Size size);
 
 /* party.c: the current user's party (kind, code: NULL when none); how many */
 extern int	cr_current_party(Oid fn_oid, char **kind, char **code);

@@ -632,7 +632,6 @@ cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 			Graph	   *built;
 			GraphImage *prev = cached_image;
 
-			cr_malloc_keep_blocks();
 			built = load_graph(rels, log, snap, &tok, true, cxt, &on);
 			cr_cache_swap(&graph_cache, cxt);
 			graph = built;

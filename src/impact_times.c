@@ -74,30 +74,38 @@ sort_ties(const Graph *g, int32 *order, int from, int to)
 }
 
 /*
- * What one row takes in the tuplestore: its minimal tuple (at most
- * TIMES_TUPLE_MAX bytes) in a 128-byte chunk, the chunk's header and its slot
- * in the tuplestore's array.
+ * What one row takes in the tuplestore, at most: its minimal tuple (at most
+ * TIMES_TUPLE_MAX bytes) in a 128-byte chunk of an AllocSet, the chunk's
+ * header and its slot in the tuplestore's array.  In the rows' own context
+ * (bump_context.c) it is the tuple (72 bytes) and a 16-byte header.
  */
 #define TIMES_ROW_BYTES		160
+#define TIMES_ROW_BUMP		96
 
 /*
  * The nrows rows of the one-pass search, all of fixed width, stay in memory
  * up to ceptoar.impact_result_memory (when that is more than work_mem): a
- * national result is 100,000 rows, 16 MB, which at the default work_mem the
+ * national result is 100,000 rows, 10 MB, which at the default work_mem the
  * tuplestore would write to a temporary file and read back, a third of the
- * call.  Called when the search has settled them and none is stored yet.
- * Rows with areas (impact_areas.c) keep to work_mem.
+ * call.  They go in a context of their own, in huge pages, unmapped when the
+ * query ends: a call faults in a few 2 MB pages, and leaves nothing behind
+ * in the backend.  Called when the search has settled them and none is
+ * stored yet.  Rows with areas (impact_areas.c) keep to work_mem.
  */
 static void
 keep_rows_in_memory(ReturnSetInfo *rsinfo, int nrows)
 {
 	int64		kb = (int64) nrows * TIMES_ROW_BYTES / 1024 + 1;
 	int			allowed = Max(work_mem, cr_impact_result_memory);
-	MemoryContext old;
+	MemoryContext rows,
+				old;
 
 	if (allowed <= work_mem || kb <= work_mem)
 		return;
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	rows = cr_bump_context_create(rsinfo->econtext->ecxt_per_query_memory,
+								  "ceptoar impact rows");
+	cr_bump_context_expect(rows, Min((Size) nrows * TIMES_ROW_BUMP + 1024 * 1024, (Size) allowed * 1024));
+	old = MemoryContextSwitchTo(rows);
 	tuplestore_end(rsinfo->setResult);
 	rsinfo->setResult = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
 											  false, (int) Min(kb, allowed));

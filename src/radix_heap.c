@@ -2,8 +2,8 @@
  * radix_heap.c
  *		The out-of-line parts of the radix heap (see radix_heap.h): growing a
  *		bucket and refilling bucket 0.  The buckets' memory comes from the
- *		context given to cr_radix_init() and goes with it; cr_radix_reset() keeps it
- *		for the next search.
+ *		context given to cr_radix_init() (and a child of it) and goes with it;
+ *		cr_radix_reset() keeps it for the next search.
  */
 #include "postgres.h"
 
@@ -31,20 +31,36 @@ cr_radix_reset(RadixHeap *h)
 	h->size = 0;
 }
 
+/*
+ * Buckets of 64 kB or more grow in a bump context of the heap's own (in huge
+ * pages, bump_context.c): a national search's buckets take megabytes, which
+ * as malloc blocks would be faulted in 4 kB at a time on every call, or kept
+ * in the backend after it.  A small search's buckets stay small chunks.
+ */
+#define RADIX_BIG_BUCKET	((Size) 64 * 1024)
+
 void
 cr_radix_grow(RadixHeap *h, RadixBucket *b)
 {
-	if (b->a == NULL)
-	{
-		b->cap = 256;
-		b->a = MemoryContextAlloc(h->cxt, sizeof(RadixItem) * b->cap);
-	}
+	int64		cap = b->a ? b->cap * 2 : 256;
+	Size		bytes = sizeof(RadixItem) * cap;
+	RadixItem  *a;
+
+	if (bytes < RADIX_BIG_BUCKET)
+		a = MemoryContextAlloc(h->cxt, bytes);
 	else
 	{
-		b->a = cr_realloc_big(h->cxt, b->a, sizeof(RadixItem) * b->cap,
-							  sizeof(RadixItem) * b->cap * 2);
-		b->cap *= 2;
+		if (h->big == NULL)
+			h->big = cr_bump_context_create(h->cxt, "ceptoar search heap");
+		a = MemoryContextAllocHuge(h->big, bytes);
 	}
+	if (b->a)
+	{
+		memcpy(a, b->a, sizeof(RadixItem) * b->n);
+		pfree(b->a);
+	}
+	b->a = a;
+	b->cap = cap;
 }
 
 /*

@@ -45,6 +45,7 @@ typedef struct RadixHeap
 	uint32		last_depth;
 	int64		size;
 	MemoryContext cxt;			/* of the buckets */
+	MemoryContext big;			/* of the big ones, NULL until one is */
 } RadixHeap;
 
 extern void cr_radix_init(RadixHeap *h, MemoryContext cxt);
