@@ -7,6 +7,7 @@
 #   bash scripts/graph_scale.sh times DB         # cached hub and leaf, first call (REPS)
 #   bash scripts/graph_scale.sh change DB        # leaf after a one-row change in another session
 #   bash scripts/graph_scale.sh churn DB         # hub while another session changes a row every 2 s
+#   bash scripts/graph_scale.sh idle DB          # hub right after another call, and after IDLE s idle
 #
 # The graph is bench/impact_graph.sql's (with bench/impact_setup.sql's helpers), ten
 # times bench/impact.sh's SCALE: SCALE 1 here is 1,000,000 instances and 9,900,000
@@ -132,6 +133,26 @@ churn)
 		' ms (' || round(min(ms)::numeric, 1) || '-' || round(max(ms)::numeric, 1) || ', p90 ' ||
 		round(percentile_cont(0.9) WITHIN GROUP (ORDER BY ms)::numeric, 1) || ', ' || count(*) || ' runs)'
 		FROM bench.results WHERE part = 'H' GROUP BY label ORDER BY label"
+	;;
+idle)
+	# One session: REPS (default 10) rounds of impact(hub) right after the previous call,
+	# then after IDLE (default 3) seconds of the session idle.  Memory a call faults in
+	# afresh costs more after a pause on a virtual machine whose host takes freed pages
+	# back (free page reporting); the caches are colder too.  Medians with ranges.
+	REPS=${REPS:-10}; IDLE=${IDLE:-3}
+	hub="SELECT count(*) FROM ceptoar.impact(1::bigint, '$BEGAN', '30 days', horizon => '60 days')"
+	sql -c "DELETE FROM bench.results WHERE part = 'I'"
+	{
+		echo "$hub;"
+		for rep in $(seq 1 "$REPS"); do
+			printf "SELECT bench.time_ms('I', 'hub right after a call', %s, \$b\$%s\$b\$);\n" "$rep" "$hub"
+			echo "SELECT pg_sleep($IDLE);"
+			printf "SELECT bench.time_ms('I', 'hub after %s s idle', %s, \$b\$%s\$b\$);\n" "$IDLE" "$rep" "$hub"
+		done
+	} | sql >/dev/null
+	sql -c "SELECT label || ': median ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 1) ||
+		' ms (' || round(min(ms)::numeric, 1) || '-' || round(max(ms)::numeric, 1) || ', ' || count(*) || ' runs)'
+		FROM bench.results WHERE part = 'I' GROUP BY label ORDER BY label"
 	;;
 *) echo "unknown command $cmd" >&2; exit 2 ;;
 esac
