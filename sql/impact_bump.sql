@@ -27,9 +27,9 @@ SET work_mem = '64kB';
 SET ceptoar.impact_result_memory = '4MB';
 INSERT INTO kept SELECT 'own context', count(*), max(depth), sum(population), md5(string_agg(i::text, ';' ORDER BY n))
 FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days') WITH ORDINALITY AS i(instance, service, sector, depth, onset, recovery, via, area, population, n);
--- spilled from it past the setting
+-- past the setting: the rows keep to work_mem and spill, as any set-returning function's
 SET ceptoar.impact_result_memory = '256kB';
-INSERT INTO kept SELECT 'own context, spilled', count(*), max(depth), sum(population), md5(string_agg(i::text, ';' ORDER BY n))
+INSERT INTO kept SELECT 'past the setting, spilled', count(*), max(depth), sum(population), md5(string_agg(i::text, ';' ORDER BY n))
 FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days') WITH ORDINALITY AS i(instance, service, sector, depth, onset, recovery, via, area, population, n);
 -- the tuplestore's usual memory: within work_mem
 RESET work_mem;

@@ -77,13 +77,13 @@ SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+0
 SET ceptoar.impact_result_memory = '32MB';
 SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')$$) AS one_pass_spilled;
 -- the same rows, in the same order, wherever they were kept: in memory (their own
--- context, src/bump_context.c), spilled from it past the setting, spilled at work_mem
+-- context, src/bump_context.c), past the setting (kept to work_mem), at work_mem
 CREATE TEMP TABLE rows_kept (how text, digest text);
 SET ceptoar.impact_result_memory = '32MB';
 INSERT INTO rows_kept SELECT 'in memory', md5(string_agg(i::text, ';' ORDER BY n))
 FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days') WITH ORDINALITY AS i(instance, service, sector, depth, onset, recovery, via, area, population, n);
 SET ceptoar.impact_result_memory = '1MB';
-INSERT INTO rows_kept SELECT 'spilled past the setting', md5(string_agg(i::text, ';' ORDER BY n))
+INSERT INTO rows_kept SELECT 'past the setting', md5(string_agg(i::text, ';' ORDER BY n))
 FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days') WITH ORDINALITY AS i(instance, service, sector, depth, onset, recovery, via, area, population, n);
 SET ceptoar.impact_result_memory = '64kB';
 INSERT INTO rows_kept SELECT 'spilled at work_mem', md5(string_agg(i::text, ';' ORDER BY n))
