@@ -45,6 +45,7 @@
 #include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/tableam.h"
+#include "access/transam.h"
 #include "access/xact.h"
 #include "access/xlog.h"
 #include "access/xlog_internal.h"
@@ -55,6 +56,7 @@
 #include "storage/procarray.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "graph.h"
@@ -564,6 +566,32 @@ write_image(int fd, const ImageHeader *h, const Layout *l, const void **p)
 }
 
 /*
+ * Whether graph_change as it is now holds the rows of every transaction that
+ * snap does not see.  TRUNCATE (how a DBA prunes it) gives the table a new
+ * file without the rows of the transactions before it: a snapshot older than
+ * the TRUNCATE misses those that committed in between, which no delta over
+ * its image could then find.  Told by the xmin of the table's pg_class row,
+ * which the TRUNCATE (and any later change of the row: then an image is
+ * written that no change is laid over, which costs one read of the tables)
+ * sets: it must be a transaction snap sees as committed.
+ */
+static bool
+log_complete_for(Relation log, Snapshot snap)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(RelationGetRelid(log)));
+	TransactionId xmin;
+	bool		seen;
+
+	if (!HeapTupleIsValid(tup))
+		return false;
+	xmin = HeapTupleHeaderGetRawXmin(tup->t_data);
+	seen = HeapTupleHeaderXminFrozen(tup->t_data) || !TransactionIdIsNormal(xmin) ||
+		(!XidInMVCCSnapshot(xmin, snap) && TransactionIdDidCommit(xmin));
+	ReleaseSysCache(tup);
+	return seen;
+}
+
+/*
  * Leave an image of g, read from the tables as tok describes them with the
  * snapshot snap, for the next backends, and map it (in a new context below
  * parent): NULL if it cannot be written or mapped (an image is a cache:
@@ -647,7 +675,7 @@ cr_graph_image_write(const GraphToken *tok, Relation log, Snapshot snap, const G
 	}
 	h.xmin = cr_full_xid(snap->xmin);
 	h.xmax = cr_full_xid(snap->xmax);
-	h.nxip = log ? nxip : -1;
+	h.nxip = log && log_complete_for(log, snap) ? nxip : -1;
 	h.size = l.size;
 	/* the CRC of the file after the header as written: arrays and zeros */
 	INIT_CRC32C(h.crc);

@@ -8,7 +8,9 @@
 # population, area or site changed; an instance inserted (with dependencies both ways) or
 # deleted.  Each change is made in one of four ways: committed by another session,
 # rolled back by another session, made and kept uncommitted by the reader itself (then
-# rolled back), or made by the reader and committed.  After each, impact() of three
+# rolled back), or made by the reader and committed; every tenth step from the fifth,
+# another session first empties the log (TRUNCATE ceptoar.graph_change, how a DBA prunes
+# it), so that no change is lost that an image still needs.  After each, impact() of three
 # origins is compared with the reference row for row (instance, depth, onset, recovery,
 # via, population, area) in the reader's session (whose cached graph follows the changes)
 # and, for committed changes, in a new session.  The reader's graph must come from the
@@ -164,6 +166,8 @@ script=$(mktemp)
 for s in $(seq 1 "$STEPS"); do
 	way=$((s % 4))
 	{
+	# now and then the log pruned by another session (TRUNCATE: the reader idle)
+	[ $((s % 10)) = 5 ] && echo "\\! psql -X -q -d $db -c 'TRUNCATE ceptoar.graph_change' >/dev/null"
 	case $way in
 	0) echo "\\! psql -X -q -d $db -c 'SELECT ceptoar_ref.change($s)' >/dev/null" ;;
 	1) echo "\\! psql -X -q -d $db -c 'BEGIN' -c 'SELECT ceptoar_ref.change($s)' -c 'ROLLBACK' >/dev/null" ;;
