@@ -70,7 +70,8 @@
 # and 1M), REPS (repetitions of the comparison queries, default 3), I_REPS (of
 # impact()'s own cases, default 5 x REPS), I_REPS_1M (the same at 1M, default 3),
 # C_REPS and CHURN_SECONDS (the churn case: at least so many calls and seconds,
-# default 15 and 30), CHURN_EVERY (seconds, default 2), B_REPS (part B, default
+# default 15 and 30), CHURN_EVERY (seconds, default 2), IDLE (seconds a session sleeps
+# before the hub call of the idle case, default 3), B_REPS (part B, default
 # 5 x REPS), VERIFY (1: compare onsets row by row, default 1), STRICT (1: exit 2
 # when a target is missed, default 0), PGROUTING (0: skip pgRouting), KEEP (1:
 # keep the database), CEPTOAR_DATA (directory of the prefectures file).
@@ -103,6 +104,7 @@ VERIFY=${VERIFY:-1}
 STRICT=${STRICT:-0}
 KEEP=${KEEP:-0}
 CHURN_EVERY=${CHURN_EVERY:-2}
+IDLE=${IDLE:-3}
 posint() { case $2 in '' | *[!0-9]* | 0) echo "$1 must be a positive number" >&2; exit 2 ;; esac; }
 posint REPS "$REPS"
 I_REPS=${I_REPS:-$((5 * REPS))}
@@ -114,6 +116,7 @@ posint C_REPS "$C_REPS"
 CHURN_SECONDS=${CHURN_SECONDS:-30}
 posint CHURN_SECONDS "$CHURN_SECONDS"
 posint CHURN_EVERY "$CHURN_EVERY"
+posint IDLE "$IDLE"
 case $SCALE in
 small) SIZES="10000"; A_N=10000; NAREAS=2000 ;;
 default) SIZES="10000 100000"; A_N=100000; NAREAS=20000 ;;
@@ -192,13 +195,16 @@ timed_session() {
 			order=$labels
 			((rep % 2)) || order=$(tr ' ' '\n' <<<"$labels" | tac | tr '\n' ' ')
 			for l in $order; do
-				case $l in *_changed) printf '\\! psql -X -q -d %s -c "%s"\n' "$db" "$(change_sql "$LEAF" | tr '\n' ' ')" ;; esac
+				case $l in
+				*_changed) printf '\\! psql -X -q -d %s -c "%s"\n' "$db" "$(change_sql "$LEAF" | tr '\n' ' ')" ;;
+				*_idle) printf 'SELECT pg_sleep(%s);\n' "$IDLE" ;;
+				esac
 				printf "SELECT bench.time_ms('%s', '%s', %s, \$bench\$%s\$bench\$);\n" "$part" "$l" "$rep" "$(stmt "$l")"
 			done
 		done
 	} | sql | sed 's/^/  /' >&2
 }
-stmt() { case ${1%_changed} in hub) stmt_hub ;; leaf) stmt_leaf "$LEAF" ;; hub_wm) echo "$q_hub_wm" ;;
+stmt() { local l=${1%_changed}; case ${l%_idle} in hub) stmt_hub ;; leaf) stmt_leaf "$LEAF" ;; hub_wm) echo "$q_hub_wm" ;;
 	cte) echo "$q_cte" ;; plpgsql) echo "$q_plpgsql" ;; pgr_hub) echo "$q_pgr_hub" ;; pgr_leaf) echo "$q_pgr_leaf" ;;
 	churn) stmt_hub ;; hand) echo "$q_hand" ;; fp) echo "$q_fp" ;; esac; }
 
@@ -230,7 +236,7 @@ for N in $SIZES; do
 	say "S $(human "$N"): impact(hub) as the first call of a new session (graph image current), $reps + 1 connections"
 	for rep in $(seq 0 "$reps"); do first_call "$S" first "$rep"; done
 	say "S $(human "$N"): one session: hub and leaf, cached and right after a one-row change by another session, $reps rounds"
-	timed_session "$S" "$reps" "hub hub_changed leaf leaf_changed"
+	timed_session "$S" "$reps" "hub hub_changed leaf leaf_changed hub_idle"
 
 	if [ "$N" = "$LARGEST" ]; then
 		say "S $(human "$N"): churn: a one-row change every $CHURN_EVERY s by another session; impact(hub) at least $C_REPS times and for at least $CHURN_SECONDS s"
@@ -415,7 +421,7 @@ for part in $(awk -F '\t' '{ print $1 }' <<<"$summary" | sort -u); do
 	done
 done
 for N in $SIZES; do
-	for l in first hub_changed churn; do
+	for l in first hub_changed hub_idle churn; do
 		r=$(val "S$N" "$l" 6)
 		[ -z "$r" ] || [ "$r" = "$N" ] || mismatch "impact(hub) $l at $N returned $r rows, expected $N"
 	done
@@ -438,8 +444,8 @@ mem_range() { sql -c "SELECT format('%s-%s', round(min(rss_kb) / 1024.0, 1), rou
 	FROM bench.results WHERE part = 'S$1' AND label = 'first' AND rep > 0"; }
 scale_rows=$(
 	while IFS='|' read -r n m _ _; do
-		printf '%s / %s\t%s\t%s\t%s\t%s (%s)\t%s\t%s\n' "$(human "$n")" "$(human "$m")" "$(mr "S$n" hub)" "$(mr "S$n" first)" \
-			"$(mr "S$n" hub_changed)" "$(mem "$n")" "$(mem_range "$n")" "$(mr "S$n" leaf)" "$(mr "S$n" leaf_changed)"
+		printf '%s / %s\t%s\t%s\t%s\t%s (%s)\t%s\t%s\t%s\n' "$(human "$n")" "$(human "$m")" "$(mr "S$n" hub)" "$(mr "S$n" first)" \
+			"$(mr "S$n" hub_changed)" "$(mem "$n")" "$(mem_range "$n")" "$(mr "S$n" leaf)" "$(mr "S$n" leaf_changed)" "$(mr "S$n" hub_idle)"
 	done <"$tmp/sizes"
 )
 scale_cpu_rows=$(
@@ -543,9 +549,9 @@ report() { # md or console
 		echo
 		echo "## Scale (graphs without geometry, n instances and 9.9 n dependencies)"
 		echo
-		md_table "graph (services / dependencies)" "hub cached" "first call (image)" "first call after a change" "private memory per backend (range)" "leaf cached" "leaf, first call after a change" <<<"$scale_rows"
+		md_table "graph (services / dependencies)" "hub cached" "first call (image)" "first call after a change" "private memory per backend (range)" "leaf cached" "leaf, first call after a change" "hub after $IDLE s idle" <<<"$scale_rows"
 		echo
-		echo "ms. First call: the first statement of a new session, the graph image current. After a change: the next call in a session that had the graph cached, right after another session committed a one-row change of ceptoar.dependency. Private memory: the backend's RssAnon after its first call minus before it (median, range)."
+		echo "ms. First call: the first statement of a new session, the graph image current. After a change: the next call in a session that had the graph cached, right after another session committed a one-row change of ceptoar.dependency. Private memory: the backend's RssAnon after its first call minus before it (median, range). Idle: the hub call after the session slept $IDLE s (memory a call faults in afresh costs more after a pause on a virtual machine whose host takes freed pages back; the caches are colder too)."
 		[ -z "$growth" ] || echo "Cached hub time for 10x the graph: $growth."
 		echo
 		echo "Backend CPU ms, mean per call (the kernel accounts a running backend's CPU time by scheduler ticks, so one short call reads 0 or a tick: only the mean means something):"
