@@ -2,8 +2,7 @@
  * radix_heap.c
  *		The out-of-line parts of the radix heap (see radix_heap.h): growing a
  *		bucket and refilling bucket 0.  The buckets' memory comes from the
- *		context given to cr_radix_init() (and a child of it) and goes with it;
- *		cr_radix_reset() keeps it for the next search.
+ *		context given to cr_radix_init() (and a child of it) and goes with it.
  */
 #include "postgres.h"
 
@@ -18,17 +17,6 @@ cr_radix_init(RadixHeap *h, MemoryContext cxt)
 {
 	memset(h, 0, sizeof(RadixHeap));
 	h->cxt = cxt;
-}
-
-/* empty the heap for a new search, keeping the buckets' memory */
-void
-cr_radix_reset(RadixHeap *h)
-{
-	for (int j = 0; j < RADIX_BUCKETS; j++)
-		h->b[j].n = 0;
-	h->last_t = 0;
-	h->last_depth = 0;
-	h->size = 0;
 }
 
 /*

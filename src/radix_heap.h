@@ -49,7 +49,6 @@ typedef struct RadixHeap
 } RadixHeap;
 
 extern void cr_radix_init(RadixHeap *h, MemoryContext cxt);
-extern void cr_radix_reset(RadixHeap *h);
 extern void cr_radix_grow(RadixHeap *h, RadixBucket *b);
 extern void cr_radix_refill(RadixHeap *h);
 
