@@ -34,8 +34,12 @@
 #include "common/int.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "miscadmin.h"
+#include "nodes/primnodes.h"
+#include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
@@ -45,6 +49,7 @@ typedef struct CachedRule
 {
 	Service		service;
 	Criterion  *criterion;
+	CrCompiled	compiled;		/* the criterion, for once a row */
 	char	   *clause_ja;
 	char	   *clause_en;
 	/* what classify() returns for this rule, made once with the cache */
@@ -113,6 +118,9 @@ typedef struct CachedSet
 	CachedRule *rules;			/* sorted by service */
 	CachedRule **nearest;		/* by catalogue position: the rule that
 								 * applies */
+	char	  **no_rule;		/* by catalogue position, where nearest is
+								 * NULL: classify()'s explanation */
+	int		   *no_rule_len;
 } CachedSet;
 
 /* the cache (cache.c): complete or absent, never half-built */
@@ -130,14 +138,16 @@ static uint64 built_rule_version;
 
 /*
  * Per call site: the rule set last asked for, resolved against the cache of
- * one generation.  The code is always compared: even a Param is not the same
- * from call to call (PL/pgSQL evaluates a simple expression with one state
- * while its variables change).
+ * one generation.  The code is compared on every call unless the call's
+ * expression gives it as a Const: even a Param is not the same from call to
+ * call (PL/pgSQL evaluates a simple expression with one state while its
+ * variables change).
  */
 typedef struct SetLookup
 {
 	uint64		generation;
 	int			set;
+	bool		code_const;		/* the code is a constant of the call */
 	int			codelen;		/* -1: code too long to keep */
 	char		code[NAMEDATALEN * 2];
 	/* classify() only: its result type, and the verdicts' fixed parts */
@@ -287,10 +297,23 @@ load_rules(Oid nsp, Snapshot snap, uint64 rule_set_version, uint64 rule_version)
 		qsort(cs->rules, cs->nrules, sizeof(CachedRule), rule_cmp);
 		cs->code_text = cstring_to_text_with_len(cs->code, cs->codelen);
 		for (int r = 0; r < cs->nrules; r++)
+		{
+			cr_criterion_compile(cs->rules[r].criterion, &cs->rules[r].compiled);
 			prepare_verdict_parts(&cs->rules[r]);
+		}
 		cs->nearest = palloc(sizeof(CachedRule *) * CR_NCATALOGUE);
+		cs->no_rule = palloc0(sizeof(char *) * CR_NCATALOGUE);
+		cs->no_rule_len = palloc0(sizeof(int) * CR_NCATALOGUE);
 		for (int p = 0; p < CR_NCATALOGUE; p++)
+		{
 			cs->nearest[p] = find_rule(cs, cr_service_at(p));
+			if (cs->nearest[p] == NULL)
+			{
+				cs->no_rule[p] = psprintf("rule set %s has no rule for %s or a service above it",
+										  cs->code, cr_service_info(cr_service_at(p))->code);
+				cs->no_rule_len[p] = strlen(cs->no_rule[p]);
+			}
+		}
 	}
 	MemoryContextSwitchTo(oldcxt);
 	SPI_finish();
@@ -332,6 +355,24 @@ ensure_rules(Oid fn, const char *fname)
 	cr_cache_right_for_snapshot(&rules_cache);
 }
 
+/*
+ * Whether the call's expression gives the rule set as a Const: then every
+ * call of this FmgrInfo has the same code (its value is the Const's), and the
+ * set it names is resolved once per cache generation, not compared per row.
+ */
+static bool
+code_is_const(FmgrInfo *flinfo)
+{
+	Node	   *expr = flinfo->fn_expr;
+	List	   *args;
+
+	if (expr == NULL || !IsA(expr, FuncExpr))
+		return false;
+	args = ((FuncExpr *) expr)->args;
+	return list_length(args) == 2 && IsA(lsecond(args), Const) &&
+		!castNode(Const, lsecond(args))->constisnull;
+}
+
 /* the rule set named by the text argument, through the call site's memo */
 static CachedSet *
 lookup_set(FunctionCallInfo fcinfo, text *code, const char *fname)
@@ -348,8 +389,11 @@ lookup_set(FunctionCallInfo fcinfo, text *code, const char *fname)
 		return &sets[memo->set];
 
 	if (memo == NULL)
+	{
 		memo = fcinfo->flinfo->fn_extra =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SetLookup));
+		memo->code_const = code_is_const(fcinfo->flinfo);
+	}
 	memo->generation = rules_cache.generation;
 	memo->set = -1;
 	memo->codelen = -1;
@@ -373,6 +417,35 @@ lookup_set(FunctionCallInfo fcinfo, text *code, const char *fname)
 				 errhint("Rule sets are: %s.", cr_join(codes, nsets))));
 	}
 	return &sets[memo->set];
+}
+
+/*
+ * The rule set of this call, as lookup_set gives it, told without a call
+ * where nothing changed since the last row: the same cache, found right for
+ * the same snapshot (cr_snapshot_key_quick) and for the same user, and the
+ * same code (a Const, or the same bytes).  Else lookup_set.
+ */
+static inline CachedSet *
+current_set(FunctionCallInfo fcinfo, const char *fname)
+{
+	SetLookup  *memo = (SetLookup *) fcinfo->flinfo->fn_extra;
+
+	if (likely(memo != NULL && memo->set >= 0 &&
+			   memo->generation == rules_cache.generation &&
+			   rules_cache.cxt != NULL && ActiveSnapshotSet() &&
+			   cr_snapshot_key_quick(&rules_cache.key, GetActiveSnapshot(), MyProc->lxid) &&
+			   rules_cache.priv_user == GetUserId()))
+	{
+		text	   *code;
+
+		if (memo->code_const)
+			return &sets[memo->set];
+		code = PG_GETARG_TEXT_PP(1);
+		if (memo->codelen == (int) VARSIZE_ANY_EXHDR(code) &&
+			memcmp(memo->code, VARDATA_ANY(code), memo->codelen) == 0)
+			return &sets[memo->set];
+	}
+	return lookup_set(fcinfo, PG_GETARG_TEXT_PP(1), fname);
 }
 
 /* the rule for s, or for its nearest ancestor that has one */
@@ -427,24 +500,31 @@ set_applies_to(const CachedSet *set, const Incident *inc)
 		(!set->has_to || !at_or_after(inc->began, set->to));
 }
 
+/* the rule that applies to s in set (its nearest), or NULL */
+static inline CachedRule *
+rule_for(CachedSet *set, Service s)
+{
+	int			pos = cr_service_pos_quick(s);
+
+	return pos >= 0 ? set->nearest[pos] : find_rule(set, s);
+}
+
 PG_FUNCTION_INFO_V1(incident_exceeds);
 /* exceeds(incident, rule_set): true, false, or NULL when undetermined or no rule */
 Datum
 incident_exceeds(PG_FUNCTION_ARGS)
 {
 	Incident   *inc = PG_GETARG_INCIDENT_P(0);
-	CachedSet  *set = lookup_set(fcinfo, PG_GETARG_TEXT_PP(1), "exceeds");
+	CachedSet  *set = current_set(fcinfo, "exceeds");
 	CachedRule *rule;
 	CrTri		r;
-	int			pos;
 
 	if (!set_applies_to(set, inc))
 		PG_RETURN_NULL();
-	pos = cr_service_pos(inc->service);
-	rule = pos >= 0 ? set->nearest[pos] : find_rule(set, inc->service);
+	rule = rule_for(set, inc->service);
 	if (rule == NULL)
 		PG_RETURN_NULL();
-	r = cr_evaluate(rule->criterion, inc);
+	r = cr_compiled_evaluate(&rule->compiled, inc);
 	if (r == CR_UNKNOWN)
 		PG_RETURN_NULL();
 	PG_RETURN_BOOL(r == CR_TRUE);
@@ -573,49 +653,51 @@ verdict_template(SetLookup *memo, CachedSet *set, CachedRule *rule, int outcome)
 	return t;
 }
 
-/* the outcome of classify(), and in *rule the rule that decided it (or NULL) */
-static int
-decide(CachedSet *set, const Incident *inc, bool applies, CachedRule **rule)
+/*
+ * What decides classify()'s verdict: whether the set applies on the day the
+ * incident began, the rule (or NULL), the outcome, and the catalogue
+ * position of the service (-1 if none: then no_rule is not made).
+ */
+typedef struct Decision
 {
+	bool		applies;
 	int			pos;
+	CachedRule *rule;
+	int			outcome;
+} Decision;
+
+static inline void
+decide(CachedSet *set, const Incident *inc, Decision *d)
+{
 	CrTri		r;
 
-	*rule = NULL;
-	if (!applies)
-		return OUTCOME_NO_RULE;
-	pos = cr_service_pos(inc->service);
-	*rule = pos >= 0 ? set->nearest[pos] : find_rule(set, inc->service);
-	if (*rule == NULL)
-		return OUTCOME_NO_RULE;
-	r = cr_evaluate((*rule)->criterion, inc);
-	return (r == CR_TRUE) ? 0 : (r == CR_FALSE) ? 1 : 2;
+	d->applies = set_applies_to(set, inc);
+	d->pos = -1;
+	d->rule = NULL;
+	d->outcome = OUTCOME_NO_RULE;
+	if (!d->applies)
+		return;
+	d->pos = cr_service_pos_quick(inc->service);
+	d->rule = d->pos >= 0 ? set->nearest[d->pos] : find_rule(set, inc->service);
+	if (d->rule == NULL)
+		return;
+	r = cr_compiled_evaluate(&d->rule->compiled, inc);
+	d->outcome = (r == CR_TRUE) ? 0 : (r == CR_FALSE) ? 1 : 2;
 }
 
-/*
- * The explanation of a verdict, written at p, which has room for
- * explanation_room() bytes; returns its end.  A rule set not in force that
- * day is explained in dates (made by explanation_room()).
- */
-static int
-explanation_room(CachedSet *set, const Incident *inc, bool applies, CachedRule *rule,
-				 StringInfo dates)
-{
-	if (!applies)
-	{
-		DateADT		day = began_day(inc);
+/* the most a date takes in an explanation, as date_out writes it */
+#define DATE_ROOM MAXDATELEN
 
-		initStringInfo(dates);
-		appendStringInfo(dates, "rule set %s applies", set->code);
-		if (set->has_from)
-			appendStringInfo(dates, " from %s", date_text(set->valid_from));
-		if (set->has_to)
-			appendStringInfo(dates, " until %s (exclusive)", date_text(set->valid_to));
-		appendStringInfo(dates, "; the incident began on %s (Japan time)", date_text(day));
-		return dates->len;
-	}
-	if (rule == NULL)
-		return 48 + set->codelen + strlen(cr_service_info(inc->service)->code);
-	return 16 + CR_FACTS_MAXLEN + rule->level_above_len;
+/* the room write_explanation() needs for this verdict */
+static inline int
+explanation_room(CachedSet *set, const Incident *inc, const Decision *d)
+{
+	if (!d->applies)
+		return 96 + set->codelen + 3 * DATE_ROOM;
+	if (d->rule == NULL)
+		return d->pos >= 0 ? set->no_rule_len[d->pos] :
+			48 + set->codelen + (int) strlen(cr_service_info(inc->service)->code);
+	return 16 + CR_FACTS_MAXLEN + d->rule->level_above_len;
 }
 
 static inline char *
@@ -625,33 +707,122 @@ put(char *p, const char *s, int len)
 	return p + len;
 }
 
+/* a string literal, its length known when compiled */
+#define PUT_LITERAL(p, s) put((p), (s), sizeof(s) - 1)
+
+/*
+ * A date as date_out writes it under the session's DateStyle: by hand for
+ * ISO and the years 1 to 9999 (every day an incident can begin on), else by
+ * date_out.  At most DATE_ROOM bytes.
+ */
 static char *
-write_explanation(char *p, CachedSet *set, const Incident *inc, bool applies,
-				  CachedRule *rule, int outcome, StringInfo dates)
+put_date(char *p, DateADT d)
 {
-	if (!applies)
-		return put(p, dates->data, dates->len);
-	if (rule == NULL)
+	if (DateStyle == USE_ISO_DATES && !DATE_NOT_FINITE(d))
 	{
-		const char *svc = cr_service_info(inc->service)->code;
+		int			y,
+					m,
+					day;
 
-		p = put(p, "rule set ", 9);
+		j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+		if (y >= 1 && y <= 9999)
+		{
+			p[0] = '0' + y / 1000;
+			p[1] = '0' + y / 100 % 10;
+			p[2] = '0' + y / 10 % 10;
+			p[3] = '0' + y % 10;
+			p[4] = '-';
+			p[5] = '0' + m / 10;
+			p[6] = '0' + m % 10;
+			p[7] = '-';
+			p[8] = '0' + day / 10;
+			p[9] = '0' + day % 10;
+			return p + 10;
+		}
+	}
+	{
+		char	   *s = date_text(d);
+
+		return put(p, s, strlen(s));
+	}
+}
+
+/*
+ * The explanation of a verdict, written at p, which has room for
+ * explanation_room() bytes; returns its end.
+ */
+static char *
+write_explanation(char *p, CachedSet *set, const Incident *inc, const Decision *d)
+{
+	if (!d->applies)
+	{
+		/* "rule set X applies from D until D (exclusive); the incident began on D (Japan time)" */
+		p = PUT_LITERAL(p, "rule set ");
 		p = put(p, set->code, set->codelen);
-		p = put(p, " has no rule for ", 17);
-		p = put(p, svc, strlen(svc));
-		return put(p, " or a service above it", 22);
+		p = PUT_LITERAL(p, " applies");
+		if (set->has_from)
+		{
+			p = PUT_LITERAL(p, " from ");
+			p = put_date(p, set->valid_from);
+		}
+		if (set->has_to)
+		{
+			p = PUT_LITERAL(p, " until ");
+			p = put_date(p, set->valid_to);
+			p = PUT_LITERAL(p, " (exclusive)");
+		}
+		p = PUT_LITERAL(p, "; the incident began on ");
+		p = put_date(p, began_day(inc));
+		return PUT_LITERAL(p, " (Japan time)");
 	}
+	if (d->rule == NULL)
 	{
-		/* "exceeds: ", "within: ", "undetermined: " */
-		static const char *const heads[3] = {"exceeds: ", "within: ", "undetermined: "};
-		static const int head_len[3] = {9, 8, 14};
+		const char *svc;
 
-		p = put(p, heads[outcome], head_len[outcome]);
+		if (d->pos >= 0)
+			return put(p, set->no_rule[d->pos], set->no_rule_len[d->pos]);
+		svc = cr_service_info(inc->service)->code;
+		p = PUT_LITERAL(p, "rule set ");
+		p = put(p, set->code, set->codelen);
+		p = PUT_LITERAL(p, " has no rule for ");
+		p = put(p, svc, strlen(svc));
+		return PUT_LITERAL(p, " or a service above it");
 	}
-	p = cr_write_incident_facts(p, rule->criterion, inc);
-	if (rule->service != inc->service)
-		return put(p, rule->level_above, rule->level_above_len);
-	return put(p, rule->level, rule->level_len);
+	switch (d->outcome)
+	{
+		case 0:
+			p = PUT_LITERAL(p, "exceeds: ");
+			break;
+		case 1:
+			p = PUT_LITERAL(p, "within: ");
+			break;
+		default:
+			p = PUT_LITERAL(p, "undetermined: ");
+			break;
+	}
+	p = cr_write_facts(p, &d->rule->compiled, inc);
+	if (d->rule->service != inc->service)
+		return put(p, d->rule->level_above, d->rule->level_above_len);
+	return put(p, d->rule->level, d->rule->level_len);
+}
+
+/* the call site's result type, once (see VerdictTemplate) */
+static void
+prepare_verdict_type(FunctionCallInfo fcinfo, SetLookup *memo)
+{
+	MemoryContext oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	TupleDesc	desc;
+	Form_pg_attribute att;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "classify must return a composite type");
+	memo->verdict = BlessTupleDesc(desc);
+	memo->verdict_cxt = fcinfo->flinfo->fn_mcxt;
+	att = TupleDescAttr(desc, VERDICT_EXPLANATION);
+	memo->templates_usable = desc->natts == VERDICT_EXPLANATION + 1 &&
+		att->atttypid == TEXTOID && att->attlen == -1 &&
+		att->attstorage != TYPSTORAGE_PLAIN && !att->attisdropped;
+	MemoryContextSwitchTo(oldcxt);
 }
 
 PG_FUNCTION_INFO_V1(incident_classify);
@@ -661,44 +832,29 @@ PG_FUNCTION_INFO_V1(incident_classify);
  * Called once a row by the registry and by users' queries, so everything
  * that does not depend on the incident is made once: the result's tuple
  * descriptor, and the verdict's fixed columns for each rule and outcome (a
- * template tuple, above) per call site; each rule's clause and the end of
- * its explanation ("; level: ...") with the cache.  Per row: the rule (by
- * catalogue position, as exceeds()), its evaluation, and one allocation
- * holding a copy of the template and the explanation written after it.
+ * template tuple, above) per call site; each rule's clause, the end of its
+ * explanation ("; level: ...") and the explanation of a service without a
+ * rule with the cache.  Per row: the rule (by catalogue position, as
+ * exceeds()), its evaluation, and one allocation holding a copy of the
+ * template and the explanation written after it.
  */
 Datum
 incident_classify(PG_FUNCTION_ARGS)
 {
 	Incident   *inc = PG_GETARG_INCIDENT_P(0);
-	text	   *code = PG_GETARG_TEXT_PP(1);
-	CachedSet  *set = lookup_set(fcinfo, code, "classify");
+	CachedSet  *set = current_set(fcinfo, "classify");
 	SetLookup  *memo = (SetLookup *) fcinfo->flinfo->fn_extra;
-	CachedRule *rule;
-	StringInfoData dates;
-	bool		applies = set_applies_to(set, inc);
-	int			outcome = decide(set, inc, applies, &rule);
-	int			room = explanation_room(set, inc, applies, rule, &dates);
+	Decision	d;
+	int			room;
 
-	if (memo->verdict == NULL)
+	decide(set, inc, &d);
+	room = explanation_room(set, inc, &d);
+	if (unlikely(memo->verdict == NULL))
+		prepare_verdict_type(fcinfo, memo);
+
+	if (likely(memo->templates_usable))
 	{
-		MemoryContext oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		TupleDesc	desc;
-		Form_pg_attribute att;
-
-		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "classify must return a composite type");
-		memo->verdict = BlessTupleDesc(desc);
-		memo->verdict_cxt = fcinfo->flinfo->fn_mcxt;
-		att = TupleDescAttr(desc, VERDICT_EXPLANATION);
-		memo->templates_usable = desc->natts == VERDICT_EXPLANATION + 1 &&
-			att->atttypid == TEXTOID && att->attlen == -1 &&
-			att->attstorage != TYPSTORAGE_PLAIN && !att->attisdropped;
-		MemoryContextSwitchTo(oldcxt);
-	}
-
-	if (memo->templates_usable)
-	{
-		VerdictTemplate *t = verdict_template(memo, set, rule, outcome);
+		VerdictTemplate *t = verdict_template(memo, set, d.rule, d.outcome);
 
 		/* room for a 4-byte header at its alignment, should it be long */
 		char	   *buf = palloc(t->len + VARHDRSZ + MAXIMUM_ALIGNOF + room);
@@ -707,7 +863,7 @@ incident_classify(PG_FUNCTION_ARGS)
 		int			total;
 
 		memcpy(buf, t->bytes, t->len);
-		len = write_explanation(e, set, inc, applies, rule, outcome, &dates) - e;
+		len = write_explanation(e, set, inc, &d) - e;
 		if (len + VARHDRSZ_SHORT <= VARATT_SHORT_MAX)
 		{
 			SET_VARSIZE_SHORT(buf + t->len, len + VARHDRSZ_SHORT);
@@ -733,9 +889,8 @@ incident_classify(PG_FUNCTION_ARGS)
 		bool		n[VERDICT_EXPLANATION + 1];
 		char	   *expl = palloc(VARHDRSZ + room);
 
-		SET_VARSIZE(expl, write_explanation(expl + VARHDRSZ, set, inc, applies, rule,
-											outcome, &dates) - expl);
-		verdict_values(set, rule, outcome, v, n);
+		SET_VARSIZE(expl, write_explanation(expl + VARHDRSZ, set, inc, &d) - expl);
+		verdict_values(set, d.rule, d.outcome, v, n);
 		v[VERDICT_EXPLANATION] = PointerGetDatum(expl);
 		n[VERDICT_EXPLANATION] = false;
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(memo->verdict, v, n)));
@@ -814,7 +969,7 @@ cr_verification_level(Oid fn, const Incident *inc, const char **outcome, text **
 		*outcome = "no_rule";
 	else
 	{
-		CrTri		r = cr_evaluate(rule->criterion, inc);
+		CrTri		r = cr_compiled_evaluate(&rule->compiled, inc);
 
 		*outcome = (r == CR_TRUE) ? "exceeds" : (r == CR_FALSE) ? "within" : "undetermined";
 	}

@@ -150,14 +150,26 @@ int
 cr_write_count(char *out, int64 n)
 {
 	char		digits[MAXINT8LEN + 1];
-	int			len = pg_lltoa(n, digits);
+	int			len;
 	int			k = 0;
+	int			first;
 
-	for (int i = 0; i < len; i++)
+	/* classify() writes counts into most explanations: groups copied whole */
+	if (n < 0)
 	{
-		if (i > 0 && digits[i - 1] != '-' && (len - i) % 3 == 0)
-			out[k++] = ',';
-		out[k++] = digits[i];
+		out[k++] = '-';
+		len = pg_ulltoa_n(-(uint64) n, digits);
+	}
+	else
+		len = pg_ulltoa_n((uint64) n, digits);
+	first = (len - 1) % 3 + 1;
+	memcpy(out + k, digits, first);
+	k += first;
+	for (int i = first; i < len; i += 3)
+	{
+		out[k] = ',';
+		memcpy(out + k + 1, digits + i, 3);
+		k += 4;
 	}
 	out[k] = '\0';
 	return k;
