@@ -421,6 +421,11 @@ typedef struct CrTerm
 	int64		value;			/* CMP: the threshold */
 } CrTerm;
 
+/* CrCompiled.facts: bit m for a measure, CR_FIELD_DURATION, flags, effect */
+#define CR_FACTS_MEASURES(f)	((f) & 0x1F)
+#define CR_FACTS_FLAGS(f)		(((f) >> 8) & 0xFF)
+#define CR_FACTS_EFFECT			0x10000
+
 typedef struct CrCompiled
 {
 	const Criterion *criterion;

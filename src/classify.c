@@ -152,7 +152,7 @@ typedef struct SetLookup
 	char		code[NAMEDATALEN * 2];
 	/* classify() only: its result type, and the verdicts' fixed parts */
 	TupleDesc	verdict;		/* blessed once */
-	MemoryContext verdict_cxt;	/* the call site's (fn_mcxt) */
+	MemoryContext verdict_cxt;	/* the templates', below the call site's */
 	bool		templates_usable;	/* the explanation last, a packable text */
 	uint64		tmpl_generation;	/* templates made from this cache ... */
 	int			tmpl_set;		/* ... for this rule set */
@@ -425,7 +425,7 @@ lookup_set(FunctionCallInfo fcinfo, text *code, const char *fname)
  * the same snapshot (cr_snapshot_key_quick) and for the same user, and the
  * same code (a Const, or the same bytes).  Else lookup_set.
  */
-static inline CachedSet *
+static pg_attribute_always_inline CachedSet *
 current_set(FunctionCallInfo fcinfo, const char *fname)
 {
 	SetLookup  *memo = (SetLookup *) fcinfo->flinfo->fn_extra;
@@ -576,14 +576,58 @@ outcome_datum(int k)
  * a short text (one-byte header) up to 126 bytes, else a 4-byte header at
  * the attribute's alignment, as heap_form_tuple writes them.  The result is
  * the tuple heap_form_tuple would have made, byte for byte.
+ *
+ * The template also holds the start of the explanation where it is fixed
+ * (after a byte for its header): "exceeds: " for a rule, the whole sentence
+ * for a service without a rule, the rule set's dates for an incident before
+ * or after them (under the DateStyle it was made with).  A row copies that
+ * and writes the rest.
  */
 typedef struct VerdictTemplate
 {
-	int			len;			/* bytes before the explanation; 0: not made */
+	int			len;			/* bytes of the tuple before the explanation's
+								 * header; 0: not made */
+	int			fixed;			/* bytes of bytes: the tuple, a header byte,
+								 * the explanation's fixed start */
+	int			room;			/* the most a row writes after them */
+	int			datestyle;		/* NOT_APPLIES: the settings it was made */
+	int			dateorder;		/* under */
 	char	   *bytes;
+	/* a rule whose facts are the effect and flags only: whole verdicts */
+	uint8		flags_used;		/* the flags its facts name */
+	struct VerdictVariant *variants;	/* by VARIANT_KEY, or NULL */
 } VerdictTemplate;
 
+/*
+ * A rule that looks at no measure and no duration explains a verdict by the
+ * effect and the flags it names alone, so its whole verdicts are made once
+ * per call site (on first use) and copied: by the effect, the flags, and
+ * whether the rule is the service's own or one above it.
+ */
+typedef struct VerdictVariant
+{
+	int			len;			/* 0: not made */
+	char	   *bytes;			/* the whole tuple */
+} VerdictVariant;
+
+#define VARIANT_KEY(above, effect, flags) (((above) << 6) | ((effect) << 4) | (flags))
+#define NVARIANTS 128
+
 #define VERDICT_EXPLANATION 5	/* the explanation's attribute number - 1 */
+
+/* the most a date takes in an explanation, as date_out writes it */
+#define DATE_ROOM MAXDATELEN
+
+/*
+ * The templates of a call site, by what decides the verdict: 3 outcomes a
+ * rule, then no_rule for each catalogue position, then no_rule without one,
+ * then the rule set not in force.
+ */
+#define TMPL_RULE(set, rule, outcome) ((int) ((rule) - (set)->rules) * 3 + (outcome))
+#define TMPL_NO_RULE(set, pos)	((set)->nrules * 3 + (pos))
+#define TMPL_NO_RULE_ANY(set)	((set)->nrules * 3 + CR_NCATALOGUE)
+#define TMPL_NOT_APPLIES(set)	((set)->nrules * 3 + CR_NCATALOGUE + 1)
+#define TMPL_COUNT(set)			((set)->nrules * 3 + CR_NCATALOGUE + 2)
 
 /* the values of a verdict's columns but the explanation */
 static void
@@ -608,96 +652,154 @@ verdict_values(CachedSet *set, CachedRule *rule, int outcome, Datum *v, bool *n)
 	}
 }
 
-static VerdictTemplate *
-verdict_template(SetLookup *memo, CachedSet *set, CachedRule *rule, int outcome)
+static char *put_date(char *p, DateADT d);
+
+/*
+ * The fixed start of the explanation of the verdicts of template k of set,
+ * appended to buf; returns the most the rest of it takes (see
+ * write_explanation).
+ */
+static int
+explanation_start(StringInfo buf, CachedSet *set, int k)
+{
+	if (k < set->nrules * 3)
+	{
+		static const char *const heads[3] = {"exceeds: ", "within: ", "undetermined: "};
+
+		appendStringInfoString(buf, heads[k % 3]);
+		return CR_FACTS_MAXLEN + set->rules[k / 3].level_above_len;
+	}
+	if (k < TMPL_NO_RULE_ANY(set))
+	{
+		appendStringInfoString(buf, set->no_rule[k - TMPL_NO_RULE(set, 0)]);
+		return 0;
+	}
+	if (k == TMPL_NO_RULE_ANY(set))
+		return 64 + set->codelen + NAMEDATALEN * 4;
+	else
+	{
+		/* "rule set X applies from D until D (exclusive); the incident began on " */
+		char		date[DATE_ROOM];
+
+		appendStringInfo(buf, "rule set %s applies", set->code);
+		if (set->has_from)
+			appendStringInfo(buf, " from %.*s", (int) (put_date(date, set->valid_from) - date), date);
+		if (set->has_to)
+			appendStringInfo(buf, " until %.*s (exclusive)",
+							 (int) (put_date(date, set->valid_to) - date), date);
+		appendStringInfoString(buf, "; the incident began on ");
+		return DATE_ROOM + 16;
+	}
+}
+
+/* the template k of set, made in the call site's context */
+static void
+make_template(SetLookup *memo, CachedSet *set, int k, VerdictTemplate *t)
+{
+	Datum		v[VERDICT_EXPLANATION + 1];
+	bool		n[VERDICT_EXPLANATION + 1];
+	CachedRule *rule = k < set->nrules * 3 ? &set->rules[k / 3] : NULL;
+	int			outcome = rule ? k % 3 : OUTCOME_NO_RULE;
+	HeapTuple	tup;
+	char	   *last;
+	char	   *bytes;
+	int			len;
+	int			room;
+	StringInfoData start;
+
+	initStringInfo(&start);
+	room = explanation_start(&start, set, k);
+
+	verdict_values(set, rule, outcome, v, n);
+	v[VERDICT_EXPLANATION] = outcome_datum(EMPTY_TEXT);
+	n[VERDICT_EXPLANATION] = false;
+	tup = heap_form_tuple(memo->verdict, v, n);
+	last = (char *) tup->t_data + tup->t_len - 1;
+	if (!(VARATT_IS_1B(last) && VARSIZE_1B(last) == VARHDRSZ_SHORT))
+		elog(ERROR, "unexpected layout of a ceptoar.verdict tuple");
+	len = tup->t_len - 1;
+	bytes = MemoryContextAlloc(memo->verdict_cxt, len + VARHDRSZ_SHORT + start.len);
+	memcpy(bytes, tup->t_data, len);
+	bytes[len] = 0;				/* the header, written per row */
+	memcpy(bytes + len + VARHDRSZ_SHORT, start.data, start.len);
+	heap_freetuple(tup);
+	pfree(start.data);
+
+	/* complete: replaces what t held */
+	if (t->bytes)
+		pfree(t->bytes);
+	if (rule && CR_FACTS_MEASURES(rule->compiled.facts) == 0 && t->variants == NULL)
+		t->variants = MemoryContextAllocZero(memo->verdict_cxt,
+											 sizeof(VerdictVariant) * NVARIANTS);
+	t->flags_used = rule ? CR_FACTS_FLAGS(rule->compiled.facts) : 0;
+	t->bytes = bytes;
+	t->len = len;
+	t->fixed = len + VARHDRSZ_SHORT + start.len;
+	t->room = room;
+	t->datestyle = DateStyle;
+	t->dateorder = DateOrder;
+}
+
+/* the template k of set for this call site */
+static pg_attribute_always_inline VerdictTemplate *
+verdict_template(SetLookup *memo, CachedSet *set, int k)
 {
 	VerdictTemplate *t;
 
 	/* templates of another rule set or cache: made again */
-	if (memo->tmpl == NULL || memo->tmpl_generation != rules_cache.generation ||
-		&sets[memo->tmpl_set] != set)
+	if (unlikely(memo->tmpl == NULL || memo->tmpl_generation != rules_cache.generation ||
+				 &sets[memo->tmpl_set] != set))
 	{
-		if (memo->tmpl)
-		{
-			for (int i = 0; i < memo->ntmpl; i++)
-				if (memo->tmpl[i].bytes)
-					pfree(memo->tmpl[i].bytes);
-			pfree(memo->tmpl);
-		}
-		memo->ntmpl = set->nrules * 3 + 1;
+		memo->tmpl = NULL;
+		MemoryContextReset(memo->verdict_cxt);
+		memo->ntmpl = TMPL_COUNT(set);
 		memo->tmpl = MemoryContextAllocZero(memo->verdict_cxt,
 											sizeof(VerdictTemplate) * memo->ntmpl);
 		memo->tmpl_generation = rules_cache.generation;
 		memo->tmpl_set = set - sets;
 	}
-	t = &memo->tmpl[rule ? (int) (rule - set->rules) * 3 + outcome : set->nrules * 3];
-	if (t->len == 0)
-	{
-		Datum		v[VERDICT_EXPLANATION + 1];
-		bool		n[VERDICT_EXPLANATION + 1];
-		HeapTuple	tup;
-		char	   *last;
-
-		verdict_values(set, rule, outcome, v, n);
-		v[VERDICT_EXPLANATION] = outcome_datum(EMPTY_TEXT);
-		n[VERDICT_EXPLANATION] = false;
-		tup = heap_form_tuple(memo->verdict, v, n);
-		last = (char *) tup->t_data + tup->t_len - 1;
-		if (!(VARATT_IS_1B(last) && VARSIZE_1B(last) == VARHDRSZ_SHORT))
-			elog(ERROR, "unexpected layout of a ceptoar.verdict tuple");
-		t->bytes = MemoryContextAlloc(memo->verdict_cxt, tup->t_len - 1);
-		memcpy(t->bytes, tup->t_data, tup->t_len - 1);
-		t->len = tup->t_len - 1;
-		heap_freetuple(tup);
-	}
+	t = &memo->tmpl[k];
+	if (unlikely(t->len == 0 ||
+				 (k == TMPL_NOT_APPLIES(set) &&
+				  (t->datestyle != DateStyle || t->dateorder != DateOrder))))
+		make_template(memo, set, k, t);
 	return t;
 }
 
 /*
- * What decides classify()'s verdict: whether the set applies on the day the
- * incident began, the rule (or NULL), the outcome, and the catalogue
- * position of the service (-1 if none: then no_rule is not made).
+ * What decides classify()'s verdict: the rule (or NULL), the outcome, and
+ * the template (TMPL_*) of the verdict.
  */
 typedef struct Decision
 {
-	bool		applies;
-	int			pos;
 	CachedRule *rule;
 	int			outcome;
+	int			tmpl;
 } Decision;
 
-static inline void
+static pg_attribute_always_inline void
 decide(CachedSet *set, const Incident *inc, Decision *d)
 {
+	int			pos;
 	CrTri		r;
 
-	d->applies = set_applies_to(set, inc);
-	d->pos = -1;
 	d->rule = NULL;
 	d->outcome = OUTCOME_NO_RULE;
-	if (!d->applies)
+	if (unlikely(!set_applies_to(set, inc)))
+	{
+		d->tmpl = TMPL_NOT_APPLIES(set);
 		return;
-	d->pos = cr_service_pos_quick(inc->service);
-	d->rule = d->pos >= 0 ? set->nearest[d->pos] : find_rule(set, inc->service);
+	}
+	pos = cr_service_pos_quick(inc->service);
+	d->rule = pos >= 0 ? set->nearest[pos] : find_rule(set, inc->service);
 	if (d->rule == NULL)
+	{
+		d->tmpl = pos >= 0 ? TMPL_NO_RULE(set, pos) : TMPL_NO_RULE_ANY(set);
 		return;
+	}
 	r = cr_compiled_evaluate(&d->rule->compiled, inc);
 	d->outcome = (r == CR_TRUE) ? 0 : (r == CR_FALSE) ? 1 : 2;
-}
-
-/* the most a date takes in an explanation, as date_out writes it */
-#define DATE_ROOM MAXDATELEN
-
-/* the room write_explanation() needs for this verdict */
-static inline int
-explanation_room(CachedSet *set, const Incident *inc, const Decision *d)
-{
-	if (!d->applies)
-		return 96 + set->codelen + 3 * DATE_ROOM;
-	if (d->rule == NULL)
-		return d->pos >= 0 ? set->no_rule_len[d->pos] :
-			48 + set->codelen + (int) strlen(cr_service_info(inc->service)->code);
-	return 16 + CR_FACTS_MAXLEN + d->rule->level_above_len;
+	d->tmpl = TMPL_RULE(set, d->rule, d->outcome);
 }
 
 static inline char *
@@ -748,62 +850,52 @@ put_date(char *p, DateADT d)
 }
 
 /*
- * The explanation of a verdict, written at p, which has room for
- * explanation_room() bytes; returns its end.
+ * The rest of the explanation of a verdict, after the template's fixed
+ * start, written at p, which has room for the template's room; returns its
+ * end.
  */
-static char *
+static pg_attribute_always_inline char *
 write_explanation(char *p, CachedSet *set, const Incident *inc, const Decision *d)
 {
-	if (!d->applies)
+	if (likely(d->rule != NULL))
 	{
-		/* "rule set X applies from D until D (exclusive); the incident began on D (Japan time)" */
-		p = PUT_LITERAL(p, "rule set ");
-		p = put(p, set->code, set->codelen);
-		p = PUT_LITERAL(p, " applies");
-		if (set->has_from)
-		{
-			p = PUT_LITERAL(p, " from ");
-			p = put_date(p, set->valid_from);
-		}
-		if (set->has_to)
-		{
-			p = PUT_LITERAL(p, " until ");
-			p = put_date(p, set->valid_to);
-			p = PUT_LITERAL(p, " (exclusive)");
-		}
-		p = PUT_LITERAL(p, "; the incident began on ");
+		/* "exceeds: " is the template's; the facts, then the level */
+		p = cr_write_facts(p, &d->rule->compiled, inc);
+		if (d->rule->service != inc->service)
+			return put(p, d->rule->level_above, d->rule->level_above_len);
+		return put(p, d->rule->level, d->rule->level_len);
+	}
+	if (d->tmpl == TMPL_NOT_APPLIES(set))
+	{
+		/* "rule set X applies from D; the incident began on " is the template's */
 		p = put_date(p, began_day(inc));
 		return PUT_LITERAL(p, " (Japan time)");
 	}
-	if (d->rule == NULL)
+	if (d->tmpl == TMPL_NO_RULE_ANY(set))
 	{
-		const char *svc;
+		const CrServiceInfo *si = cr_service_info(inc->service);
 
-		if (d->pos >= 0)
-			return put(p, set->no_rule[d->pos], set->no_rule_len[d->pos]);
-		svc = cr_service_info(inc->service)->code;
+		if (si == NULL)
+			elog(ERROR, "invalid ceptoar.service value %08x", (uint32) inc->service);
 		p = PUT_LITERAL(p, "rule set ");
 		p = put(p, set->code, set->codelen);
 		p = PUT_LITERAL(p, " has no rule for ");
-		p = put(p, svc, strlen(svc));
+		p = put(p, si->code, strnlen(si->code, NAMEDATALEN * 4));
 		return PUT_LITERAL(p, " or a service above it");
 	}
-	switch (d->outcome)
-	{
-		case 0:
-			p = PUT_LITERAL(p, "exceeds: ");
-			break;
-		case 1:
-			p = PUT_LITERAL(p, "within: ");
-			break;
-		default:
-			p = PUT_LITERAL(p, "undetermined: ");
-			break;
-	}
-	p = cr_write_facts(p, &d->rule->compiled, inc);
-	if (d->rule->service != inc->service)
-		return put(p, d->rule->level_above, d->rule->level_above_len);
-	return put(p, d->rule->level, d->rule->level_len);
+	/* a service without a rule: the whole sentence is the template's */
+	return p;
+}
+
+/* the explanation of a verdict whole, appended to buf */
+static void
+explain_whole(StringInfo buf, CachedSet *set, const Incident *inc, const Decision *d)
+{
+	int			room = explanation_start(buf, set, d->tmpl);
+
+	enlargeStringInfo(buf, room + 1);
+	buf->len = write_explanation(buf->data + buf->len, set, inc, d) - buf->data;
+	buf->data[buf->len] = '\0';
 }
 
 /* the call site's result type, once (see VerdictTemplate) */
@@ -816,13 +908,51 @@ prepare_verdict_type(FunctionCallInfo fcinfo, SetLookup *memo)
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "classify must return a composite type");
-	memo->verdict = BlessTupleDesc(desc);
-	memo->verdict_cxt = fcinfo->flinfo->fn_mcxt;
+	desc = BlessTupleDesc(desc);
 	att = TupleDescAttr(desc, VERDICT_EXPLANATION);
 	memo->templates_usable = desc->natts == VERDICT_EXPLANATION + 1 &&
 		att->atttypid == TEXTOID && att->attlen == -1 &&
 		att->attstorage != TYPSTORAGE_PLAIN && !att->attisdropped;
+	if (memo->verdict_cxt == NULL)
+		memo->verdict_cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "ceptoar verdicts",
+												  ALLOCSET_SMALL_SIZES);
+	memo->verdict = desc;
 	MemoryContextSwitchTo(oldcxt);
+}
+
+/*
+ * The verdict of d for inc from template t, in a new allocation of cxt (as
+ * heap_form_tuple would make it, see VerdictTemplate); its length in *total.
+ */
+static pg_attribute_always_inline char *
+assemble(MemoryContext cxt, SetLookup *memo, VerdictTemplate *t, CachedSet *set,
+		 const Incident *inc, const Decision *d, int *total)
+{
+	/* room for a 4-byte header at its alignment, should it be long */
+	char	   *buf = MemoryContextAlloc(cxt, t->fixed + t->room + VARHDRSZ + MAXIMUM_ALIGNOF);
+	char	   *e = buf + t->len + VARHDRSZ_SHORT;
+	int			len;
+
+	memcpy(buf, t->bytes, t->fixed);
+	len = write_explanation(buf + t->fixed, set, inc, d) - e;
+	if (likely(len + VARHDRSZ_SHORT <= VARATT_SHORT_MAX))
+	{
+		SET_VARSIZE_SHORT(buf + t->len, len + VARHDRSZ_SHORT);
+		*total = t->len + VARHDRSZ_SHORT + len;
+	}
+	else
+	{
+		/* too long for a short header: 4 bytes, aligned */
+		Form_pg_attribute att = TupleDescAttr(memo->verdict, VERDICT_EXPLANATION);
+		int			start = att_align_nominal(t->len, att->attalign);
+
+		memmove(buf + start + VARHDRSZ, e, len);
+		memset(buf + t->len, 0, start - t->len);
+		SET_VARSIZE(buf + start, len + VARHDRSZ);
+		*total = start + VARHDRSZ + len;
+	}
+	HeapTupleHeaderSetDatumLength((HeapTupleHeader) buf, *total);
+	return buf;
 }
 
 PG_FUNCTION_INFO_V1(incident_classify);
@@ -845,53 +975,48 @@ incident_classify(PG_FUNCTION_ARGS)
 	CachedSet  *set = current_set(fcinfo, "classify");
 	SetLookup  *memo = (SetLookup *) fcinfo->flinfo->fn_extra;
 	Decision	d;
-	int			room;
 
 	decide(set, inc, &d);
-	room = explanation_room(set, inc, &d);
 	if (unlikely(memo->verdict == NULL))
 		prepare_verdict_type(fcinfo, memo);
 
 	if (likely(memo->templates_usable))
 	{
-		VerdictTemplate *t = verdict_template(memo, set, d.rule, d.outcome);
-
-		/* room for a 4-byte header at its alignment, should it be long */
-		char	   *buf = palloc(t->len + VARHDRSZ + MAXIMUM_ALIGNOF + room);
-		char	   *e = buf + t->len + VARHDRSZ_SHORT;
-		int			len;
+		VerdictTemplate *t = verdict_template(memo, set, d.tmpl);
+		char	   *buf;
 		int			total;
 
-		memcpy(buf, t->bytes, t->len);
-		len = write_explanation(e, set, inc, &d) - e;
-		if (len + VARHDRSZ_SHORT <= VARATT_SHORT_MAX)
+		if (t->variants && likely(inc->effect < CR_NEFFECTS && inc->flags < (1 << CR_NFLAGS)))
 		{
-			SET_VARSIZE_SHORT(buf + t->len, len + VARHDRSZ_SHORT);
-			total = t->len + VARHDRSZ_SHORT + len;
+			/* the whole verdict, made once */
+			VerdictVariant *v = &t->variants[VARIANT_KEY(d.rule->service != inc->service,
+														 inc->effect, inc->flags & t->flags_used)];
+
+			if (unlikely(v->len == 0))
+			{
+				v->bytes = assemble(memo->verdict_cxt, memo, t, set, inc, &d, &total);
+				v->len = total;
+			}
+			buf = palloc(v->len);
+			memcpy(buf, v->bytes, v->len);
 		}
 		else
-		{
-			/* too long for a short header: 4 bytes, aligned */
-			Form_pg_attribute att = TupleDescAttr(memo->verdict, VERDICT_EXPLANATION);
-			int			start = att_align_nominal(t->len, att->attalign);
-
-			memmove(buf + start + VARHDRSZ, e, len);
-			memset(buf + t->len, 0, start - t->len);
-			SET_VARSIZE(buf + start, len + VARHDRSZ);
-			total = start + VARHDRSZ + len;
-		}
-		HeapTupleHeaderSetDatumLength((HeapTupleHeader) buf, total);
+			buf = assemble(CurrentMemoryContext, memo, t, set, inc, &d, &total);
 		PG_RETURN_DATUM(HeapTupleHeaderGetDatum((HeapTupleHeader) buf));
 	}
 	else
 	{
+		/* the explanation whole, then heap_form_tuple */
 		Datum		v[VERDICT_EXPLANATION + 1];
 		bool		n[VERDICT_EXPLANATION + 1];
-		char	   *expl = palloc(VARHDRSZ + room);
+		StringInfoData expl;
 
-		SET_VARSIZE(expl, write_explanation(expl + VARHDRSZ, set, inc, &d) - expl);
+		initStringInfo(&expl);
+		appendStringInfoSpaces(&expl, VARHDRSZ);
+		explain_whole(&expl, set, inc, &d);
+		SET_VARSIZE(expl.data, expl.len);
 		verdict_values(set, d.rule, d.outcome, v, n);
-		v[VERDICT_EXPLANATION] = PointerGetDatum(expl);
+		v[VERDICT_EXPLANATION] = PointerGetDatum(expl.data);
 		n[VERDICT_EXPLANATION] = false;
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(memo->verdict, v, n)));
 	}

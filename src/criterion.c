@@ -454,11 +454,6 @@ static const Words no_flag_words[CR_NFLAGS] = {
 	WORDS(", no records_impaired")
 };
 
-/* the explanation's parts (cr_write_facts): measures, duration, flags, effect */
-#define FACTS_MEASURES(f)	((f) & 0x1F)	/* bit m, and CR_FIELD_DURATION */
-#define FACTS_FLAGS(f)		(((f) >> 8) & 0xFF)
-#define FACTS_EFFECT		0x10000
-
 static uint32
 facts_of(const Criterion *c)
 {
@@ -469,7 +464,7 @@ facts_of(const Criterion *c)
 		if (c->nodes[i].op == CR_OP_CMP)
 			used |= 1 << c->nodes[i].field;
 		else if (c->nodes[i].op == CR_OP_EFFECT_IN || c->nodes[i].op == CR_OP_ANY)
-			used |= FACTS_EFFECT;
+			used |= CR_FACTS_EFFECT;
 		else if (c->nodes[i].op == CR_OP_FLAG)
 			used |= c->nodes[i].arg << 8;
 	}
@@ -770,14 +765,14 @@ cr_write_facts(char *out, const CrCompiled *k, const Incident *inc)
 				PUT_LITERAL(p, "duration unknown");
 		}
 	}
-	if ((used & FACTS_EFFECT) || p == start)
+	if ((used & CR_FACTS_EFFECT) || p == start)
 	{
 		if (p > start)
 			p = PUT_LITERAL(p, ", ");
 		p = put(p, &effect_words[inc->effect]);
 	}
 	for (int f = 0; f < CR_NFLAGS; f++)
-		if (FACTS_FLAGS(used) & (1 << f))
+		if (CR_FACTS_FLAGS(used) & (1 << f))
 			p = put(p, (inc->flags & (1 << f)) ? &flag_words[f] : &no_flag_words[f]);
 	*p = '\0';
 	return p;

@@ -149,30 +149,31 @@ cr_join(const char *const *items, int nitems)
 int
 cr_write_count(char *out, int64 n)
 {
-	char		digits[MAXINT8LEN + 1];
+	char		buf[CR_COUNT_MAXLEN];
+	char	   *end = buf + sizeof(buf);
+	char	   *p = end;
+	uint64		u = n < 0 ? -(uint64) n : (uint64) n;
 	int			len;
-	int			k = 0;
-	int			first;
 
-	/* classify() writes counts into most explanations: groups copied whole */
+	/* classify() writes counts into many explanations: backwards, no call */
+	for (int group = 0;; group++)
+	{
+		if (group == 3)
+		{
+			*--p = ',';
+			group = 0;
+		}
+		*--p = '0' + u % 10;
+		u /= 10;
+		if (u == 0)
+			break;
+	}
 	if (n < 0)
-	{
-		out[k++] = '-';
-		len = pg_ulltoa_n(-(uint64) n, digits);
-	}
-	else
-		len = pg_ulltoa_n((uint64) n, digits);
-	first = (len - 1) % 3 + 1;
-	memcpy(out + k, digits, first);
-	k += first;
-	for (int i = first; i < len; i += 3)
-	{
-		out[k] = ',';
-		memcpy(out + k + 1, digits + i, 3);
-		k += 4;
-	}
-	out[k] = '\0';
-	return k;
+		*--p = '-';
+	len = end - p;
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return len;
 }
 
 void

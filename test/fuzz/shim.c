@@ -611,17 +611,6 @@ pg_lltoa(int64 ll, char *a)
 	return snprintf(a, MAXINT8LEN + 1, "%lld", (long long) ll);
 }
 
-/* the decimal digits of l at a, not NUL-terminated; their count */
-int
-pg_ulltoa_n(uint64 l, char *a)
-{
-	char		buf[MAXINT8LEN + 1];
-	int			len = snprintf(buf, sizeof(buf), "%llu", (unsigned long long) l);
-
-	memcpy(a, buf, len);
-	return len;
-}
-
 /* ---------- encodings: UTF8 or SQL_ASCII, database = client ---------- */
 
 int			fuzz_encoding = PG_UTF8;
