@@ -678,7 +678,7 @@ explanation_start(StringInfo buf, CachedSet *set, int k)
 		return 64 + set->codelen + NAMEDATALEN * 4;
 	else
 	{
-		/* "rule set X applies from D until D (exclusive); the incident began on " */
+		/* "rule set X applies from D until D (exclusive); the incident ..." */
 		char		date[DATE_ROOM];
 
 		appendStringInfo(buf, "rule set %s applies", set->code);
@@ -867,7 +867,7 @@ write_explanation(char *p, CachedSet *set, const Incident *inc, const Decision *
 	}
 	if (d->tmpl == TMPL_NOT_APPLIES(set))
 	{
-		/* "rule set X applies from D; the incident began on " is the template's */
+		/* "rule set X applies from D; the incident began on " is made */
 		p = put_date(p, began_day(inc));
 		return PUT_LITERAL(p, " (Japan time)");
 	}
