@@ -136,6 +136,27 @@ extern int	cr_service_pos(Service s);
 extern Service cr_service_at(int pos);
 #define CR_NCATALOGUE (CR_NSECTORS + cr_nservices)
 
+/*
+ * The catalogue position of a service without a call, for the hot paths
+ * (classification per row): while every label number is below 16 (it is),
+ * a 64 kB table maps a path to its position, filled with the names
+ * (cr_service_pos fills it, so a caller has called that once first).
+ */
+#define CR_POS_INDEX(id) ((((id) >> 12) & 0xF000) | (((id) >> 8) & 0x0F00) | \
+						  (((id) >> 4) & 0x00F0) | ((id) & 0x000F))
+extern int8 cr_pos_table[1 << 16];
+extern bool cr_pos_table_usable;
+
+static inline int
+cr_service_pos_quick(Service s)
+{
+	uint32		id = (uint32) s;
+
+	if (likely(cr_pos_table_usable && (id & 0xF0F0F0F0) == 0))
+		return cr_pos_table[CR_POS_INDEX(id)];
+	return cr_service_pos(s);
+}
+
 /* names.c: normalising and looking up names */
 typedef struct CrNameMap
 {
@@ -375,11 +396,81 @@ typedef struct Criterion
 #define PG_GETARG_CRITERION_P(n) DatumGetCriterionP(PG_GETARG_DATUM(n))
 #define PG_RETURN_CRITERION_P(x) PG_RETURN_POINTER(x)
 
+/*
+ * A criterion compiled for evaluation once a row (the rule cache compiles
+ * each rule once): its terms in postfix order and, when it has at most
+ * CR_COMPILED_TERMS of them, a truth table.  Each term gives false, true or
+ * unknown (two bits, as CrTri) and the table, indexed by the terms' values,
+ * holds what cr_evaluate gives for them: the same answer, without reading
+ * the postfix program a row.  Also what the explanation's facts name (see
+ * cr_write_facts).
+ */
+#define CR_COMPILED_TERMS 4
+
+#define CR_TERM_CMP		0		/* a measure or the duration, compared */
+#define CR_TERM_BITS	1		/* a byte of the incident (effect, flags) */
+
+typedef struct CrTerm
+{
+	uint8		kind;
+	uint8		offset;			/* of the field in Incident */
+	uint8		known;			/* CMP: its bit of Incident.known */
+	uint8		results;		/* CMP: bit (x < value) * 2 + (x == value) */
+	uint32		mask;			/* BITS: bit b set when the byte b makes it
+								 * true */
+	int64		value;			/* CMP: the threshold */
+} CrTerm;
+
+/* CrCompiled.facts: bit m for a measure, CR_FIELD_DURATION, flags, effect */
+#define CR_FACTS_MEASURES(f)	((f) & 0x1F)
+#define CR_FACTS_FLAGS(f)		(((f) >> 8) & 0xFF)
+#define CR_FACTS_EFFECT			0x10000
+
+typedef struct CrCompiled
+{
+	const Criterion *criterion;
+	int			nterms;			/* -1: too many, cr_evaluate(criterion) */
+	uint32		facts;			/* the explanation's parts, see cr_write_facts */
+	CrTerm		terms[CR_COMPILED_TERMS];
+	uint8		table[1 << (2 * CR_COMPILED_TERMS)];
+} CrCompiled;
+
 /* criterion.c */
 extern CrTri cr_evaluate(const Criterion *c, const Incident *i);
 extern char *cr_criterion_text(const Criterion *c);
 extern char *cr_criterion_describe(const Criterion *c);
 extern char *cr_write_incident_facts(char *out, const Criterion *c, const Incident *i);
+extern void cr_criterion_compile(const Criterion *c, CrCompiled *out);
+extern char *cr_write_facts(char *out, const CrCompiled *k, const Incident *i);
+
+/* the value (0, 1 or 2: CrTri) of a compiled term for an incident */
+static inline int
+cr_term_value(const CrTerm *t, const Incident *inc)
+{
+	if (t->kind == CR_TERM_CMP)
+	{
+		int64		x;
+		int			r;
+
+		memcpy(&x, (const char *) inc + t->offset, sizeof(x));
+		r = (t->results >> (((x < t->value) << 1) | (x == t->value))) & 1;
+		return (inc->known & t->known) ? r : CR_UNKNOWN;
+	}
+	return (t->mask >> (((const uint8 *) inc)[t->offset] & 31)) & 1;
+}
+
+/* cr_evaluate(k->criterion, inc), by the truth table when there is one */
+static inline CrTri
+cr_compiled_evaluate(const CrCompiled *k, const Incident *inc)
+{
+	unsigned	idx = 0;
+
+	if (unlikely(k->nterms < 0))
+		return cr_evaluate(k->criterion, inc);
+	for (int i = 0; i < k->nterms; i++)
+		idx |= cr_term_value(&k->terms[i], inc) << (2 * i);
+	return (CrTri) k->table[idx];
+}
 
 /* the most cr_write_incident_facts writes, NUL included */
 #define CR_FACTS_MAXLEN (CR_NMEASURES * (CR_COUNT_MAXLEN + 16) + CR_DURATION_MAXLEN + 32 + \
@@ -424,6 +515,27 @@ typedef struct CrSnapshotKey
 } CrSnapshotKey;
 
 extern bool cr_snapshot_key_same(CrSnapshotKey *key, Snapshot snap);
+
+/* subtransactions aborted in this backend (snapshot_key.c) */
+extern uint64 cr_subxact_aborts;
+
+/*
+ * The usual case of cr_snapshot_key_same, inline: a call for every row of
+ * one statement, the same snapshot as last time, no transaction running.
+ * True only where cr_snapshot_key_same would be; false tells nothing.
+ * lxid: MyProc->lxid (storage/proc.h is not included here).
+ */
+static inline bool
+cr_snapshot_key_quick(const CrSnapshotKey *key, Snapshot snap, LocalTransactionId lxid)
+{
+	return key->valid && snap->xcnt == 0 && snap->subxcnt == 0 && key->xips == 0 &&
+		key->subxact_aborts == cr_subxact_aborts && key->lxid == lxid &&
+		key->curcid == snap->curcid && key->xmin == snap->xmin &&
+		key->xmax == snap->xmax && key->xcnt == 0 && key->subxcnt == 0 &&
+		key->suboverflowed == snap->suboverflowed &&
+		key->takenDuringRecovery == snap->takenDuringRecovery &&
+		key->snapshot_type == snap->snapshot_type;
+}
 extern uint64 cr_table_version(Relation rel, Snapshot snap);
 
 /*

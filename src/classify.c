@@ -34,8 +34,12 @@
 #include "common/int.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "miscadmin.h"
+#include "nodes/primnodes.h"
+#include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
@@ -45,6 +49,7 @@ typedef struct CachedRule
 {
 	Service		service;
 	Criterion  *criterion;
+	CrCompiled	compiled;		/* the criterion, for once a row */
 	char	   *clause_ja;
 	char	   *clause_en;
 	/* what classify() returns for this rule, made once with the cache */
@@ -113,6 +118,9 @@ typedef struct CachedSet
 	CachedRule *rules;			/* sorted by service */
 	CachedRule **nearest;		/* by catalogue position: the rule that
 								 * applies */
+	char	  **no_rule;		/* by catalogue position, where nearest is
+								 * NULL: classify()'s explanation */
+	int		   *no_rule_len;
 } CachedSet;
 
 /* the cache (cache.c): complete or absent, never half-built */
@@ -130,19 +138,21 @@ static uint64 built_rule_version;
 
 /*
  * Per call site: the rule set last asked for, resolved against the cache of
- * one generation.  The code is always compared: even a Param is not the same
- * from call to call (PL/pgSQL evaluates a simple expression with one state
- * while its variables change).
+ * one generation.  The code is compared on every call unless the call's
+ * expression gives it as a Const: even a Param is not the same from call to
+ * call (PL/pgSQL evaluates a simple expression with one state while its
+ * variables change).
  */
 typedef struct SetLookup
 {
 	uint64		generation;
 	int			set;
+	bool		code_const;		/* the code is a constant of the call */
 	int			codelen;		/* -1: code too long to keep */
 	char		code[NAMEDATALEN * 2];
 	/* classify() only: its result type, and the verdicts' fixed parts */
 	TupleDesc	verdict;		/* blessed once */
-	MemoryContext verdict_cxt;	/* the call site's (fn_mcxt) */
+	MemoryContext verdict_cxt;	/* the templates', below the call site's */
 	bool		templates_usable;	/* the explanation last, a packable text */
 	uint64		tmpl_generation;	/* templates made from this cache ... */
 	int			tmpl_set;		/* ... for this rule set */
@@ -287,10 +297,23 @@ load_rules(Oid nsp, Snapshot snap, uint64 rule_set_version, uint64 rule_version)
 		qsort(cs->rules, cs->nrules, sizeof(CachedRule), rule_cmp);
 		cs->code_text = cstring_to_text_with_len(cs->code, cs->codelen);
 		for (int r = 0; r < cs->nrules; r++)
+		{
+			cr_criterion_compile(cs->rules[r].criterion, &cs->rules[r].compiled);
 			prepare_verdict_parts(&cs->rules[r]);
+		}
 		cs->nearest = palloc(sizeof(CachedRule *) * CR_NCATALOGUE);
+		cs->no_rule = palloc0(sizeof(char *) * CR_NCATALOGUE);
+		cs->no_rule_len = palloc0(sizeof(int) * CR_NCATALOGUE);
 		for (int p = 0; p < CR_NCATALOGUE; p++)
+		{
 			cs->nearest[p] = find_rule(cs, cr_service_at(p));
+			if (cs->nearest[p] == NULL)
+			{
+				cs->no_rule[p] = psprintf("rule set %s has no rule for %s or a service above it",
+										  cs->code, cr_service_info(cr_service_at(p))->code);
+				cs->no_rule_len[p] = strlen(cs->no_rule[p]);
+			}
+		}
 	}
 	MemoryContextSwitchTo(oldcxt);
 	SPI_finish();
@@ -332,6 +355,24 @@ ensure_rules(Oid fn, const char *fname)
 	cr_cache_right_for_snapshot(&rules_cache);
 }
 
+/*
+ * Whether the call's expression gives the rule set as a Const: then every
+ * call of this FmgrInfo has the same code (its value is the Const's), and the
+ * set it names is resolved once per cache generation, not compared per row.
+ */
+static bool
+code_is_const(FmgrInfo *flinfo)
+{
+	Node	   *expr = flinfo->fn_expr;
+	List	   *args;
+
+	if (expr == NULL || !IsA(expr, FuncExpr))
+		return false;
+	args = ((FuncExpr *) expr)->args;
+	return list_length(args) == 2 && IsA(lsecond(args), Const) &&
+		!castNode(Const, lsecond(args))->constisnull;
+}
+
 /* the rule set named by the text argument, through the call site's memo */
 static CachedSet *
 lookup_set(FunctionCallInfo fcinfo, text *code, const char *fname)
@@ -348,8 +389,11 @@ lookup_set(FunctionCallInfo fcinfo, text *code, const char *fname)
 		return &sets[memo->set];
 
 	if (memo == NULL)
+	{
 		memo = fcinfo->flinfo->fn_extra =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SetLookup));
+		memo->code_const = code_is_const(fcinfo->flinfo);
+	}
 	memo->generation = rules_cache.generation;
 	memo->set = -1;
 	memo->codelen = -1;
@@ -373,6 +417,35 @@ lookup_set(FunctionCallInfo fcinfo, text *code, const char *fname)
 				 errhint("Rule sets are: %s.", cr_join(codes, nsets))));
 	}
 	return &sets[memo->set];
+}
+
+/*
+ * The rule set of this call, as lookup_set gives it, told without a call
+ * where nothing changed since the last row: the same cache, found right for
+ * the same snapshot (cr_snapshot_key_quick) and for the same user, and the
+ * same code (a Const, or the same bytes).  Else lookup_set.
+ */
+static pg_attribute_always_inline CachedSet *
+current_set(FunctionCallInfo fcinfo, const char *fname)
+{
+	SetLookup  *memo = (SetLookup *) fcinfo->flinfo->fn_extra;
+
+	if (likely(memo != NULL && memo->set >= 0 &&
+			   memo->generation == rules_cache.generation &&
+			   rules_cache.cxt != NULL && ActiveSnapshotSet() &&
+			   cr_snapshot_key_quick(&rules_cache.key, GetActiveSnapshot(), MyProc->lxid) &&
+			   rules_cache.priv_user == GetUserId()))
+	{
+		text	   *code;
+
+		if (memo->code_const)
+			return &sets[memo->set];
+		code = PG_GETARG_TEXT_PP(1);
+		if (memo->codelen == (int) VARSIZE_ANY_EXHDR(code) &&
+			memcmp(memo->code, VARDATA_ANY(code), memo->codelen) == 0)
+			return &sets[memo->set];
+	}
+	return lookup_set(fcinfo, PG_GETARG_TEXT_PP(1), fname);
 }
 
 /* the rule for s, or for its nearest ancestor that has one */
@@ -427,24 +500,31 @@ set_applies_to(const CachedSet *set, const Incident *inc)
 		(!set->has_to || !at_or_after(inc->began, set->to));
 }
 
+/* the rule that applies to s in set (its nearest), or NULL */
+static inline CachedRule *
+rule_for(CachedSet *set, Service s)
+{
+	int			pos = cr_service_pos_quick(s);
+
+	return pos >= 0 ? set->nearest[pos] : find_rule(set, s);
+}
+
 PG_FUNCTION_INFO_V1(incident_exceeds);
 /* exceeds(incident, rule_set): true, false, or NULL when undetermined or no rule */
 Datum
 incident_exceeds(PG_FUNCTION_ARGS)
 {
 	Incident   *inc = PG_GETARG_INCIDENT_P(0);
-	CachedSet  *set = lookup_set(fcinfo, PG_GETARG_TEXT_PP(1), "exceeds");
+	CachedSet  *set = current_set(fcinfo, "exceeds");
 	CachedRule *rule;
 	CrTri		r;
-	int			pos;
 
 	if (!set_applies_to(set, inc))
 		PG_RETURN_NULL();
-	pos = cr_service_pos(inc->service);
-	rule = pos >= 0 ? set->nearest[pos] : find_rule(set, inc->service);
+	rule = rule_for(set, inc->service);
 	if (rule == NULL)
 		PG_RETURN_NULL();
-	r = cr_evaluate(rule->criterion, inc);
+	r = cr_compiled_evaluate(&rule->compiled, inc);
 	if (r == CR_UNKNOWN)
 		PG_RETURN_NULL();
 	PG_RETURN_BOOL(r == CR_TRUE);
@@ -496,14 +576,58 @@ outcome_datum(int k)
  * a short text (one-byte header) up to 126 bytes, else a 4-byte header at
  * the attribute's alignment, as heap_form_tuple writes them.  The result is
  * the tuple heap_form_tuple would have made, byte for byte.
+ *
+ * The template also holds the start of the explanation where it is fixed
+ * (after a byte for its header): "exceeds: " for a rule, the whole sentence
+ * for a service without a rule, the rule set's dates for an incident before
+ * or after them (under the DateStyle it was made with).  A row copies that
+ * and writes the rest.
  */
 typedef struct VerdictTemplate
 {
-	int			len;			/* bytes before the explanation; 0: not made */
+	int			len;			/* bytes of the tuple before the explanation's
+								 * header; 0: not made */
+	int			fixed;			/* bytes of bytes: the tuple, a header byte,
+								 * the explanation's fixed start */
+	int			room;			/* the most a row writes after them */
+	int			datestyle;		/* NOT_APPLIES: the settings it was made */
+	int			dateorder;		/* under */
 	char	   *bytes;
+	/* a rule whose facts are the effect and flags only: whole verdicts */
+	uint8		flags_used;		/* the flags its facts name */
+	struct VerdictVariant *variants;	/* by VARIANT_KEY, or NULL */
 } VerdictTemplate;
 
+/*
+ * A rule that looks at no measure and no duration explains a verdict by the
+ * effect and the flags it names alone, so its whole verdicts are made once
+ * per call site (on first use) and copied: by the effect, the flags, and
+ * whether the rule is the service's own or one above it.
+ */
+typedef struct VerdictVariant
+{
+	int			len;			/* 0: not made */
+	char	   *bytes;			/* the whole tuple */
+} VerdictVariant;
+
+#define VARIANT_KEY(above, effect, flags) (((above) << 6) | ((effect) << 4) | (flags))
+#define NVARIANTS 128
+
 #define VERDICT_EXPLANATION 5	/* the explanation's attribute number - 1 */
+
+/* the most a date takes in an explanation, as date_out writes it */
+#define DATE_ROOM MAXDATELEN
+
+/*
+ * The templates of a call site, by what decides the verdict: 3 outcomes a
+ * rule, then no_rule for each catalogue position, then no_rule without one,
+ * then the rule set not in force.
+ */
+#define TMPL_RULE(set, rule, outcome) ((int) ((rule) - (set)->rules) * 3 + (outcome))
+#define TMPL_NO_RULE(set, pos)	((set)->nrules * 3 + (pos))
+#define TMPL_NO_RULE_ANY(set)	((set)->nrules * 3 + CR_NCATALOGUE)
+#define TMPL_NOT_APPLIES(set)	((set)->nrules * 3 + CR_NCATALOGUE + 1)
+#define TMPL_COUNT(set)			((set)->nrules * 3 + CR_NCATALOGUE + 2)
 
 /* the values of a verdict's columns but the explanation */
 static void
@@ -528,94 +652,154 @@ verdict_values(CachedSet *set, CachedRule *rule, int outcome, Datum *v, bool *n)
 	}
 }
 
-static VerdictTemplate *
-verdict_template(SetLookup *memo, CachedSet *set, CachedRule *rule, int outcome)
+static char *put_date(char *p, DateADT d);
+
+/*
+ * The fixed start of the explanation of the verdicts of template k of set,
+ * appended to buf; returns the most the rest of it takes (see
+ * write_explanation).
+ */
+static int
+explanation_start(StringInfo buf, CachedSet *set, int k)
+{
+	if (k < set->nrules * 3)
+	{
+		static const char *const heads[3] = {"exceeds: ", "within: ", "undetermined: "};
+
+		appendStringInfoString(buf, heads[k % 3]);
+		return CR_FACTS_MAXLEN + set->rules[k / 3].level_above_len;
+	}
+	if (k < TMPL_NO_RULE_ANY(set))
+	{
+		appendStringInfoString(buf, set->no_rule[k - TMPL_NO_RULE(set, 0)]);
+		return 0;
+	}
+	if (k == TMPL_NO_RULE_ANY(set))
+		return 64 + set->codelen + NAMEDATALEN * 4;
+	else
+	{
+		/* "rule set X applies from D until D (exclusive); the incident ..." */
+		char		date[DATE_ROOM];
+
+		appendStringInfo(buf, "rule set %s applies", set->code);
+		if (set->has_from)
+			appendStringInfo(buf, " from %.*s", (int) (put_date(date, set->valid_from) - date), date);
+		if (set->has_to)
+			appendStringInfo(buf, " until %.*s (exclusive)",
+							 (int) (put_date(date, set->valid_to) - date), date);
+		appendStringInfoString(buf, "; the incident began on ");
+		return DATE_ROOM + 16;
+	}
+}
+
+/* the template k of set, made in the call site's context */
+static void
+make_template(SetLookup *memo, CachedSet *set, int k, VerdictTemplate *t)
+{
+	Datum		v[VERDICT_EXPLANATION + 1];
+	bool		n[VERDICT_EXPLANATION + 1];
+	CachedRule *rule = k < set->nrules * 3 ? &set->rules[k / 3] : NULL;
+	int			outcome = rule ? k % 3 : OUTCOME_NO_RULE;
+	HeapTuple	tup;
+	char	   *last;
+	char	   *bytes;
+	int			len;
+	int			room;
+	StringInfoData start;
+
+	initStringInfo(&start);
+	room = explanation_start(&start, set, k);
+
+	verdict_values(set, rule, outcome, v, n);
+	v[VERDICT_EXPLANATION] = outcome_datum(EMPTY_TEXT);
+	n[VERDICT_EXPLANATION] = false;
+	tup = heap_form_tuple(memo->verdict, v, n);
+	last = (char *) tup->t_data + tup->t_len - 1;
+	if (!(VARATT_IS_1B(last) && VARSIZE_1B(last) == VARHDRSZ_SHORT))
+		elog(ERROR, "unexpected layout of a ceptoar.verdict tuple");
+	len = tup->t_len - 1;
+	bytes = MemoryContextAlloc(memo->verdict_cxt, len + VARHDRSZ_SHORT + start.len);
+	memcpy(bytes, tup->t_data, len);
+	bytes[len] = 0;				/* the header, written per row */
+	memcpy(bytes + len + VARHDRSZ_SHORT, start.data, start.len);
+	heap_freetuple(tup);
+	pfree(start.data);
+
+	/* complete: replaces what t held */
+	if (t->bytes)
+		pfree(t->bytes);
+	if (rule && CR_FACTS_MEASURES(rule->compiled.facts) == 0 && t->variants == NULL)
+		t->variants = MemoryContextAllocZero(memo->verdict_cxt,
+											 sizeof(VerdictVariant) * NVARIANTS);
+	t->flags_used = rule ? CR_FACTS_FLAGS(rule->compiled.facts) : 0;
+	t->bytes = bytes;
+	t->len = len;
+	t->fixed = len + VARHDRSZ_SHORT + start.len;
+	t->room = room;
+	t->datestyle = DateStyle;
+	t->dateorder = DateOrder;
+}
+
+/* the template k of set for this call site */
+static pg_attribute_always_inline VerdictTemplate *
+verdict_template(SetLookup *memo, CachedSet *set, int k)
 {
 	VerdictTemplate *t;
 
 	/* templates of another rule set or cache: made again */
-	if (memo->tmpl == NULL || memo->tmpl_generation != rules_cache.generation ||
-		&sets[memo->tmpl_set] != set)
+	if (unlikely(memo->tmpl == NULL || memo->tmpl_generation != rules_cache.generation ||
+				 &sets[memo->tmpl_set] != set))
 	{
-		if (memo->tmpl)
-		{
-			for (int i = 0; i < memo->ntmpl; i++)
-				if (memo->tmpl[i].bytes)
-					pfree(memo->tmpl[i].bytes);
-			pfree(memo->tmpl);
-		}
-		memo->ntmpl = set->nrules * 3 + 1;
+		memo->tmpl = NULL;
+		MemoryContextReset(memo->verdict_cxt);
+		memo->ntmpl = TMPL_COUNT(set);
 		memo->tmpl = MemoryContextAllocZero(memo->verdict_cxt,
 											sizeof(VerdictTemplate) * memo->ntmpl);
 		memo->tmpl_generation = rules_cache.generation;
 		memo->tmpl_set = set - sets;
 	}
-	t = &memo->tmpl[rule ? (int) (rule - set->rules) * 3 + outcome : set->nrules * 3];
-	if (t->len == 0)
-	{
-		Datum		v[VERDICT_EXPLANATION + 1];
-		bool		n[VERDICT_EXPLANATION + 1];
-		HeapTuple	tup;
-		char	   *last;
-
-		verdict_values(set, rule, outcome, v, n);
-		v[VERDICT_EXPLANATION] = outcome_datum(EMPTY_TEXT);
-		n[VERDICT_EXPLANATION] = false;
-		tup = heap_form_tuple(memo->verdict, v, n);
-		last = (char *) tup->t_data + tup->t_len - 1;
-		if (!(VARATT_IS_1B(last) && VARSIZE_1B(last) == VARHDRSZ_SHORT))
-			elog(ERROR, "unexpected layout of a ceptoar.verdict tuple");
-		t->bytes = MemoryContextAlloc(memo->verdict_cxt, tup->t_len - 1);
-		memcpy(t->bytes, tup->t_data, tup->t_len - 1);
-		t->len = tup->t_len - 1;
-		heap_freetuple(tup);
-	}
+	t = &memo->tmpl[k];
+	if (unlikely(t->len == 0 ||
+				 (k == TMPL_NOT_APPLIES(set) &&
+				  (t->datestyle != DateStyle || t->dateorder != DateOrder))))
+		make_template(memo, set, k, t);
 	return t;
 }
 
-/* the outcome of classify(), and in *rule the rule that decided it (or NULL) */
-static int
-decide(CachedSet *set, const Incident *inc, bool applies, CachedRule **rule)
+/*
+ * What decides classify()'s verdict: the rule (or NULL), the outcome, and
+ * the template (TMPL_*) of the verdict.
+ */
+typedef struct Decision
+{
+	CachedRule *rule;
+	int			outcome;
+	int			tmpl;
+} Decision;
+
+static pg_attribute_always_inline void
+decide(CachedSet *set, const Incident *inc, Decision *d)
 {
 	int			pos;
 	CrTri		r;
 
-	*rule = NULL;
-	if (!applies)
-		return OUTCOME_NO_RULE;
-	pos = cr_service_pos(inc->service);
-	*rule = pos >= 0 ? set->nearest[pos] : find_rule(set, inc->service);
-	if (*rule == NULL)
-		return OUTCOME_NO_RULE;
-	r = cr_evaluate((*rule)->criterion, inc);
-	return (r == CR_TRUE) ? 0 : (r == CR_FALSE) ? 1 : 2;
-}
-
-/*
- * The explanation of a verdict, written at p, which has room for
- * explanation_room() bytes; returns its end.  A rule set not in force that
- * day is explained in dates (made by explanation_room()).
- */
-static int
-explanation_room(CachedSet *set, const Incident *inc, bool applies, CachedRule *rule,
-				 StringInfo dates)
-{
-	if (!applies)
+	d->rule = NULL;
+	d->outcome = OUTCOME_NO_RULE;
+	if (unlikely(!set_applies_to(set, inc)))
 	{
-		DateADT		day = began_day(inc);
-
-		initStringInfo(dates);
-		appendStringInfo(dates, "rule set %s applies", set->code);
-		if (set->has_from)
-			appendStringInfo(dates, " from %s", date_text(set->valid_from));
-		if (set->has_to)
-			appendStringInfo(dates, " until %s (exclusive)", date_text(set->valid_to));
-		appendStringInfo(dates, "; the incident began on %s (Japan time)", date_text(day));
-		return dates->len;
+		d->tmpl = TMPL_NOT_APPLIES(set);
+		return;
 	}
-	if (rule == NULL)
-		return 48 + set->codelen + strlen(cr_service_info(inc->service)->code);
-	return 16 + CR_FACTS_MAXLEN + rule->level_above_len;
+	pos = cr_service_pos_quick(inc->service);
+	d->rule = pos >= 0 ? set->nearest[pos] : find_rule(set, inc->service);
+	if (d->rule == NULL)
+	{
+		d->tmpl = pos >= 0 ? TMPL_NO_RULE(set, pos) : TMPL_NO_RULE_ANY(set);
+		return;
+	}
+	r = cr_compiled_evaluate(&d->rule->compiled, inc);
+	d->outcome = (r == CR_TRUE) ? 0 : (r == CR_FALSE) ? 1 : 2;
+	d->tmpl = TMPL_RULE(set, d->rule, d->outcome);
 }
 
 static inline char *
@@ -625,33 +809,150 @@ put(char *p, const char *s, int len)
 	return p + len;
 }
 
+/* a string literal, its length known when compiled */
+#define PUT_LITERAL(p, s) put((p), (s), sizeof(s) - 1)
+
+/*
+ * A date as date_out writes it under the session's DateStyle: by hand for
+ * ISO and the years 1 to 9999 (every day an incident can begin on), else by
+ * date_out.  At most DATE_ROOM bytes.
+ */
 static char *
-write_explanation(char *p, CachedSet *set, const Incident *inc, bool applies,
-				  CachedRule *rule, int outcome, StringInfo dates)
+put_date(char *p, DateADT d)
 {
-	if (!applies)
-		return put(p, dates->data, dates->len);
-	if (rule == NULL)
+	if (DateStyle == USE_ISO_DATES && !DATE_NOT_FINITE(d))
 	{
-		const char *svc = cr_service_info(inc->service)->code;
+		int			y,
+					m,
+					day;
 
-		p = put(p, "rule set ", 9);
+		j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+		if (y >= 1 && y <= 9999)
+		{
+			p[0] = '0' + y / 1000;
+			p[1] = '0' + y / 100 % 10;
+			p[2] = '0' + y / 10 % 10;
+			p[3] = '0' + y % 10;
+			p[4] = '-';
+			p[5] = '0' + m / 10;
+			p[6] = '0' + m % 10;
+			p[7] = '-';
+			p[8] = '0' + day / 10;
+			p[9] = '0' + day % 10;
+			return p + 10;
+		}
+	}
+	{
+		char	   *s = date_text(d);
+
+		return put(p, s, strlen(s));
+	}
+}
+
+/*
+ * The rest of the explanation of a verdict, after the template's fixed
+ * start, written at p, which has room for the template's room; returns its
+ * end.
+ */
+static pg_attribute_always_inline char *
+write_explanation(char *p, CachedSet *set, const Incident *inc, const Decision *d)
+{
+	if (likely(d->rule != NULL))
+	{
+		/* "exceeds: " is the template's; the facts, then the level */
+		p = cr_write_facts(p, &d->rule->compiled, inc);
+		if (d->rule->service != inc->service)
+			return put(p, d->rule->level_above, d->rule->level_above_len);
+		return put(p, d->rule->level, d->rule->level_len);
+	}
+	if (d->tmpl == TMPL_NOT_APPLIES(set))
+	{
+		/* "rule set X applies from D; the incident began on " is made */
+		p = put_date(p, began_day(inc));
+		return PUT_LITERAL(p, " (Japan time)");
+	}
+	if (d->tmpl == TMPL_NO_RULE_ANY(set))
+	{
+		const CrServiceInfo *si = cr_service_info(inc->service);
+
+		if (si == NULL)
+			elog(ERROR, "invalid ceptoar.service value %08x", (uint32) inc->service);
+		p = PUT_LITERAL(p, "rule set ");
 		p = put(p, set->code, set->codelen);
-		p = put(p, " has no rule for ", 17);
-		p = put(p, svc, strlen(svc));
-		return put(p, " or a service above it", 22);
+		p = PUT_LITERAL(p, " has no rule for ");
+		p = put(p, si->code, strnlen(si->code, NAMEDATALEN * 4));
+		return PUT_LITERAL(p, " or a service above it");
 	}
-	{
-		/* "exceeds: ", "within: ", "undetermined: " */
-		static const char *const heads[3] = {"exceeds: ", "within: ", "undetermined: "};
-		static const int head_len[3] = {9, 8, 14};
+	/* a service without a rule: the whole sentence is the template's */
+	return p;
+}
 
-		p = put(p, heads[outcome], head_len[outcome]);
+/* the explanation of a verdict whole, appended to buf */
+static void
+explain_whole(StringInfo buf, CachedSet *set, const Incident *inc, const Decision *d)
+{
+	int			room = explanation_start(buf, set, d->tmpl);
+
+	enlargeStringInfo(buf, room + 1);
+	buf->len = write_explanation(buf->data + buf->len, set, inc, d) - buf->data;
+	buf->data[buf->len] = '\0';
+}
+
+/* the call site's result type, once (see VerdictTemplate) */
+static void
+prepare_verdict_type(FunctionCallInfo fcinfo, SetLookup *memo)
+{
+	MemoryContext oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	TupleDesc	desc;
+	Form_pg_attribute att;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "classify must return a composite type");
+	desc = BlessTupleDesc(desc);
+	att = TupleDescAttr(desc, VERDICT_EXPLANATION);
+	memo->templates_usable = desc->natts == VERDICT_EXPLANATION + 1 &&
+		att->atttypid == TEXTOID && att->attlen == -1 &&
+		att->attstorage != TYPSTORAGE_PLAIN && !att->attisdropped;
+	if (memo->verdict_cxt == NULL)
+		memo->verdict_cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "ceptoar verdicts",
+												  ALLOCSET_SMALL_SIZES);
+	memo->verdict = desc;
+	MemoryContextSwitchTo(oldcxt);
+}
+
+/*
+ * The verdict of d for inc from template t, in a new allocation of cxt (as
+ * heap_form_tuple would make it, see VerdictTemplate); its length in *total.
+ */
+static pg_attribute_always_inline char *
+assemble(MemoryContext cxt, SetLookup *memo, VerdictTemplate *t, CachedSet *set,
+		 const Incident *inc, const Decision *d, int *total)
+{
+	/* room for a 4-byte header at its alignment, should it be long */
+	char	   *buf = MemoryContextAlloc(cxt, t->fixed + t->room + VARHDRSZ + MAXIMUM_ALIGNOF);
+	char	   *e = buf + t->len + VARHDRSZ_SHORT;
+	int			len;
+
+	memcpy(buf, t->bytes, t->fixed);
+	len = write_explanation(buf + t->fixed, set, inc, d) - e;
+	if (likely(len + VARHDRSZ_SHORT <= VARATT_SHORT_MAX))
+	{
+		SET_VARSIZE_SHORT(buf + t->len, len + VARHDRSZ_SHORT);
+		*total = t->len + VARHDRSZ_SHORT + len;
 	}
-	p = cr_write_incident_facts(p, rule->criterion, inc);
-	if (rule->service != inc->service)
-		return put(p, rule->level_above, rule->level_above_len);
-	return put(p, rule->level, rule->level_len);
+	else
+	{
+		/* too long for a short header: 4 bytes, aligned */
+		Form_pg_attribute att = TupleDescAttr(memo->verdict, VERDICT_EXPLANATION);
+		int			start = att_align_nominal(t->len, att->attalign);
+
+		memmove(buf + start + VARHDRSZ, e, len);
+		memset(buf + t->len, 0, start - t->len);
+		SET_VARSIZE(buf + start, len + VARHDRSZ);
+		*total = start + VARHDRSZ + len;
+	}
+	HeapTupleHeaderSetDatumLength((HeapTupleHeader) buf, *total);
+	return buf;
 }
 
 PG_FUNCTION_INFO_V1(incident_classify);
@@ -661,82 +962,61 @@ PG_FUNCTION_INFO_V1(incident_classify);
  * Called once a row by the registry and by users' queries, so everything
  * that does not depend on the incident is made once: the result's tuple
  * descriptor, and the verdict's fixed columns for each rule and outcome (a
- * template tuple, above) per call site; each rule's clause and the end of
- * its explanation ("; level: ...") with the cache.  Per row: the rule (by
- * catalogue position, as exceeds()), its evaluation, and one allocation
- * holding a copy of the template and the explanation written after it.
+ * template tuple, above) per call site; each rule's clause, the end of its
+ * explanation ("; level: ...") and the explanation of a service without a
+ * rule with the cache.  Per row: the rule (by catalogue position, as
+ * exceeds()), its evaluation, and one allocation holding a copy of the
+ * template and the explanation written after it.
  */
 Datum
 incident_classify(PG_FUNCTION_ARGS)
 {
 	Incident   *inc = PG_GETARG_INCIDENT_P(0);
-	text	   *code = PG_GETARG_TEXT_PP(1);
-	CachedSet  *set = lookup_set(fcinfo, code, "classify");
+	CachedSet  *set = current_set(fcinfo, "classify");
 	SetLookup  *memo = (SetLookup *) fcinfo->flinfo->fn_extra;
-	CachedRule *rule;
-	StringInfoData dates;
-	bool		applies = set_applies_to(set, inc);
-	int			outcome = decide(set, inc, applies, &rule);
-	int			room = explanation_room(set, inc, applies, rule, &dates);
+	Decision	d;
 
-	if (memo->verdict == NULL)
+	decide(set, inc, &d);
+	if (unlikely(memo->verdict == NULL))
+		prepare_verdict_type(fcinfo, memo);
+
+	if (likely(memo->templates_usable))
 	{
-		MemoryContext oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		TupleDesc	desc;
-		Form_pg_attribute att;
-
-		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "classify must return a composite type");
-		memo->verdict = BlessTupleDesc(desc);
-		memo->verdict_cxt = fcinfo->flinfo->fn_mcxt;
-		att = TupleDescAttr(desc, VERDICT_EXPLANATION);
-		memo->templates_usable = desc->natts == VERDICT_EXPLANATION + 1 &&
-			att->atttypid == TEXTOID && att->attlen == -1 &&
-			att->attstorage != TYPSTORAGE_PLAIN && !att->attisdropped;
-		MemoryContextSwitchTo(oldcxt);
-	}
-
-	if (memo->templates_usable)
-	{
-		VerdictTemplate *t = verdict_template(memo, set, rule, outcome);
-
-		/* room for a 4-byte header at its alignment, should it be long */
-		char	   *buf = palloc(t->len + VARHDRSZ + MAXIMUM_ALIGNOF + room);
-		char	   *e = buf + t->len + VARHDRSZ_SHORT;
-		int			len;
+		VerdictTemplate *t = verdict_template(memo, set, d.tmpl);
+		char	   *buf;
 		int			total;
 
-		memcpy(buf, t->bytes, t->len);
-		len = write_explanation(e, set, inc, applies, rule, outcome, &dates) - e;
-		if (len + VARHDRSZ_SHORT <= VARATT_SHORT_MAX)
+		if (t->variants && likely(inc->effect < CR_NEFFECTS && inc->flags < (1 << CR_NFLAGS)))
 		{
-			SET_VARSIZE_SHORT(buf + t->len, len + VARHDRSZ_SHORT);
-			total = t->len + VARHDRSZ_SHORT + len;
+			/* the whole verdict, made once */
+			VerdictVariant *v = &t->variants[VARIANT_KEY(d.rule->service != inc->service,
+														 inc->effect, inc->flags & t->flags_used)];
+
+			if (unlikely(v->len == 0))
+			{
+				v->bytes = assemble(memo->verdict_cxt, memo, t, set, inc, &d, &total);
+				v->len = total;
+			}
+			buf = palloc(v->len);
+			memcpy(buf, v->bytes, v->len);
 		}
 		else
-		{
-			/* too long for a short header: 4 bytes, aligned */
-			Form_pg_attribute att = TupleDescAttr(memo->verdict, VERDICT_EXPLANATION);
-			int			start = att_align_nominal(t->len, att->attalign);
-
-			memmove(buf + start + VARHDRSZ, e, len);
-			memset(buf + t->len, 0, start - t->len);
-			SET_VARSIZE(buf + start, len + VARHDRSZ);
-			total = start + VARHDRSZ + len;
-		}
-		HeapTupleHeaderSetDatumLength((HeapTupleHeader) buf, total);
+			buf = assemble(CurrentMemoryContext, memo, t, set, inc, &d, &total);
 		PG_RETURN_DATUM(HeapTupleHeaderGetDatum((HeapTupleHeader) buf));
 	}
 	else
 	{
+		/* the explanation whole, then heap_form_tuple */
 		Datum		v[VERDICT_EXPLANATION + 1];
 		bool		n[VERDICT_EXPLANATION + 1];
-		char	   *expl = palloc(VARHDRSZ + room);
+		StringInfoData expl;
 
-		SET_VARSIZE(expl, write_explanation(expl + VARHDRSZ, set, inc, applies, rule,
-											outcome, &dates) - expl);
-		verdict_values(set, rule, outcome, v, n);
-		v[VERDICT_EXPLANATION] = PointerGetDatum(expl);
+		initStringInfo(&expl);
+		appendStringInfoSpaces(&expl, VARHDRSZ);
+		explain_whole(&expl, set, inc, &d);
+		SET_VARSIZE(expl.data, expl.len);
+		verdict_values(set, d.rule, d.outcome, v, n);
+		v[VERDICT_EXPLANATION] = PointerGetDatum(expl.data);
 		n[VERDICT_EXPLANATION] = false;
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(memo->verdict, v, n)));
 	}
@@ -814,7 +1094,7 @@ cr_verification_level(Oid fn, const Incident *inc, const char **outcome, text **
 		*outcome = "no_rule";
 	else
 	{
-		CrTri		r = cr_evaluate(rule->criterion, inc);
+		CrTri		r = cr_compiled_evaluate(&rule->compiled, inc);
 
 		*outcome = (r == CR_TRUE) ? "exceeds" : (r == CR_FALSE) ? "within" : "undetermined";
 	}

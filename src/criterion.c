@@ -337,6 +337,39 @@ compare(int cmp, int64 a, int64 b)
 	return r ? CR_TRUE : CR_FALSE;
 }
 
+/* Kleene's "not", "and", "or" on the top of a stack of three-valued results */
+static inline void
+combine(uint8 op, CrTri *stack, int *sp)
+{
+	switch (op)
+	{
+		case CR_OP_NOT:
+			if (stack[*sp - 1] != CR_UNKNOWN)
+				stack[*sp - 1] = (stack[*sp - 1] == CR_TRUE) ? CR_FALSE : CR_TRUE;
+			break;
+		case CR_OP_AND:
+			(*sp)--;
+			if (stack[*sp - 1] == CR_FALSE || stack[*sp] == CR_FALSE)
+				stack[*sp - 1] = CR_FALSE;
+			else if (stack[*sp - 1] == CR_UNKNOWN || stack[*sp] == CR_UNKNOWN)
+				stack[*sp - 1] = CR_UNKNOWN;
+			break;
+		case CR_OP_OR:
+			(*sp)--;
+			if (stack[*sp - 1] == CR_TRUE || stack[*sp] == CR_TRUE)
+				stack[*sp - 1] = CR_TRUE;
+			else if (stack[*sp - 1] == CR_UNKNOWN || stack[*sp] == CR_UNKNOWN)
+				stack[*sp - 1] = CR_UNKNOWN;
+			break;
+	}
+}
+
+static inline bool
+is_term(uint8 op)
+{
+	return op == CR_OP_ANY || op == CR_OP_CMP || op == CR_OP_EFFECT_IN || op == CR_OP_FLAG;
+}
+
 /* Kleene: the postfix program over a small stack of three-valued results */
 CrTri
 cr_evaluate(const Criterion *c, const Incident *inc)
@@ -367,27 +400,169 @@ cr_evaluate(const Criterion *c, const Incident *inc)
 			case CR_OP_FLAG:
 				stack[sp++] = (inc->flags & n->arg) ? CR_TRUE : CR_FALSE;
 				break;
-			case CR_OP_NOT:
-				if (stack[sp - 1] != CR_UNKNOWN)
-					stack[sp - 1] = (stack[sp - 1] == CR_TRUE) ? CR_FALSE : CR_TRUE;
-				break;
-			case CR_OP_AND:
-				sp--;
-				if (stack[sp - 1] == CR_FALSE || stack[sp] == CR_FALSE)
-					stack[sp - 1] = CR_FALSE;
-				else if (stack[sp - 1] == CR_UNKNOWN || stack[sp] == CR_UNKNOWN)
-					stack[sp - 1] = CR_UNKNOWN;
-				break;
-			case CR_OP_OR:
-				sp--;
-				if (stack[sp - 1] == CR_TRUE || stack[sp] == CR_TRUE)
-					stack[sp - 1] = CR_TRUE;
-				else if (stack[sp - 1] == CR_UNKNOWN || stack[sp] == CR_UNKNOWN)
-					stack[sp - 1] = CR_UNKNOWN;
+			default:
+				combine(n->op, stack, &sp);
 				break;
 		}
 	}
 	return stack[0];
+}
+
+/* the program with its terms' values given, in postfix order */
+static CrTri
+evaluate_terms(const Criterion *c, const CrTri *values)
+{
+	CrTri		stack[MAX_NODES];
+	int			sp = 0;
+	int			t = 0;
+
+	for (int i = 0; i < c->nnodes; i++)
+	{
+		if (is_term(c->nodes[i].op))
+			stack[sp++] = values[t++];
+		else
+			combine(c->nodes[i].op, stack, &sp);
+	}
+	return stack[0];
+}
+
+/* the words of the facts, with their lengths (the names as in incident.c) */
+typedef struct Words
+{
+	const char *s;
+	int			len;
+} Words;
+
+#define WORDS(x) {x, sizeof(x) - 1}
+
+static const Words unit_words[CR_NMEASURES] = {
+	WORDS(" users"), WORDS(" households"), WORDS(" kW"), WORDS(" cancelled")
+};
+static const Words unknown_words[CR_NMEASURES] = {
+	WORDS("users unknown"), WORDS("households unknown"), WORDS("lost_kw unknown"),
+	WORDS("cancelled unknown")
+};
+static const Words effect_words[CR_NEFFECTS] = {
+	WORDS("stop"), WORDS("degradation"), WORDS("delay"), WORDS("loss")
+};
+static const Words flag_words[CR_NFLAGS] = {
+	WORDS(", rights_impaired"), WORDS(", water_quality"), WORDS(", cargo_lost"),
+	WORDS(", records_impaired")
+};
+static const Words no_flag_words[CR_NFLAGS] = {
+	WORDS(", no rights_impaired"), WORDS(", no water_quality"), WORDS(", no cargo_lost"),
+	WORDS(", no records_impaired")
+};
+
+static uint32
+facts_of(const Criterion *c)
+{
+	uint32		used = 0;
+
+	for (int i = 0; i < c->nnodes; i++)
+	{
+		if (c->nodes[i].op == CR_OP_CMP)
+			used |= 1 << c->nodes[i].field;
+		else if (c->nodes[i].op == CR_OP_EFFECT_IN || c->nodes[i].op == CR_OP_ANY)
+			used |= CR_FACTS_EFFECT;
+		else if (c->nodes[i].op == CR_OP_FLAG)
+			used |= c->nodes[i].arg << 8;
+	}
+	return used;
+}
+
+/*
+ * c compiled into out (see CrCompiled), which points to c: c must live as
+ * long as out.  The truth table is filled by evaluating the program for
+ * every combination of its terms' values, so it answers as cr_evaluate.
+ */
+void
+cr_criterion_compile(const Criterion *c, CrCompiled *out)
+{
+	int			n = 0;
+
+#ifdef USE_ASSERT_CHECKING
+	for (int e = 0; e < CR_NEFFECTS; e++)
+		Assert(strcmp(effect_words[e].s, cr_effect_names[e]) == 0);
+	for (int f = 0; f < CR_NFLAGS; f++)
+		Assert(strcmp(flag_words[f].s + 2, cr_flag_names[f]) == 0);
+	for (int m = 0; m < CR_NMEASURES; m++)
+		Assert(strncmp(unknown_words[m].s, cr_measure_names[m], strlen(cr_measure_names[m])) == 0);
+#endif
+	memset(out, 0, sizeof(*out));
+	out->criterion = c;
+	out->facts = facts_of(c);
+	for (int i = 0; i < c->nnodes; i++)
+		if (is_term(c->nodes[i].op))
+			n++;
+	if (n > CR_COMPILED_TERMS)
+	{
+		out->nterms = -1;
+		return;
+	}
+	out->nterms = n;
+	n = 0;
+	for (int i = 0; i < c->nnodes; i++)
+	{
+		const CrNode *node = &c->nodes[i];
+		CrTerm	   *t;
+
+		if (!is_term(node->op))
+			continue;
+		t = &out->terms[n++];
+		switch (node->op)
+		{
+			case CR_OP_ANY:
+				t->kind = CR_TERM_BITS;
+				t->offset = offsetof(Incident, effect);
+				t->mask = PG_UINT32_MAX;
+				break;
+			case CR_OP_EFFECT_IN:
+				t->kind = CR_TERM_BITS;
+				t->offset = offsetof(Incident, effect);
+				t->mask = node->arg;
+				break;
+			case CR_OP_FLAG:
+				t->kind = CR_TERM_BITS;
+				t->offset = offsetof(Incident, flags);
+				for (int v = 0; v < 32; v++)
+					if (v & node->arg)
+						t->mask |= (uint32) 1 << v;
+				break;
+			case CR_OP_CMP:
+				t->kind = CR_TERM_CMP;
+				t->value = node->value;
+				if (node->field == CR_FIELD_DURATION)
+				{
+					t->offset = offsetof(Incident, lasted);
+					t->known = CR_KNOWN_LASTED;
+				}
+				else
+				{
+					t->offset = offsetof(Incident, measure) + node->field * sizeof(int64);
+					t->known = 1 << node->field;
+				}
+				/* bit 0: x > value, bit 1: x = value, bit 2: x < value */
+				t->results = (compare(node->cmp, 1, 0) == CR_TRUE ? 1 : 0) |
+					(compare(node->cmp, 0, 0) == CR_TRUE ? 2 : 0) |
+					(compare(node->cmp, -1, 0) == CR_TRUE ? 4 : 0);
+				break;
+		}
+	}
+	for (int idx = 0; idx < (1 << (2 * n)); idx++)
+	{
+		CrTri		values[CR_COMPILED_TERMS];
+		bool		possible = true;
+
+		for (int i = 0; i < n; i++)
+		{
+			int			v = (idx >> (2 * i)) & 3;
+
+			possible &= (v != 3);
+			values[i] = (CrTri) v;
+		}
+		out->table[idx] = possible ? evaluate_terms(c, values) : CR_UNKNOWN;
+	}
 }
 
 /* ---------- text: canonical form and plain-language descriptions ---------- */
@@ -526,43 +701,42 @@ cr_criterion_describe(const Criterion *c)
 	return render(c, true);
 }
 
-static inline char *
-put(char *p, const char *s)
-{
-	int			len = strlen(s);
-
-	memcpy(p, s, len);
-	return p + len;
-}
-
 /* a string literal, its length known when compiled */
 #define PUT_LITERAL(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
+
+static inline char *
+put(char *p, const Words *w)
+{
+	memcpy(p, w->s, w->len);
+	return p + w->len;
+}
 
 /*
  * "45,000 users for 3 h 10 min": the incident's values of what c looks at,
  * written at out, which has room for CR_FACTS_MAXLEN bytes; returns the end
- * (a NUL is written there).  classify() calls it once a row, so it writes
- * straight into the buffer.
+ * (a NUL is written there).
  */
 char *
 cr_write_incident_facts(char *out, const Criterion *c, const Incident *inc)
 {
-	static const char *const units[] = {" users", " households", " kW", " cancelled"};
-	uint32		used = 0;
-	bool		effect = false;
-	char	   *start;
-	char	   *p;
+	CrCompiled	k;
 
-	for (int i = 0; i < c->nnodes; i++)
-	{
-		if (c->nodes[i].op == CR_OP_CMP)
-			used |= 1 << c->nodes[i].field;
-		else if (c->nodes[i].op == CR_OP_EFFECT_IN || c->nodes[i].op == CR_OP_ANY)
-			effect = true;
-		else if (c->nodes[i].op == CR_OP_FLAG)
-			used |= c->nodes[i].arg << 8;
-	}
-	start = p = out;
+	k.facts = facts_of(c);
+	return cr_write_facts(out, &k, inc);
+}
+
+/*
+ * The same with what the criterion looks at known (k->facts, made by
+ * cr_criterion_compile): classify() writes it once a row, straight into the
+ * buffer, without format strings.
+ */
+char *
+cr_write_facts(char *out, const CrCompiled *k, const Incident *inc)
+{
+	uint32		used = k->facts;
+	char	   *start = out;
+	char	   *p = out;
+
 	for (int m = 0; m < CR_NMEASURES; m++)
 		if (used & (1 << m))
 		{
@@ -571,13 +745,10 @@ cr_write_incident_facts(char *out, const Criterion *c, const Incident *inc)
 			if (inc->known & (1 << m))
 			{
 				p += cr_write_count(p, inc->measure[m]);
-				p = put(p, units[m]);
+				p = put(p, &unit_words[m]);
 			}
 			else
-			{
-				p = put(p, cr_measure_names[m]);
-				p = PUT_LITERAL(p, " unknown");
-			}
+				p = put(p, &unknown_words[m]);
 		}
 	if (used & (1 << CR_FIELD_DURATION))
 	{
@@ -594,18 +765,15 @@ cr_write_incident_facts(char *out, const Criterion *c, const Incident *inc)
 				PUT_LITERAL(p, "duration unknown");
 		}
 	}
-	if (effect || p == start)
+	if ((used & CR_FACTS_EFFECT) || p == start)
 	{
 		if (p > start)
 			p = PUT_LITERAL(p, ", ");
-		p = put(p, cr_effect_names[inc->effect]);
+		p = put(p, &effect_words[inc->effect]);
 	}
 	for (int f = 0; f < CR_NFLAGS; f++)
-		if (used & ((1 << f) << 8))
-		{
-			p = (inc->flags & (1 << f)) ? PUT_LITERAL(p, ", ") : PUT_LITERAL(p, ", no ");
-			p = put(p, cr_flag_names[f]);
-		}
+		if (CR_FACTS_FLAGS(used) & (1 << f))
+			p = put(p, (inc->flags & (1 << f)) ? &flag_words[f] : &no_flag_words[f]);
 	*p = '\0';
 	return p;
 }

@@ -149,18 +149,31 @@ cr_join(const char *const *items, int nitems)
 int
 cr_write_count(char *out, int64 n)
 {
-	char		digits[MAXINT8LEN + 1];
-	int			len = pg_lltoa(n, digits);
-	int			k = 0;
+	char		buf[CR_COUNT_MAXLEN];
+	char	   *end = buf + sizeof(buf);
+	char	   *p = end;
+	uint64		u = n < 0 ? -(uint64) n : (uint64) n;
+	int			len;
 
-	for (int i = 0; i < len; i++)
+	/* classify() writes counts into many explanations: backwards, no call */
+	for (int group = 0;; group++)
 	{
-		if (i > 0 && digits[i - 1] != '-' && (len - i) % 3 == 0)
-			out[k++] = ',';
-		out[k++] = digits[i];
+		if (group == 3)
+		{
+			*--p = ',';
+			group = 0;
+		}
+		*--p = '0' + u % 10;
+		u /= 10;
+		if (u == 0)
+			break;
 	}
-	out[k] = '\0';
-	return k;
+	if (n < 0)
+		*--p = '-';
+	len = end - p;
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return len;
 }
 
 void

@@ -146,8 +146,8 @@ const int	cr_nservices = lengthof(cr_services);
  * path to its position without a search: hot paths (classification per row)
  * use it.
  */
-static int8 pos_table[1 << 16];
-static bool pos_table_usable = false;
+int8		cr_pos_table[1 << 16];
+bool		cr_pos_table_usable = false;
 
 
 /* sector roots, made from cr_sectors */
@@ -186,18 +186,17 @@ build_service_names(void)
 		cr_namemap_add(&service_names, cr_services[i].code, cr_services[i].id);
 		service_codes[service_ncodes++] = cr_services[i].code;
 	}
-	pos_table_usable = true;
-	memset(pos_table, -1, sizeof(pos_table));
+	cr_pos_table_usable = true;
+	memset(cr_pos_table, -1, sizeof(cr_pos_table));
 	for (int p = 0; p < CR_NSECTORS + cr_nservices; p++)
 	{
 		uint32		id = (uint32) (p < CR_NSECTORS ? CR_SERVICE(p + 1, 0, 0, 0) :
 								   cr_services[p - CR_NSECTORS].id);
 
 		if ((id & 0xF0F0F0F0) != 0 || CR_NSECTORS + cr_nservices > 127)
-			pos_table_usable = false;
+			cr_pos_table_usable = false;
 		else
-			pos_table[((id >> 12) & 0xF000) | ((id >> 8) & 0x0F00) |
-					  ((id >> 4) & 0x00F0) | (id & 0x000F)] = p;
+			cr_pos_table[CR_POS_INDEX(id)] = p;
 	}
 	service_names.built = true;
 }
@@ -210,9 +209,8 @@ cr_service_pos(Service s)
 
 	if (!service_names.built)
 		build_service_names();
-	if (pos_table_usable && (id & 0xF0F0F0F0) == 0)
-		return pos_table[((id >> 12) & 0xF000) | ((id >> 8) & 0x0F00) |
-						 ((id >> 4) & 0x00F0) | (id & 0x000F)];
+	if (cr_pos_table_usable && (id & 0xF0F0F0F0) == 0)
+		return cr_pos_table[CR_POS_INDEX(id)];
 	if ((id & 0x00FFFFFF) == 0)
 		return (CR_SERVICE_SECTOR(s) >= 1 && CR_SERVICE_SECTOR(s) <= CR_NSECTORS) ?
 			CR_SERVICE_SECTOR(s) - 1 : -1;

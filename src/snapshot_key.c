@@ -29,7 +29,7 @@
  * wrote vanish from the transaction's view without a new command id (a
  * PL/pgSQL exception block), so the key counts them too.
  */
-static uint64 subxact_aborts = 0;
+uint64		cr_subxact_aborts = 0;
 static bool callback_registered = false;
 
 static void
@@ -39,7 +39,7 @@ count_subxact_abort(SubXactEvent event,
 					void *arg pg_attribute_unused())
 {
 	if (event == SUBXACT_EVENT_ABORT_SUB)
-		subxact_aborts++;
+		cr_subxact_aborts++;
 }
 
 /*
@@ -59,23 +59,13 @@ cr_snapshot_key_same(CrSnapshotKey *key, Snapshot snap)
 		callback_registered = true;
 	}
 
-	/*
-	 * The usual case, a call for every row of one statement: the same
-	 * snapshot as last time, told without building a key (exceeds() and
-	 * classify() check once a row).  Exactly the comparison below.
-	 */
-	if (key->valid && snap->xcnt == 0 && snap->subxcnt == 0 && key->xips == 0 &&
-		key->subxact_aborts == subxact_aborts && key->lxid == MyProc->lxid &&
-		key->curcid == snap->curcid && key->xmin == snap->xmin &&
-		key->xmax == snap->xmax && key->xcnt == 0 && key->subxcnt == 0 &&
-		key->suboverflowed == snap->suboverflowed &&
-		key->takenDuringRecovery == snap->takenDuringRecovery &&
-		key->snapshot_type == snap->snapshot_type)
+	/* the usual case, told without building a key */
+	if (cr_snapshot_key_quick(key, snap, MyProc->lxid))
 		return true;
 
 	memset(&now, 0, sizeof(now));
 	now.valid = true;
-	now.subxact_aborts = subxact_aborts;
+	now.subxact_aborts = cr_subxact_aborts;
 	now.lxid = MyProc->lxid;
 	now.curcid = snap->curcid;
 	now.xmin = snap->xmin;

@@ -272,41 +272,89 @@ cr_parse_duration(const char **p, int64 *usec)
 	return true;
 }
 
+/* n (0 to 99) in decimal, one or two digits */
+static inline char *
+put_small(char *p, int n)
+{
+	if (n >= 10)
+		*p++ = '0' + n / 10;
+	*p++ = '0' + n % 10;
+	return p;
+}
+
 /*
  * "3 h 10 min", "1 d 2 h", "10.5 s", "0 s" written at out (at least
  * CR_DURATION_MAXLEN bytes), NUL-terminated; returns its length.  usec must
- * not be negative.  No format strings: classify() writes a duration into most
- * explanations.
+ * not be negative.  No format strings and no division but by constants:
+ * classify() writes a duration into many explanations.
  */
 int
 cr_write_duration(char *out, int64 usec)
 {
-	static const struct
-	{
-		const char *name;		/* with its space */
-		int			len;
-		int64		usec;
-	}			units[] = {{" d", 2, USECS_PER_DAY}, {" h", 2, USECS_PER_HOUR},
-	{" min", 4, USECS_PER_MINUTE}};
 	char	   *p = out;
+	int64		days;
+	int			hours,
+				minutes,
+				seconds,
+				frac;
 
-	for (int i = 0; i < NELEM(units); i++)
-		if (usec >= units[i].usec)
-		{
-			if (p > out)
-				*p++ = ' ';
-			p += pg_lltoa(usec / units[i].usec, p);
-			memcpy(p, units[i].name, units[i].len);
-			p += units[i].len;
-			usec %= units[i].usec;
-		}
-	if (usec > 0 || p == out)
+	if (unlikely(usec < 0))
 	{
-		int			frac = (int) (usec % USECS_PER_SEC);
+		/* not a duration: what this function always wrote for it */
+		p += pg_lltoa(usec / USECS_PER_SEC, p);
+		frac = (int) (usec % USECS_PER_SEC);
+		if (frac)
+		{
+			int			n = 6;
 
+			*p++ = '.';
+			for (int d = 5; d >= 0; d--, frac /= 10)
+				p[d] = '0' + frac % 10;
+			while (p[n - 1] == '0')
+				n--;
+			p += n;
+		}
+		memcpy(p, " s", 2);
+		p += 2;
+		*p = '\0';
+		return p - out;
+	}
+	days = usec / USECS_PER_DAY;
+	usec -= days * USECS_PER_DAY;
+	hours = (int) (usec / USECS_PER_HOUR);
+	usec -= hours * USECS_PER_HOUR;
+	minutes = (int) (usec / USECS_PER_MINUTE);
+	usec -= minutes * USECS_PER_MINUTE;
+	seconds = (int) (usec / USECS_PER_SEC);
+	frac = (int) (usec - seconds * USECS_PER_SEC);
+
+	if (days > 0)
+	{
+		p += pg_lltoa(days, p);
+		memcpy(p, " d", 2);
+		p += 2;
+	}
+	if (hours > 0)
+	{
 		if (p > out)
 			*p++ = ' ';
-		p += pg_lltoa(usec / USECS_PER_SEC, p);
+		p = put_small(p, hours);
+		memcpy(p, " h", 2);
+		p += 2;
+	}
+	if (minutes > 0)
+	{
+		if (p > out)
+			*p++ = ' ';
+		p = put_small(p, minutes);
+		memcpy(p, " min", 4);
+		p += 4;
+	}
+	if (seconds > 0 || frac > 0 || p == out)
+	{
+		if (p > out)
+			*p++ = ' ';
+		p = put_small(p, seconds);
 		if (frac)
 		{
 			/* ".5", ".000001": six digits, no trailing zeros */

@@ -230,6 +230,17 @@ check_criterion(Datum d)
 		r = cr_evaluate(c, &inc[i]);
 		if (r != CR_TRUE && r != CR_FALSE && r != CR_UNKNOWN)
 			fuzz_finding("cr_evaluate returned %d", (int) r);
+		/* the compiled form (truth table) answers as the program */
+		step = "compiled";
+		{
+			CrCompiled	k;
+			CrTri		rk;
+
+			cr_criterion_compile(c, &k);
+			rk = cr_compiled_evaluate(&k, &inc[i]);
+			if (rk != r)
+				fuzz_finding("compiled criterion gave %d, the program %d", (int) rk, (int) r);
+		}
 		/* an incident without known measures: only unknown or a fixed answer */
 		step = "facts";
 		{
