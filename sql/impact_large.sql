@@ -101,5 +101,17 @@ COMMIT;
 RESET ceptoar.impact_result_memory;
 RESET work_mem;
 
+-- impact() again and again in one query (a subquery per row): each result's rows, in their
+-- own context, are given back when the executor ends their tuplestore, not when the query
+-- ends; the backend's peak memory grows by about one result (6 MB), not twenty
+CREATE FUNCTION pg_temp.peak_kb() RETURNS bigint LANGUAGE sql AS $f$
+  SELECT (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\s+(\d+)'))[1]::bigint $f$;
+SELECT count(*) AS warm FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days');
+CREATE TEMP TABLE peak AS SELECT pg_temp.peak_kb() AS before;
+SELECT count(*) AS calls, sum(x.n) AS rows
+FROM generate_series(1, 20) k,
+     LATERAL (SELECT count(*) AS n FROM impact(1 + 0 * k, '2024-01-15 09:00+09', '30 days', horizon => '60 days')) x;
+SELECT pg_temp.peak_kb() - before < 60000 AS one_result_at_a_time FROM peak;
+
 TRUNCATE service_instance CASCADE;
 DELETE FROM operator WHERE code = 'op';

@@ -17,8 +17,13 @@
  *
  * Nothing is freed chunk by chunk (the chunks all go together), except a
  * chunk of LARGE_CHUNK bytes or more, which has a mapping of its own (an
- * array that grows by doubling gives each old copy back at once).  Where
- * there are no huge-page mappings, it is an AllocSet.
+ * array that grows by doubling gives each old copy back at once); but when
+ * the last chunk alive is freed, every mapping goes.  So a result's rows,
+ * which tuplestore_end() frees one by one, are given back when the
+ * executor ends their tuplestore, not only with the query: impact() called
+ * again and again in one query (LATERAL, a subquery per row) holds one
+ * result at a time.  Where there are no huge-page mappings, it is an
+ * AllocSet.
  */
 #include "postgres.h"
 
@@ -57,6 +62,7 @@ typedef struct BumpContext
 	char	   *end;
 	Size		next_block;		/* the size of the next bump block */
 	Size		mapped;
+	int64		live;			/* chunks allocated and not freed */
 } BumpContext;
 
 static inline BumpChunk *
@@ -126,17 +132,23 @@ bump_alloc(MemoryContext cxt, Size size)
 	}
 	c->size = data;
 	c->cxt = cxt;
+	rc->live++;
 	return (char *) c + CHUNK_HEAD;
 }
+
+static void bump_reset(MemoryContext cxt);
 
 static void
 bump_free(MemoryContext cxt, void *p)
 {
+	BumpContext *rc = (BumpContext *) cxt;
 	BumpChunk  *c = chunk_of(p);
 
 	if (c->size >= LARGE_CHUNK)
-		unlink_block((BumpContext *) cxt, (BumpBlock *) ((char *) c - BLOCK_HEAD));
-	/* a small chunk goes with its block */
+		unlink_block(rc, (BumpBlock *) ((char *) c - BLOCK_HEAD));
+	/* a small chunk goes with its block, when the last one goes */
+	if (--rc->live == 0)
+		bump_reset(cxt);
 }
 
 static void *
@@ -162,6 +174,7 @@ bump_reset(MemoryContext cxt)
 		unlink_block(rc, rc->blocks);
 	rc->free = rc->end = NULL;
 	rc->next_block = FIRST_BLOCK;
+	rc->live = 0;
 }
 
 static void
@@ -257,6 +270,7 @@ cr_bump_context_create(MemoryContext parent, const char *name)
 	rc->free = rc->end = NULL;
 	rc->next_block = FIRST_BLOCK;
 	rc->mapped = 0;
+	rc->live = 0;
 	MemoryContextCreate(&rc->header, T_GenerationContext, &bump_methods, parent, name);
 	return &rc->header;
 }
