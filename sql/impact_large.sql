@@ -76,6 +76,13 @@ SET ceptoar.impact_result_memory = '1MB';
 SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')$$) > 0 AS one_pass_spilled;
 SET ceptoar.impact_result_memory = '32MB';
 SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')$$) AS one_pass_spilled;
+-- whether the rows fit in work_mem is told by what they take there (160 bytes a row),
+-- not in their own context (104): at 8MB they fit in the one and not in the other, and
+-- were written to a temporary file though the setting held them
+SET ceptoar.impact_result_memory = '32MB';
+SET work_mem = '8MB';
+SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')$$) AS one_pass_spilled;
+SET work_mem = '64kB';
 -- the same rows, in the same order, wherever they were kept: in memory (their own
 -- context, src/bump_context.c), past the setting (kept to work_mem), at work_mem
 CREATE TEMP TABLE rows_kept (how text, digest text);
@@ -112,6 +119,25 @@ SELECT count(*) AS calls, sum(x.n) AS rows
 FROM generate_series(1, 20) k,
      LATERAL (SELECT count(*) AS n FROM impact(1 + 0 * k, '2024-01-15 09:00+09', '30 days', horizon => '60 days')) x;
 SELECT pg_temp.peak_kb() - before < 60000 AS one_result_at_a_time FROM peak;
+
+-- rows that fit in work_mem (3 a call) take no context of their own, and the calls of
+-- one query (rescanned, a cursor's) that keep theirs (720 rows, past work_mem) take one
+-- in turn: a context a call stayed with the query until it ended
+SET work_mem = '64kB';
+SET ceptoar.impact_result_memory = '32MB';
+BEGIN;
+DECLARE few CURSOR FOR SELECT k, x.n FROM generate_series(1, 20) k,
+  LATERAL (SELECT count(*) AS n FROM impact(100000 - k, '2024-01-15 09:00+09', '3 hours', horizon => '60 days')) x;
+MOVE FORWARD ALL IN few;
+SELECT count(*) AS rows_contexts FROM pg_backend_memory_contexts WHERE name = 'ceptoar impact rows';
+DECLARE many CURSOR FOR SELECT k, x.n FROM generate_series(1, 20) k,
+  LATERAL (SELECT count(*) AS n FROM impact(100000 - k, '2024-01-15 09:00+09', '30 days', horizon => '60 days')) x;
+FETCH 2 FROM many;
+MOVE FORWARD ALL IN many;
+SELECT count(*) AS rows_contexts FROM pg_backend_memory_contexts WHERE name = 'ceptoar impact rows';
+COMMIT;
+RESET ceptoar.impact_result_memory;
+RESET work_mem;
 
 TRUNCATE service_instance CASCADE;
 DELETE FROM operator WHERE code = 'op';

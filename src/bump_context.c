@@ -275,6 +275,22 @@ cr_bump_context_create(MemoryContext parent, const char *name)
 	return &rc->header;
 }
 
+/*
+ * An empty bump context under parent, named name (the same pointer): one
+ * such that an earlier user left empty (its last chunk freed) if there is
+ * one, else a new one.  For contexts whose chunks are all freed when their
+ * user is done (a tuplestore's): an empty one is no one's any more.
+ */
+MemoryContext
+cr_bump_context_empty(MemoryContext parent, const char *name)
+{
+	for (MemoryContext c = parent->firstchild; c != NULL; c = c->nextchild)
+		if (c->methods == &bump_methods && c->name == name &&
+			((BumpContext *) c)->live == 0 && c->firstchild == NULL)
+			return c;
+	return cr_bump_context_create(parent, name);
+}
+
 /* the first bump block of cxt sized for size bytes of chunks, if it is ours */
 void
 cr_bump_context_expect(MemoryContext cxt, Size size)

@@ -587,6 +587,7 @@ extern void cr_unmap_huge(void *p, Size len);
 
 /* bump_context.c: allocations that go together (a result's rows), in huge pages */
 extern MemoryContext cr_bump_context_create(MemoryContext parent, const char *name);
+extern MemoryContext cr_bump_context_empty(MemoryContext parent, const char *name);
 extern void cr_bump_context_expect(MemoryContext cxt, Size size);
 
 /* party.c: the current user's party (kind, code: NULL when none); how many */

@@ -272,6 +272,7 @@ extern bool cr_graph_token(Relation *rels, Snapshot snap, GraphToken *tok);
 extern bool cr_graph_token_equal(const GraphToken *a, const GraphToken *b);
 extern GraphImage *cr_graph_image_map(MemoryContext parent);
 extern bool cr_graph_image_is_current(const GraphImage *img);
+extern bool cr_graph_log_complete_for(Relation log, Snapshot snap);
 extern GraphImage *cr_graph_image_write(const GraphToken *tok, Relation log, Snapshot snap,
 										const Graph *g, MemoryContext parent);
 

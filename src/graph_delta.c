@@ -368,6 +368,9 @@ cr_graph_delta(Graph *g, const GraphImage *img, Relation *rels, Relation log,
 	if (img->nxip < 0 || RelationGetRelid(log) != img->log_relid ||
 		log->rd_node.relNode != img->log_relfilenode)
 		return false;
+	/* the image is complete for its snapshot: the log must be for snap too */
+	if (!cr_graph_log_complete_for(log, snap))
+		return false;
 	work = AllocSetContextCreate(CurrentMemoryContext, "ceptoar graph delta work",
 								 ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);

@@ -569,14 +569,17 @@ write_image(int fd, const ImageHeader *h, const Layout *l, const void **p)
  * Whether graph_change as it is now holds the rows of every transaction that
  * snap does not see.  TRUNCATE (how a DBA prunes it) gives the table a new
  * file without the rows of the transactions before it: a snapshot older than
- * the TRUNCATE misses those that committed in between, which no delta over
- * its image could then find.  Told by the xmin of the table's pg_class row,
- * which the TRUNCATE (and any later change of the row: then an image is
- * written that no change is laid over, which costs one read of the tables)
- * sets: it must be a transaction snap sees as committed.
+ * the TRUNCATE misses those that committed in between, which no delta
+ * between its graph and another's could then find, whichever of the two is
+ * the image (written from snap) or the statement (that reads a newer image
+ * with snap).  Told by the xmin of the table's pg_class row, which the
+ * TRUNCATE (and any later change of the row: then no change is laid over,
+ * which costs one read of the tables) sets: it must be a transaction snap
+ * sees as committed (this transaction's own TRUNCATE is not: a REPEATABLE
+ * READ snapshot may be older than the changes it took).
  */
-static bool
-log_complete_for(Relation log, Snapshot snap)
+bool
+cr_graph_log_complete_for(Relation log, Snapshot snap)
 {
 	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(RelationGetRelid(log)));
 	TransactionId xmin;
@@ -675,7 +678,7 @@ cr_graph_image_write(const GraphToken *tok, Relation log, Snapshot snap, const G
 	}
 	h.xmin = cr_full_xid(snap->xmin);
 	h.xmax = cr_full_xid(snap->xmax);
-	h.nxip = log && log_complete_for(log, snap) ? nxip : -1;
+	h.nxip = log && cr_graph_log_complete_for(log, snap) ? nxip : -1;
 	h.size = l.size;
 	/* the CRC of the file after the header as written: arrays and zeros */
 	INIT_CRC32C(h.crc);

@@ -75,39 +75,60 @@ sort_ties(const Graph *g, int32 *order, int from, int to)
 
 /*
  * What one row takes in the tuplestore, in the rows' own context
- * (bump_context.c), at most: its minimal tuple (72 bytes), a 16-byte header
- * and two slots of the tuplestore's array, which grows by doubling.  The
- * megabyte added to the rows' sum is for the rest of the tuplestore.
+ * (bump_context.c), at most: its minimal tuple (80 bytes, 72 without via)
+ * and a 16-byte header, and a slot of the tuplestore's array, which grows by
+ * doubling while half the memory is free and then to what the rest holds
+ * (so never past a slot per 104 bytes allowed).  The megabyte added to the
+ * rows' sum is for the rest of the tuplestore.
  */
 #define TIMES_ROW_BUMP		104
 
 /*
+ * What one row takes in a tuplestore's usual memory (an AllocSet), at most:
+ * its minimal tuple in a 128-byte chunk with a 16-byte header, and two slots
+ * of the array; the 17 kB added are the array's first 16 kB.  Rows that fit
+ * in work_mem so are kept in memory there already.
+ */
+#define TIMES_ROW_USUAL		160
+
+static const char rows_context_name[] = "ceptoar impact rows";
+
+/*
  * The nrows rows of the one-pass search, all of fixed width, stay in memory
- * when they all fit in ceptoar.impact_result_memory (and that is more than
- * work_mem): a national result is 100,000 rows, 9 MB, which at the default
- * work_mem the tuplestore would write to a temporary file and read back, a
- * third of the call.  They go in a context of their own, in huge pages,
- * unmapped when the query ends: a call faults in a few 2 MB pages, and
- * leaves nothing behind in the backend.  Rows that do not all fit keep to
- * work_mem, as any set-returning function's: filling the setting's memory
- * first and spilling the rest after costs the faults on top of the spill
- * (at 1M instances, 88 MB of rows past the default 64MB: 1.5 s against
- * 0.77 s for a call after a few idle seconds, in which the host has taken
- * the freed memory back).  Called when the search has settled them and none
- * is stored yet.  Rows with areas (impact_areas.c) keep to work_mem.
+ * when they all fit in ceptoar.impact_result_memory (and not in work_mem, as
+ * the tuplestore's usual memory holds them): a national result is 100,000
+ * rows, 9 MB, which at the default work_mem the tuplestore would write to a
+ * temporary file and read back, a third of the call.  They go in a context
+ * of their own, in huge pages, unmapped when the query ends: a call faults
+ * in a few 2 MB pages, and leaves nothing behind in the backend.  Rows that
+ * do not all fit keep to work_mem, as any set-returning function's: filling
+ * the setting's memory first and spilling the rest after costs the faults on
+ * top of the spill (at 1M instances, 88 MB of rows past the default 64MB:
+ * 1.5 s against 0.77 s for a call after a few idle seconds, in which the host
+ * has taken the freed memory back).  Whether rows fit in work_mem is told by
+ * what they take there (TIMES_ROW_USUAL), not in their own context: else a
+ * result of a few rows at a work_mem below a megabyte took a context and a
+ * 2 MB page a call, and results of TIMES_ROW_BUMP bytes a row up to work_mem
+ * were spilled from work_mem although the setting held them.  The context
+ * is one that an earlier call of the query left empty (its tuplestore ended)
+ * if there is one: impact() rescanned a million times in one query (LATERAL)
+ * left a million empty contexts in the query's memory.  Called when the
+ * search has settled the rows and none is stored yet.  Rows with areas
+ * (impact_areas.c) keep to work_mem.
  */
 static void
 keep_rows_in_memory(ReturnSetInfo *rsinfo, int nrows)
 {
 	int64		kb = (int64) nrows * TIMES_ROW_BUMP / 1024 + 1024;
+	int64		usual_kb = (int64) nrows * TIMES_ROW_USUAL / 1024 + 17;
 	int			allowed = Max(work_mem, cr_impact_result_memory);
 	MemoryContext rows,
 				old;
 
-	if (kb <= work_mem || kb > allowed)
+	if (usual_kb <= work_mem || kb > allowed)
 		return;
-	rows = cr_bump_context_create(rsinfo->econtext->ecxt_per_query_memory,
-								  "ceptoar impact rows");
+	rows = cr_bump_context_empty(rsinfo->econtext->ecxt_per_query_memory,
+								 rows_context_name);
 	cr_bump_context_expect(rows, (Size) kb * 1024);
 	old = MemoryContextSwitchTo(rows);
 	tuplestore_end(rsinfo->setResult);
