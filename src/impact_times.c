@@ -9,7 +9,6 @@
 #include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/memutils.h"
-#include "utils/guc.h"
 #include "utils/tuplestore.h"
 
 #include "ceptoar_registry.h"

@@ -46,17 +46,26 @@ cr_japan_day(TimestampTz t)
 	return (DateADT) day;
 }
 
-/* ".5", ".000001": the fraction of a second in usec (0 < usec < 10^6), no trailing zeros */
+/* a fraction of a second, 1 .. 999,999 us: ".5", ".000001" (six digits, no trailing zeros) */
+static inline char *
+put_fraction(char *p, int frac)
+{
+	int			n = 6;
+
+	*p++ = '.';
+	for (int d = 5; d >= 0; d--, frac /= 10)
+		p[d] = '0' + frac % 10;
+	while (p[n - 1] == '0')
+		n--;
+	return p + n;
+}
+
 static void
 append_fraction(StringInfo buf, int usec)
 {
 	char		frac[8];
-	int			n;
 
-	snprintf(frac, sizeof(frac), "%06d", usec);
-	for (n = 6; frac[n - 1] == '0'; n--)
-		;
-	appendStringInfo(buf, ".%.*s", n, frac);
+	appendBinaryStringInfo(buf, frac, put_fraction(frac, usec) - frac);
 }
 
 /* exactly n decimal digits */
@@ -304,16 +313,7 @@ cr_write_duration(char *out, int64 usec)
 		p += pg_lltoa(usec / USECS_PER_SEC, p);
 		frac = (int) (usec % USECS_PER_SEC);
 		if (frac)
-		{
-			int			n = 6;
-
-			*p++ = '.';
-			for (int d = 5; d >= 0; d--, frac /= 10)
-				p[d] = '0' + frac % 10;
-			while (p[n - 1] == '0')
-				n--;
-			p += n;
-		}
+			p = put_fraction(p, frac);
 		memcpy(p, " s", 2);
 		p += 2;
 		*p = '\0';
@@ -356,17 +356,7 @@ cr_write_duration(char *out, int64 usec)
 			*p++ = ' ';
 		p = put_small(p, seconds);
 		if (frac)
-		{
-			/* ".5", ".000001": six digits, no trailing zeros */
-			int			n = 6;
-
-			*p++ = '.';
-			for (int d = 5; d >= 0; d--, frac /= 10)
-				p[d] = '0' + frac % 10;
-			while (p[n - 1] == '0')
-				n--;
-			p += n;
-		}
+			p = put_fraction(p, frac);
 		memcpy(p, " s", 2);
 		p += 2;
 	}
