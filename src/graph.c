@@ -374,6 +374,8 @@ read_dependencies(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 	int64	   *out_start;
 
 	lead_begin(&ls, rel, snap, Max(Max(a_dep, a_sup), Max(a_buf, a_mode)));
+	g->buffer_unit = 0;
+	g->buffer_max = 0;
 	cap = ls.capacity;
 	raw = cr_alloc_big(cxt, sizeof(RawEdge) * cap, false);
 	while (lead_next(&ls))
@@ -394,6 +396,7 @@ read_dependencies(Graph *g, Relation rel, Snapshot snap, MemoryContext cxt)
 		 * too long
 		 */
 		raw[m].buffer = cr_interval_usec(DatumGetIntervalP(ls.v[a_buf - 1]), "buffer");
+		cr_graph_note_buffer(&g->buffer_unit, &g->buffer_max, raw[m].buffer);
 		raw[m].dep = dep;
 		raw[m].sup = sup;
 		raw[m].mode = (VARSIZE_ANY_EXHDR(mode) == 4 && memcmp(VARDATA_ANY(mode), "site", 4) == 0)

@@ -83,6 +83,14 @@ typedef struct Graph
 	const int64 *out_start;		/* n + 1, by supplier */
 	const Edge *out;			/* by supplier */
 	const GraphDelta *delta;	/* NULL: none */
+
+	/*
+	 * A common divisor of every edge's buffer (0: all are 0; -1: unknown) and
+	 * a bound of them, in microseconds: the one-pass search counts onsets in
+	 * such units (impact_times.c)
+	 */
+	int64		buffer_unit;
+	int64		buffer_max;
 	Oid			geometry_type;
 	bool		any_geometry;
 	bool		from_image;		/* read from the shared image, not the tables */
@@ -233,6 +241,36 @@ cr_graph_precedes(const Graph *g, int a, int b)
 	if (g->delta && (a >= g->delta->n_base || b >= g->delta->n_base))
 		return cr_graph_id(g, a) < cr_graph_id(g, b);
 	return a < b;
+}
+
+/*
+ * Take buffer b (microseconds) into a graph's buffer_unit and buffer_max,
+ * which start at 0 (for all of its edges, or some more: then the unit still
+ * divides theirs, and the bound still bounds them).
+ */
+static inline void
+cr_graph_note_buffer(int64 *unit, int64 *max, int64 b)
+{
+	if (*unit < 0 || b < 0)
+	{
+		*unit = -1;
+		return;
+	}
+	if (b > *max)
+		*max = b;
+	if (*unit == 0 || b % *unit != 0)
+	{
+		int64		a = *unit;
+
+		while (b != 0)
+		{
+			int64		r = a % b;
+
+			a = b;
+			b = r;
+		}
+		*unit = a;
+	}
 }
 
 /* the order of cr_graph_precedes needs ids, not indexes */

@@ -569,6 +569,7 @@ cr_graph_delta(Graph *g, const GraphImage *img, Relation *rels, Relation log,
 														 * in an image */
 			b.out[d->m_over].buffer =
 				cr_interval_usec(DatumGetIntervalP(heap_getattr(tup, a_buf, ddesc, &isnull)), "buffer");
+			cr_graph_note_buffer(&g->buffer_unit, &g->buffer_max, b.out[d->m_over].buffer);
 			b.out[d->m_over].dep = dep;
 			b.out[d->m_over].mode =
 				(VARSIZE_ANY_EXHDR(mode) == 4 && memcmp(VARDATA_ANY(mode), "site", 4) == 0)
@@ -709,6 +710,13 @@ cr_graph_fold(const Graph *g, MemoryContext cxt)
 	}
 	f->dense = cr_graph_index_dense(ids, n, &f->dense_base, &f->dense_len, cxt);
 	f->geometry_type = g->geometry_type;
+
+	/*
+	 * f's edges are some of g's: g's unit divides their buffers, its bound
+	 * bounds them
+	 */
+	f->buffer_unit = g->buffer_unit;
+	f->buffer_max = g->buffer_max;
 	cr_free_big(order, sizeof(int32) * Max(g->n, 1));
 	cr_free_big(remap, sizeof(int32) * Max(g->n, 1));
 	MemoryContextSwitchTo(old);

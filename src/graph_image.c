@@ -63,8 +63,9 @@
 
 #define IMAGE_DIR		"pg_ceptoar"
 #define IMAGE_MAGIC		0x49475243	/* "CRGI" */
-#define IMAGE_VERSION	3		/* 2: aligned arrays, mapped where they lie;
-								 * 3: the snapshot read with */
+#define IMAGE_VERSION	4		/* 2: aligned arrays, mapped where they lie;
+								 * 3: the snapshot read with; 4: the buffers'
+								 * unit and bound */
 #define IMAGE_ALIGN		64		/* every array starts on a cache line */
 
 /*
@@ -96,6 +97,8 @@ typedef struct ImageHeader
 	uint64		xmax;
 	int32		nxip;			/* -1: unknown */
 	int32		pad;
+	int64		buffer_unit;	/* Graph's */
+	int64		buffer_max;
 	uint64		size;			/* of the file */
 	pg_crc32c	crc;			/* of the header before it and of the rest of
 								 * the file */
@@ -360,6 +363,7 @@ image_sane(const Graph *g)
 			return false;
 	for (int64 x = 0; x < g->m; x++)
 		if (g->out[x].dep < 0 || g->out[x].dep >= g->n || g->out[x].buffer < 0 ||
+			(g->buffer_unit >= 0 && g->out[x].buffer > g->buffer_max) ||
 			g->out[x].mode > MODE_SITE)
 			return false;
 	if (g->dense_len > 0)
@@ -433,6 +437,8 @@ cr_graph_image_map(MemoryContext parent)
 		g.n = h.n;
 		g.m = h.m;
 		g.any_geometry = h.any_geometry != 0;
+		g.buffer_unit = h.buffer_unit;
+		g.buffer_max = h.buffer_max;
 		g.dense_base = h.dense_base;
 		g.dense_len = h.dense_len;
 		g.from_image = true;
@@ -669,6 +675,8 @@ cr_graph_image_write(const GraphToken *tok, Relation log, Snapshot snap, const G
 	h.n = g->n;
 	h.m = g->m;
 	h.any_geometry = g->any_geometry ? 1 : 0;
+	h.buffer_unit = g->buffer_unit;
+	h.buffer_max = g->buffer_max;
 	h.dense_base = g->dense_base;
 	h.dense_len = g->dense_len;
 	if (log)

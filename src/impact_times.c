@@ -273,25 +273,33 @@ times_put_row(const ImpactQuery *q, const TimesLayout *L, const ImpactRow *row)
 }
 
 /*
- * No geometry anywhere (no instance has an area or a site, and no footprint):
- * every outage ends at began + lasted, so "the outage outlasts the buffer" is
- * t_s + b < end, areas never block (but dependencies of mode site never pass:
- * there is no site), and the least fixpoint is a shortest-path tree by
- * (onset, edges).  One Dijkstra pass settles each instance once, with depth
- * and via, in the order of the rows (up to ties in (onset, depth), sorted by
- * id afterwards).  The search is memory-bound: its state is one 16-byte
- * record an instance, the dependents' records are prefetched a few edges
- * ahead and the next instance's edges one pop ahead, and the rows are formed
- * only after the search, so that the tuplestore's writes do not evict it.
+ * What a search leaves for the rows: the instances settled, in the order of
+ * the rows, and each one's onset, depth and via, in the state of one search
+ * or the other.
  */
-void
-cr_impact_times(const ImpactQuery *query)
+typedef struct TimesResult
 {
-	Graph	   *g = query->g;
+	int32	   *order;
+	int			norder;
+	const FastNode *nd;			/* the radix heap's search, or NULL */
+	const uint64 *key;			/* else the search by unit's: ~key */
+	const int32 *via;
+	int			db;				/* depth bits of a key */
+	int64		unit;
+} TimesResult;
+
+/*
+ * The one-pass search with a radix heap: any buffers.  The state of an
+ * instance is one 16-byte record, the dependents' records are prefetched a
+ * few edges ahead and the next instance's edges one pop ahead.
+ */
+static void
+search_radix(const ImpactQuery *query, TimesResult *r)
+{
+	const Graph *g = query->g;
 	const int  *origins = query->origins;
 	int			norigins = query->norigins;
 	TimestampTz began = query->began;
-	TimestampTz end = query->end;
 	Size		n = Max(g->n, 1);
 	int			nbase = g->delta ? g->delta->n_base : g->n;
 	FastNode   *nd;
@@ -303,14 +311,9 @@ cr_impact_times(const ImpactQuery *query)
 								 * run_depth) begin */
 	uint64		run_t = 0;
 	uint32		run_depth = 0;
-	instr_time	started,
-				searched,
-				formed;
 
 	/* the latest onset that passes: before the end, within the horizon */
-	int64		last = Min(end - 1, query->limit);
-	ImpactRow	row;
-	TimesLayout layout;
+	int64		last = Min(query->end - 1, query->limit);
 
 	/*
 	 * The state of this call, zero: in memory of its own, faulted in (in huge
@@ -322,7 +325,6 @@ cr_impact_times(const ImpactQuery *query)
 	order = (int32 *) (nd + n);
 	cr_radix_init(q, CurrentMemoryContext);
 
-	INSTR_TIME_SET_CURRENT(started);
 	for (int k = 0; k < norigins; k++)
 	{
 		if (nd[origins[k]].late == ONSET_KEY(began, began))
@@ -408,37 +410,337 @@ cr_impact_times(const ImpactQuery *query)
 				p->via = s;
 		}
 	}
-
-	INSTR_TIME_SET_CURRENT(searched);
 	sort_ties(g, order, run, norder);
-	keep_rows_in_memory(query->rsinfo, norder);
+	r->order = order;
+	r->norder = norder;
+	r->nd = nd;
+}
 
-	row.end = end;
+/*
+ * The search by unit.  Every onset is the start plus a sum of buffers, so a
+ * whole number of the graph's buffer unit (their common divisor: a minute
+ * when they are all whole minutes), and the instances reached but not
+ * settled lie within the next buffer_max units: a bucket queue of that many
+ * onsets, used in a circle (Dial, 1969), holds them, an append a push, with
+ * no key compared and no item moved as in the radix heap.  The bucket of the
+ * onset being settled is spread into lists by depth, taken in order; an
+ * edge of buffer 0 appends to the next depth's.  The state of an instance is
+ * one word, (onset in units, depth), complemented (0: not reached), half the
+ * radix search's, and the via in an array of its own, written only when an
+ * instance is lowered.  The next instances of a list are prefetched at three
+ * distances: the offsets of their edges, then the edges, then the
+ * dependents' states.  Not used (false, nothing kept) if the onsets in units
+ * and the depths would not fit in one word, or there would be too many
+ * buckets or onsets to go through (buffers of odd fractions of a second
+ * against hours): then the radix heap.
+ */
+#define UNIT_MAX_BUCKETS	65536
+#define UNIT_MAX_STEPS		((int64) 1 << 22)
+
+/* a bucket: instances and their depths (index | depth << 32) */
+typedef struct UnitBucket
+{
+	uint64	   *a;
+	int64		n;
+	int64		cap;
+} UnitBucket;
+
+typedef struct DepthList
+{
+	int32	   *a;
+	int64		n;
+	int64		cap;
+} DepthList;
+
+static bool
+search_by_unit(const ImpactQuery *query, TimesResult *r)
+{
+	const Graph *g = query->g;
+	int			n = Max(g->n, 1);
+	int			nbase = g->delta ? g->delta->n_base : g->n;
+	int64		span = Min(query->end - 1, query->limit) - query->began;
+	int64		unit = g->buffer_unit > 0 ? g->buffer_unit : 1; /* 0: all are 0 */
+	double		per_unit = 1.0 / (double) unit;
+	int			db = pg_leftmost_one_pos32((uint32) n) + 1;
+	int64		last_rel,
+				maxb,
+				width,
+				pending = 0;
+	MemoryContext qcxt,
+				big = NULL;
+	uint64	   *st;
+	int32	   *order,
+			   *via;
+	UnitBucket *ob;
+	DepthList  *dl;
+	int			ndl = 64;
+	int			norder = 0;
+	bool		broken = false;
+
+	/* the onsets that pass, span - began at most, in units: exact in a double */
+	if (g->buffer_unit < 0 || span >= ((int64) 1 << 50) || db > 31)
+		return false;
+	last_rel = span < 0 ? -1 : span / unit;
+	maxb = g->buffer_max / unit;
+	if (last_rel >= ((int64) 1 << (62 - db)))
+		return false;
+	width = Min(maxb, Max(last_rel, 0)) + 1;
+	if (width > UNIT_MAX_BUCKETS || Min(last_rel, (int64) n * width) > UNIT_MAX_STEPS)
+		return false;
+
+	st = cr_alloc_big(CurrentMemoryContext, (sizeof(uint64) + 2 * sizeof(int32)) * (Size) n, true);
+	order = (int32 *) (st + n);
+	via = order + n;
+	qcxt = AllocSetContextCreate(CurrentMemoryContext, "ceptoar search queue",
+								 ALLOCSET_DEFAULT_SIZES);
+	ob = MemoryContextAllocZero(qcxt, sizeof(UnitBucket) * width);
+	dl = MemoryContextAllocZero(qcxt, sizeof(DepthList) * ndl);
+
+	for (int k = 0; k < query->norigins; k++)
+	{
+		int			o = query->origins[k];
+
+		if (st[o] == ~UINT64CONST(0))
+			continue;			/* given twice: one origin, settled once */
+		st[o] = ~UINT64CONST(0);
+		via[o] = -1;
+		if (ob[0].n == ob[0].cap)
+			cr_grow_array((void **) &ob[0].a, &ob[0].cap, ob[0].n, sizeof(uint64), qcxt, &big);
+		ob[0].a[ob[0].n++] = (uint32) o;
+		pending++;
+	}
+
+	for (int64 rel = 0; pending > 0 && !broken; rel++)
+	{
+		UnitBucket *b = &ob[rel % width];
+		int			dmin = PG_INT32_MAX,
+					dmax = -1;
+		int64		lim_us = span - rel * unit; /* a buffer passes up to it */
+
+		if (b->n == 0)
+			continue;
+		pending -= b->n;
+		for (int64 k = 0; k < b->n; k++)
+		{
+			int			dep = (int) (b->a[k] >> 32);
+			DepthList  *L;
+
+			if (dep >= ndl)
+			{
+				int			grown = Max(ndl * 2, dep + 1);
+
+				dl = repalloc(dl, sizeof(DepthList) * grown);
+				memset(dl + ndl, 0, sizeof(DepthList) * (grown - ndl));
+				ndl = grown;
+			}
+			L = &dl[dep];
+			if (L->n == L->cap)
+				cr_grow_array((void **) &L->a, &L->cap, L->n, sizeof(int32), qcxt, &big);
+			L->a[L->n++] = (int32) (uint32) b->a[k];
+			dmin = Min(dmin, dep);
+			dmax = Max(dmax, dep);
+		}
+		b->n = 0;
+
+		for (int dep = dmin; dep <= dmax && !broken; dep++)
+		{
+			uint64		ks = ((uint64) rel << db) | (uint64) dep;
+			int			run = norder;
+
+			for (int64 j = 0; j < dl[dep].n; j++)
+			{
+				const int32 *list = dl[dep].a;
+				int64		len = dl[dep].n;
+				int			s = list[j];
+				const Edge *edges;
+				int64		first,
+							count;
+
+				if (st[s] != ~ks)
+					continue;	/* a stale entry: lowered since */
+				order[norder++] = s;
+				if ((norder & 0x3FF) == 0)
+					CHECK_FOR_INTERRUPTS();
+
+				if (j + 3 < len)
+				{
+					const Edge *ne = cr_graph_out(g, list[j + 3], &first, &count);
+
+					for (int64 k = 0; k < count; k++)
+						prefetch(&st[ne[k].dep]);
+				}
+				if (j + 8 < len && list[j + 8] < nbase)
+				{
+					const char *a = (const char *) &g->out[g->out_start[list[j + 8]]];
+					const char *z = (const char *) &g->out[g->out_start[list[j + 8] + 1]];
+
+					for (; a < z; a += 64)
+						prefetch(a);
+				}
+				if (j + 16 < len && list[j + 16] < nbase)
+				{
+					prefetch(&g->out_start[list[j + 16]]);
+					prefetch(&st[list[j + 16]]);
+				}
+
+				edges = cr_graph_out(g, s, &first, &count);
+				for (int64 k = 0; k < count; k++)
+				{
+					const Edge *e = &edges[k];
+					int			d = e->dep;
+					int64		bb;
+					uint64		kn,
+								cur;
+
+					if (k + PREFETCH_AHEAD < count)
+						prefetch(&st[edges[k + PREFETCH_AHEAD].dep]);
+					/* mode site needs a site, and no instance has one here */
+					if (e->buffer > lim_us || e->mode == MODE_SITE)
+						continue;
+					bb = (int64) ((double) e->buffer * per_unit + 0.5);
+					if (unlikely(bb > maxb || bb * unit != e->buffer))
+					{
+						broken = true;	/* not the graph's unit: the radix
+										 * heap */
+						break;
+					}
+					kn = ks + 1 + ((uint64) bb << db);
+					cur = ~st[d];
+					if (kn < cur)
+					{
+						st[d] = ~kn;
+						via[d] = s;
+						if (bb == 0)
+						{
+							DepthList  *L;
+
+							if (dep + 1 >= ndl)
+							{
+								dl = repalloc(dl, sizeof(DepthList) * ndl * 2);
+								memset(dl + ndl, 0, sizeof(DepthList) * ndl);
+								ndl *= 2;
+							}
+							L = &dl[dep + 1];
+							if (L->n == L->cap)
+								cr_grow_array((void **) &L->a, &L->cap, L->n, sizeof(int32), qcxt, &big);
+							L->a[L->n++] = d;
+							dmax = Max(dmax, dep + 1);
+						}
+						else
+						{
+							UnitBucket *nb = &ob[(rel + bb) % width];
+
+							if (nb->n == nb->cap)
+								cr_grow_array((void **) &nb->a, &nb->cap, nb->n, sizeof(uint64), qcxt, &big);
+							nb->a[nb->n++] = (uint64) (uint32) d | ((uint64) (dep + 1) << 32);
+							pending++;
+						}
+					}
+					else if (kn == cur && cr_graph_precedes(g, s, via[d]))
+						via[d] = s;
+				}
+				if (broken)
+					break;
+			}
+			dl[dep].n = 0;
+			sort_ties(g, order, run, norder);
+		}
+	}
+	MemoryContextDelete(qcxt);
+	if (broken)
+	{
+		cr_free_big(st, (sizeof(uint64) + 2 * sizeof(int32)) * (Size) n);
+		return false;
+	}
+	r->order = order;
+	r->norder = norder;
+	r->nd = NULL;
+	r->key = st;
+	r->via = via;
+	r->db = db;
+	r->unit = unit;
+	return true;
+}
+
+/*
+ * No geometry anywhere (no instance has an area or a site, and no footprint):
+ * every outage ends at began + lasted, so "the outage outlasts the buffer" is
+ * t_s + b < end, areas never block (but dependencies of mode site never pass:
+ * there is no site), and the least fixpoint is a shortest-path tree by
+ * (onset, edges).  One Dijkstra pass settles each instance once, with depth
+ * and via, in the order of the rows (up to ties in (onset, depth), sorted by
+ * id afterwards): by unit when the buffers have one, else with a radix heap.
+ * The search is memory-bound, and the rows are formed only after it, so
+ * that the tuplestore's writes do not evict its state.
+ */
+void
+cr_impact_times(const ImpactQuery *query)
+{
+	const Graph *g = query->g;
+	int			nbase = g->delta ? g->delta->n_base : g->n;
+	TimesResult res = {0};
+	bool		by_unit;
+	instr_time	started,
+				searched,
+				formed;
+	ImpactRow	row;
+	TimesLayout layout;
+
+	INSTR_TIME_SET_CURRENT(started);
+	by_unit = search_by_unit(query, &res);
+	if (!by_unit)
+		search_radix(query, &res);
+	INSTR_TIME_SET_CURRENT(searched);
+	keep_rows_in_memory(query->rsinfo, res.norder);
+
+	row.end = query->end;
 	row.area = (Datum) 0;		/* nothing is located */
 	times_layout(&layout, query->rsinfo->setDesc);
 
-	for (int k = 0; k < norder; k++)
+	for (int k = 0; k < res.norder; k++)
 	{
-		int			s = order[k];
+		int			s = res.order[k];
 
 		/* rows go in onset order, the arrays in id order: fetch ahead */
-		if (k + 2 * PREFETCH_AHEAD < norder)
-			prefetch(&nd[order[k + 2 * PREFETCH_AHEAD]]);
-		if (k + PREFETCH_AHEAD < norder && order[k + PREFETCH_AHEAD] < nbase)
+		if (k + 2 * PREFETCH_AHEAD < res.norder)
 		{
-			int			a = order[k + PREFETCH_AHEAD];
+			int			a = res.order[k + 2 * PREFETCH_AHEAD];
+
+			if (res.nd)
+				prefetch(&res.nd[a]);
+			else
+			{
+				prefetch(&res.key[a]);
+				prefetch(&res.via[a]);
+			}
+		}
+		if (k + PREFETCH_AHEAD < res.norder && res.order[k + PREFETCH_AHEAD] < nbase)
+		{
+			int			a = res.order[k + PREFETCH_AHEAD];
+			int			v = res.nd ? res.nd[a].via : res.via[a];
 
 			prefetch(&g->ids[a]);
 			prefetch(&g->service[a]);
 			prefetch(&g->population[a]);
-			if (nd[a].via >= 0 && nd[a].via < nbase)
-				prefetch(&g->ids[nd[a].via]);
+			if (v >= 0 && v < nbase)
+				prefetch(&g->ids[v]);
 		}
 
 		row.i = s;
-		row.depth = nd[s].depth;
-		row.via = nd[s].via;
-		row.onset = began + (int64) ~nd[s].late;
+		if (res.nd)
+		{
+			row.depth = res.nd[s].depth;
+			row.via = res.nd[s].via;
+			row.onset = query->began + (int64) ~res.nd[s].late;
+		}
+		else
+		{
+			uint64		key = ~res.key[s];
+
+			row.depth = (int32) (key & ((UINT64CONST(1) << res.db) - 1));
+			row.via = res.via[s];
+			row.onset = query->began + (int64) (key >> res.db) * res.unit;
+		}
 		row.population = cr_graph_population(g, s);
 		if (likely(layout.ok))
 			times_put_row(query, &layout, &row);
@@ -450,6 +752,7 @@ cr_impact_times(const ImpactQuery *query)
 	INSTR_TIME_SET_CURRENT(formed);
 	INSTR_TIME_SUBTRACT(formed, searched);
 	INSTR_TIME_SUBTRACT(searched, started);
-	elog(DEBUG1, "ceptoar impact: %d instances reached in %.1f ms, rows formed in %.1f ms",
-		 norder, INSTR_TIME_GET_MILLISEC(searched), INSTR_TIME_GET_MILLISEC(formed));
+	elog(DEBUG1, "ceptoar impact: %d instances reached in %.1f ms, rows formed in %.1f ms (%s)",
+		 res.norder, INSTR_TIME_GET_MILLISEC(searched), INSTR_TIME_GET_MILLISEC(formed),
+		 by_unit ? "by unit" : "radix heap");
 }

@@ -30,25 +30,37 @@ cr_radix_init(RadixHeap *h, MemoryContext cxt)
 void
 cr_radix_grow(RadixHeap *h, RadixBucket *b)
 {
-	int64		cap = b->a ? b->cap * 2 : 256;
-	Size		bytes = sizeof(RadixItem) * cap;
-	RadixItem  *a;
+	cr_grow_array((void **) &b->a, &b->cap, b->n, sizeof(RadixItem), h->cxt, &h->big);
+}
+
+/*
+ * *a, of n elements of elem bytes (of *cap allocated, *a NULL at first),
+ * twice as long: in cxt while small, else in a bump context below it (*big,
+ * made at the first big array), as the radix heap's buckets are.
+ */
+void
+cr_grow_array(void **a, int64 *cap, int64 n, Size elem, MemoryContext cxt,
+			  MemoryContext *big)
+{
+	int64		grown = *a ? *cap * 2 : 256;
+	Size		bytes = elem * grown;
+	void	   *p;
 
 	if (bytes < RADIX_BIG_BUCKET)
-		a = MemoryContextAlloc(h->cxt, bytes);
+		p = MemoryContextAlloc(cxt, bytes);
 	else
 	{
-		if (h->big == NULL)
-			h->big = cr_bump_context_create(h->cxt, "ceptoar search heap");
-		a = MemoryContextAllocHuge(h->big, bytes);
+		if (*big == NULL)
+			*big = cr_bump_context_create(cxt, "ceptoar search heap");
+		p = MemoryContextAllocHuge(*big, bytes);
 	}
-	if (b->a)
+	if (*a)
 	{
-		memcpy(a, b->a, sizeof(RadixItem) * b->n);
-		pfree(b->a);
+		memcpy(p, *a, elem * n);
+		pfree(*a);
 	}
-	b->a = a;
-	b->cap = cap;
+	*a = p;
+	*cap = grown;
 }
 
 /*

@@ -15,7 +15,7 @@ SET LOCAL TimeZone = 'America/New_York';
 \i test/reference_impact.sql
 \i test/impact_graph_helpers.sql
 
-SELECT plan(28 + 100 + 40 + 6);
+SELECT plan(28 + 100 + 40 + 40 + 6);
 
 ------------------------------------------------------------------------------------------
 -- Helpers (in ceptoar_ref, rolled back with the test)
@@ -536,6 +536,33 @@ BEGIN
     INSERT INTO ceptoar_ref_graphs
     SELECT 1000 + gi, (SELECT count(*) FROM ceptoar.service_instance), (SELECT count(*) FROM ceptoar.dependency),
            p.origins, p.began, p.lasted, NULL, p.horizon, p.form || ', no geometry',
+           (SELECT count(*) FROM ceptoar_ref_r), cardinality(bad), array_to_string(bad, E'\n');
+  END LOOP;
+END $$;
+
+-- The same again with every buffer rounded to whole minutes: the one-pass route then counts
+-- onsets in the buffers' unit (a minute or more) in a bucket queue (impact_times.c, by
+-- unit; the graphs above, most with a buffer of some odd fraction of a second, take its
+-- radix heap), ties of onset and depth and zero buffers included.
+DO $$
+DECLARE
+  p record;
+  bad text[];
+BEGIN
+  FOR gi IN 41 .. 80 LOOP
+    SELECT * INTO p FROM ceptoar_ref.random_graph(gi);
+    UPDATE ceptoar.service_instance SET area = NULL, site = NULL;
+    UPDATE ceptoar.dependency
+       SET buffer = make_interval(mins => round(extract(epoch FROM buffer) / 60)::integer);
+    BEGIN
+      bad := ARRAY(SELECT ceptoar_ref.mismatches(p.origins, p.began, p.lasted, NULL,
+                                                  p.horizon, p.form));
+    EXCEPTION WHEN OTHERS THEN
+      bad := ARRAY['error: ' || SQLERRM];
+    END;
+    INSERT INTO ceptoar_ref_graphs
+    SELECT 2000 + gi, (SELECT count(*) FROM ceptoar.service_instance), (SELECT count(*) FROM ceptoar.dependency),
+           p.origins, p.began, p.lasted, NULL, p.horizon, p.form || ', no geometry, whole minutes',
            (SELECT count(*) FROM ceptoar_ref_r), cardinality(bad), array_to_string(bad, E'\n');
   END LOOP;
 END $$;
