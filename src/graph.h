@@ -68,6 +68,8 @@ typedef struct GraphDelta
  * searches keep their state of each call in memory of their own.  Read it
  * through the functions below, which see the delta.
  */
+#define OUT8_SITE		(UINT64CONST(1) << 63)
+
 typedef struct Graph
 {
 	int			n;				/* instances (indexes), with the delta's */
@@ -91,6 +93,15 @@ typedef struct Graph
 	 */
 	int64		buffer_unit;
 	int64		buffer_max;
+
+	/*
+	 * The edges again in 8 bytes, where the image has them (else NULL), of
+	 * the image's instances: (uint32) dependent | buffer in units of
+	 * out8_unit << 32 | OUT8_SITE, from start32[s] to start32[s + 1]
+	 */
+	const int32 *start32;
+	const uint64 *out8;
+	int64		out8_unit;
 	Oid			geometry_type;
 	bool		any_geometry;
 	bool		from_image;		/* read from the shared image, not the tables */

@@ -286,6 +286,7 @@ typedef struct TimesResult
 	const int32 *via;
 	int			db;				/* depth bits of a key */
 	int64		unit;
+	bool		edges8;			/* the image's 8-byte edges were used */
 } TimesResult;
 
 /*
@@ -452,6 +453,89 @@ typedef struct DepthList
 	int64		cap;
 } DepthList;
 
+/* the state of a search by unit, for its relaxing of an edge */
+typedef struct UnitSearch
+{
+	const Graph *g;
+	uint64	   *st;
+	int32	   *via;
+	UnitBucket *ob;
+	int64		width;
+	int64		pending;
+	DepthList  *dl;
+	int			ndl;
+	int			dmax;			/* of the onset being settled */
+	MemoryContext qcxt;
+	MemoryContext big;
+} UnitSearch;
+
+static inline void
+unit_append(UnitSearch *u, int dep, int32 d)
+{
+	DepthList  *L;
+
+	if (dep >= u->ndl)
+	{
+		int			grown = Max(u->ndl * 2, dep + 1);
+
+		u->dl = repalloc(u->dl, sizeof(DepthList) * grown);
+		memset(u->dl + u->ndl, 0, sizeof(DepthList) * (grown - u->ndl));
+		u->ndl = grown;
+	}
+	L = &u->dl[dep];
+	if (L->n == L->cap)
+		cr_grow_array((void **) &L->a, &L->cap, L->n, sizeof(int32), u->qcxt, &u->big);
+	L->a[L->n++] = d;
+}
+
+/* s, settled at ks = (rel, dep), reaches d at bb units later */
+static pg_attribute_always_inline void
+unit_relax(UnitSearch *u, int s, int d, int64 bb, uint64 ks, int64 rel, int dep, int db)
+{
+	uint64		kn = ks + 1 + ((uint64) bb << db);
+	uint64		cur = ~u->st[d];
+
+	if (kn < cur)
+	{
+		u->st[d] = ~kn;
+		u->via[d] = s;
+		if (bb == 0)
+		{
+			unit_append(u, dep + 1, d);
+			u->dmax = Max(u->dmax, dep + 1);
+		}
+		else
+		{
+			UnitBucket *nb = &u->ob[(rel + bb) % u->width];
+
+			if (nb->n == nb->cap)
+				cr_grow_array((void **) &nb->a, &nb->cap, nb->n, sizeof(uint64), u->qcxt, &u->big);
+			nb->a[nb->n++] = (uint64) (uint32) d | ((uint64) (dep + 1) << 32);
+			u->pending++;
+		}
+	}
+	else if (kn == cur && cr_graph_precedes(u->g, s, u->via[d]))
+		u->via[d] = s;
+}
+
+/* s's edges in 8 bytes (*count of them), if the image has them and no delta replaces them */
+static inline const uint64 *
+out8_of(const Graph *g, int s, int64 *count)
+{
+	if (g->delta)
+	{
+		const OverNode *o;
+
+		if (s >= g->delta->n_base)
+			return NULL;
+		o = cr_graph_over(g, s);
+		if (o && o->edges)
+			return NULL;
+	}
+	*count = g->start32[s + 1] - g->start32[s];
+	return g->out8 + g->start32[s];
+}
+
 static bool
 search_by_unit(const ImpactQuery *query, TimesResult *r)
 {
@@ -462,18 +546,12 @@ search_by_unit(const ImpactQuery *query, TimesResult *r)
 	int64		unit = g->buffer_unit > 0 ? g->buffer_unit : 1; /* 0: all are 0 */
 	double		per_unit = 1.0 / (double) unit;
 	int			db = pg_leftmost_one_pos32((uint32) n) + 1;
+	bool		use8;
+	int64		ratio;
 	int64		last_rel,
-				maxb,
-				width,
-				pending = 0;
-	MemoryContext qcxt,
-				big = NULL;
-	uint64	   *st;
-	int32	   *order,
-			   *via;
-	UnitBucket *ob;
-	DepthList  *dl;
-	int			ndl = 64;
+				maxb;
+	UnitSearch	u;
+	int32	   *order;
 	int			norder = 0;
 	bool		broken = false;
 
@@ -484,181 +562,192 @@ search_by_unit(const ImpactQuery *query, TimesResult *r)
 	maxb = g->buffer_max / unit;
 	if (last_rel >= ((int64) 1 << (62 - db)))
 		return false;
-	width = Min(maxb, Max(last_rel, 0)) + 1;
-	if (width > UNIT_MAX_BUCKETS || Min(last_rel, (int64) n * width) > UNIT_MAX_STEPS)
+	memset(&u, 0, sizeof(u));
+	u.g = g;
+	u.width = Min(maxb, Max(last_rel, 0)) + 1;
+	if (u.width > UNIT_MAX_BUCKETS || Min(last_rel, (int64) n * u.width) > UNIT_MAX_STEPS)
 		return false;
+	/* the image's edges in 8 bytes count in its unit, which ours divides */
+	use8 = g->out8 != NULL && g->out8_unit % unit == 0;
+	ratio = use8 ? g->out8_unit / unit : 0;
 
-	st = cr_alloc_big(CurrentMemoryContext, (sizeof(uint64) + 2 * sizeof(int32)) * (Size) n, true);
-	order = (int32 *) (st + n);
-	via = order + n;
-	qcxt = AllocSetContextCreate(CurrentMemoryContext, "ceptoar search queue",
-								 ALLOCSET_DEFAULT_SIZES);
-	ob = MemoryContextAllocZero(qcxt, sizeof(UnitBucket) * width);
-	dl = MemoryContextAllocZero(qcxt, sizeof(DepthList) * ndl);
+	u.st = cr_alloc_big(CurrentMemoryContext, (sizeof(uint64) + 2 * sizeof(int32)) * (Size) n, true);
+	order = (int32 *) (u.st + n);
+	u.via = order + n;
+	u.qcxt = AllocSetContextCreate(CurrentMemoryContext, "ceptoar search queue",
+								   ALLOCSET_DEFAULT_SIZES);
+	u.ob = MemoryContextAllocZero(u.qcxt, sizeof(UnitBucket) * u.width);
+	u.ndl = 64;
+	u.dl = MemoryContextAllocZero(u.qcxt, sizeof(DepthList) * u.ndl);
 
 	for (int k = 0; k < query->norigins; k++)
 	{
 		int			o = query->origins[k];
 
-		if (st[o] == ~UINT64CONST(0))
+		if (u.st[o] == ~UINT64CONST(0))
 			continue;			/* given twice: one origin, settled once */
-		st[o] = ~UINT64CONST(0);
-		via[o] = -1;
-		if (ob[0].n == ob[0].cap)
-			cr_grow_array((void **) &ob[0].a, &ob[0].cap, ob[0].n, sizeof(uint64), qcxt, &big);
-		ob[0].a[ob[0].n++] = (uint32) o;
-		pending++;
+		u.st[o] = ~UINT64CONST(0);
+		u.via[o] = -1;
+		if (u.ob[0].n == u.ob[0].cap)
+			cr_grow_array((void **) &u.ob[0].a, &u.ob[0].cap, u.ob[0].n, sizeof(uint64), u.qcxt, &u.big);
+		u.ob[0].a[u.ob[0].n++] = (uint32) o;
+		u.pending++;
 	}
 
-	for (int64 rel = 0; pending > 0 && !broken; rel++)
+	for (int64 rel = 0; u.pending > 0 && !broken; rel++)
 	{
-		UnitBucket *b = &ob[rel % width];
-		int			dmin = PG_INT32_MAX,
-					dmax = -1;
+		UnitBucket *b = &u.ob[rel % u.width];
+		int			dmin = PG_INT32_MAX;
 		int64		lim_us = span - rel * unit; /* a buffer passes up to it */
+		int64		lim_rel = last_rel - rel;	/* in units */
 
 		if (b->n == 0)
 			continue;
-		pending -= b->n;
+		u.pending -= b->n;
+		u.dmax = -1;
 		for (int64 k = 0; k < b->n; k++)
 		{
 			int			dep = (int) (b->a[k] >> 32);
-			DepthList  *L;
 
-			if (dep >= ndl)
-			{
-				int			grown = Max(ndl * 2, dep + 1);
-
-				dl = repalloc(dl, sizeof(DepthList) * grown);
-				memset(dl + ndl, 0, sizeof(DepthList) * (grown - ndl));
-				ndl = grown;
-			}
-			L = &dl[dep];
-			if (L->n == L->cap)
-				cr_grow_array((void **) &L->a, &L->cap, L->n, sizeof(int32), qcxt, &big);
-			L->a[L->n++] = (int32) (uint32) b->a[k];
+			unit_append(&u, dep, (int32) (uint32) b->a[k]);
 			dmin = Min(dmin, dep);
-			dmax = Max(dmax, dep);
+			u.dmax = Max(u.dmax, dep);
 		}
 		b->n = 0;
 
-		for (int dep = dmin; dep <= dmax && !broken; dep++)
+		for (int dep = dmin; dep <= u.dmax && !broken; dep++)
 		{
 			uint64		ks = ((uint64) rel << db) | (uint64) dep;
 			int			run = norder;
 
-			for (int64 j = 0; j < dl[dep].n; j++)
+			for (int64 j = 0; j < u.dl[dep].n && !broken; j++)
 			{
-				const int32 *list = dl[dep].a;
-				int64		len = dl[dep].n;
+				const int32 *list = u.dl[dep].a;
+				int64		len = u.dl[dep].n;
 				int			s = list[j];
-				const Edge *edges;
-				int64		first,
-							count;
+				const uint64 *e8;
+				int64		count;
 
-				if (st[s] != ~ks)
+				if (u.st[s] != ~ks)
 					continue;	/* a stale entry: lowered since */
 				order[norder++] = s;
 				if ((norder & 0x3FF) == 0)
 					CHECK_FOR_INTERRUPTS();
 
+				/*
+				 * The next ones of the list, at three distances: the
+				 * dependents' states, the edges, the offsets.
+				 */
 				if (j + 3 < len)
 				{
-					const Edge *ne = cr_graph_out(g, list[j + 3], &first, &count);
+					int64		first;
 
-					for (int64 k = 0; k < count; k++)
-						prefetch(&st[ne[k].dep]);
+					if (use8 && (e8 = out8_of(g, list[j + 3], &count)) != NULL)
+						for (int64 k = 0; k < count; k++)
+							prefetch(&u.st[(int32) (uint32) e8[k]]);
+					else
+					{
+						const Edge *ne = cr_graph_out(g, list[j + 3], &first, &count);
+
+						for (int64 k = 0; k < count; k++)
+							prefetch(&u.st[ne[k].dep]);
+					}
 				}
 				if (j + 8 < len && list[j + 8] < nbase)
 				{
-					const char *a = (const char *) &g->out[g->out_start[list[j + 8]]];
-					const char *z = (const char *) &g->out[g->out_start[list[j + 8] + 1]];
+					const char *a,
+							   *z;
 
+					if (use8)
+					{
+						a = (const char *) &g->out8[g->start32[list[j + 8]]];
+						z = (const char *) &g->out8[g->start32[list[j + 8] + 1]];
+					}
+					else
+					{
+						a = (const char *) &g->out[g->out_start[list[j + 8]]];
+						z = (const char *) &g->out[g->out_start[list[j + 8] + 1]];
+					}
 					for (; a < z; a += 64)
 						prefetch(a);
 				}
 				if (j + 16 < len && list[j + 16] < nbase)
 				{
-					prefetch(&g->out_start[list[j + 16]]);
-					prefetch(&st[list[j + 16]]);
+					if (use8)
+						prefetch(&g->start32[list[j + 16]]);
+					else
+						prefetch(&g->out_start[list[j + 16]]);
+					prefetch(&u.st[list[j + 16]]);
 				}
 
-				edges = cr_graph_out(g, s, &first, &count);
-				for (int64 k = 0; k < count; k++)
+				if (use8 && (e8 = out8_of(g, s, &count)) != NULL)
 				{
-					const Edge *e = &edges[k];
-					int			d = e->dep;
-					int64		bb;
-					uint64		kn,
-								cur;
-
-					if (k + PREFETCH_AHEAD < count)
-						prefetch(&st[edges[k + PREFETCH_AHEAD].dep]);
-					/* mode site needs a site, and no instance has one here */
-					if (e->buffer > lim_us || e->mode == MODE_SITE)
-						continue;
-					bb = (int64) ((double) e->buffer * per_unit + 0.5);
-					if (unlikely(bb > maxb || bb * unit != e->buffer))
+					for (int64 k = 0; k < count; k++)
 					{
-						broken = true;	/* not the graph's unit: the radix
-										 * heap */
-						break;
-					}
-					kn = ks + 1 + ((uint64) bb << db);
-					cur = ~st[d];
-					if (kn < cur)
-					{
-						st[d] = ~kn;
-						via[d] = s;
-						if (bb == 0)
-						{
-							DepthList  *L;
+						uint64		e = e8[k];
+						int64		bb = (int64) ((e >> 32) & 0x7FFFFFFF) * ratio;
 
-							if (dep + 1 >= ndl)
-							{
-								dl = repalloc(dl, sizeof(DepthList) * ndl * 2);
-								memset(dl + ndl, 0, sizeof(DepthList) * ndl);
-								ndl *= 2;
-							}
-							L = &dl[dep + 1];
-							if (L->n == L->cap)
-								cr_grow_array((void **) &L->a, &L->cap, L->n, sizeof(int32), qcxt, &big);
-							L->a[L->n++] = d;
-							dmax = Max(dmax, dep + 1);
-						}
-						else
-						{
-							UnitBucket *nb = &ob[(rel + bb) % width];
+						if (k + PREFETCH_AHEAD < count)
+							prefetch(&u.st[(int32) (uint32) e8[k + PREFETCH_AHEAD]]);
 
-							if (nb->n == nb->cap)
-								cr_grow_array((void **) &nb->a, &nb->cap, nb->n, sizeof(uint64), qcxt, &big);
-							nb->a[nb->n++] = (uint64) (uint32) d | ((uint64) (dep + 1) << 32);
-							pending++;
+						/*
+						 * mode site needs a site, and no instance has one
+						 * here
+						 */
+						if (bb > lim_rel || (e & OUT8_SITE) != 0)
+							continue;
+						if (unlikely(bb > maxb))
+						{
+							broken = true;	/* not the graph's bound: the
+											 * radix heap */
+							break;
 						}
+						unit_relax(&u, s, (int32) (uint32) e, bb, ks, rel, dep, db);
 					}
-					else if (kn == cur && cr_graph_precedes(g, s, via[d]))
-						via[d] = s;
 				}
-				if (broken)
-					break;
+				else
+				{
+					int64		first;
+					const Edge *edges = cr_graph_out(g, s, &first, &count);
+
+					for (int64 k = 0; k < count; k++)
+					{
+						const Edge *e = &edges[k];
+						int64		bb;
+
+						if (k + PREFETCH_AHEAD < count)
+							prefetch(&u.st[edges[k + PREFETCH_AHEAD].dep]);
+						if (e->buffer > lim_us || e->mode == MODE_SITE)
+							continue;
+						bb = (int64) ((double) e->buffer * per_unit + 0.5);
+						if (unlikely(bb > maxb || bb * unit != e->buffer))
+						{
+							broken = true;	/* not the graph's unit: the radix
+											 * heap */
+							break;
+						}
+						unit_relax(&u, s, e->dep, bb, ks, rel, dep, db);
+					}
+				}
 			}
-			dl[dep].n = 0;
+			u.dl[dep].n = 0;
 			sort_ties(g, order, run, norder);
 		}
 	}
-	MemoryContextDelete(qcxt);
+	MemoryContextDelete(u.qcxt);
 	if (broken)
 	{
-		cr_free_big(st, (sizeof(uint64) + 2 * sizeof(int32)) * (Size) n);
+		cr_free_big(u.st, (sizeof(uint64) + 2 * sizeof(int32)) * (Size) n);
 		return false;
 	}
 	r->order = order;
 	r->norder = norder;
 	r->nd = NULL;
-	r->key = st;
-	r->via = via;
+	r->key = u.st;
+	r->via = u.via;
 	r->db = db;
 	r->unit = unit;
+	r->edges8 = use8;
 	return true;
 }
 
@@ -754,5 +843,5 @@ cr_impact_times(const ImpactQuery *query)
 	INSTR_TIME_SUBTRACT(searched, started);
 	elog(DEBUG1, "ceptoar impact: %d instances reached in %.1f ms, rows formed in %.1f ms (%s)",
 		 res.norder, INSTR_TIME_GET_MILLISEC(searched), INSTR_TIME_GET_MILLISEC(formed),
-		 by_unit ? "by unit" : "radix heap");
+		 !by_unit ? "radix heap" : res.edges8 ? "by unit, 8-byte edges" : "by unit");
 }
