@@ -178,6 +178,7 @@ targets_tsv=$(
 		target "hard-coded CASE / exceeds()" "$pass" case exceeds false ">=" 1
 		target "classify() / exceeds(), per row (both minus count(*))" "$pass" classify exceeds true "<=" 2
 		target "classify() / exceeds(), whole query" "$pass" classify exceeds false "<=" 2
+		target "(not the target) classify() alone, count(classify(i)) / exceeds(), per row" "$pass" classify_fn exceeds true "<=" 2
 	done
 	target "COPY FROM incident / plain" copy copy_incident copy_plain false "<=" 1.5
 )
