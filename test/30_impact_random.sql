@@ -518,15 +518,23 @@ BEGIN
 END $$;
 
 -- The same kind of graphs without any geometry (areas, sites and footprint removed): the
--- engine takes its one-pass shortest-path route there, and must agree all the same.
+-- engine takes its one-pass shortest-path route there, and must agree all the same. The
+-- first 40 as they are (most have a buffer of some odd fraction of a second: the radix
+-- heap); the next 40 with every buffer rounded to whole minutes, so that the route counts
+-- onsets in the buffers' unit in a bucket queue (impact_times.c, by unit), ties of onset and
+-- depth and zero buffers included.
 DO $$
 DECLARE
   p record;
   bad text[];
 BEGIN
-  FOR gi IN 1 .. 40 LOOP
+  FOR gi IN 1 .. 80 LOOP
     SELECT * INTO p FROM ceptoar_ref.random_graph(gi);
     UPDATE ceptoar.service_instance SET area = NULL, site = NULL;
+    IF gi > 40 THEN
+      UPDATE ceptoar.dependency
+         SET buffer = make_interval(mins => round(extract(epoch FROM buffer) / 60)::integer);
+    END IF;
     BEGIN
       bad := ARRAY(SELECT ceptoar_ref.mismatches(p.origins, p.began, p.lasted, NULL,
                                                   p.horizon, p.form));
@@ -535,34 +543,8 @@ BEGIN
     END;
     INSERT INTO ceptoar_ref_graphs
     SELECT 1000 + gi, (SELECT count(*) FROM ceptoar.service_instance), (SELECT count(*) FROM ceptoar.dependency),
-           p.origins, p.began, p.lasted, NULL, p.horizon, p.form || ', no geometry',
-           (SELECT count(*) FROM ceptoar_ref_r), cardinality(bad), array_to_string(bad, E'\n');
-  END LOOP;
-END $$;
-
--- The same again with every buffer rounded to whole minutes: the one-pass route then counts
--- onsets in the buffers' unit (a minute or more) in a bucket queue (impact_times.c, by
--- unit; the graphs above, most with a buffer of some odd fraction of a second, take its
--- radix heap), ties of onset and depth and zero buffers included.
-DO $$
-DECLARE
-  p record;
-  bad text[];
-BEGIN
-  FOR gi IN 41 .. 80 LOOP
-    SELECT * INTO p FROM ceptoar_ref.random_graph(gi);
-    UPDATE ceptoar.service_instance SET area = NULL, site = NULL;
-    UPDATE ceptoar.dependency
-       SET buffer = make_interval(mins => round(extract(epoch FROM buffer) / 60)::integer);
-    BEGIN
-      bad := ARRAY(SELECT ceptoar_ref.mismatches(p.origins, p.began, p.lasted, NULL,
-                                                  p.horizon, p.form));
-    EXCEPTION WHEN OTHERS THEN
-      bad := ARRAY['error: ' || SQLERRM];
-    END;
-    INSERT INTO ceptoar_ref_graphs
-    SELECT 2000 + gi, (SELECT count(*) FROM ceptoar.service_instance), (SELECT count(*) FROM ceptoar.dependency),
-           p.origins, p.began, p.lasted, NULL, p.horizon, p.form || ', no geometry, whole minutes',
+           p.origins, p.began, p.lasted, NULL, p.horizon,
+           p.form || ', no geometry' || CASE WHEN gi > 40 THEN ', whole minutes' ELSE '' END,
            (SELECT count(*) FROM ceptoar_ref_r), cardinality(bad), array_to_string(bad, E'\n');
   END LOOP;
 END $$;
