@@ -1002,7 +1002,11 @@ incident_classify(PG_FUNCTION_ARGS)
 		}
 		else
 			buf = assemble(CurrentMemoryContext, memo, t, set, inc, &d, &total);
-		/* HeapTupleHeaderGetDatum but its call: nothing of a verdict is toasted */
+
+		/*
+		 * HeapTupleHeaderGetDatum but its call: nothing of a verdict is
+		 * toasted
+		 */
 		if (unlikely(HeapTupleHeaderHasExternal((HeapTupleHeader) buf)))
 			PG_RETURN_DATUM(HeapTupleHeaderGetDatum((HeapTupleHeader) buf));
 		PG_RETURN_POINTER(buf);

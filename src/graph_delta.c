@@ -705,18 +705,12 @@ cr_graph_fold(const Graph *g, MemoryContext cxt)
 			{
 				out[w] = e[x];
 				out[w].dep = remap[e[x].dep];
+				cr_graph_note_buffer(&f->buffer_unit, &f->buffer_max, out[w].buffer);
 				w++;
 			}
 	}
 	f->dense = cr_graph_index_dense(ids, n, &f->dense_base, &f->dense_len, cxt);
 	f->geometry_type = g->geometry_type;
-
-	/*
-	 * f's edges are some of g's: g's unit divides their buffers, its bound
-	 * bounds them
-	 */
-	f->buffer_unit = g->buffer_unit;
-	f->buffer_max = g->buffer_max;
 	cr_free_big(order, sizeof(int32) * Max(g->n, 1));
 	cr_free_big(remap, sizeof(int32) * Max(g->n, 1));
 	MemoryContextSwitchTo(old);

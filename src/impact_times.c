@@ -453,38 +453,164 @@ typedef struct DepthList
 	int64		cap;
 } DepthList;
 
-/* the state of a search by unit, for its relaxing of an edge */
+#define UNIT_NEAR		64
+
+/* where a depth's list is, for the onset being settled (depth -1: a free entry) */
+typedef struct DepthSlot
+{
+	int32		depth;
+	int32		slot;
+} DepthSlot;
+
+/*
+ * The state of a search by unit, for its relaxing of an edge.  The lists of
+ * the onset being settled are slots 0 .. nslots - 1, found by depth in a
+ * small open-addressing table: an onset has a few depths, and a deep chain
+ * beside a fan would make lists by absolute depth (a list for every depth
+ * ever seen) cost memory and time in the depth.
+ */
 typedef struct UnitSearch
 {
 	const Graph *g;
 	uint64	   *st;
 	int32	   *via;
-	UnitBucket *ob;
+	UnitBucket **obp;			/* the ring, by pages of UNIT_PAGE buckets */
+	int64		first_cap;		/* of a bucket's array */
 	int64		width;
 	int64		pending;
-	DepthList  *dl;
-	int			ndl;
-	int			dmax;			/* of the onset being settled */
+	DepthList  *dl;				/* by slot */
+	int32	   *slot_depth;
+	int			nslots;
+	int			maxslots;		/* dl and slot_depth hold that many */
+	DepthSlot  *ht;				/* power of two, at least 2 * maxslots */
+	uint32		hmask;
+	int			near[UNIT_NEAR];	/* the slots of depths 0 .. 63, -1: none */
 	MemoryContext qcxt;
 	MemoryContext big;
 } UnitSearch;
 
+/*
+ * Bucket k of the ring, its page made (zero) at its first push: a call that
+ * reaches a few instances touches a page or two of a ring of thousands of
+ * onsets, not the whole of it.
+ */
+#define UNIT_PAGE_BITS	8
+#define UNIT_PAGE		(1 << UNIT_PAGE_BITS)
+
+static inline UnitBucket *
+unit_bucket(UnitSearch *u, int64 k)
+{
+	UnitBucket *p = u->obp[k >> UNIT_PAGE_BITS];
+
+	if (unlikely(p == NULL))
+		p = u->obp[k >> UNIT_PAGE_BITS] =
+			MemoryContextAllocZero(u->qcxt, sizeof(UnitBucket) * UNIT_PAGE);
+	return &p[k & (UNIT_PAGE - 1)];
+}
+
+static inline uint32
+depth_hash(int32 depth)
+{
+	return ((uint32) depth * 2654435761U) >> 7;
+}
+
+/* the table again, twice as big, from slot_depth */
+static void
+depth_table_grow(UnitSearch *u)
+{
+	int			grown = u->maxslots * 2;
+
+	u->dl = repalloc(u->dl, sizeof(DepthList) * grown);
+	memset(u->dl + u->maxslots, 0, sizeof(DepthList) * (grown - u->maxslots));
+	u->slot_depth = repalloc(u->slot_depth, sizeof(int32) * grown);
+	u->maxslots = grown;
+	pfree(u->ht);
+	u->hmask = (uint32) (2 * grown) - 1;
+	u->ht = palloc(sizeof(DepthSlot) * 2 * grown);
+	memset(u->ht, 0xFF, sizeof(DepthSlot) * 2 * grown);
+	for (int k = 0; k < u->nslots; k++)
+	{
+		uint32		h = depth_hash(u->slot_depth[k]) & u->hmask;
+
+		if (u->slot_depth[k] < UNIT_NEAR)
+			continue;
+		while (u->ht[h].depth != -1)
+			h = (h + 1) & u->hmask;
+		u->ht[h].depth = u->slot_depth[k];
+		u->ht[h].slot = k;
+	}
+}
+
+/*
+ * The slot of depth dep's list, made if create, else -1 if there is none (a
+ * slot, not a pointer: making one may move the lists)
+ */
+static inline int
+depth_slot(UnitSearch *u, int32 dep, bool create)
+{
+	uint32		h;
+
+	/* depths below 64, as nearly all are, directly */
+	if (dep < UNIT_NEAR && (u->near[dep] >= 0 || !create))
+		return u->near[dep];
+	h = depth_hash(dep) & u->hmask;
+	while (u->ht[h].depth != -1)
+	{
+		if (u->ht[h].depth == dep)
+			return u->ht[h].slot;
+		h = (h + 1) & u->hmask;
+	}
+	if (!create)
+		return -1;
+	if (u->nslots == u->maxslots)
+	{
+		MemoryContext old = MemoryContextSwitchTo(u->qcxt);
+
+		depth_table_grow(u);
+		MemoryContextSwitchTo(old);
+		return depth_slot(u, dep, true);
+	}
+	if (dep < UNIT_NEAR)
+		u->near[dep] = u->nslots;
+	else
+	{
+		u->ht[h].depth = dep;
+		u->ht[h].slot = u->nslots;
+	}
+	u->slot_depth[u->nslots] = dep;
+	return u->nslots++;
+}
+
+/* the onset is settled: its lists (empty) are free for the next */
+static void
+depth_lists_reset(UnitSearch *u)
+{
+	for (int k = 0; k < u->nslots; k++)
+	{
+		uint32		h;
+
+		if (u->slot_depth[k] < UNIT_NEAR)
+		{
+			u->near[u->slot_depth[k]] = -1;
+			continue;
+		}
+		/* every entry is found, freed ones skipped, until all are free */
+		h = depth_hash(u->slot_depth[k]) & u->hmask;
+		while (u->ht[h].depth != u->slot_depth[k])
+			h = (h + 1) & u->hmask;
+		u->ht[h].depth = -1;
+	}
+	u->nslots = 0;
+}
+
 static inline void
 unit_append(UnitSearch *u, int dep, int32 d)
 {
-	DepthList  *L;
+	int			sl = depth_slot(u, dep, true);	/* may move the lists */
+	DepthList  *L = &u->dl[sl];
 
-	if (dep >= u->ndl)
-	{
-		int			grown = Max(u->ndl * 2, dep + 1);
-
-		u->dl = repalloc(u->dl, sizeof(DepthList) * grown);
-		memset(u->dl + u->ndl, 0, sizeof(DepthList) * (grown - u->ndl));
-		u->ndl = grown;
-	}
-	L = &u->dl[dep];
 	if (L->n == L->cap)
-		cr_grow_array((void **) &L->a, &L->cap, L->n, sizeof(int32), u->qcxt, &u->big);
+		cr_grow_array((void **) &L->a, &L->cap, L->n, sizeof(int32), 256, u->qcxt, &u->big);
 	L->a[L->n++] = d;
 }
 
@@ -500,16 +626,13 @@ unit_relax(UnitSearch *u, int s, int d, int64 bb, uint64 ks, int64 rel, int dep,
 		u->st[d] = ~kn;
 		u->via[d] = s;
 		if (bb == 0)
-		{
-			unit_append(u, dep + 1, d);
-			u->dmax = Max(u->dmax, dep + 1);
-		}
+			unit_append(u, dep + 1, d); /* taken right after dep */
 		else
 		{
-			UnitBucket *nb = &u->ob[(rel + bb) % u->width];
+			UnitBucket *nb = unit_bucket(u, (rel + bb) % u->width);
 
 			if (nb->n == nb->cap)
-				cr_grow_array((void **) &nb->a, &nb->cap, nb->n, sizeof(uint64), u->qcxt, &u->big);
+				cr_grow_array((void **) &nb->a, &nb->cap, nb->n, sizeof(uint64), u->first_cap, u->qcxt, &u->big);
 			nb->a[nb->n++] = (uint64) (uint32) d | ((uint64) (dep + 1) << 32);
 			u->pending++;
 		}
@@ -554,6 +677,8 @@ search_by_unit(const ImpactQuery *query, TimesResult *r)
 	int32	   *order;
 	int			norder = 0;
 	bool		broken = false;
+	int32	   *deps = NULL;	/* the depths of a bucket */
+	int64		ndeps_cap = 0;
 
 	/* the onsets that pass, span - began at most, in units: exact in a double */
 	if (g->buffer_unit < 0 || span >= ((int64) 1 << 50) || db > 31)
@@ -565,7 +690,12 @@ search_by_unit(const ImpactQuery *query, TimesResult *r)
 	memset(&u, 0, sizeof(u));
 	u.g = g;
 	u.width = Min(maxb, Max(last_rel, 0)) + 1;
-	if (u.width > UNIT_MAX_BUCKETS || Min(last_rel, (int64) n * u.width) > UNIT_MAX_STEPS)
+
+	/*
+	 * the onsets walked: to the last one reached, at most n - 1 widest
+	 * buffers
+	 */
+	if (u.width > UNIT_MAX_BUCKETS || Min(last_rel, (int64) n * (u.width - 1)) > UNIT_MAX_STEPS)
 		return false;
 	/* the image's edges in 8 bytes count in its unit, which ours divides */
 	use8 = g->out8 != NULL && g->out8_unit % unit == 0;
@@ -576,54 +706,96 @@ search_by_unit(const ImpactQuery *query, TimesResult *r)
 	u.via = order + n;
 	u.qcxt = AllocSetContextCreate(CurrentMemoryContext, "ceptoar search queue",
 								   ALLOCSET_DEFAULT_SIZES);
-	u.ob = MemoryContextAllocZero(u.qcxt, sizeof(UnitBucket) * u.width);
-	u.ndl = 64;
-	u.dl = MemoryContextAllocZero(u.qcxt, sizeof(DepthList) * u.ndl);
+	u.obp = MemoryContextAllocZero(u.qcxt, sizeof(UnitBucket *) * ((u.width >> UNIT_PAGE_BITS) + 1));
+
+	/*
+	 * a long ring (a fine unit against long buffers) holds a few in each
+	 * bucket
+	 */
+	u.first_cap = u.width > 4096 ? 16 : 256;
+	u.maxslots = 64;
+	u.dl = MemoryContextAllocZero(u.qcxt, sizeof(DepthList) * u.maxslots);
+	u.slot_depth = MemoryContextAlloc(u.qcxt, sizeof(int32) * u.maxslots);
+	u.hmask = 2 * u.maxslots - 1;
+	u.ht = MemoryContextAlloc(u.qcxt, sizeof(DepthSlot) * 2 * u.maxslots);
+	memset(u.ht, 0xFF, sizeof(DepthSlot) * 2 * u.maxslots);
+	memset(u.near, 0xFF, sizeof(u.near));
 
 	for (int k = 0; k < query->norigins; k++)
 	{
 		int			o = query->origins[k];
+		UnitBucket *b0;
 
 		if (u.st[o] == ~UINT64CONST(0))
 			continue;			/* given twice: one origin, settled once */
 		u.st[o] = ~UINT64CONST(0);
 		u.via[o] = -1;
-		if (u.ob[0].n == u.ob[0].cap)
-			cr_grow_array((void **) &u.ob[0].a, &u.ob[0].cap, u.ob[0].n, sizeof(uint64), u.qcxt, &u.big);
-		u.ob[0].a[u.ob[0].n++] = (uint32) o;
+		b0 = unit_bucket(&u, 0);
+		if (b0->n == b0->cap)
+			cr_grow_array((void **) &b0->a, &b0->cap, b0->n, sizeof(uint64), u.first_cap, u.qcxt, &u.big);
+		b0->a[b0->n++] = (uint32) o;
 		u.pending++;
 	}
 
 	for (int64 rel = 0; u.pending > 0 && !broken; rel++)
 	{
-		UnitBucket *b = &u.ob[rel % u.width];
-		int			dmin = PG_INT32_MAX;
+		UnitBucket *page = u.obp[(rel % u.width) >> UNIT_PAGE_BITS];
+		UnitBucket *b = page ? &page[(rel % u.width) & (UNIT_PAGE - 1)] : NULL;
 		int64		lim_us = span - rel * unit; /* a buffer passes up to it */
 		int64		lim_rel = last_rel - rel;	/* in units */
+		int			ndeps = 0,
+					next_dep = 0,
+					dep = -1,
+					sl;
 
-		if (b->n == 0)
+		if (b == NULL || b->n == 0)
 			continue;
 		u.pending -= b->n;
-		u.dmax = -1;
+
+		/*
+		 * The bucket spread by depth; the depths present, ascending, are the
+		 * lists to take (a list of dep + 1 that dep's edges of buffer 0 start
+		 * is taken right after dep): not every depth between the least and
+		 * the greatest, which a chain beside a fan would make quadratic.
+		 */
 		for (int64 k = 0; k < b->n; k++)
 		{
-			int			dep = (int) (b->a[k] >> 32);
+			int			d = (int) (b->a[k] >> 32);
+			int			before = u.nslots;
 
-			unit_append(&u, dep, (int32) (uint32) b->a[k]);
-			dmin = Min(dmin, dep);
-			u.dmax = Max(u.dmax, dep);
+			unit_append(&u, d, (int32) (uint32) b->a[k]);
+			if (u.nslots > before)
+			{
+				if (ndeps == ndeps_cap)
+					cr_grow_array((void **) &deps, &ndeps_cap, ndeps, sizeof(int32), 16, u.qcxt, &u.big);
+				deps[ndeps++] = d;
+			}
 		}
 		b->n = 0;
+		sort_int32(deps, ndeps);
 
-		for (int dep = dmin; dep <= u.dmax && !broken; dep++)
+		while (!broken)
 		{
-			uint64		ks = ((uint64) rel << db) | (uint64) dep;
+			uint64		ks;
 			int			run = norder;
 
-			for (int64 j = 0; j < u.dl[dep].n && !broken; j++)
+			if (dep >= 0 && (sl = depth_slot(&u, dep + 1, false)) >= 0 && u.dl[sl].n > 0)
+				dep++;
+			else
 			{
-				const int32 *list = u.dl[dep].a;
-				int64		len = u.dl[dep].n;
+				while (next_dep < ndeps && deps[next_dep] <= dep)
+					next_dep++;
+				if (next_dep == ndeps)
+					break;
+				dep = deps[next_dep];
+			}
+			ks = ((uint64) rel << db) | (uint64) dep;
+			sl = depth_slot(&u, dep, false);
+
+			for (int64 j = 0; j < u.dl[sl].n && !broken; j++)
+			{
+				const int32 *list = u.dl[sl].a;
+				int64		len = u.dl[sl].n;
 				int			s = list[j];
 				const uint64 *e8;
 				int64		count;
@@ -730,9 +902,10 @@ search_by_unit(const ImpactQuery *query, TimesResult *r)
 					}
 				}
 			}
-			u.dl[dep].n = 0;
+			u.dl[sl].n = 0;
 			sort_ties(g, order, run, norder);
 		}
+		depth_lists_reset(&u);
 	}
 	MemoryContextDelete(u.qcxt);
 	if (broken)

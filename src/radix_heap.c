@@ -30,19 +30,20 @@ cr_radix_init(RadixHeap *h, MemoryContext cxt)
 void
 cr_radix_grow(RadixHeap *h, RadixBucket *b)
 {
-	cr_grow_array((void **) &b->a, &b->cap, b->n, sizeof(RadixItem), h->cxt, &h->big);
+	cr_grow_array((void **) &b->a, &b->cap, b->n, sizeof(RadixItem), 256, h->cxt, &h->big);
 }
 
 /*
  * *a, of n elements of elem bytes (of *cap allocated, *a NULL at first),
- * twice as long: in cxt while small, else in a bump context below it (*big,
- * made at the first big array), as the radix heap's buckets are.
+ * twice as long (first elements at first): in cxt while small, else in a
+ * bump context below it (*big, made at the first big array), as the radix
+ * heap's buckets are.
  */
 void
-cr_grow_array(void **a, int64 *cap, int64 n, Size elem, MemoryContext cxt,
-			  MemoryContext *big)
+cr_grow_array(void **a, int64 *cap, int64 n, Size elem, int64 first,
+			  MemoryContext cxt, MemoryContext *big)
 {
-	int64		grown = *a ? *cap * 2 : 256;
+	int64		grown = *a ? *cap * 2 : first;
 	Size		bytes = elem * grown;
 	void	   *p;
 

@@ -51,8 +51,8 @@ typedef struct RadixHeap
 extern void cr_radix_init(RadixHeap *h, MemoryContext cxt);
 extern void cr_radix_grow(RadixHeap *h, RadixBucket *b);
 extern void cr_radix_refill(RadixHeap *h);
-extern void cr_grow_array(void **a, int64 *cap, int64 n, Size elem, MemoryContext cxt,
-						  MemoryContext *big);
+extern void cr_grow_array(void **a, int64 *cap, int64 n, Size elem, int64 first,
+						  MemoryContext cxt, MemoryContext *big);
 
 static inline int
 cr_radix_bucket(const RadixHeap *h, uint64 t, uint32 depth)
