@@ -60,6 +60,9 @@ typedef struct GraphDelta
 	int64		keys;			/* keys read */
 } GraphDelta;
 
+/* the mode bit of an edge in 8 bytes (Graph.out8) */
+#define OUT8_SITE		(UINT64CONST(1) << 63)
+
 /*
  * The graph of a statement: compressed sparse rows by supplier, pointer-free,
  * normally mapped read-only from the image file that every backend of the
@@ -68,8 +71,6 @@ typedef struct GraphDelta
  * searches keep their state of each call in memory of their own.  Read it
  * through the functions below, which see the delta.
  */
-#define OUT8_SITE		(UINT64CONST(1) << 63)
-
 typedef struct Graph
 {
 	int			n;				/* instances (indexes), with the delta's */
