@@ -596,4 +596,8 @@ extern int	cr_current_party(Oid fn_oid, char **kind, char **code);
 /* module.c: ceptoar.impact_result_memory, in kB */
 extern int	cr_impact_result_memory;
 
+/* impact_scan.c: impact() in FROM as a custom scan */
+extern bool cr_impact_scan;
+extern void cr_impact_scan_init(void);
+
 #endif							/* CEPTOAR_REGISTRY_H */

@@ -425,11 +425,62 @@ keep_image(GraphImage *img)
 	MemoryContextSetParent(img->cxt, CacheMemoryContext);
 }
 
+/*
+ * Pins: a scan that hands out impact()'s rows one by one (impact_scan.c)
+ * reads the graph between its rows, while another call of the same query
+ * (a LATERAL function, a cursor's next statement) may replace the cached
+ * graph and unmap its image.  While any is pinned, what would be freed is
+ * kept below "retired" instead, and freed when the last pin goes.  A pin
+ * goes with the memory context its holder gave (also on error), so no pin
+ * outlives its query.
+ */
+static int	graph_pins = 0;
+static MemoryContext retired = NULL;
+
+static void
+free_or_retire(MemoryContext cxt)
+{
+	if (graph_pins == 0)
+	{
+		MemoryContextDelete(cxt);
+		return;
+	}
+	if (retired == NULL)
+		retired = AllocSetContextCreate(TopMemoryContext, "ceptoar retired graphs",
+										ALLOCSET_SMALL_SIZES);
+	MemoryContextSetParent(cxt, retired);
+}
+
+static void
+unpin(void *arg pg_attribute_unused())
+{
+	Assert(graph_pins > 0);
+	if (--graph_pins == 0 && retired != NULL)
+	{
+		MemoryContext r = retired;
+
+		retired = NULL;
+		MemoryContextDelete(r);
+	}
+}
+
+/* the graphs and images in use stay until holder is reset or deleted */
+void
+cr_graph_pin(MemoryContext holder)
+{
+	MemoryContextCallback *cb = MemoryContextAlloc(holder, sizeof(MemoryContextCallback));
+
+	cb->func = unpin;
+	cb->arg = NULL;
+	MemoryContextRegisterResetCallback(holder, cb);
+	graph_pins++;
+}
+
 static void
 drop_unused(GraphImage *img)
 {
 	if (img != NULL && img != cur_image && img != cached_image)
-		MemoryContextDelete(img->cxt);
+		free_or_retire(img->cxt);
 }
 
 /* the image of this database as the file is now, mapped; NULL if none */
@@ -636,6 +687,12 @@ cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 			GraphImage *prev = cached_image;
 
 			built = load_graph(rels, log, snap, &tok, true, cxt, &on);
+			if (graph_cache.cxt != NULL && graph_pins > 0)
+			{
+				/* a scan still reads the graph being replaced */
+				free_or_retire(graph_cache.cxt);
+				graph_cache.cxt = NULL;
+			}
 			cr_cache_swap(&graph_cache, cxt);
 			graph = built;
 			graph_tok = tok;

@@ -45,14 +45,18 @@ origin_index(const Graph *g, Datum *ids, bool *nulls, int k)
 	return i;
 }
 
-PG_FUNCTION_INFO_V1(impact_run);
-/* impact(origins bigint[], began, lasted, footprint, horizon) */
-Datum
-impact_run(PG_FUNCTION_ARGS)
+/*
+ * Checks the arguments of impact(origins, began, lasted, footprint, horizon)
+ * (the function fn), takes the graph as the statement's snapshot sees it
+ * and fills q but for where its rows go.  Everything of the call is
+ * allocated in CurrentMemoryContext; cxt lives as long as the query (the
+ * graph of a transaction that changed it, fetched areas).  Shared by the
+ * function (impact_run) and the custom scan that streams its rows
+ * (impact_scan.c), so that both give the same errors in the same order.
+ */
+void
+cr_impact_setup(ImpactQuery *q, Oid fn, MemoryContext cxt, const Datum *args, const bool *nulls)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	ImpactQuery q = {0};
-	CrGis		gis;
 	Graph	   *g;
 	Datum	   *origin_ids;
 	bool	   *origin_nulls;
@@ -61,66 +65,87 @@ impact_run(PG_FUNCTION_ARGS)
 	int64		lasted,
 				horizon;
 
+	memset(q, 0, sizeof(ImpactQuery));
 	for (int k = 0; k < 3; k++)
-		if (PG_ARGISNULL(k))
+		if (nulls[k])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("%s must not be NULL", k == 0 ? "origins" : k == 1 ? "began" : "lasted")));
-	if (PG_ARGISNULL(4))
+	if (nulls[4])
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("horizon must not be NULL")));
-	q.began = PG_GETARG_TIMESTAMPTZ(1);
-	lasted = cr_interval_usec(PG_GETARG_INTERVAL_P(2), "lasted");
-	horizon = cr_interval_usec(PG_GETARG_INTERVAL_P(4), "horizon");
-	if (TIMESTAMP_NOT_FINITE(q.began))
+	q->began = DatumGetTimestampTz(args[1]);
+	lasted = cr_interval_usec(DatumGetIntervalP(args[2]), "lasted");
+	horizon = cr_interval_usec(DatumGetIntervalP(args[4]), "horizon");
+	if (TIMESTAMP_NOT_FINITE(q->began))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("began must be finite")));
-	if (pg_add_s64_overflow(q.began, lasted, &q.end) || !IS_VALID_TIMESTAMP(q.end))
+	if (pg_add_s64_overflow(q->began, lasted, &q->end) || !IS_VALID_TIMESTAMP(q->end))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("the outage ends out of the range of timestamps"),
 				 errdetail("began + lasted must be a valid timestamp."),
 				 errhint("Timestamps end in 294276 AD; give a shorter outage.")));
-	deconstruct_array(PG_GETARG_ARRAYTYPE_P(0), INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+	deconstruct_array(DatumGetArrayTypeP(args[0]), INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
 					  &origin_ids, &origin_nulls, &norigins);
 	if (norigins == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("impact needs at least one origin")));
 
-	q.nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-	q.cxt = rsinfo->econtext->ecxt_per_query_memory;
-	g = q.g = cr_graph_get(fcinfo->flinfo->fn_oid, GetActiveSnapshot(), q.cxt);
-	if (pg_add_s64_overflow(q.began, horizon, &q.limit))
-		q.limit = PG_INT64_MAX;
+	q->nsp = get_func_namespace(fn);
+	q->cxt = cxt;
+	g = q->g = cr_graph_get(fn, GetActiveSnapshot(), cxt);
+	if (pg_add_s64_overflow(q->began, horizon, &q->limit))
+		q->limit = PG_INT64_MAX;
 
-	InitMaterializedSRF(fcinfo, 0);
-	q.rsinfo = rsinfo;
-
-	if (!PG_ARGISNULL(3) || g->any_geometry)
+	if (!nulls[3] || g->any_geometry)
 	{
-		cr_gis_init(&gis, g->geometry_type, q.cxt);
-		q.gis = &gis;
+		q->gis = palloc(sizeof(CrGis));
+		cr_gis_init(q->gis, g->geometry_type, cxt);
 	}
-	if (!PG_ARGISNULL(3))
+	if (!nulls[3])
 	{
-		q.footprint = PointerGetDatum(PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(3)));
-		if (cr_gis_srid(q.gis, q.footprint) != 4326)
+		q->footprint = PointerGetDatum(PG_DETOAST_DATUM_COPY(args[3]));
+		if (cr_gis_srid(q->gis, q->footprint) != 4326)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("footprint must have SRID 4326, not %d",
-							cr_gis_srid(q.gis, q.footprint)),
+							cr_gis_srid(q->gis, q->footprint)),
 					 errhint("Use ST_Transform(footprint, 4326) or ST_SetSRID(footprint, 4326).")));
 	}
 
 	origins = palloc(sizeof(int) * norigins);
 	for (int k = 0; k < norigins; k++)
 		origins[k] = origin_index(g, origin_ids, origin_nulls, k);
-	q.origins = origins;
-	q.norigins = norigins;
+	q->origins = origins;
+	q->norigins = norigins;
+}
 
+PG_FUNCTION_INFO_V1(impact_run);
+/* impact(origins bigint[], began, lasted, footprint, horizon) */
+Datum
+impact_run(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ImpactQuery q;
+	Datum		args[5];
+	bool		nulls[5];
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("impact() returns a set: call it in FROM")));
+	for (int k = 0; k < 5; k++)
+	{
+		nulls[k] = PG_ARGISNULL(k);
+		args[k] = nulls[k] ? (Datum) 0 : PG_GETARG_DATUM(k);
+	}
+	cr_impact_setup(&q, fcinfo->flinfo->fn_oid, rsinfo->econtext->ecxt_per_query_memory, args, nulls);
+	InitMaterializedSRF(fcinfo, 0);
+	q.rsinfo = rsinfo;
 	if (q.gis == NULL)
 		cr_impact_times(&q);
 	else

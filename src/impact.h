@@ -47,36 +47,62 @@ typedef struct ImpactQuery
 #define IMPACT_NCOLS	9
 
 /*
- * The one row builder: (instance, service, sector, depth, onset, recovery,
- * via, area, population) of an affected instance.  Inline: the one-pass
- * search forms a hundred thousand rows in a loop timed in milliseconds.
+ * The values of one row: (instance, service, sector, depth, onset,
+ * recovery, via, area, population) of an affected instance.  Inline: the
+ * one-pass search forms a hundred thousand rows in a loop timed in
+ * milliseconds.
  */
 static inline void
-cr_impact_put_row(const ImpactQuery *q, const ImpactRow *row)
+cr_impact_row_values(const Graph *g, const ImpactRow *row, Datum *v, bool *n)
 {
-	const Graph *g = q->g;
-	Datum		v[IMPACT_NCOLS];
-	bool		n[IMPACT_NCOLS] = {0};
-
 	Service		service = cr_graph_service(g, row->i);
 
 	v[0] = Int64GetDatum(cr_graph_id(g, row->i));
+	n[0] = false;
 	v[1] = ServiceGetDatum(service);
+	n[1] = false;
 	v[2] = SectorGetDatum(CR_SERVICE_SECTOR(service));
+	n[2] = false;
 	v[3] = Int32GetDatum(row->depth);
+	n[3] = false;
 	v[4] = TimestampTzGetDatum(row->onset);
+	n[4] = false;
 	v[5] = TimestampTzGetDatum(row->end);
+	n[5] = false;
 	n[6] = (row->via < 0);
 	v[6] = n[6] ? (Datum) 0 : Int64GetDatum(cr_graph_id(g, row->via));
 	n[7] = (row->area == (Datum) 0);
 	v[7] = row->area;
 	n[8] = (row->population < 0);
 	v[8] = n[8] ? (Datum) 0 : Int64GetDatum(row->population);
+}
+
+/* the one row builder of the function: a row into its tuplestore */
+static inline void
+cr_impact_put_row(const ImpactQuery *q, const ImpactRow *row)
+{
+	Datum		v[IMPACT_NCOLS];
+	bool		n[IMPACT_NCOLS];
+
+	cr_impact_row_values(q->g, row, v, n);
 	tuplestore_putvalues(q->rsinfo->setResult, q->rsinfo->setDesc, v, n);
 }
 
+/* impact.c: the arguments checked, the graph taken */
+extern void cr_impact_setup(ImpactQuery *q, Oid fn, MemoryContext cxt,
+							const Datum *args, const bool *nulls);
+
 /* impact_times.c: no geometry anywhere, one pass */
 extern void cr_impact_times(const ImpactQuery *q);
+
+/*
+ * The same search, its rows handed out one by one (impact_scan.c): the
+ * search's state, in CurrentMemoryContext at the search, and the number of
+ * rows.  The graph must stay as it is until the last row is taken.
+ */
+typedef struct CrTimesRows CrTimesRows;
+extern CrTimesRows *cr_impact_times_search(const ImpactQuery *q, int *nrows);
+extern void cr_impact_times_row(const CrTimesRows *r, int k, ImpactRow *row);
 
 /* impact_areas.c: service areas and sites, round by round */
 extern void cr_impact_areas(const ImpactQuery *q);

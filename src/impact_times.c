@@ -924,6 +924,78 @@ search_by_unit(const ImpactQuery *query, TimesResult *r)
 	return true;
 }
 
+/* the rows ahead of row k, fetched: rows go in onset order, the arrays in id order */
+static inline void
+times_prefetch(const Graph *g, const TimesResult *res, int nbase, int k)
+{
+	if (k + 2 * PREFETCH_AHEAD < res->norder)
+	{
+		int			a = res->order[k + 2 * PREFETCH_AHEAD];
+
+		if (res->nd)
+			prefetch(&res->nd[a]);
+		else
+		{
+			prefetch(&res->key[a]);
+			prefetch(&res->via[a]);
+		}
+	}
+	if (k + PREFETCH_AHEAD < res->norder && res->order[k + PREFETCH_AHEAD] < nbase)
+	{
+		int			a = res->order[k + PREFETCH_AHEAD];
+		int			v = res->nd ? res->nd[a].via : res->via[a];
+
+		prefetch(&g->ids[a]);
+		prefetch(&g->service[a]);
+		prefetch(&g->population[a]);
+		if (v >= 0 && v < nbase)
+			prefetch(&g->ids[v]);
+	}
+}
+
+/* row k of a search's result; row->end and row->area are the caller's */
+static inline void
+times_row(const Graph *g, const TimesResult *res, TimestampTz began, int k, ImpactRow *row)
+{
+	int			s = res->order[k];
+
+	row->i = s;
+	if (res->nd)
+	{
+		row->depth = res->nd[s].depth;
+		row->via = res->nd[s].via;
+		row->onset = began + (int64) ~res->nd[s].late;
+	}
+	else
+	{
+		uint64		key = ~res->key[s];
+
+		row->depth = (int32) (key & ((UINT64CONST(1) << res->db) - 1));
+		row->via = res->via[s];
+		row->onset = began + (int64) (key >> res->db) * res->unit;
+	}
+	row->population = cr_graph_population(g, s);
+}
+
+/* the search by unit, else with the radix heap; its time and route at DEBUG1 */
+static void
+times_search(const ImpactQuery *query, TimesResult *res, const char *what)
+{
+	instr_time	started,
+				searched;
+	bool		by_unit;
+
+	INSTR_TIME_SET_CURRENT(started);
+	by_unit = search_by_unit(query, res);
+	if (!by_unit)
+		search_radix(query, res);
+	INSTR_TIME_SET_CURRENT(searched);
+	INSTR_TIME_SUBTRACT(searched, started);
+	elog(DEBUG1, "ceptoar impact: %d instances reached in %.1f ms, %s (%s)",
+		 res->norder, INSTR_TIME_GET_MILLISEC(searched), what,
+		 !by_unit ? "radix heap" : res->edges8 ? "by unit, 8-byte edges" : "by unit");
+}
+
 /*
  * No geometry anywhere (no instance has an area or a site, and no footprint):
  * every outage ends at began + lasted, so "the outage outlasts the buffer" is
@@ -941,18 +1013,13 @@ cr_impact_times(const ImpactQuery *query)
 	const Graph *g = query->g;
 	int			nbase = g->delta ? g->delta->n_base : g->n;
 	TimesResult res = {0};
-	bool		by_unit;
 	instr_time	started,
-				searched,
 				formed;
 	ImpactRow	row;
 	TimesLayout layout;
 
+	times_search(query, &res, "rows stored");
 	INSTR_TIME_SET_CURRENT(started);
-	by_unit = search_by_unit(query, &res);
-	if (!by_unit)
-		search_radix(query, &res);
-	INSTR_TIME_SET_CURRENT(searched);
 	keep_rows_in_memory(query->rsinfo, res.norder);
 
 	row.end = query->end;
@@ -961,49 +1028,8 @@ cr_impact_times(const ImpactQuery *query)
 
 	for (int k = 0; k < res.norder; k++)
 	{
-		int			s = res.order[k];
-
-		/* rows go in onset order, the arrays in id order: fetch ahead */
-		if (k + 2 * PREFETCH_AHEAD < res.norder)
-		{
-			int			a = res.order[k + 2 * PREFETCH_AHEAD];
-
-			if (res.nd)
-				prefetch(&res.nd[a]);
-			else
-			{
-				prefetch(&res.key[a]);
-				prefetch(&res.via[a]);
-			}
-		}
-		if (k + PREFETCH_AHEAD < res.norder && res.order[k + PREFETCH_AHEAD] < nbase)
-		{
-			int			a = res.order[k + PREFETCH_AHEAD];
-			int			v = res.nd ? res.nd[a].via : res.via[a];
-
-			prefetch(&g->ids[a]);
-			prefetch(&g->service[a]);
-			prefetch(&g->population[a]);
-			if (v >= 0 && v < nbase)
-				prefetch(&g->ids[v]);
-		}
-
-		row.i = s;
-		if (res.nd)
-		{
-			row.depth = res.nd[s].depth;
-			row.via = res.nd[s].via;
-			row.onset = query->began + (int64) ~res.nd[s].late;
-		}
-		else
-		{
-			uint64		key = ~res.key[s];
-
-			row.depth = (int32) (key & ((UINT64CONST(1) << res.db) - 1));
-			row.via = res.via[s];
-			row.onset = query->began + (int64) (key >> res.db) * res.unit;
-		}
-		row.population = cr_graph_population(g, s);
+		times_prefetch(g, &res, nbase, k);
+		times_row(g, &res, query->began, k, &row);
 		if (likely(layout.ok))
 			times_put_row(query, &layout, &row);
 		else
@@ -1012,9 +1038,40 @@ cr_impact_times(const ImpactQuery *query)
 			CHECK_FOR_INTERRUPTS();
 	}
 	INSTR_TIME_SET_CURRENT(formed);
-	INSTR_TIME_SUBTRACT(formed, searched);
-	INSTR_TIME_SUBTRACT(searched, started);
-	elog(DEBUG1, "ceptoar impact: %d instances reached in %.1f ms, rows formed in %.1f ms (%s)",
-		 res.norder, INSTR_TIME_GET_MILLISEC(searched), INSTR_TIME_GET_MILLISEC(formed),
-		 !by_unit ? "radix heap" : res.edges8 ? "by unit, 8-byte edges" : "by unit");
+	INSTR_TIME_SUBTRACT(formed, started);
+	elog(DEBUG1, "ceptoar impact: %d rows formed in %.1f ms", res.norder, INSTR_TIME_GET_MILLISEC(formed));
+}
+
+/* the search's result, for its rows one by one (impact_scan.c) */
+struct CrTimesRows
+{
+	const Graph *g;
+	int			nbase;
+	TimestampTz began;
+	TimestampTz end;
+	TimesResult res;
+};
+
+CrTimesRows *
+cr_impact_times_search(const ImpactQuery *query, int *nrows)
+{
+	CrTimesRows *r = palloc0(sizeof(CrTimesRows));
+
+	r->g = query->g;
+	r->nbase = r->g->delta ? r->g->delta->n_base : r->g->n;
+	r->began = query->began;
+	r->end = query->end;
+	times_search(query, &r->res, "rows streamed");
+	*nrows = r->res.norder;
+	return r;
+}
+
+void
+cr_impact_times_row(const CrTimesRows *r, int k, ImpactRow *row)
+{
+	Assert(k >= 0 && k < r->res.norder);
+	times_prefetch(r->g, &r->res, r->nbase, k);
+	times_row(r->g, &r->res, r->began, k, row);
+	row->end = r->end;
+	row->area = (Datum) 0;
 }

@@ -46,6 +46,14 @@ _PG_init(void)
 							64 * 1024, 64, MAX_KILOBYTES,
 							PGC_USERSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
+	DefineCustomBoolVariable("ceptoar.impact_scan",
+							 "Lets the planner run impact() in FROM as a custom scan that hands its rows on as they are formed.",
+							 "Off: impact() runs as any set-returning function, its rows stored in a tuplestore first.",
+							 &cr_impact_scan,
+							 true,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	cr_impact_scan_init();
 }
 
 /*
