@@ -65,6 +65,8 @@ BEGIN
   EXECUTE 'EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) ' || q INTO plan;
   RETURN (plan -> 0 -> 'Plan' ->> 'Temp Written Blocks')::bigint;
 END $f$;
+-- (the function scan's tuplestore: the custom scan, below, stores no rows)
+SET ceptoar.impact_scan = off;
 SET work_mem = '64kB';
 SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')$$) AS one_pass_spilled;
 SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days',
@@ -96,6 +98,17 @@ SET ceptoar.impact_result_memory = '64kB';
 INSERT INTO rows_kept SELECT 'spilled at work_mem', md5(string_agg(i::text, ';' ORDER BY n))
 FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days') WITH ORDINALITY AS i(instance, service, sector, depth, onset, recovery, via, area, population, n);
 SELECT count(DISTINCT digest) AS distinct_results, count(*) AS ways FROM rows_kept;
+-- the custom scan (src/impact_scan.c) hands the rows on as they are formed: nothing
+-- written at the least work_mem, and the same rows in the same order as the function scan
+-- kept to work_mem
+CREATE FUNCTION pg_temp.hub_digest() RETURNS text LANGUAGE sql AS $f$
+  SELECT md5(string_agg(row(instance, service, sector, depth, onset, recovery, via, area, population)::text, ';'))
+  FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days') $f$;
+CREATE TEMP TABLE scan_digest AS SELECT pg_temp.hub_digest() AS spilled;
+SET ceptoar.impact_scan = on;
+SELECT pg_temp.temp_written($$SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '30 days', horizon => '60 days')$$) AS custom_scan_spilled;
+SELECT spilled = pg_temp.hub_digest() AS custom_scan_same_rows FROM scan_digest;
+SET ceptoar.impact_scan = off;
 -- a scrollable cursor reads them backwards from their own context too
 SET ceptoar.impact_result_memory = '32MB';
 BEGIN;
@@ -107,6 +120,7 @@ FETCH ABSOLUTE 2 FROM c;
 COMMIT;
 RESET ceptoar.impact_result_memory;
 RESET work_mem;
+RESET ceptoar.impact_scan;
 
 -- impact() again and again in one query (a subquery per row): each result's rows, in their
 -- own context, are given back when the executor ends their tuplestore, not when the query
@@ -125,6 +139,7 @@ SELECT pg_temp.peak_kb() - before < 60000 AS one_result_at_a_time FROM peak;
 -- in turn: a context a call stayed with the query until it ended
 SET work_mem = '64kB';
 SET ceptoar.impact_result_memory = '32MB';
+SET ceptoar.impact_scan = off;
 BEGIN;
 DECLARE few CURSOR FOR SELECT k, x.n FROM generate_series(1, 20) k,
   LATERAL (SELECT count(*) AS n FROM impact(100000 - k, '2024-01-15 09:00+09', '3 hours', horizon => '60 days')) x;
@@ -138,6 +153,7 @@ SELECT count(*) AS rows_contexts FROM pg_backend_memory_contexts WHERE name = 'c
 COMMIT;
 RESET ceptoar.impact_result_memory;
 RESET work_mem;
+RESET ceptoar.impact_scan;
 
 TRUNCATE service_instance CASCADE;
 DELETE FROM operator WHERE code = 'op';
