@@ -75,7 +75,12 @@ SELECT q, pg_temp.both_ways(q) FROM (VALUES
   ('SELECT o, i.instance FROM (VALUES (3), (3), (50)) v(o), LATERAL impact(ARRAY[o, 1]::bigint[], ''2024-01-15 09:00+09'', o * interval ''1 minute'') i'),
   ('SELECT i.instance, count(*) FROM impact(1, ''2024-01-15 09:00+09'', ''2 hours'') i JOIN dependency d ON d.supplier = i.instance GROUP BY 1 ORDER BY 1'),
   ('SELECT a.instance, b.instance FROM impact(5, ''2024-01-15 09:00+09'', ''30 minutes'') a, impact(7, ''2024-01-15 09:00+09'', ''30 minutes'') b WHERE a.depth = b.depth'),
-  ('SELECT * FROM impact(1, ''2024-01-15 09:00+09'', ''2 hours'') LIMIT 3')
+  ('SELECT * FROM impact(1, ''2024-01-15 09:00+09'', ''2 hours'') LIMIT 3'),
+  -- no column read (the scan then forms no values), or only by a qual
+  ('SELECT count(*) FROM impact(1, ''2024-01-15 09:00+09'', ''2 hours'')'),
+  ('SELECT count(*) FROM impact(1, ''2024-01-15 09:00+09'', ''2 hours'') WHERE via > 20'),
+  ('SELECT o, (SELECT count(*) FROM impact(o::bigint, ''2024-01-15 09:00+09'', ''1 hour'')) FROM generate_series(1, 60, 9) o'),
+  ('SELECT EXISTS (SELECT FROM impact(1, ''2024-01-15 09:00+09'', ''2 hours'') OFFSET 13), EXISTS (SELECT FROM impact(1, ''2024-01-15 09:00+09'', ''2 hours'') OFFSET 14)')
 ) AS t(q);
 
 -- A rescan with the same arguments gives the rows again without a new search: a nested

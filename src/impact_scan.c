@@ -78,6 +78,8 @@ typedef struct ImpactScanState
 	List	   *args;			/* ExprState of each argument */
 	MemoryContext call_cxt;		/* one search: reset by a rescan */
 	bool		done;			/* the search has run for these arguments */
+	bool		columns;		/* some column is read (else rows are counted
+								 * only, as by count(*)) */
 	/* the rows of a search without areas */
 	const Graph *g;
 	CrTimesRows *rows;
@@ -283,6 +285,17 @@ plan_impact_path(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
 	return &cs->scan.plan;
 }
 
+/* whether an expression of the plan reads a column of the scan's tuple */
+static bool
+reads_column(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Var) && ((Var *) node)->varno == INDEX_VAR)
+		return true;
+	return expression_tree_walker(node, reads_column, context);
+}
+
 static Node *
 create_impact_state(CustomScan *cscan)
 {
@@ -308,6 +321,8 @@ begin_impact_scan(CustomScanState *node, EState *estate, int eflags pg_attribute
 	InvokeFunctionExecuteHook(st->fn);
 
 	st->args = ExecInitExprList(cs->custom_exprs, &node->ss.ps);
+	st->columns = reads_column((Node *) cs->scan.plan.targetlist, NULL) ||
+		reads_column((Node *) cs->scan.plan.qual, NULL);
 	st->call_cxt = AllocSetContextCreate(estate->es_query_cxt, "ceptoar impact scan",
 										 ALLOCSET_DEFAULT_SIZES);
 }
@@ -399,8 +414,13 @@ next_row(ScanState *ss)
 			st->cur = Max(st->cur - 1, -1);
 		if (st->cur < 0 || st->cur >= st->nrows)
 			return slot;
-		cr_impact_times_row(st->rows, st->cur, &row);
-		cr_impact_row_values(st->g, &row, slot->tts_values, slot->tts_isnull);
+		if (likely(st->columns))
+		{
+			cr_impact_times_row(st->rows, st->cur, &row);
+			cr_impact_row_values(st->g, &row, slot->tts_values, slot->tts_isnull);
+		}
+		else
+			memset(slot->tts_isnull, true, IMPACT_NCOLS);	/* never read */
 		return ExecStoreVirtualTuple(slot);
 	}
 	if (st->store != NULL && tuplestore_gettupleslot(st->store, forward, false, st->read))
