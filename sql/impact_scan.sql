@@ -7,6 +7,10 @@ SET search_path = public, ceptoar;
 SET DateStyle = ISO;
 SET TimeZone = 'Asia/Tokyo';
 
+-- The first statement of a session that loads the module: the planner calls impact()'s
+-- support function (0.6), which loads it in time for this very statement's plan
+EXPLAIN (COSTS OFF) SELECT count(*) FROM ceptoar.impact(1, '2024-01-15 09:00+09', '2 hours');
+
 \i sql/try.psql
 
 -- A graph of 60 instances without geometry: buffers in whole minutes (the search by unit)

@@ -489,3 +489,16 @@ cr_impact_scan_init(void)
 	prev_pathlist_hook = set_rel_pathlist_hook;
 	set_rel_pathlist_hook = impact_pathlist;
 }
+
+PG_FUNCTION_INFO_V1(impact_plan_support);
+/*
+ * ceptoar._impact_plan_support(internal), the planner support function of
+ * impact(bigint[], ...): the planner calls it before it chooses the call's
+ * scan, and calling it loads this module and so the hook above.  It answers
+ * no request (NULL: the function's own estimates stand).
+ */
+Datum
+impact_plan_support(PG_FUNCTION_ARGS pg_attribute_unused())
+{
+	PG_RETURN_POINTER(NULL);
+}

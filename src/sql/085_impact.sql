@@ -45,7 +45,8 @@ CREATE FUNCTION @extschema@.impact(
     origins bigint[], began timestamptz, lasted interval,
     footprint geometry DEFAULT NULL, horizon interval DEFAULT '7 days')
   RETURNS SETOF @extschema@.impact_row
-  AS 'MODULE_PATHNAME', 'impact_run' LANGUAGE C STABLE PARALLEL SAFE ROWS 100;
+  AS 'MODULE_PATHNAME', 'impact_run' LANGUAGE C STABLE PARALLEL SAFE ROWS 100
+  SUPPORT @extschema@._impact_plan_support;
 COMMENT ON FUNCTION @extschema@.impact(bigint[], timestamptz, interval, geometry, interval) IS
   'who is hit, when, where and how many people, when these service instances fail together (a compound failure); semantics in docs/impact-semantics.md';
 
