@@ -9,7 +9,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS ceptoar_registry CASCADE;
 
-SELECT plan(1276);
+SELECT plan(1282);
 
 -- ---------------------------------------------------------------------------
 -- Schema, extension, types
@@ -591,6 +591,9 @@ INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
   ('impact_map', '{bigint[],timestamp with time zone,interval,geometry,interval,geometry[],text,text}', 'text', 'STABLE', 'sql', false, 'safe'),
   ('impact_map', '{bigint,timestamp with time zone,interval,geometry,interval,geometry[],text,text}', 'text', 'STABLE', 'sql', false, 'safe'),
   ('impact_map', '{ceptoar.incident,bigint,geometry,interval,geometry[],text,text}', 'text', 'STABLE', 'sql', false, 'safe');
+-- the planner support function of impact(bigint[], ...) (0.6): C, as CREATE FUNCTION makes it
+INSERT INTO fn (name, args, returns, volatility, lang, strict, parallel) VALUES
+  ('_impact_plan_support', '{internal}', 'internal', 'VOLATILE', 'c', true, 'unsafe');
 
 SELECT has_function('ceptoar', name, args) FROM fn ORDER BY name, args;
 SELECT function_returns('ceptoar', name, args, returns) FROM fn ORDER BY name, args;
@@ -1563,6 +1566,13 @@ SELECT throws_ok($$SELECT 'TLP:'::ceptoar.tlp$$, '22P02', NULL, 'empty tlp liter
 SELECT throws_ok($$SELECT * FROM ceptoar.sectors('5th')$$, '22023', NULL, 'unknown plan in sectors(): 22023');
 SELECT throws_ok($$SELECT * FROM ceptoar.sectors_on('infinity')$$, '22023', NULL, 'infinite date in sectors_on(): 22023');
 SELECT throws_ok($$SELECT ceptoar.ministry('gas', '-infinity')$$, '22023', NULL, 'infinite date in ministry(): 22023');
+
+-- impact(bigint[], ...)'s planner support function (0.6): its call loads the module before
+-- the planner chooses the call's scan (src/impact_scan.c)
+SELECT is((SELECT prosupport::oid FROM pg_proc
+            WHERE oid = 'ceptoar.impact(bigint[],timestamptz,interval,geometry,interval)'::regprocedure),
+          'ceptoar._impact_plan_support(internal)'::regprocedure::oid,
+          'impact(bigint[], ...) has its planner support function');
 
 SELECT * FROM finish();
 ROLLBACK;
