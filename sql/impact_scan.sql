@@ -66,6 +66,16 @@ EXPLAIN (COSTS OFF) SELECT * FROM ROWS FROM (impact(1, '2024-01-15 09:00+09', '2
 SET ceptoar.impact_scan = off;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '2 hours');
 RESET ceptoar.impact_scan;
+-- a row-locking statement: the planner carries the function's whole row for a recheck
+-- (EvalPlanQual), which the function scan gives; the update is the same
+CREATE TEMP TABLE hit (instance bigint PRIMARY KEY, onset timestamptz);
+INSERT INTO hit SELECT id, NULL FROM service_instance;
+EXPLAIN (COSTS OFF) UPDATE hit SET onset = i.onset FROM impact(1, '2024-01-15 09:00+09', '2 hours') i WHERE hit.instance = i.instance;
+UPDATE hit SET onset = i.onset FROM impact(1, '2024-01-15 09:00+09', '2 hours') i WHERE hit.instance = i.instance;
+SELECT count(onset) AS updated, count(*) FILTER (WHERE onset IS NOT NULL AND (instance, onset) NOT IN
+         (SELECT instance, onset FROM impact(1, '2024-01-15 09:00+09', '2 hours'))) AS wrong FROM hit;
+EXPLAIN (COSTS OFF) SELECT h.instance FROM hit h, impact(1, '2024-01-15 09:00+09', '2 hours') i WHERE h.instance = i.instance FOR UPDATE OF h;
+DROP TABLE hit;
 
 -- The same rows in the same order, both ways
 SELECT q, pg_temp.both_ways(q) FROM (VALUES

@@ -455,7 +455,7 @@ static void
 unpin(void *arg pg_attribute_unused())
 {
 	Assert(graph_pins > 0);
-	if (--graph_pins == 0 && retired != NULL)
+	if (graph_pins > 0 && --graph_pins == 0 && retired != NULL)
 	{
 		MemoryContext r = retired;
 
