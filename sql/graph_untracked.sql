@@ -25,5 +25,22 @@ SELECT count(*) AS reached_after_vacuum_full FROM impact(900001, '2024-01-15 09:
 SET search_path = public, ceptoar;
 SELECT count(*) AS reached_new_session FROM impact(900001, '2024-01-15 09:00+09', '1 day');
 
+
+-- The log is pruned by TRUNCATE only (0.6): a deleted or changed row would hide its
+-- transaction's change from a backend whose image is older.  Refused for its owner too,
+-- also under session_replication_role = replica; TRUNCATE goes through.
+\set VERBOSITY default
+SELECT count(*) > 0 AS logged FROM graph_change;
+DELETE FROM graph_change;
+UPDATE graph_change SET instance = NULL WHERE false;
+SET session_replication_role = replica;
+DELETE FROM graph_change WHERE xid = '1';
+RESET session_replication_role;
+SELECT count(*) > 0 AS still_logged FROM graph_change;
+TRUNCATE graph_change;
+SELECT count(*) AS after_truncate FROM graph_change;
+-- and the engine answers right after the TRUNCATE (the tables are read)
+SELECT count(*) AS reached_after_truncate FROM impact(900001, '2024-01-15 09:00+09', '1 day');
+
 DELETE FROM service_instance WHERE id BETWEEN 900001 AND 900010;
 DELETE FROM operator WHERE code = 'op-untracked';
