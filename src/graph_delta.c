@@ -308,7 +308,7 @@ cmp_i64(const void *a, const void *b)
 
 /* the ids of a set, ascending, in *n */
 static int64 *
-set_ids(kset_hash * set, int *n)
+set_ids(kset_hash *set, int *n)
 {
 	kset_iterator it;
 	KeyEntry   *e;

@@ -334,7 +334,7 @@ typedef struct AreaMemo
 
 #define AREA_MEMO_MAX	65536
 
-static HTAB * area_memo = NULL;
+static HTAB *area_memo = NULL;
 
 static double
 whole_area(Run *r, Datum own_area)

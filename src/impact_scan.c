@@ -84,8 +84,8 @@ typedef struct ImpactScanState
 	const Graph *g;
 	CrTimesRows *rows;
 	int			nrows;
-	int			cur;			/* the row last returned: -1 before the
-								 * first, nrows after the last */
+	int			cur;			/* the row last returned (-1: none yet, nrows:
+								 * past the last) */
 	/* else the rows in a tuplestore, as the function keeps them */
 	Tuplestorestate *store;
 	TupleTableSlot *read;
@@ -241,7 +241,7 @@ impact_pathlist(PlannerInfo *root, RelOptInfo *rel, Index rti, RangeTblEntry *rt
 	cp->path.parallel_workers = 0;
 	cp->path.rows = fscan->rows;
 	cp->path.startup_cost = fscan->startup_cost;
-	/* the function scan reads each row back from its tuplestore: half its cpu_tuple_cost */
+	/* the function scan reads each row back: half a cpu_tuple_cost */
 	cp->path.total_cost = Max(fscan->startup_cost,
 							  fscan->total_cost - 0.5 * cpu_tuple_cost * rel->tuples);
 	cp->path.pathkeys = NIL;
@@ -262,7 +262,7 @@ plan_impact_path(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
 	CustomScan *cs = makeNode(CustomScan);
 	List	   *scan_tlist = NIL;
 
-	/* the scan's tuple: every column of the row, as Vars of the function's RTE */
+	/* the scan's tuple: every column, as Vars of the function's RTE */
 	for (int a = 0; a < desc->natts; a++)
 	{
 		Form_pg_attribute att = TupleDescAttr(desc, a);
@@ -275,7 +275,7 @@ plan_impact_path(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
 	}
 	cs->scan.plan.targetlist = tlist;
 	cs->scan.plan.qual = extract_actual_clauses(clauses, false);
-	cs->scan.scanrelid = 0;		/* no relation to open: the tuple is scan_tlist */
+	cs->scan.scanrelid = 0;		/* no relation: the tuple is scan_tlist */
 	cs->flags = best_path->flags;
 	cs->custom_plans = NIL;
 	cs->custom_exprs = copyObject(fexpr->args);
@@ -348,7 +348,7 @@ run_search(ImpactScanState *st)
 	st->nrows = 0;
 	st->cur = -1;
 
-	/* the arguments in the per-tuple memory, used before the next row resets it */
+	/* the arguments in per-tuple memory, used before the next row */
 	ResetExprContext(econtext);
 	old = MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
 	foreach(lc, st->args)
