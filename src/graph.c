@@ -429,51 +429,133 @@ keep_image(GraphImage *img)
  * Pins: a scan that hands out impact()'s rows one by one (impact_scan.c)
  * reads the graph between its rows, while another call of the same query
  * (a LATERAL function, a cursor's next statement) may replace the cached
- * graph and unmap its image.  While any is pinned, what would be freed is
- * kept below "retired" instead, and freed when the last pin goes.  A pin
- * goes with the memory context its holder gave (also on error), so no pin
- * outlives its query.
+ * graph and unmap its image.  A pin counts, per memory context, the scans
+ * reading what lies there (the cached graph's context and its image's).
+ * Such a context that would be freed is only marked retired, and freed when
+ * its last pin goes; graphs and images that no scan reads are freed as
+ * ever.  A pin goes with the memory context its holder gave (also on
+ * error), so no pin outlives its query.
  */
-static int	graph_pins = 0;
-static MemoryContext retired = NULL;
+typedef struct GraphPin
+{
+	MemoryContext cxt;
+	int			pins;
+	bool		retired;		/* replaced: freed with its last pin */
+} GraphPin;
+
+static GraphPin *pinned = NULL; /* in TopMemoryContext */
+static int	npinned = 0;
+static int	maxpinned = 0;
+static MemoryContext retired_graphs = NULL; /* the retired ones' parent */
+
+/* what a holder pinned, and its callback */
+#define PIN_CONTEXTS	2		/* the graph's context, its image's */
+
+typedef struct PinHold
+{
+	MemoryContextCallback cb;
+	MemoryContext cxt[PIN_CONTEXTS];
+} PinHold;
+
+static GraphPin *
+find_pin(MemoryContext cxt)
+{
+	for (int k = 0; k < npinned; k++)
+		if (pinned[k].cxt == cxt)
+			return &pinned[k];
+	return NULL;
+}
 
 static void
 free_or_retire(MemoryContext cxt)
 {
-	if (graph_pins == 0)
+	GraphPin   *p = find_pin(cxt);
+
+	if (p == NULL)
 	{
 		MemoryContextDelete(cxt);
 		return;
 	}
-	if (retired == NULL)
-		retired = AllocSetContextCreate(TopMemoryContext, "ceptoar retired graphs",
-										ALLOCSET_SMALL_SIZES);
-	MemoryContextSetParent(cxt, retired);
+	/* below a context of their own, so that a DBA sees them */
+	if (retired_graphs == NULL)
+		retired_graphs = AllocSetContextCreate(TopMemoryContext, "ceptoar retired graphs",
+											   ALLOCSET_SMALL_SIZES);
+	MemoryContextSetParent(cxt, retired_graphs);
+	p->retired = true;
 }
 
 static void
-unpin(void *arg pg_attribute_unused())
+unpin(void *arg)
 {
-	Assert(graph_pins > 0);
-	if (graph_pins > 0 && --graph_pins == 0 && retired != NULL)
-	{
-		MemoryContext r = retired;
+	PinHold    *h = (PinHold *) arg;
 
-		retired = NULL;
-		MemoryContextDelete(r);
+	for (int k = 0; k < PIN_CONTEXTS; k++)
+	{
+		GraphPin   *p = h->cxt[k] ? find_pin(h->cxt[k]) : NULL;
+		MemoryContext cxt;
+		bool		retired;
+
+		if (p == NULL || --p->pins > 0)
+			continue;
+		cxt = p->cxt;
+		retired = p->retired;
+		*p = pinned[--npinned];
+		if (retired)
+		{
+			MemoryContextDelete(cxt);
+			if (retired_graphs->firstchild == NULL)
+			{
+				MemoryContextDelete(retired_graphs);
+				retired_graphs = NULL;
+			}
+		}
 	}
 }
 
-/* the graphs and images in use stay until holder is reset or deleted */
+/*
+ * The graph g (as cr_graph_get gave it) and what it lies on stay until
+ * holder is reset or deleted.  A graph of this statement only lives in the
+ * query's memory and needs no pin.
+ */
 void
-cr_graph_pin(MemoryContext holder)
+cr_graph_pin(const Graph *g, MemoryContext holder)
 {
-	MemoryContextCallback *cb = MemoryContextAlloc(holder, sizeof(MemoryContextCallback));
+	PinHold    *h;
 
-	cb->func = unpin;
-	cb->arg = NULL;
-	MemoryContextRegisterResetCallback(holder, cb);
-	graph_pins++;
+	if (g != graph)
+		return;
+	h = MemoryContextAllocZero(holder, sizeof(PinHold));
+	/* room first, so that nothing is pinned without its callback */
+	if (npinned + PIN_CONTEXTS > maxpinned)
+	{
+		int			grown = Max(8, 2 * maxpinned);
+
+		pinned = pinned == NULL ?
+			MemoryContextAlloc(TopMemoryContext, sizeof(GraphPin) * grown) :
+			repalloc(pinned, sizeof(GraphPin) * grown);
+		maxpinned = grown;
+	}
+	h->cxt[0] = graph_cache.cxt;
+	h->cxt[1] = cached_image ? cached_image->cxt : NULL;
+	for (int k = 0; k < PIN_CONTEXTS; k++)
+	{
+		GraphPin   *p;
+
+		if (h->cxt[k] == NULL)
+			continue;
+		p = find_pin(h->cxt[k]);
+		if (p == NULL)
+		{
+			p = &pinned[npinned++];
+			p->cxt = h->cxt[k];
+			p->pins = 0;
+			p->retired = false;
+		}
+		p->pins++;
+	}
+	h->cb.func = unpin;
+	h->cb.arg = h;
+	MemoryContextRegisterResetCallback(holder, &h->cb);
 }
 
 static void
@@ -687,7 +769,7 @@ cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 			GraphImage *prev = cached_image;
 
 			built = load_graph(rels, log, snap, &tok, true, cxt, &on);
-			if (graph_cache.cxt != NULL && graph_pins > 0)
+			if (graph_cache.cxt != NULL && find_pin(graph_cache.cxt) != NULL)
 			{
 				/* a scan still reads the graph being replaced */
 				free_or_retire(graph_cache.cxt);

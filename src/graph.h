@@ -314,7 +314,7 @@ typedef struct GraphImage
 
 /* graph.c */
 extern Graph *cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt);
-extern void cr_graph_pin(MemoryContext holder);
+extern void cr_graph_pin(const Graph *g, MemoryContext holder);
 extern int32 *cr_graph_index_dense(const int64 *ids, int n, int64 *base, int64 *len,
 								   MemoryContext cxt);
 

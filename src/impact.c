@@ -18,6 +18,8 @@
 #include "funcapi.h"
 #include "common/int.h"
 #include "catalog/pg_type.h"
+#include "access/htup_details.h"
+#include "utils/syscache.h"
 #include "utils/array.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
@@ -124,6 +126,69 @@ cr_impact_setup(ImpactQuery *q, Oid fn, MemoryContext cxt, const Datum *args, co
 	q->norigins = norigins;
 }
 
+/*
+ * Whether desc is impact_row as this library forms it (the type
+ * ceptoar.impact_row, src/sql/085_impact.sql): nine columns, none dropped,
+ * of these types (service and sector those of the schema nsp, the area a
+ * PostGIS geometry).  The row builders store each value by its width, so
+ * a row type altered under them (ALTER TYPE ... ALTER ATTRIBUTE, ADD or
+ * DROP ATTRIBUTE) would have them write a bigint where a pointer is read.
+ */
+bool
+cr_impact_row_type_ok(TupleDesc desc, Oid nsp)
+{
+	static const char *const named[IMPACT_NCOLS] = {NULL, "service", "sector", NULL, NULL, NULL, NULL, NULL, NULL};
+	static const Oid core[IMPACT_NCOLS] = {INT8OID, InvalidOid, InvalidOid, INT4OID,
+	TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, InvalidOid, INT8OID};
+
+	if (desc == NULL || desc->natts != IMPACT_NCOLS)
+		return false;
+	for (int a = 0; a < IMPACT_NCOLS; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, a);
+
+		if (att->attisdropped)
+			return false;
+		if (OidIsValid(core[a]))
+		{
+			if (att->atttypid != core[a])
+				return false;
+		}
+		else if (named[a] != NULL)
+		{
+			if (att->atttypid != GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+												 CStringGetDatum(named[a]),
+												 ObjectIdGetDatum(nsp)))
+				return false;
+		}
+		else
+		{
+			/* the area: a geometry, whichever schema PostGIS is in */
+			HeapTuple	tp = SearchSysCache1(TYPEOID, ObjectIdGetDatum(att->atttypid));
+			bool		geometry;
+
+			if (!HeapTupleIsValid(tp))
+				return false;
+			geometry = strcmp(NameStr(((Form_pg_type) GETSTRUCT(tp))->typname), "geometry") == 0;
+			ReleaseSysCache(tp);
+			if (!geometry || att->attlen != -1 || att->attbyval)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* the error of a row type cr_impact_row_type_ok refuses */
+void
+cr_impact_row_type_error(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("type impact_row is not the row impact() returns"),
+			 errdetail("impact() returns (instance bigint, service, sector, depth integer, onset timestamptz, recovery timestamptz, via bigint, area geometry, population bigint); the type was altered."),
+			 errhint("Undo the ALTER TYPE of ceptoar.impact_row.")));
+}
+
 PG_FUNCTION_INFO_V1(impact_run);
 /* impact(origins bigint[], began, lasted, footprint, horizon) */
 Datum
@@ -145,6 +210,8 @@ impact_run(PG_FUNCTION_ARGS)
 	}
 	cr_impact_setup(&q, fcinfo->flinfo->fn_oid, rsinfo->econtext->ecxt_per_query_memory, args, nulls);
 	InitMaterializedSRF(fcinfo, 0);
+	if (!cr_impact_row_type_ok(rsinfo->setDesc, q.nsp))
+		cr_impact_row_type_error();
 	q.rsinfo = rsinfo;
 	if (q.gis == NULL)
 		cr_impact_times(&q);

@@ -88,7 +88,9 @@ cr_impact_put_row(const ImpactQuery *q, const ImpactRow *row)
 	tuplestore_putvalues(q->rsinfo->setResult, q->rsinfo->setDesc, v, n);
 }
 
-/* impact.c: the arguments checked, the graph taken */
+/* impact.c: the row type checked; the arguments checked, the graph taken */
+extern bool cr_impact_row_type_ok(TupleDesc desc, Oid nsp);
+extern void cr_impact_row_type_error(void) pg_attribute_noreturn();
 extern void cr_impact_setup(ImpactQuery *q, Oid fn, MemoryContext cxt,
 							const Datum *args, const bool *nulls);
 

@@ -148,28 +148,6 @@ is_impact_run(Oid fn)
 	return finfo.fn_addr == impact_run;
 }
 
-/*
- * The row type the scan forms: impact_row as this module knows it (nine
- * columns of these widths; the area a varlena, always NULL here or copied
- * from the tuplestore).
- */
-static bool
-row_type_known(TupleDesc desc)
-{
-	static const int16 attlen[IMPACT_NCOLS] = {8, 4, 2, 4, 8, 8, 8, -1, 8};
-
-	if (desc == NULL || desc->natts != IMPACT_NCOLS)
-		return false;
-	for (int a = 0; a < IMPACT_NCOLS; a++)
-	{
-		Form_pg_attribute att = TupleDescAttr(desc, a);
-
-		if (att->attisdropped || att->attlen != attlen[a])
-			return false;
-	}
-	return true;
-}
-
 /* whether any of the expressions refers to the whole row of relation rti */
 static bool
 whole_row_used(List *exprs, Index rti)
@@ -203,8 +181,9 @@ impact_pathlist(PlannerInfo *root, RelOptInfo *rel, Index rti, RangeTblEntry *rt
 	if (!fexpr->funcretset || list_length(fexpr->args) != IMPACT_NARGS ||
 		!is_impact_run(fexpr->funcid))
 		return;
+	/* a row type altered under the library: the function scan's error */
 	desc = get_expr_result_tupdesc((Node *) fexpr, true);
-	if (!row_type_known(desc))
+	if (!cr_impact_row_type_ok(desc, get_func_namespace(fexpr->funcid)))
 		return;
 
 	/* the whole row (e.g. SELECT i FROM impact(...) i) needs a composite */
@@ -313,12 +292,18 @@ begin_impact_scan(CustomScanState *node, EState *estate, int eflags pg_attribute
 	ImpactScanState *st = (ImpactScanState *) node;
 	CustomScan *cs = (CustomScan *) node->ss.ps.plan;
 	AclResult	aclresult;
+	TupleDesc	desc;
 
 	/* what the function scan checks when it is set up, EXPLAIN included */
 	aclresult = pg_proc_aclcheck(st->fn, GetUserId(), ACL_EXECUTE);
 	if (aclresult != ACLCHECK_OK)
 		aclcheck_error(aclresult, OBJECT_FUNCTION, get_func_name(st->fn));
 	InvokeFunctionExecuteHook(st->fn);
+
+	/* the type as it is now (ALTER TYPE does not replan) */
+	if (get_func_result_type(st->fn, NULL, &desc) != TYPEFUNC_COMPOSITE ||
+		!cr_impact_row_type_ok(desc, get_func_namespace(st->fn)))
+		cr_impact_row_type_error();
 
 	st->args = ExecInitExprList(cs->custom_exprs, &node->ss.ps);
 	st->columns = reads_column((Node *) cs->scan.plan.targetlist, NULL) ||
@@ -363,7 +348,7 @@ run_search(ImpactScanState *st)
 	if (q.gis == NULL)
 	{
 		/* the graph is read again for every row: keep it until the reset */
-		cr_graph_pin(st->call_cxt);
+		cr_graph_pin(q.g, st->call_cxt);
 		st->rows = cr_impact_times_search(&q, &st->nrows);
 	}
 	else
