@@ -19,11 +19,14 @@
  *
  * What it leaves to the function scan: WITH ORDINALITY, ROWS FROM with
  * several functions, a column definition list, a reference to the whole row
- * (the scan forms no composite), a function run as SECURITY DEFINER or with
- * SET options, and every query planned before the module was loaded in the
- * session (the hook is installed when it is: a session's first statement,
- * unless the module is in session_preload_libraries).  ceptoar.impact_scan =
- * off leaves every query to the function scan.
+ * (the scan forms no composite; row-locking statements carry it), a function
+ * run as SECURITY DEFINER or with SET options, a row type altered under the
+ * library (the function then refuses it too), and every query planned before
+ * the module was loaded in the session.  The hook is installed when the
+ * module is loaded; the planner's call of impact()'s support function
+ * (impact_plan_support, below) loads it in time for a session's first
+ * statement.  ceptoar.impact_scan = off leaves every query to the function
+ * scan.
  *
  * The graph is read between rows, while another statement (a cursor's next
  * FETCH comes after other statements) or a nested call may replace the
@@ -56,7 +59,6 @@
 #include "utils/regproc.h"
 #include "utils/syscache.h"
 #include "utils/tuplestore.h"
-#include "utils/typcache.h"
 
 #include "ceptoar_registry.h"
 #include "impact.h"
