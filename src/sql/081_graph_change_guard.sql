@@ -17,3 +17,5 @@ COMMENT ON FUNCTION @extschema@._graph_change_guard() IS
 CREATE TRIGGER graph_change_guard BEFORE UPDATE OR DELETE ON @extschema@.graph_change
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_change_guard();
 ALTER TABLE @extschema@.graph_change ENABLE ALWAYS TRIGGER graph_change_guard;
+-- a trigger function, as the others: not for PUBLIC to call
+REVOKE ALL ON FUNCTION @extschema@._graph_change_guard() FROM PUBLIC;

@@ -66,6 +66,8 @@ COMMENT ON FUNCTION @extschema@._graph_change_guard() IS
 CREATE TRIGGER graph_change_guard BEFORE UPDATE OR DELETE ON @extschema@.graph_change
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._graph_change_guard();
 ALTER TABLE @extschema@.graph_change ENABLE ALWAYS TRIGGER graph_change_guard;
+-- a trigger function, as the others: not for PUBLIC to call
+REVOKE ALL ON FUNCTION @extschema@._graph_change_guard() FROM PUBLIC;
 -- 084_impact_support.sql (0.6): the planner support function of impact(bigint[], ...).
 -- The planner calls it while it plans a call of impact(), before it chooses the call's
 -- scan: that call loads the module, whose planner hook then offers the custom scan that
