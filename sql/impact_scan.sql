@@ -226,6 +226,41 @@ REVOKE ALL ON ceptoar.service_instance, ceptoar.dependency FROM regress_scan_rea
 REVOKE ALL ON SCHEMA ceptoar FROM regress_scan_reader;
 DROP ROLE regress_scan_reader;
 
+-- A transaction that changed the graph reads it from the tables (it is never cached): a
+-- query that calls impact() again and again reads it once, not once a call (20 calls: one
+-- graph of this transaction in the query's memory, was 20), either scan; the next query
+-- reads it again, as its snapshot sees it.
+BEGIN;
+UPDATE dependency SET buffer = buffer + interval '1 minute' WHERE dependent = 2;
+DECLARE own1 CURSOR FOR SELECT o, count(i.instance) AS hit, max(i.onset) AS last
+  FROM generate_series(1, 20) o, LATERAL impact(o::bigint, '2024-01-15 09:00+09', '2 hours') i GROUP BY o ORDER BY o;
+MOVE FORWARD ALL IN own1;
+SELECT count(*) AS graphs_read FROM pg_backend_memory_contexts WHERE name = 'ceptoar graph of this transaction';
+SET LOCAL ceptoar.impact_scan = off;
+DECLARE own2 CURSOR FOR SELECT o, count(i.instance) AS hit, max(i.onset) AS last
+  FROM generate_series(1, 20) o, LATERAL impact(o::bigint, '2024-01-15 09:00+09', '2 hours') i GROUP BY o ORDER BY o;
+MOVE FORWARD ALL IN own2;
+SELECT count(*) AS graphs_read FROM pg_backend_memory_contexts WHERE name = 'ceptoar graph of this transaction';
+CLOSE own1;
+CLOSE own2;
+-- the same answers as one call each (new queries, each reading the graph again)
+CREATE TEMP TABLE own_lateral_off AS SELECT o, count(i.instance) AS hit, max(i.onset) AS last
+  FROM generate_series(1, 20) o, LATERAL impact(o::bigint, '2024-01-15 09:00+09', '2 hours') i GROUP BY o;
+SET LOCAL ceptoar.impact_scan = on;
+CREATE TEMP TABLE own_lateral AS SELECT o, count(i.instance) AS hit, max(i.onset) AS last
+  FROM generate_series(1, 20) o, LATERAL impact(o::bigint, '2024-01-15 09:00+09', '2 hours') i GROUP BY o;
+SELECT count(*) AS origins,
+       count(*) FILTER (WHERE ROW(l.hit, l.last) IS DISTINCT FROM
+                              (SELECT ROW(count(*), max(onset)) FROM impact(l.o::bigint, '2024-01-15 09:00+09', '2 hours'))) AS differing,
+       count(*) FILTER (WHERE (l.hit, l.last) IS DISTINCT FROM (f.hit, f.last)) AS differing_off
+FROM own_lateral l JOIN own_lateral_off f USING (o);
+-- a change in the same transaction: the next query sees it (instance 2 holds out 16
+-- minutes without 17, then 76)
+SELECT onset - '2024-01-15 09:00+09' AS hit_after FROM impact(17, '2024-01-15 09:00+09', '2 hours') WHERE instance = 2;
+UPDATE dependency SET buffer = buffer + interval '1 hour' WHERE dependent = 2;
+SELECT onset - '2024-01-15 09:00+09' AS hit_after FROM impact(17, '2024-01-15 09:00+09', '2 hours') WHERE instance = 2;
+ROLLBACK;
+
 -- The search with areas keeps its rows in a tuplestore: the same both ways, and backward
 UPDATE service_instance SET area = ST_Multi(ST_MakeEnvelope(id % 10, 0, id % 10 + 5, 5, 4326))
 WHERE id % 4 = 0;

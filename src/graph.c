@@ -721,6 +721,32 @@ load_graph(Relation *rels, Relation log, Snapshot snap, const GraphToken *tok, b
 }
 
 /*
+ * The last graph of this transaction's own (it changed the graph, so the
+ * graph is read from the tables and never cached): a query that calls
+ * impact() again and again with one snapshot (LATERAL, a subquery per row)
+ * reads it once, not once a call.  Only within the query whose memory holds
+ * it (a graph of another query could be freed under a scan of this one);
+ * forgotten when that memory goes.
+ */
+typedef struct OwnGraph
+{
+	MemoryContext cxt;			/* NULL: none */
+	MemoryContext query_cxt;	/* the query memory it is in */
+	Oid			fn;
+	CrSnapshotKey key;
+	Graph	   *g;
+} OwnGraph;
+
+static OwnGraph own;
+
+static void
+forget_own(void *arg)
+{
+	if (own.cxt == (MemoryContext) arg)
+		own.cxt = NULL;
+}
+
+/*
  * The graph as the statement's snapshot snap sees it, for impact() (the
  * function fn: the tables are in its schema): the cached one if it was built
  * from what snap sees, else a new one (cached, unless this transaction sees
@@ -755,10 +781,28 @@ cr_graph_get(Oid fn, Snapshot snap, MemoryContext query_cxt)
 		log = table_open(log_relid, AccessShareLock);
 	if (!cr_graph_token(rels, snap, &tok))
 	{
-		/* this transaction's own graph: for this statement only */
-		g = load_graph(rels, log, snap, &tok, false,
-					   AllocSetContextCreate(query_cxt, "ceptoar graph of this transaction",
-											 ALLOCSET_DEFAULT_SIZES), &on);
+		/* this transaction's own graph: for this query only */
+		if (own.cxt != NULL && own.query_cxt == query_cxt && own.fn == fn &&
+			cr_snapshot_key_same(&own.key, snap))
+			g = own.g;
+		else
+		{
+			MemoryContext cxt = AllocSetContextCreate(query_cxt, "ceptoar graph of this transaction",
+													  ALLOCSET_DEFAULT_SIZES);
+			MemoryContextCallback *cb;
+
+			g = load_graph(rels, log, snap, &tok, false, cxt, &on);
+			cb = MemoryContextAlloc(cxt, sizeof(MemoryContextCallback));
+			cb->func = forget_own;
+			cb->arg = cxt;
+			MemoryContextRegisterResetCallback(cxt, cb);
+			own.cxt = cxt;
+			own.query_cxt = query_cxt;
+			own.fn = fn;
+			own.g = g;
+			memset(&own.key, 0, sizeof(own.key));
+			(void) cr_snapshot_key_same(&own.key, snap);
+		}
 	}
 	else
 	{
