@@ -13,41 +13,7 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM ceptoar.impact(1, '2024-01-15 09:00+09'
 
 \i sql/try.psql
 
--- A graph of 60 instances without geometry: buffers in whole minutes (the search by unit)
--- and a few of seconds among instances 41-60 (the radix heap), cycles included.
-INSERT INTO operator (code, name, sector) VALUES ('scan-op', 'Scan Op', 'electricity');
-INSERT INTO service_instance (id, service, population, operator, name)
-SELECT i, 'electricity.supply', CASE WHEN i % 7 = 0 THEN NULL ELSE i * 100 END, 'scan-op', 'i' || i
-FROM generate_series(1, 60) AS i;
-INSERT INTO dependency (dependent, supplier, buffer, mode)
-SELECT d, s, make_interval(mins => (d * 7 + s * 3) % 50), 'area'
-FROM generate_series(2, 40) AS d, generate_series(1, 40) AS s
-WHERE s <> d AND (d * 31 + s * 17) % 9 = 0
-UNION ALL
-SELECT d, d - 1 - (d % 3), make_interval(secs => (d * 13) % 100), 'area'
-FROM generate_series(41, 60) AS d;
-
--- Both ways: the rows of q (as text, in order) with the custom scan on and off, and
--- whether the plan with it on holds the custom scan.
-CREATE FUNCTION pg_temp.both_ways(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  a text[];
-  b text[];
-  line text;
-  custom boolean := false;
-BEGIN
-  PERFORM set_config('ceptoar.impact_scan', 'on', true);
-  FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
-    custom := custom OR line LIKE '%Custom Scan (CeptoarImpact)%';
-  END LOOP;
-  EXECUTE format('SELECT array_agg(r::text) FROM (%s) r', q) INTO a;
-  PERFORM set_config('ceptoar.impact_scan', 'off', true);
-  EXECUTE format('SELECT array_agg(r::text) FROM (%s) r', q) INTO b;
-  PERFORM set_config('ceptoar.impact_scan', 'on', true);
-  RETURN CASE WHEN custom THEN 'custom scan' ELSE 'function scan' END || ', '
-      || CASE WHEN a IS NOT DISTINCT FROM b THEN 'same ' || coalesce(cardinality(a), 0) || ' rows'
-              ELSE 'DIFFERENT: ' || coalesce(cardinality(a), 0) || ' against ' || coalesce(cardinality(b), 0) END;
-END $$;
+\i sql/impact_scan_graph.psql
 
 -- The plans: a call in FROM (the bigint overload is inlined into the C function's)
 EXPLAIN (COSTS OFF) SELECT count(*) FROM impact(1, '2024-01-15 09:00+09', '2 hours');

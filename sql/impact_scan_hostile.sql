@@ -12,41 +12,8 @@ SET TimeZone = 'Asia/Tokyo';
 
 \i sql/try.psql
 
--- The graph of impact_scan.sql: 60 instances, no geometry, cycles, buffers in whole
--- minutes and a few of seconds (41-60).
-INSERT INTO operator (code, name, sector) VALUES ('hostile-op', 'Hostile Op', 'electricity');
-INSERT INTO service_instance (id, service, population, operator, name)
-SELECT i, 'electricity.supply', CASE WHEN i % 7 = 0 THEN NULL ELSE i * 100 END, 'hostile-op', 'i' || i
-FROM generate_series(1, 60) AS i;
-INSERT INTO dependency (dependent, supplier, buffer, mode)
-SELECT d, s, make_interval(mins => (d * 7 + s * 3) % 50), 'area'
-FROM generate_series(2, 40) AS d, generate_series(1, 40) AS s
-WHERE s <> d AND (d * 31 + s * 17) % 9 = 0
-UNION ALL
-SELECT d, d - 1 - (d % 3), make_interval(secs => (d * 13) % 100), 'area'
-FROM generate_series(41, 60) AS d;
-
--- Both ways (as in impact_scan.sql): the plan with the setting on, and whether the rows
--- (as text, in order) are the same with it off.
-CREATE FUNCTION pg_temp.both_ways(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  a text[];
-  b text[];
-  line text;
-  custom boolean := false;
-BEGIN
-  PERFORM set_config('ceptoar.impact_scan', 'on', true);
-  FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
-    custom := custom OR line LIKE '%Custom Scan (CeptoarImpact)%';
-  END LOOP;
-  EXECUTE format('SELECT array_agg(r::text) FROM (%s) r', q) INTO a;
-  PERFORM set_config('ceptoar.impact_scan', 'off', true);
-  EXECUTE format('SELECT array_agg(r::text) FROM (%s) r', q) INTO b;
-  PERFORM set_config('ceptoar.impact_scan', 'on', true);
-  RETURN CASE WHEN custom THEN 'custom scan' ELSE 'function scan' END || ', '
-      || CASE WHEN a IS NOT DISTINCT FROM b THEN 'same ' || coalesce(cardinality(a), 0) || ' rows'
-              ELSE 'DIFFERENT: ' || coalesce(cardinality(a), 0) || ' against ' || coalesce(cardinality(b), 0) END;
-END $$;
+-- The graph of impact_scan.sql and pg_temp.both_ways(query)
+\i sql/impact_scan_graph.psql
 -- The same error (or none) both ways
 CREATE FUNCTION pg_temp.err_both_ways(q text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -481,4 +448,4 @@ DEALLOCATE alt;
 SELECT pg_temp.retired() AS retired;
 
 TRUNCATE service_instance CASCADE;
-DELETE FROM operator WHERE code = 'hostile-op';
+DELETE FROM operator WHERE code = 'scan-op';

@@ -23,6 +23,7 @@
 #include "utils/array.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
+#include "utils/typcache.h"
 #include "utils/timestamp.h"
 
 #include "ceptoar_registry.h"
@@ -189,6 +190,26 @@ cr_impact_row_type_error(void)
 			 errhint("Undo the ALTER TYPE of ceptoar.impact_row.")));
 }
 
+/*
+ * cr_impact_row_type_ok for the function, once per call site and version of
+ * the row type (ALTER TYPE gives the type cache a new identifier), not in
+ * every call of a LATERAL join.
+ */
+static void
+check_row_type(FmgrInfo *flinfo, TupleDesc desc, Oid nsp)
+{
+	TypeCacheEntry *tc = lookup_type_cache(desc->tdtypeid, TYPECACHE_TUPDESC);
+	uint64	   *checked = (uint64 *) flinfo->fn_extra;
+
+	if (checked != NULL && tc->tupDesc_identifier != 0 && *checked == tc->tupDesc_identifier)
+		return;
+	if (!cr_impact_row_type_ok(desc, nsp))
+		cr_impact_row_type_error();
+	if (checked == NULL)
+		checked = flinfo->fn_extra = MemoryContextAlloc(flinfo->fn_mcxt, sizeof(uint64));
+	*checked = tc->tupDesc_identifier;
+}
+
 PG_FUNCTION_INFO_V1(impact_run);
 /* impact(origins bigint[], began, lasted, footprint, horizon) */
 Datum
@@ -210,8 +231,7 @@ impact_run(PG_FUNCTION_ARGS)
 	}
 	cr_impact_setup(&q, fcinfo->flinfo->fn_oid, rsinfo->econtext->ecxt_per_query_memory, args, nulls);
 	InitMaterializedSRF(fcinfo, 0);
-	if (!cr_impact_row_type_ok(rsinfo->setDesc, q.nsp))
-		cr_impact_row_type_error();
+	check_row_type(fcinfo->flinfo, rsinfo->setDesc, q.nsp);
 	q.rsinfo = rsinfo;
 	if (q.gis == NULL)
 		cr_impact_times(&q);
